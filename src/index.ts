@@ -1,8 +1,49 @@
-import { Hono } from 'hono';
-const app = new Hono();
-app.get('/api/ping/', (c) => c.json({ ok: true }));
-export default { fetch: app.fetch, async queue() {} };
-export class ChatRoom {
-  constructor(_s: unknown, _e: unknown) {}
-  async fetch() { return new Response('ok'); }
+/**
+ * The Worker: HTTP (both APIs under /api), the NOTIFICATIONS queue consumer, and the Durable
+ * Object classes.
+ */
+import { buildApp } from './app';
+import type { OutboundEvent } from './core/events';
+import type { Bindings } from './env';
+import { handleQueue } from './modules/notifications/notifications.queue';
+
+export { ChatRoom } from './modules/chat/chat-room.do';
+
+const app = buildApp();
+
+/**
+ * Form-encoded and multipart bodies (which the Tamiti contract accepts) are turned into JSON
+ * before routing, so every route validates one representation. Repeated keys become lists.
+ */
+async function normaliseBody(request: Request): Promise<Request> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return request;
+  let form: FormData;
+  try {
+    form = await request.clone().formData();
+  } catch {
+    return request;
+  }
+  const body: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    const values = form.getAll(key).map((v) => {
+      if (typeof v === 'string') return v;
+      const file = v as unknown as File;
+      return { name: file.name, size: file.size, type: file.type };
+    });
+    body[key] = values.length > 1 ? values : values[0];
+  }
+  const headers = new Headers(request.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  return new Request(request.url, { method: request.method, headers, body: JSON.stringify(body) });
 }
+
+export default {
+  async fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
+    return app.fetch(await normaliseBody(request), env, ctx);
+  },
+  async queue(batch: MessageBatch<OutboundEvent>, env: Bindings) {
+    await handleQueue(batch, env);
+  },
+} satisfies ExportedHandler<Bindings, OutboundEvent>;

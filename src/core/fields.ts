@@ -1,0 +1,170 @@
+/**
+ * DRF-compatible field builders for zod schemas. Input coercion follows Django REST Framework:
+ * integers and booleans accept their string forms, decimals accept numbers or strings, datetimes
+ * accept ISO 8601 with an offset and are normalised to UTC. Error messages are produced from the
+ * issue codes by `core/validation.ts`, so the schemas stay free of message text.
+ */
+import { z } from '@hono/zod-openapi';
+import { numberToDecimalString } from './money';
+
+const TRUE = new Set(['true', 'True', 'TRUE', '1', 'yes', 'on']);
+const FALSE = new Set(['false', 'False', 'FALSE', '0', 'no', 'off']);
+
+function coerceInt(v: unknown) {
+  if (typeof v === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(v)) return Math.trunc(Number(v));
+  return v;
+}
+function coerceNumber(v: unknown) {
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return v;
+}
+function coerceBool(v: unknown) {
+  if (typeof v === 'string') return TRUE.has(v) ? true : FALSE.has(v) ? false : v;
+  if (v === 1) return true;
+  if (v === 0) return false;
+  return v;
+}
+
+/** Integer (DRF IntegerField). */
+const INT_MSG = 'A valid integer is required.';
+const NUM_MSG = 'A valid number is required.';
+const keepDefault = (msg: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined || iss.input === null ? undefined : msg;
+
+export const int = (opts: { min?: number; max?: number } = {}) => {
+  let s = z.number({ error: keepDefault(INT_MSG) }).int({ error: INT_MSG });
+  if (opts.min !== undefined) s = s.min(opts.min);
+  if (opts.max !== undefined) s = s.max(opts.max);
+  return z.preprocess(coerceInt, s) as unknown as z.ZodNumber;
+};
+
+/** Float (DRF FloatField). */
+export const float = () => z.preprocess(coerceNumber, z.number({ error: keepDefault(NUM_MSG) })) as unknown as z.ZodNumber;
+
+/** Boolean (DRF BooleanField). */
+export const bool = () =>
+  z.preprocess(coerceBool, z.boolean({ error: keepDefault('Must be a valid boolean.') })) as unknown as z.ZodBoolean;
+
+/** Primary-key reference to another row (integer id). */
+export const pk = () => int({ min: 1 });
+
+/** A string; `blank` allows the empty string (DRF allow_blank). */
+export const str = (opts: { max?: number; min?: number; blank?: boolean } = {}) => {
+  let s = z.string().trim();
+  if (opts.max !== undefined) s = s.max(opts.max);
+  if (opts.min !== undefined) s = s.min(opts.min);
+  else if (!opts.blank) s = s.min(1);
+  return s;
+};
+
+/** Free text (TextField) that may be blank. */
+export const text = () => z.string();
+
+export const email = (opts: { max?: number } = {}) => {
+  const s = z.email();
+  return opts.max ? s.max(opts.max) : s;
+};
+
+export const url = (opts: { max?: number } = {}) => {
+  const s = z.url({ protocol: /^https?$/ });
+  return opts.max ? s.max(opts.max) : s;
+};
+
+const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)$/;
+
+/**
+ * Decimal input (DRF DecimalField, `max_digits`/`decimal_places`): accepts a JSON number or a
+ * numeric string, returns the canonical decimal string. Stored exactly via the `money` column.
+ */
+export const decimal = (opts: { maxDigits?: number; places?: number; min?: number } = {}) => {
+  const maxDigits = opts.maxDigits ?? 12;
+  const places = opts.places ?? 2;
+  return z
+    .preprocess((v) => (typeof v === 'number' && Number.isFinite(v) ? numberToDecimalString(v) : v), z.string())
+    .superRefine((v, ctx) => {
+      const t = v.trim();
+      if (!DECIMAL_TEXT.test(t)) {
+        ctx.addIssue({ code: 'custom', message: 'A valid number is required.' });
+        return;
+      }
+      const [intPart, frac = ''] = t.replace('-', '').split('.');
+      const fracDigits = frac.replace(/0+$/, '');
+      const intDigits = intPart.replace(/^0+/, '');
+      if (intDigits.length + fracDigits.length > maxDigits)
+        ctx.addIssue({ code: 'custom', message: `Ensure that there are no more than ${maxDigits} digits in total.` });
+      else if (fracDigits.length > places)
+        ctx.addIssue({ code: 'custom', message: `Ensure that there are no more than ${places} decimal places.` });
+      else if (intDigits.length > maxDigits - places)
+        ctx.addIssue({
+          code: 'custom',
+          message: `Ensure that there are no more than ${maxDigits - places} digits before the decimal point.`,
+        });
+      else if (opts.min !== undefined && Number(t) < opts.min)
+        ctx.addIssue({ code: 'custom', message: `Ensure this value is greater than or equal to ${opts.min}.` });
+    })
+    .transform((v) => v.trim())
+    .openapi({ type: 'string', format: 'decimal', pattern: `^-?\\d{0,${maxDigits - places}}(?:\\.\\d{0,${places}})?$` });
+};
+
+/** Decimal as served: a string with exactly two places. */
+export const decimalOut = (opts: { maxDigits?: number; places?: number } = {}) =>
+  z.string().openapi({
+    format: 'decimal',
+    pattern: `^-?\\d{0,${(opts.maxDigits ?? 12) - (opts.places ?? 2)}}(?:\\.\\d{0,${opts.places ?? 2}})?$`,
+  });
+
+const ISO_DT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Datetime input: ISO 8601 (offset optional, UTC assumed as the original's TIME_ZONE), returned as UTC ISO. */
+export const datetime = () =>
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      if (!ISO_DT.test(v.trim()) || Number.isNaN(Date.parse(normaliseIso(v)))) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+        });
+      }
+    })
+    .transform((v) => new Date(normaliseIso(v)).toISOString())
+    .openapi({ type: 'string', format: 'date-time' });
+
+function normaliseIso(v: string) {
+  let t = v.trim().replace(' ', 'T');
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) t += 'Z';
+  return t;
+}
+
+/** Date input: YYYY-MM-DD. */
+export const date = () =>
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+      if (!ok || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)
+        ctx.addIssue({ code: 'custom', message: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.' });
+    })
+    .openapi({ type: 'string', format: 'date' });
+
+/** Served datetime / date. */
+export const datetimeOut = () => z.string().openapi({ format: 'date-time' });
+export const dateOut = () => z.string().openapi({ format: 'date' });
+
+/** A choice field (DRF ChoiceField); `blank` also accepts "". */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+
+/** Any JSON value (DRF JSONField). */
+export const json = () => z.any().openapi({});
+
+/** A list of primary keys (DRF PrimaryKeyRelatedField many=True). */
+export const pkList = () => z.array(pk());
+
+/** File upload (DRF FileField/ImageField): a multipart part; served back as an absolute URL. */
+export const file = () =>
+  z
+    .custom<Blob>((v) => typeof Blob !== 'undefined' && v instanceof Blob, {
+      message: 'The submitted data was not a file. Check the encoding type on the form.',
+    })
+    .openapi({ type: 'string', format: 'binary' });

@@ -1,0 +1,103 @@
+/**
+ * Turns zod issues into DRF field errors with DRF's own messages, nested as DRF nests them
+ * (`{"items": {"0": {"name": ["..."]}}}`), so a client written against the original reads them unchanged.
+ */
+import type { z } from '@hono/zod-openapi';
+import type { FieldErrors } from './errors';
+
+type Issue = z.core.$ZodIssue;
+
+function typeName(v: unknown) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  return 'dict';
+}
+
+/** DRF's message for one zod issue. */
+export function drfMessage(issue: Issue): string {
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_type' && input === undefined) return 'This field is required.';
+  if (issue.code === 'invalid_type' && input === null) return 'This field may not be null.';
+  // Builders in fields.ts set DRF texts themselves; zod's own defaults start with these words.
+  if (issue.message && !/^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (input === undefined) return 'This field is required.';
+      if (input === null) return 'This field may not be null.';
+      switch (issue.expected) {
+        case 'number':
+        case 'int':
+          return (issue as { expected: string }).expected === 'int' || /int/i.test(issue.message)
+            ? 'A valid integer is required.'
+            : 'A valid number is required.';
+        case 'boolean':
+          return 'Must be a valid boolean.';
+        case 'string':
+          return 'Not a valid string.';
+        case 'array':
+          return `Expected a list of items but got type "${typeName(input)}".`;
+        case 'object':
+          return `Invalid data. Expected a dictionary, but got ${typeName(input)}.`;
+        default:
+          return 'Invalid value.';
+      }
+    }
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'This field may not be blank.' : `Ensure this field has at least ${issue.minimum} characters.`;
+      if (issue.origin === 'array') return Number(issue.minimum) === 1 ? 'This list may not be empty.' : `Ensure this field has at least ${issue.minimum} elements.`;
+      return `Ensure this value is greater than or equal to ${issue.minimum}.`;
+    case 'too_big':
+      if (issue.origin === 'string') return `Ensure this field has no more than ${issue.maximum} characters.`;
+      if (issue.origin === 'array') return `Ensure this field has no more than ${issue.maximum} elements.`;
+      return `Ensure this value is less than or equal to ${issue.maximum}.`;
+    case 'invalid_value':
+      return `"${String(input)}" is not a valid choice.`;
+    case 'invalid_format':
+      if (issue.format === 'email') return 'Enter a valid email address.';
+      if (issue.format === 'url') return 'Enter a valid URL.';
+      if (issue.format === 'uuid') return 'Must be a valid UUID.';
+      if (issue.format === 'regex') return 'This value does not match the required pattern.';
+      return 'Invalid format.';
+    case 'invalid_union': {
+      if (input === undefined) return 'This field is required.';
+      if (input === null) return 'This field may not be null.';
+      return `"${String(input)}" is not a valid choice.`;
+    }
+    case 'unrecognized_keys':
+      return `Unexpected field(s): ${issue.keys.join(', ')}.`;
+    case 'custom':
+      return issue.message;
+    default:
+      return issue.message || 'Invalid value.';
+  }
+}
+
+/** Builds the DRF error object from zod issues. An issue at the root goes to non_field_errors. */
+export function toFieldErrors(issues: readonly Issue[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String);
+    const message = drfMessage(issue);
+    if (path.length === 0) {
+      const list = (out.non_field_errors as string[] | undefined) ?? [];
+      if (!list.includes(message)) list.push(message);
+      out.non_field_errors = list;
+      continue;
+    }
+    let node: FieldErrors = out;
+    for (let i = 0; i < path.length - 1; i++) {
+      const next = node[path[i]];
+      if (!next || Array.isArray(next)) node[path[i]] = {};
+      node = node[path[i]] as FieldErrors;
+    }
+    const leaf = path[path.length - 1];
+    const list = Array.isArray(node[leaf]) ? (node[leaf] as string[]) : [];
+    if (!list.includes(message)) list.push(message);
+    node[leaf] = list;
+  }
+  return out;
+}

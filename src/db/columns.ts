@@ -1,0 +1,41 @@
+/**
+ * Column helpers shared by every module's tables: exact money, JSON, timestamps and the
+ * original's BaseModel fields (created_at, updated_at, deleted_at, is_deleted, uuid).
+ */
+import { customType, integer, text } from 'drizzle-orm/sqlite-core';
+import { fromCents, toCents } from '../core/money';
+
+/** Current time as UTC ISO 8601 (the wire format for datetimes). */
+export const nowIso = () => new Date().toISOString();
+/** Today's UTC date, YYYY-MM-DD. */
+export const todayIso = () => new Date().toISOString().slice(0, 10);
+
+/** Money: integer minor units in SQLite, a decimal string ("250.00") in TypeScript. */
+export const money = customType<{ data: string; driverData: number }>({
+  dataType: () => 'integer',
+  toDriver: (value) => toCents(value),
+  fromDriver: (value) => fromCents(Number(value)),
+});
+
+/** A JSON value stored as text. */
+export const jsonCol = <T = unknown>(name: string) => text(name, { mode: 'json' }).$type<T>();
+
+/** A boolean stored as 0/1. */
+export const bool = (name: string) => integer(name, { mode: 'boolean' });
+
+/** created_at / updated_at, maintained by the kit. */
+export const timestamps = () => ({
+  created_at: text('created_at').notNull().$defaultFn(nowIso),
+  updated_at: text('updated_at').notNull().$defaultFn(nowIso).$onUpdateFn(nowIso),
+});
+
+/** The original's BaseModel: timestamps, soft-delete fields and a public uuid. */
+export const baseModel = () => ({
+  ...timestamps(),
+  deleted_at: text('deleted_at'),
+  is_deleted: bool('is_deleted').notNull().default(false),
+  uuid: text('uuid')
+    .notNull()
+    .unique()
+    .$defaultFn(() => crypto.randomUUID()),
+});

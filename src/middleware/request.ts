@@ -1,0 +1,70 @@
+/**
+ * Per-request plumbing: a request id on every response, security headers, CORS for configured
+ * browser origins (credentials allowed, for the refresh cookie), and the request's db handle.
+ */
+import { drizzle } from 'drizzle-orm/d1';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+
+/** Request id (Cloudflare's cf-ray when present), the db handle and the event buffer. */
+export function requestContext(): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    const id = c.req.header('cf-ray') ?? crypto.randomUUID();
+    c.set('requestId', id);
+    c.set('db', drizzle(c.env.DB));
+    c.set('events', []);
+    c.set('user', undefined);
+    await next();
+    c.header('X-Request-Id', id);
+  };
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+/** Security headers; API responses also forbid caching of private data. */
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return async function securityHeaders(c, next) {
+    await next();
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Content-Security-Policy'))
+      c.res.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  };
+}
+
+/** CORS for the configured origins, with credentials (the refresh cookie). */
+export function cors(): MiddlewareHandler<AppEnv> {
+  return async function cors(c, next) {
+    const origin = c.req.header('origin');
+    const allowed = (c.env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    const ok = !!origin && (allowed.includes(origin) || allowed.includes('*'));
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      if (!ok) return c.body(null, 204);
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': c.req.header('access-control-request-headers') ?? 'authorization, content-type',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      });
+    }
+    await next();
+    if (ok) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Allow-Credentials', 'true');
+      c.res.headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
+      c.res.headers.append('Vary', 'Origin');
+    }
+  };
+}

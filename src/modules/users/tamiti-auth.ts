@@ -1,0 +1,360 @@
+/**
+ * Tamiti Studio identity (seed 000 "Auth"/"Users"): the same routes under /api/users/ and
+ * /api/auth/ (pure aliases, as in the original). Login takes email or username; the refresh
+ * token travels in an HttpOnly cookie (or a `refresh` body field) and rotates on every use.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { User, UserPreferences } from '../../contract/tamiti.gen';
+import { drf } from '../../core/errors';
+import { eventId, publish } from '../../core/events';
+import { email, str } from '../../core/fields';
+import { REFRESH_TTL_SECONDS, signToken, verifyToken } from '../../core/jwt';
+import { hashPassword, sha256Hex } from '../../core/passwords';
+import { bearer, createRouter, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { userPreferences, users } from '../../db/schema/users';
+import type { AppEnv } from '../../env';
+import { currentUser, requireAuth } from '../../middleware/auth';
+import { authRateLimit } from '../../middleware/rate-limit';
+import { checkPassword, createUser, findById, findByEmail, findByLogin, normalizeEmail, touchLogin, type UserRow } from './service';
+import { issueTokens, revokeAllForUser, revokeRefresh, rotateRefresh } from './tokens';
+
+const REFRESH_COOKIE = 'refresh_token';
+const LINK_TTL_SECONDS = 3 * 24 * 60 * 60;
+
+const RegisterBody = z
+  .object({
+    username: str({ max: 150 }).regex(/^[\w.@+-]+$/, {
+      error: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
+    }),
+    email: email({ max: 254 }),
+    phone: z.string().trim().max(15).nullable().optional(),
+    password: z.string().min(8).max(128).openapi({ writeOnly: true }),
+  })
+  .openapi('RegisterRequest');
+const RegisterResponse = z
+  .object({ username: z.string(), email: z.string(), phone: z.string().nullable() })
+  .openapi('Register');
+
+const LoginBody = z
+  .object({
+    username: z.string().optional().openapi({ description: 'Username or email.' }),
+    email: z.string().optional().openapi({ description: 'Email (alternative to username).' }),
+    password: z.string().min(1).openapi({ writeOnly: true }),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.username && !v.email) ctx.addIssue({ code: 'custom', path: ['username'], message: 'This field is required.' });
+  })
+  .openapi('LoginRequest');
+const AccessResponse = z.object({ access: z.string() }).openapi('AccessToken');
+const RefreshBody = z
+  .object({ refresh: z.string().optional().openapi({ description: 'Refresh token, when not sent as the refresh_token cookie.' }) })
+  .openapi('TokenRefreshRequest');
+const DetailResponse = z.object({ detail: z.string() }).openapi('DetailResponse');
+const ResetRequestBody = z.object({ email: email() }).openapi('PasswordResetRequestRequest');
+const ResetConfirmBody = z
+  .object({ uid: z.string().min(1), token: z.string().min(1), new_password: z.string().min(8).max(128).openapi({ writeOnly: true }) })
+  .openapi('PasswordResetConfirmRequest');
+const PatchedMe = z
+  .object({
+    username: str({ max: 150 }).regex(/^[\w.@+-]+$/).optional(),
+    email: email({ max: 254 }).optional(),
+    phone: z.string().trim().max(15).nullable().optional(),
+    bio: z.string().nullable().optional(),
+    avatar: z.url().nullable().optional(),
+    preferences: z
+      .object({ dark_mode: z.boolean().optional(), language: z.string().max(20).optional(), daily_summary: z.boolean().optional() })
+      .optional(),
+  })
+  .openapi('PatchedUserRequest');
+
+/** The current user in the contract's `User` shape. */
+export async function meBody(c: Context<AppEnv>, user: UserRow) {
+  const [prefs] = await c.get('db').select().from(userPreferences).where(eq(userPreferences.user_id, user.id)).limit(1);
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    phone: user.phone,
+    is_verified: user.is_verified,
+    avatar: user.avatar ?? user.avatar_url,
+    bio: user.bio,
+    role: user.role,
+    total_tasks_completed: user.total_tasks_completed,
+    last_seen: user.last_seen ?? user.date_joined,
+    streak_days: user.streak_days,
+    current_streak_started: user.current_streak_started,
+    preferences: prefs ? { dark_mode: prefs.dark_mode, language: prefs.language, daily_summary: prefs.daily_summary } : null,
+  };
+}
+
+/** Signed link token for verify-email / password reset; dies when the password changes. */
+async function linkToken(c: Context<AppEnv>, user: UserRow) {
+  const pwh = (await sha256Hex(user.password || `none:${user.uuid}`)).slice(0, 16);
+  return (await signToken(c.env.JWT_SECRET, 'verify', { user_id: user.id, pwh }, LINK_TTL_SECONDS)).token;
+}
+const uidOf = (id: number) => btoa(String(id)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+function idFromUid(uid: string): number | null {
+  try {
+    const text = atob(uid.replace(/-/g, '+').replace(/_/g, '/'));
+    return /^\d+$/.test(text) ? Number(text) : null;
+  } catch {
+    return null;
+  }
+}
+async function checkLink(c: Context<AppEnv>, uid: string, token: string): Promise<UserRow | 'bad-uid' | 'no-user' | 'bad-token'> {
+  const id = idFromUid(uid);
+  if (id === null) return 'bad-uid';
+  const user = await findById(c.get('db'), id);
+  if (!user) return 'no-user';
+  const claims = await verifyToken(c.env.JWT_SECRET, token, 'verify');
+  const pwh = (await sha256Hex(user.password || `none:${user.uuid}`)).slice(0, 16);
+  if (!claims || claims.user_id !== String(user.id) || claims.pwh !== pwh) return 'bad-token';
+  return user;
+}
+
+function setRefreshCookie(c: Context<AppEnv>, prefix: string, token: string) {
+  setCookie(c, REFRESH_COOKIE, token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+    path: `/api/${prefix}/`,
+    maxAge: REFRESH_TTL_SECONDS,
+  });
+}
+
+/** Builds the seven routes (plus logout) for one prefix: `users` or `auth`. */
+export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
+  const app = createRouter();
+  const base = `/api/${prefix}`;
+  const tags = [prefix];
+  const limited = authRateLimit();
+  const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/register/`,
+      operationId: `${prefix}_register_create`,
+      tags,
+      middleware: [limited] as const,
+      request: { body: jsonBody(RegisterBody) },
+      responses: { 201: jsonResponse(RegisterResponse, 'Registered'), 400: drfErrors[400], 429: drfErrors[401] },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const db = c.get('db');
+      const phone = body.phone ? body.phone : null;
+      const [byName, byEmail, byPhone] = await Promise.all([
+        db.select({ id: users.id }).from(users).where(eq(users.username, body.username)).limit(1),
+        findByEmail(db, body.email),
+        phone ? db.select({ id: users.id }).from(users).where(eq(users.phone, phone)).limit(1) : Promise.resolve([]),
+      ]);
+      const errors: Record<string, string[]> = {};
+      if (byName.length) errors.username = ['A user with that username already exists.'];
+      if (byEmail) errors.email = ['user with this email already exists.'];
+      if (byPhone.length) errors.phone = ['user with this phone already exists.'];
+      if (Object.keys(errors).length) throw drf.fields(errors);
+      const role = c.env.REGISTRATION_DEFAULT_ROLE === 'Customer' ? 'Customer' : 'Staff';
+      const user = await createUser(db, { username: body.username, email: body.email, phone, password: body.password, role });
+      const link = `${origin(c)}/api/auth/verify-email/?uid=${uidOf(user.id)}&token=${await linkToken(c, user)}`;
+      publish(c, {
+        type: 'email',
+        id: eventId(),
+        to: user.email,
+        subject: 'Verify your email address',
+        text: `Welcome to Tamiti Studio, ${user.username}.\n\nConfirm your email address by opening:\n${link}\n\nThe link is valid for 3 days.`,
+      });
+      return c.json({ username: user.username, email: user.email, phone: user.phone }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/login/`,
+      operationId: `${prefix}_login_create`,
+      tags,
+      middleware: [limited] as const,
+      request: { body: jsonBody(LoginBody) },
+      responses: { 200: jsonResponse(AccessResponse, 'Access token; the refresh token is set as the refresh_token cookie'), 400: drfErrors[400] },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const login = (body.username || body.email || '').trim();
+      const db = c.get('db');
+      const user = await findByLogin(db, login);
+      const ok = await checkPassword(user, body.password);
+      if (!user || !ok || !user.is_active) throw drf.nonField('Invalid credentials');
+      const tokens = await issueTokens(c, user);
+      await touchLogin(db, user.id);
+      setRefreshCookie(c, prefix, tokens.refresh);
+      return c.json({ access: tokens.access }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/token/refresh/`,
+      operationId: `${prefix}_token_refresh_create`,
+      tags,
+      request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
+      responses: { 200: jsonResponse(AccessResponse, 'New access token; the refresh cookie is rotated'), 400: drfErrors[400], 401: drfErrors[401] },
+    }),
+    async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { refresh?: unknown };
+      const token = getCookie(c, REFRESH_COOKIE) ?? (typeof body?.refresh === 'string' ? body.refresh : undefined);
+      if (!token) return c.json({ error: 'No refresh token in cookies' } as never, 400);
+      const result = await rotateRefresh(c, token);
+      if (!result.ok) {
+        deleteCookie(c, REFRESH_COOKIE, { path: `/api/${prefix}/` });
+        return c.json({ error: 'Invalid or expired refresh token' } as never, 401);
+      }
+      setRefreshCookie(c, prefix, result.tokens.refresh);
+      return c.json({ access: result.tokens.access }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/logout/`,
+      operationId: `${prefix}_logout_create`,
+      tags,
+      request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
+      responses: { 200: jsonResponse(DetailResponse, 'Refresh token family revoked, cookie cleared') },
+    }),
+    async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { refresh?: unknown };
+      const token = getCookie(c, REFRESH_COOKIE) ?? (typeof body?.refresh === 'string' ? body.refresh : undefined);
+      if (token) await revokeRefresh(c, token);
+      deleteCookie(c, REFRESH_COOKIE, { path: `/api/${prefix}/` });
+      return c.json({ detail: 'Logged out' }, 200);
+    },
+  );
+
+  const meRoute = (method: 'get' | 'patch') =>
+    createRoute({
+      method,
+      path: `${base}/me/`,
+      operationId: method === 'get' ? `${prefix}_me_retrieve` : `${prefix}_me_partial_update`,
+      tags,
+      security: bearer,
+      middleware: [requireAuth()] as const,
+      ...(method === 'patch' ? { request: { body: jsonBody(PatchedMe) } } : {}),
+      responses: { 200: jsonResponse(User, 'The current user'), ...drfErrors },
+    });
+
+  app.openapi(meRoute('get'), async (c) => {
+    const user = await findById(c.get('db'), currentUser(c).id);
+    return c.json((await meBody(c, user!)) as never, 200);
+  });
+
+  app.openapi(meRoute('patch'), async (c) => {
+    const me = currentUser(c);
+    const db = c.get('db');
+    const { preferences, ...fields } = c.req.valid('json' as never) as z.infer<typeof PatchedMe>;
+    const errors: Record<string, string[]> = {};
+    if (fields.username) {
+      const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, fields.username)).limit(1);
+      if (taken && taken.id !== me.id) errors.username = ['A user with that username already exists.'];
+    }
+    if (fields.email) {
+      fields.email = normalizeEmail(fields.email);
+      const taken = await findByEmail(db, fields.email);
+      if (taken && taken.id !== me.id) errors.email = ['user with this email already exists.'];
+    }
+    if (fields.phone) {
+      const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.phone, fields.phone)).limit(1);
+      if (taken && taken.id !== me.id) errors.phone = ['user with this phone already exists.'];
+    }
+    if (Object.keys(errors).length) throw drf.fields(errors);
+    const stmts = [];
+    if (Object.keys(fields).length) stmts.push(db.update(users).set({ ...fields, phone: fields.phone === '' ? null : fields.phone }).where(eq(users.id, me.id)));
+    if (preferences && Object.keys(preferences).length)
+      stmts.push(db.update(userPreferences).set(preferences).where(eq(userPreferences.user_id, me.id)));
+    if (stmts.length) await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
+    const user = await findById(db, me.id);
+    return c.json((await meBody(c, user!)) as never, 200);
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${base}/verify-email/`,
+      operationId: `${prefix}_verify_email_retrieve`,
+      tags,
+      request: { query: z.object({ uid: z.string().optional(), token: z.string().optional() }) },
+      responses: {
+        200: jsonResponse(DetailResponse, 'Email verified successfully'),
+        400: jsonResponse(DetailResponse, 'Invalid link or token'),
+        404: jsonResponse(DetailResponse, 'Invalid user'),
+      },
+    }),
+    async (c) => {
+      const { uid, token } = c.req.valid('query');
+      if (!uid || !token) throw drf.detail(400, 'Invalid link');
+      const result = await checkLink(c, uid, token);
+      if (result === 'bad-uid') throw drf.detail(400, 'Invalid link');
+      if (result === 'no-user') throw drf.detail(404, 'Invalid user');
+      if (result === 'bad-token') throw drf.detail(400, 'Invalid or expired token');
+      await c.get('db').update(users).set({ is_verified: true }).where(eq(users.id, result.id));
+      return c.json({ detail: 'Email verified successfully' }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/password-reset-request/`,
+      operationId: `${prefix}_password_reset_request_create`,
+      tags,
+      middleware: [limited] as const,
+      request: { body: jsonBody(ResetRequestBody) },
+      responses: { 200: jsonResponse(DetailResponse, 'Sent when the account exists; the answer is the same either way'), 400: drfErrors[400] },
+    }),
+    async (c) => {
+      const { email: address } = c.req.valid('json');
+      const user = await findByEmail(c.get('db'), address);
+      if (user?.is_active) {
+        const link = `${origin(c)}/reset-password/?uid=${uidOf(user.id)}&token=${await linkToken(c, user)}`;
+        publish(c, {
+          type: 'email',
+          id: eventId(),
+          to: user.email,
+          subject: 'Password reset',
+          text: `A password reset was requested for your Tamiti Studio account.\n\nuid: ${uidOf(user.id)}\ntoken: ${await linkToken(c, user)}\n\nOpen ${link} to choose a new password. If you did not ask for this, ignore this email.`,
+        });
+      }
+      return c.json({ detail: 'Password reset email sent' }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/password-reset-confirm/`,
+      operationId: `${prefix}_password_reset_confirm_create`,
+      tags,
+      middleware: [limited] as const,
+      request: { body: jsonBody(ResetConfirmBody) },
+      responses: { 200: jsonResponse(DetailResponse, 'Password reset successful'), 400: drfErrors[400] },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const result = await checkLink(c, body.uid, body.token);
+      if (result === 'bad-uid' || result === 'no-user') throw drf.nonField('Invalid user');
+      if (result === 'bad-token') throw drf.nonField('Invalid or expired token');
+      await c.get('db').update(users).set({ password: await hashPassword(body.new_password) }).where(eq(users.id, result.id));
+      await revokeAllForUser(c, result.id);
+      return c.json({ detail: 'Password reset successful' }, 200);
+    },
+  );
+
+  return app;
+}
+
+export { UserPreferences };
