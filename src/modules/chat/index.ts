@@ -1,0 +1,7 @@
+import { createRouter } from '../../core/router';
+
+/** The chat module's routes. */
+export function chatModule() {
+  const app = createRouter();
+  return app;
+}

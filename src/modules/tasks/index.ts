@@ -1,0 +1,7 @@
+import { createRouter } from '../../core/router';
+
+/** The tasks module's routes. */
+export function tasksModule() {
+  const app = createRouter();
+  return app;
+}
