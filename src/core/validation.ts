@@ -2,7 +2,7 @@
  * Turns zod issues into DRF field errors with DRF's own messages, nested as DRF nests them
  * (`{"items": {"0": {"name": ["..."]}}}`), so a client written against the original reads them unchanged.
  */
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { FieldErrors } from './errors';
 
 type Issue = z.core.$ZodIssue;
@@ -16,13 +16,14 @@ function typeName(v: unknown) {
   return 'dict';
 }
 
-/** DRF's message for one zod issue. */
+/**
+ * DRF's message for one raw zod issue. Installed as zod's global error map (below), where the
+ * issue still carries its input; schema-level messages (fields.ts builders) take precedence.
+ */
 export function drfMessage(issue: Issue): string {
   const input = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_type' && input === undefined) return 'This field is required.';
   if (issue.code === 'invalid_type' && input === null) return 'This field may not be null.';
-  // Builders in fields.ts set DRF texts themselves; zod's own defaults start with these words.
-  if (issue.message && !/^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) return 'This field is required.';
@@ -76,12 +77,14 @@ export function drfMessage(issue: Issue): string {
   }
 }
 
+z.config({ customError: (iss) => drfMessage(iss as unknown as Issue) });
+
 /** Builds the DRF error object from zod issues. An issue at the root goes to non_field_errors. */
 export function toFieldErrors(issues: readonly Issue[]): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
     const path = issue.path.map(String);
-    const message = drfMessage(issue);
+    const message = issue.message;
     if (path.length === 0) {
       const list = (out.non_field_errors as string[] | undefined) ?? [];
       if (!list.includes(message)) list.push(message);

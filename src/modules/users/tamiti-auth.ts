@@ -42,10 +42,12 @@ const LoginBody = z
   .object({
     username: z.string().optional().openapi({ description: 'Username or email.' }),
     email: z.string().optional().openapi({ description: 'Email (alternative to username).' }),
-    password: z.string().min(1).openapi({ writeOnly: true }),
+    password: z.string().optional().openapi({ writeOnly: true }),
   })
+  // One refinement for both fields, so a body missing both reports both (DRF does).
   .superRefine((v, ctx) => {
     if (!v.username && !v.email) ctx.addIssue({ code: 'custom', path: ['username'], message: 'This field is required.' });
+    if (!v.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'This field is required.' });
   })
   .openapi('LoginRequest');
 const AccessResponse = z.object({ access: z.string() }).openapi('AccessToken');
@@ -186,7 +188,7 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       const login = (body.username || body.email || '').trim();
       const db = c.get('db');
       const user = await findByLogin(db, login);
-      const ok = await checkPassword(user, body.password);
+      const ok = await checkPassword(user, body.password ?? '');
       if (!user || !ok || !user.is_active) throw drf.nonField('Invalid credentials');
       const tokens = await issueTokens(c, user);
       await touchLogin(db, user.id);
