@@ -6,6 +6,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { accountsModule } from './accounts';
 import { assistantsModule } from './assistants';
+import { bookingsModule } from './bookings';
 import { chatModule } from './chat';
 import { contentModule } from './content';
 import { dashboardModule } from './dashboard';
@@ -33,5 +34,6 @@ export const modules: OpenAPIHono<AppEnv>[] = [
   contentModule(),
   socialModule(),
   workspaceModule(),
+  bookingsModule(),
   devRoutes(),
 ];
