@@ -1,0 +1,168 @@
+/**
+ * Channel membership and read-state actions (later code, not in the reference):
+ * `members/`, `add_member/`, `remove_member/`, `promote_member/`, `demote_member/`, `join/`,
+ * `leave/`, `mark_read/`, `mark-read-up-to/`, `unread_count/`, `messages/`.
+ */
+import { z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, count, eq } from 'drizzle-orm';
+import { ChannelMember, ChannelMessage } from '../../contract/tamiti.gen';
+import { drf } from '../../core/errors';
+import { getVisible, parseId, type Kit } from '../../core/resource';
+import { chatChannelMembers } from '../../db/schema/chat';
+import { users } from '../../db/schema/users';
+import type { AppEnv } from '../../env';
+import { channelResource, memberBody } from './channels';
+import { allMessages, isChannelAdmin, markRead, roomStub, unreadCount } from './rooms';
+import {
+  ChatDetail,
+  ChatMessageIdRequest,
+  ChatReadPosition,
+  ChatUnreadCount,
+  ChatUserIdRequest,
+  chatAction,
+  requiredId,
+} from './shared';
+
+type MemberRow = typeof chatChannelMembers.$inferSelect;
+
+/** The visible channel (404 otherwise) and the caller's membership. */
+async function load(k: Kit, rawId: string) {
+  const channel = await getVisible(channelResource, k, parseId(rawId, 'Channel'));
+  const [member] = await k.db
+    .select()
+    .from(chatChannelMembers)
+    .where(and(eq(chatChannelMembers.channel, channel.id), eq(chatChannelMembers.user, k.user.id)))
+    .limit(1);
+  return { channel, member: member as MemberRow | undefined };
+}
+
+async function loadAsAdmin(k: Kit, rawId: string) {
+  const found = await load(k, rawId);
+  if (!isChannelAdmin(found.channel as never, found.member, k.user.id)) throw drf.forbidden('Admin privileges required.');
+  return found;
+}
+
+async function loadAsMember(k: Kit, rawId: string) {
+  const found = await load(k, rawId);
+  if (!found.member) throw drf.forbidden('You are not a member of this channel.');
+  return found;
+}
+
+async function membership(k: Kit, channelId: number, userId: number): Promise<MemberRow> {
+  const [m] = await k.db
+    .select()
+    .from(chatChannelMembers)
+    .where(and(eq(chatChannelMembers.channel, channelId), eq(chatChannelMembers.user, userId)))
+    .limit(1);
+  if (!m) throw drf.notFound('Membership not found.');
+  return m;
+}
+
+async function adminCount(k: Kit, channelId: number): Promise<number> {
+  const [row] = await k.db
+    .select({ n: count() })
+    .from(chatChannelMembers)
+    .where(and(eq(chatChannelMembers.channel, channelId), eq(chatChannelMembers.is_admin, true)));
+  return row.n;
+}
+
+const base = '/api/chat/channels/{id}';
+const spec = (method: 'get' | 'post', action: string, operation: string, status: 200 | 201, response: z.ZodType, body?: z.ZodType) => ({
+  method,
+  path: `${base}/${action}/`,
+  operationId: `chat_channels_${operation}`,
+  model: 'channel',
+  status,
+  response,
+  body,
+});
+
+/** Mounts the channel actions. */
+export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
+  chatAction(app, spec('get', 'members', 'members_list', 200, z.array(ChannelMember)), async (k, id) => {
+    const { channel } = await load(k, id);
+    const rows = await k.db
+      .select()
+      .from(chatChannelMembers)
+      .where(eq(chatChannelMembers.channel, channel.id))
+      .orderBy(asc(chatChannelMembers.id));
+    return rows.map(memberBody);
+  });
+
+  chatAction(app, spec('post', 'add_member', 'add_member_create', 201, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
+    const { channel } = await loadAsAdmin(k, id);
+    const userId = requiredId(body, 'user_id');
+    const [user] = await k.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!user) throw drf.notFound('User not found.');
+    await k.db.insert(chatChannelMembers).values({ channel: channel.id, user: userId, is_admin: false }).onConflictDoNothing();
+    return { detail: 'Member added.' };
+  });
+
+  chatAction(app, spec('post', 'remove_member', 'remove_member_create', 200, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
+    const { channel } = await loadAsAdmin(k, id);
+    const m = await membership(k, channel.id, requiredId(body, 'user_id'));
+    if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot remove the last admin.');
+    await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, m.id));
+    await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(m.user);
+    return { detail: 'Member removed.' };
+  });
+
+  chatAction(app, spec('post', 'promote_member', 'promote_member_create', 200, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
+    const { channel } = await loadAsAdmin(k, id);
+    const m = await membership(k, channel.id, requiredId(body, 'user_id'));
+    await k.db.update(chatChannelMembers).set({ is_admin: true }).where(eq(chatChannelMembers.id, m.id));
+    return { detail: 'Member promoted to admin.' };
+  });
+
+  chatAction(app, spec('post', 'demote_member', 'demote_member_create', 200, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
+    const { channel } = await loadAsAdmin(k, id);
+    const m = await membership(k, channel.id, requiredId(body, 'user_id'));
+    if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot demote the last admin.');
+    await k.db.update(chatChannelMembers).set({ is_admin: false }).where(eq(chatChannelMembers.id, m.id));
+    return { detail: 'Member demoted.' };
+  });
+
+  chatAction(app, spec('post', 'join', 'join_create', 200, ChatDetail), async (k, id) => {
+    const { channel } = await load(k, id);
+    if (channel.is_private) throw drf.forbidden('Cannot join a private channel.');
+    await k.db.insert(chatChannelMembers).values({ channel: channel.id, user: k.user.id, is_admin: false }).onConflictDoNothing();
+    return { detail: 'Joined channel.' };
+  });
+
+  chatAction(app, spec('post', 'leave', 'leave_create', 200, ChatDetail), async (k, id) => {
+    const { channel, member } = await load(k, id);
+    if (!member) throw drf.detail(400, 'You are not a member of this channel.');
+    if (member.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'The last admin cannot leave the channel.');
+    await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, member.id));
+    await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(k.user.id);
+    return { detail: 'Left channel.' };
+  });
+
+  chatAction(app, spec('post', 'mark_read', 'mark_read_create', 200, ChatReadPosition), async (k, id) => {
+    const { channel } = await loadAsMember(k, id);
+    const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id);
+    return { detail: 'Marked as read.', last_read_at: at };
+  });
+
+  chatAction(
+    app,
+    spec('post', 'mark-read-up-to', 'mark_read_up_to_create', 200, ChatReadPosition, ChatMessageIdRequest),
+    async (k, id, body) => {
+      const { channel } = await loadAsMember(k, id);
+      const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id, requiredId(body, 'message_id'));
+      if (at === 'not_found') throw drf.notFound('Message not found.');
+      return { detail: 'Marked as read.', last_read_at: at };
+    },
+  );
+
+  chatAction(app, spec('get', 'unread_count', 'unread_count_retrieve', 200, ChatUnreadCount), async (k, id) => {
+    const { channel } = await loadAsMember(k, id);
+    return { unread_count: await unreadCount(k.db, { kind: 'channel', id: channel.id }, k.user.id) };
+  });
+
+  chatAction(app, spec('get', 'messages', 'messages_list', 200, z.array(ChannelMessage)), async (k, id) => {
+    const { channel } = await loadAsMember(k, id);
+    return allMessages(k.db, { kind: 'channel', id: channel.id });
+  });
+}

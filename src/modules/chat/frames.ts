@@ -1,0 +1,76 @@
+/**
+ * The WebSocket frames of a chat room, shared by the server (the ChatRoom Durable Object) and
+ * clients. Every frame is one JSON object with a `type`.
+ */
+
+/** A stored message in the REST shape (channel messages carry `channel`, direct ones `thread`). */
+export interface WireMessage {
+  id: number;
+  channel?: number;
+  thread?: number;
+  sender: number | null;
+  content: string;
+  timestamp: string;
+  attachments: { id: number; file: string; uploaded_at: string }[];
+}
+
+/** Frames a client sends. */
+export type ClientFrame =
+  | { type: 'message'; content: string; client_id?: string }
+  | { type: 'typing' }
+  | { type: 'read'; message_id: number }
+  | { type: 'ping' };
+
+/** Frames the server sends. `client_id` is the sender's own id for the message, when it gave one. */
+export type ServerFrame =
+  | { type: 'message'; message: WireMessage; client_id?: string }
+  | { type: 'typing'; user: number }
+  | { type: 'presence'; online: number[] }
+  | { type: 'error'; detail: string }
+  | { type: 'pong' };
+
+/** Longest message content, over REST and over a socket. */
+export const MAX_CONTENT = 4000;
+/** Frames a socket may send per second; more get an error frame and are dropped. */
+export const MAX_FRAMES_PER_SECOND = 10;
+/** Longest `client_id` echoed back. */
+export const MAX_CLIENT_ID = 100;
+/** Longest raw frame read (bytes of JSON); anything longer cannot hold a valid message. */
+export const MAX_FRAME_CHARS = MAX_CONTENT * 6 + 1024;
+
+/** Parses and checks one client frame; returns the frame or the error detail to send back. */
+export function parseClientFrame(raw: string | ArrayBuffer): ClientFrame | { error: string } {
+  if (typeof raw !== 'string') return { error: 'Binary frames are not supported; send JSON text.' };
+  if (raw.length > MAX_FRAME_CHARS) return { error: `Ensure the message has no more than ${MAX_CONTENT} characters.` };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { error: 'Frames must be JSON.' };
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { error: 'Frames must be JSON objects with a "type".' };
+  const frame = data as Record<string, unknown>;
+  switch (frame.type) {
+    case 'message': {
+      if (typeof frame.content !== 'string') return { error: 'Message content cannot be empty.' };
+      const content = frame.content.trim();
+      if (!content) return { error: 'Message content cannot be empty.' };
+      if (content.length > MAX_CONTENT) return { error: `Ensure the message has no more than ${MAX_CONTENT} characters.` };
+      const clientId = frame.client_id;
+      if (clientId !== undefined && clientId !== null && (typeof clientId !== 'string' || clientId.length > MAX_CLIENT_ID))
+        return { error: `client_id must be a string of at most ${MAX_CLIENT_ID} characters.` };
+      return { type: 'message', content, client_id: typeof clientId === 'string' ? clientId : undefined };
+    }
+    case 'typing':
+      return { type: 'typing' };
+    case 'ping':
+      return { type: 'ping' };
+    case 'read': {
+      const id = frame.message_id;
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return { error: 'message_id must be a message id.' };
+      return { type: 'read', message_id: id };
+    }
+    default:
+      return { error: `Unknown frame type: ${JSON.stringify(frame.type ?? null).slice(0, 40)}.` };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Live rooms: `GET /api/chat/channels/{id}/ws/` and `GET /api/chat/direct-threads/{id}/ws/`
+ * upgrade to a WebSocket held by the room's Durable Object. The Worker authenticates the caller
+ * and checks the room before any socket exists (401/403/404); the object then trusts what it is told.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { drf } from '../../core/errors';
+import { parseId } from '../../core/resource';
+import { drfErrors } from '../../core/router';
+import type { AppEnv } from '../../env';
+import { userFromAccessToken } from '../../middleware/auth';
+import { roomAccess, roomStub, type Room, type RoomKind } from './rooms';
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * Browsers cannot set headers on a WebSocket, so the token comes as `?token=` or as one of the
+ * offered subprotocols (`new WebSocket(url, ['bearer', token])`). Returns the token and the
+ * subprotocol to answer with (a browser fails the handshake if none of its offers is selected).
+ */
+export function upgradeCredentials(c: Context<AppEnv>): { token?: string; protocol?: string } {
+  const offered = (c.req.header('sec-websocket-protocol') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const fromProtocol = offered.find((p) => JWT_SHAPE.test(p));
+  const protocol = offered.length ? (offered.find((p) => p !== fromProtocol) ?? fromProtocol) : undefined;
+  const header = c.req.header('authorization');
+  const fromHeader = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+  return { token: c.req.query('token') || fromProtocol || fromHeader || undefined, protocol };
+}
+
+async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
+  const { token, protocol } = upgradeCredentials(c);
+  if (!token) throw drf.unauthorized();
+  const user = await userFromAccessToken(c, token);
+  if (user === 'invalid') throw drf.invalidToken();
+  if (user === 'inactive') throw drf.detail(401, 'User is inactive', { code: 'user_inactive' });
+  c.set('user', user);
+  const model = kind === 'channel' ? 'Channel' : 'DirectThread';
+  const room: Room = { kind, id: parseId(c.req.param('id') ?? '', model) };
+  const access = await roomAccess(c.get('db'), room, user.id);
+  if (access === 'not_found') throw drf.notFound(`No ${model} matches the given query.`);
+  if (access === 'not_member') throw drf.forbidden('You are not a member of this channel.');
+  const since = c.req.query('since');
+  if (since !== undefined && (!/^\d+$/.test(since) || !Number.isSafeInteger(Number(since)))) throw drf.field('since', 'Enter a message id.');
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw drf.detail(426, 'Expected a WebSocket upgrade.');
+
+  const target = new URL('https://chat-room/connect');
+  target.searchParams.set('kind', kind);
+  target.searchParams.set('id', String(room.id));
+  target.searchParams.set('user', String(user.id));
+  if (since !== undefined) target.searchParams.set('since', since);
+  const res = await roomStub(c.env, room).fetch(target.toString(), { headers: { Upgrade: 'websocket' } });
+  if (res.status !== 101 || !res.webSocket) return res;
+  const headers = new Headers();
+  if (protocol) headers.set('Sec-WebSocket-Protocol', protocol);
+  return new Response(null, { status: 101, webSocket: res.webSocket, headers });
+}
+
+const wsQuery = z.object({
+  token: z.string().optional().openapi({ description: 'Access token (or send it as a `Sec-WebSocket-Protocol` offer).' }),
+  since: z
+    .string()
+    .optional()
+    .openapi({ type: 'integer', description: 'Replay the messages stored after this message id before live traffic.' }),
+});
+
+const wsDescription = `Upgrades to a WebSocket (JSON frames). Client: {"type":"message","content","client_id"}, {"type":"typing"},
+{"type":"read","message_id"}, {"type":"ping"}. Server: {"type":"message","message","client_id"?}, {"type":"typing","user"},
+{"type":"presence","online"}, {"type":"error","detail"}, {"type":"pong"}.`;
+
+/** Mounts the two upgrade routes. */
+export function mountLive(app: OpenAPIHono<AppEnv>) {
+  for (const [kind, path, operationId, model] of [
+    ['channel', '/api/chat/channels/{id}/ws/', 'chat_channels_ws', 'channel'],
+    ['thread', '/api/chat/direct-threads/{id}/ws/', 'chat_direct_threads_ws', 'direct thread'],
+  ] as const) {
+    const route = createRoute({
+      method: 'get',
+      path,
+      operationId,
+      tags: ['chat'],
+      description: wsDescription,
+      request: {
+        params: z.object({
+          id: z.string().openapi({ param: { name: 'id', in: 'path' }, type: 'integer', description: `A unique integer value identifying this ${model}.` }),
+        }),
+        query: wsQuery,
+      },
+      responses: {
+        101: { description: 'Switching Protocols: the room socket' },
+        ...drfErrors,
+        426: { description: 'Not a WebSocket upgrade request' },
+      },
+    });
+    app.openapi(route, (async (c: Context<AppEnv>) => upgrade(c, kind)) as never);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Direct-thread read-state actions (later code, not in the reference): `messages/`, `mark_read/`,
+ * `mark-read-up-to/`, `unread_count/`, with the same semantics as the channel ones.
+ */
+import { z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { DirectMessage } from '../../contract/tamiti.gen';
+import { drf } from '../../core/errors';
+import { getVisible, parseId, type Kit } from '../../core/resource';
+import type { AppEnv } from '../../env';
+import { directThreadResource } from './direct-threads';
+import { allMessages, markRead, unreadCount, type Room } from './rooms';
+import { ChatMessageIdRequest, ChatReadPosition, ChatUnreadCount, chatAction, requiredId } from './shared';
+
+/** The caller's thread as a room (404 for anyone else). */
+async function room(k: Kit, rawId: string): Promise<Room> {
+  const thread = await getVisible(directThreadResource, k, parseId(rawId, 'DirectThread'));
+  return { kind: 'thread', id: thread.id };
+}
+
+const spec = (method: 'get' | 'post', action: string, operation: string, response: z.ZodType, body?: z.ZodType) => ({
+  method,
+  path: `/api/chat/direct-threads/{id}/${action}/`,
+  operationId: `chat_direct_threads_${operation}`,
+  model: 'direct thread',
+  status: 200 as const,
+  response,
+  body,
+});
+
+/** Mounts the thread actions. */
+export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
+  chatAction(app, spec('get', 'messages', 'messages_list', z.array(DirectMessage)), async (k, id) => allMessages(k.db, await room(k, id)));
+
+  chatAction(app, spec('post', 'mark_read', 'mark_read_create', ChatReadPosition), async (k, id) => ({
+    detail: 'Marked as read.',
+    last_read_at: await markRead(k.db, await room(k, id), k.user.id),
+  }));
+
+  chatAction(app, spec('post', 'mark-read-up-to', 'mark_read_up_to_create', ChatReadPosition, ChatMessageIdRequest), async (k, id, body) => {
+    const at = await markRead(k.db, await room(k, id), k.user.id, requiredId(body, 'message_id'));
+    if (at === 'not_found') throw drf.notFound('Message not found.');
+    return { detail: 'Marked as read.', last_read_at: at };
+  });
+
+  chatAction(app, spec('get', 'unread_count', 'unread_count_retrieve', ChatUnreadCount), async (k, id) => ({
+    unread_count: await unreadCount(k.db, await room(k, id), k.user.id),
+  }));
+}
