@@ -1,0 +1,46 @@
+import { asc } from 'drizzle-orm';
+import { Goal, GoalRequest, Goal_READ_ONLY, PaginatedGoalList, PatchedGoal } from '../../contract/tamiti.gen';
+import { childrenOf } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
+import { goalMilestones, goals } from '../../db/schema/finance';
+import { users } from '../../db/schema/users';
+import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
+
+/**
+ * `/api/finance/goals/`: savings or revenue targets. `current_amount` is not client-writable: it is
+ * Σ of the goal's incoming payments, kept by the payments' batches (books.ts). `milestones` are the
+ * goal's milestones (managed at `/api/finance/goal-milestones/`).
+ */
+export const goalResource: ResourceDef = {
+  path: '/finance/goals/',
+  operationId: 'finance_goals',
+  tag: 'finance',
+  model: 'Goal',
+  table: goals,
+  schemas: { read: Goal, write: GoalRequest, patch: PatchedGoal, page: PaginatedGoalList },
+  readOnly: [...Goal_READ_ONLY, ...SERVER_OWNED, 'current_amount'],
+  search: [goals.title],
+  filters: { owner: { column: goals.owner, type: 'int' } },
+  ordering: {
+    title: goals.title,
+    target_amount: goals.target_amount,
+    current_amount: goals.current_amount,
+    due_date: goals.due_date,
+    owner: goals.owner,
+    created_at: goals.created_at,
+    updated_at: goals.updated_at,
+  },
+  foreignKeys: { owner: users },
+  can: adminDeletes,
+  prepare: (_k, values) => {
+    requireAmount(values, 'target_amount', { allowZero: true });
+    return values;
+  },
+  expand: async (k, rows) => {
+    const byGoal = await childrenOf(k.db, goalMilestones, goalMilestones.goal, rows.map((r) => r.id), undefined, [
+      asc(goalMilestones.amount),
+      asc(goalMilestones.id),
+    ]);
+    return rows.map((r) => ({ ...r, milestones: byGoal.get(r.id) ?? [] }));
+  },
+};

@@ -1,0 +1,44 @@
+import { count, eq } from 'drizzle-orm';
+import { PaginatedPartyList, PatchedParty, Party, PartyRequest, Party_READ_ONLY } from '../../contract/tamiti.gen';
+import { drf } from '../../core/errors';
+import type { ResourceDef } from '../../core/resource';
+import { invoices, parties, payments } from '../../db/schema/finance';
+import { users } from '../../db/schema/users';
+import { SERVER_OWNED, adminDeletes } from './access';
+
+/**
+ * `/api/finance/parties/`: clients, vendors, donors... `user` links a party to a system user (one
+ * party per user), who then hears about invoices made out to the party. A party with invoices or
+ * payments cannot be deleted (the original cascaded, silently dropping booked payments).
+ */
+export const partyResource: ResourceDef = {
+  path: '/finance/parties/',
+  operationId: 'finance_parties',
+  tag: 'finance',
+  model: 'Party',
+  table: parties,
+  schemas: { read: Party, write: PartyRequest, patch: PatchedParty, page: PaginatedPartyList },
+  readOnly: [...Party_READ_ONLY, ...SERVER_OWNED],
+  search: [parties.name, parties.email, parties.phone],
+  filters: {
+    type: { column: parties.type },
+    user: { column: parties.user, type: 'int' },
+    is_internal_user: { column: parties.is_internal_user, type: 'bool' },
+  },
+  ordering: { name: parties.name, type: parties.type, email: parties.email, created_at: parties.created_at, updated_at: parties.updated_at },
+  foreignKeys: { user: users },
+  uniques: { user: 'party with this user already exists.' },
+  can: adminDeletes,
+  sideEffects: async (k, ev) => {
+    if (ev.action !== 'destroy' || !ev.existing) return [];
+    const id = ev.existing.id;
+    const [[inv], [pay]] = (await k.db.batch([
+      k.db.select({ n: count() }).from(invoices).where(eq(invoices.party, id)),
+      k.db.select({ n: count() }).from(payments).where(eq(payments.party, id)),
+    ])) as unknown as [[{ n: number }], [{ n: number }]];
+    if (inv.n || pay.n) {
+      throw drf.detail(400, `This party has ${inv.n} invoice(s) and ${pay.n} payment(s); delete or reassign them first.`);
+    }
+    return [];
+  },
+};

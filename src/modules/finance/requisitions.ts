@@ -1,0 +1,108 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { asc, eq } from 'drizzle-orm';
+import {
+  PaginatedRequisitionList,
+  PatchedRequisition,
+  Requisition,
+  RequisitionRequest,
+  Requisition_READ_ONLY,
+} from '../../contract/tamiti.gen';
+import { drf } from '../../core/errors';
+import { eventId, publish } from '../../core/events';
+import { kitOf, serialize } from '../../core/resource';
+import type { Kit, ResourceDef, Row } from '../../core/resource';
+import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import { todayIso } from '../../db/columns';
+import { requisitions } from '../../db/schema/finance';
+import { users } from '../../db/schema/users';
+import type { AppEnv } from '../../env';
+import { requireAuth } from '../../middleware/auth';
+import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
+
+const APPROVED = 'approved';
+
+/** Tells the requester their requisition was approved (once per move to `approved`). */
+export function announceApproval(k: Kit, row: Row) {
+  if (!row.requested_by) return;
+  publish(k.c, {
+    type: 'notification',
+    id: eventId(),
+    recipient_id: row.requested_by as number,
+    actor_id: k.user.id,
+    verb: 'approved your requisition',
+    url: `/finance/requisitions/${row.id}/`,
+    target_type: 'requisition',
+    target_id: row.id,
+  });
+}
+
+/**
+ * `/api/finance/requisitions/`: requests for money. `requested_by` defaults to the caller;
+ * `approved_by` and `date_approved` are set by the server when an Admin approves (here by a status
+ * change, or through `approve/`). Only Admin may move a requisition into or out of `approved`.
+ */
+export const requisitionResource: ResourceDef = {
+  path: '/finance/requisitions/',
+  operationId: 'finance_requisitions',
+  tag: 'finance',
+  model: 'Requisition',
+  table: requisitions,
+  schemas: { read: Requisition, write: RequisitionRequest, patch: PatchedRequisition, page: PaginatedRequisitionList },
+  readOnly: [...Requisition_READ_ONLY, ...SERVER_OWNED, 'approved_by', 'date_approved'],
+  search: [requisitions.purpose, requisitions.comments],
+  filters: {
+    status: { column: requisitions.status },
+    urgency: { column: requisitions.urgency },
+    requested_by: { column: requisitions.requested_by, type: 'int' },
+    approved_by: { column: requisitions.approved_by, type: 'int' },
+  },
+  ordering: {
+    amount: requisitions.amount,
+    status: requisitions.status,
+    urgency: requisitions.urgency,
+    date_approved: requisitions.date_approved,
+    requested_by: requisitions.requested_by,
+    created_at: requisitions.created_at,
+    updated_at: requisitions.updated_at,
+  },
+  foreignKeys: { requested_by: users },
+  can: adminDeletes,
+  prepare: (k, values, existing) => {
+    requireAmount(values, 'amount', { allowZero: true });
+    if (!existing && values.requested_by === undefined) values.requested_by = k.user.id;
+    const before = existing ? (existing.status as string) : undefined;
+    const after = (values.status as string | undefined) ?? before ?? 'pending';
+    if (after === before) return values;
+    if ((after === APPROVED || before === APPROVED) && k.user.role !== 'Admin') throw drf.forbidden('Only an Admin may approve requisitions.');
+    if (after === APPROVED) {
+      values.approved_by = k.user.id;
+      values.date_approved = todayIso();
+    } else if (before === APPROVED) {
+      values.approved_by = null;
+      values.date_approved = null;
+    }
+    return values;
+  },
+  after: (k, ev) => {
+    if (ev.action === 'update' && ev.row && ev.existing?.status !== APPROVED && ev.row.status === APPROVED) announceApproval(k, ev.row);
+  },
+};
+
+/** `GET requisitions/pending/` and `POST requisitions/{id}/approve/`. */
+export function mountRequisitionActions(app: OpenAPIHono<AppEnv>) {
+  const pending = createRoute({
+    method: 'get',
+    path: '/api/finance/requisitions/pending/',
+    operationId: 'finance_requisitions_pending_retrieve',
+    tags: ['finance'],
+    security: bearer,
+    middleware: [requireAuth()] as const,
+    responses: { 200: jsonResponse(z.array(Requisition), 'Requisitions with status `pending` (not paginated).'), ...drfErrors },
+  });
+  app.openapi(pending, async (c) => {
+    const k = kitOf(c);
+    const rows = (await k.db.select().from(requisitions).where(eq(requisitions.status, 'pending')).orderBy(asc(requisitions.id))) as Row[];
+    return c.json((await serialize(requisitionResource, k, rows)) as never, 200);
+  });
+}
