@@ -16,7 +16,7 @@ import type { SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, AuthUser } from '../env';
 import { nowIso } from '../db/columns';
 import { currentUser, requireAuth } from '../middleware/auth';
@@ -118,6 +118,14 @@ export function kitOf(c: Context<AppEnv>, audience: 'staff' | 'any' = 'staff'): 
   const user = currentUser(c);
   if (audience === 'staff' && user.role === 'Customer') throw drf.forbidden();
   return { c, db: c.get('db'), user };
+}
+
+/** Middleware form of the audience rule, run before validation. */
+export function audienceGuard(audience: 'staff' | 'any'): MiddlewareHandler<AppEnv> {
+  return async function audienceGuard(c, next) {
+    if (audience === 'staff' && c.get('user')?.role === 'Customer') throw drf.forbidden();
+    await next();
+  };
 }
 
 /** Builds `WHERE` for the visible rows of a resource. */
@@ -409,7 +417,8 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
   const guard = async (k: Kit, action: Action, row?: Row) => {
     if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
   };
-  const auth = requireAuth();
+  // Authentication, then the audience rule, both before body validation: a Customer gets 403, not 400.
+  const auth: MiddlewareHandler<AppEnv>[] = [requireAuth(), audienceGuard(audience)];
 
   if (actions.includes('list')) {
     const route = createRoute({
@@ -418,7 +427,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
       operationId: `${def.operationId}_list`,
       tags,
       security: bearer,
-      middleware: [auth] as const,
+      middleware: auth,
       request: { query: listQuery(def) },
       responses: { 200: jsonResponse(page, ''), ...drfErrors },
     });
@@ -436,7 +445,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
       operationId: `${def.operationId}_create`,
       tags,
       security: bearer,
-      middleware: [auth] as const,
+      middleware: auth,
       request: { body: jsonBody(def.schemas.write) },
       responses: { 201: jsonResponse(def.schemas.read, ''), ...drfErrors },
     });
@@ -456,7 +465,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
       operationId: `${def.operationId}_retrieve`,
       tags,
       security: bearer,
-      middleware: [auth] as const,
+      middleware: auth,
       request: { params: idParam(def.model) },
       responses: { 200: jsonResponse(def.schemas.read, ''), ...drfErrors },
     });
@@ -480,7 +489,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
       operationId: `${def.operationId}_${action}`,
       tags,
       security: bearer,
-      middleware: [auth] as const,
+      middleware: auth,
       request: { params: idParam(def.model), body: jsonBody(schema) },
       responses: { 200: jsonResponse(def.schemas.read, ''), ...drfErrors },
     });
@@ -501,7 +510,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
       operationId: `${def.operationId}_destroy`,
       tags,
       security: bearer,
-      middleware: [auth] as const,
+      middleware: auth,
       request: { params: idParam(def.model) },
       responses: { 204: { description: 'No response body' }, ...drfErrors },
     });

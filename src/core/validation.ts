@@ -24,6 +24,8 @@ export function drfMessage(issue: Issue): string {
   const input = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_type' && input === undefined) return 'This field is required.';
   if (issue.code === 'invalid_type' && input === null) return 'This field may not be null.';
+  if ((issue.code === 'invalid_value' || issue.code === 'invalid_union') && input === undefined) return 'This field is required.';
+  if ((issue.code === 'invalid_value' || issue.code === 'invalid_union') && input === null) return 'This field may not be null.';
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) return 'This field is required.';
