@@ -1,7 +1,22 @@
 import { createRouter } from '../../core/router';
+import { adminRoutes } from './admin';
+import { branchRoutes } from './branches';
+import { memberRoutes } from './members';
+import { spaceRoutes } from './spaces';
+import { workspaceRoutes } from './workspaces';
 
-/** The workspace module's routes. */
+export { loadSpaceForBooking } from './common';
+
+/**
+ * The workspace module (seed 002): /api/workspace/ workspaces, branches, spaces, members and the
+ * admin onboarding routes, in the `{success, message, ...}` envelope.
+ */
 export function workspaceModule() {
   const app = createRouter();
+  app.route('/', adminRoutes());
+  app.route('/', workspaceRoutes());
+  app.route('/', branchRoutes());
+  app.route('/', spaceRoutes());
+  app.route('/', memberRoutes());
   return app;
 }

@@ -1,0 +1,389 @@
+/**
+ * How workspaces, branches, spaces and memberships are served: the response schemas, the one
+ * query per list that loads every computed field (names, counts via correlated subqueries, the
+ * manager), and the row-to-wire mapping. Objects carry the seed's names (`workspace_id`,
+ * `hourly_rate`) and the original's (`id`, `price_per_hour`), so clients of either read them.
+ */
+import { z } from '@hono/zod-openapi';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../core/resource';
+import { users } from '../../db/schema/users';
+import {
+  MEMBER_ROLES,
+  SPACE_TYPES,
+  workspaceBranches,
+  workspaceMembers,
+  workspaces,
+  workspaceSpaces,
+} from '../../db/schema/workspace';
+
+const uuid = () => z.string().openapi({ format: 'uuid' });
+const dt = () => z.string().openapi({ format: 'date-time' });
+const money = () => z.string().openapi({ format: 'decimal', example: '50.00' });
+const jsonObject = () => z.record(z.string(), z.any());
+const total = sql<number>`count(*) over ()`.mapWith(Number);
+
+// ---- workspaces ------------------------------------------------------------------------------
+
+const workspaceBase = {
+  workspace_id: uuid(),
+  id: uuid(),
+  name: z.string(),
+  description: z.string(),
+  admin_id: uuid().openapi({ description: "The admin's user id (users' UUID)." }),
+  admin_name: z.string(),
+  admin_email: z.string(),
+  logo_url: z.string().nullable(),
+  website: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string(),
+  address: z.string(),
+  city: z.string(),
+  state: z.string().nullable(),
+  country: z.string(),
+  postal_code: z.string().nullable(),
+  social_media_links: jsonObject(),
+  is_active: z.boolean(),
+  members_count: z.number().int().openapi({ description: 'Active memberships, the admin included.' }),
+  branches_count: z.number().int().openapi({ description: 'Active branches.' }),
+  created_at: dt(),
+  updated_at: dt(),
+};
+
+export const Workspace = z.object({ ...workspaceBase, admin: uuid() }).openapi('WsWorkspace');
+export type WorkspaceOut = z.infer<typeof Workspace>;
+
+const workspaceColumns = {
+  ...getTableColumns(workspaces),
+  admin_uuid: users.uuid,
+  admin_name: users.full_name,
+  admin_email: users.email,
+  members_count: sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1)`.mapWith(Number),
+  branches_count: sql<number>`(select count(*) from workspace_branches b where b.workspace_id = workspaces.id and b.is_active = 1)`.mapWith(Number),
+  total,
+};
+
+/** Newest first; rowid breaks ties between rows created in the same millisecond. */
+export const newestWorkspaces = [sql`${workspaces.created_at} desc`, sql`workspaces.rowid desc`];
+
+/** Workspaces with their admin and counts; callers add where/order/limit. */
+export const selectWorkspaces = (db: Db) =>
+  db.select(workspaceColumns).from(workspaces).innerJoin(users, eq(users.id, workspaces.admin_id)).$dynamic();
+type WorkspaceQueryRow = Awaited<ReturnType<typeof selectWorkspaces>>[number];
+
+export function workspaceOut(r: WorkspaceQueryRow): WorkspaceOut {
+  return {
+    workspace_id: r.id,
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    admin_id: r.admin_uuid,
+    admin: r.admin_uuid,
+    admin_name: r.admin_name,
+    admin_email: r.admin_email,
+    logo_url: r.logo_url,
+    website: r.website,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    city: r.city,
+    state: r.state,
+    country: r.country,
+    postal_code: r.postal_code,
+    social_media_links: r.social_media_links ?? {},
+    is_active: r.is_active,
+    members_count: r.members_count,
+    branches_count: r.branches_count,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+// ---- branches --------------------------------------------------------------------------------
+
+const manager = alias(users, 'manager');
+
+export const Branch = z
+  .object({
+    branch_id: uuid(),
+    id: uuid(),
+    workspace_id: uuid(),
+    workspace: uuid(),
+    workspace_name: z.string(),
+    name: z.string(),
+    description: z.string(),
+    manager_id: uuid().nullable().openapi({ description: "The manager's user id (users' UUID)." }),
+    manager: uuid().nullable(),
+    manager_name: z.string().nullable(),
+    manager_email: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    address: z.string(),
+    city: z.string(),
+    state: z.string().nullable(),
+    country: z.string(),
+    postal_code: z.string().nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    operating_hours: jsonObject().nullable(),
+    images: z.array(z.any()),
+    is_active: z.boolean(),
+    spaces_count: z.number().int().openapi({ description: 'Available spaces.' }),
+    created_at: dt(),
+    updated_at: dt(),
+  })
+  .openapi('WsBranch');
+export type BranchOut = z.infer<typeof Branch>;
+
+const branchColumns = {
+  ...getTableColumns(workspaceBranches),
+  workspace_name: workspaces.name,
+  manager_uuid: manager.uuid,
+  manager_name: manager.full_name,
+  manager_email: manager.email,
+  spaces_count: sql<number>`(select count(*) from workspace_spaces s where s.branch_id = workspace_branches.id and s.is_available = 1)`.mapWith(Number),
+  total,
+};
+
+/** Newest first, as workspaces. */
+export const newestBranches = [sql`${workspaceBranches.created_at} desc`, sql`workspace_branches.rowid desc`];
+
+/** Branches with workspace name, manager and available-space count; callers add where/order/limit. */
+export const selectBranches = (db: Db) =>
+  db
+    .select(branchColumns)
+    .from(workspaceBranches)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
+    .leftJoin(manager, eq(manager.id, workspaceBranches.manager_id))
+    .$dynamic();
+type BranchQueryRow = Awaited<ReturnType<typeof selectBranches>>[number];
+
+export function branchOut(r: BranchQueryRow): BranchOut {
+  return {
+    branch_id: r.id,
+    id: r.id,
+    workspace_id: r.workspace_id,
+    workspace: r.workspace_id,
+    workspace_name: r.workspace_name,
+    name: r.name,
+    description: r.description,
+    manager_id: r.manager_uuid,
+    manager: r.manager_uuid,
+    manager_name: r.manager_name,
+    manager_email: r.manager_email,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    city: r.city,
+    state: r.state,
+    country: r.country,
+    postal_code: r.postal_code,
+    latitude: r.latitude,
+    longitude: r.longitude,
+    operating_hours: r.operating_hours,
+    images: r.images ?? [],
+    is_active: r.is_active,
+    spaces_count: r.spaces_count,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+// ---- spaces ----------------------------------------------------------------------------------
+
+export const Space = z
+  .object({
+    space_id: uuid(),
+    id: uuid(),
+    branch_id: uuid(),
+    branch: uuid(),
+    branch_name: z.string(),
+    workspace_id: uuid(),
+    workspace_name: z.string(),
+    name: z.string(),
+    description: z.string(),
+    space_type: z.enum(SPACE_TYPES),
+    capacity: z.number().int(),
+    hourly_rate: money().openapi({ description: "The seed's name of price_per_hour." }),
+    price_per_hour: money(),
+    daily_rate: money().nullable(),
+    monthly_rate: money().nullable(),
+    image_url: z.string().nullable(),
+    amenities: z.array(z.any()),
+    rules: z.string().nullable(),
+    cancellation_policy: z.string().nullable(),
+    operational_hours: jsonObject().nullable(),
+    availability_schedule: jsonObject().nullable(),
+    is_available: z.boolean(),
+    created_at: dt(),
+    updated_at: dt(),
+  })
+  .openapi('WsSpace');
+export type SpaceOut = z.infer<typeof Space>;
+
+const spaceColumns = {
+  ...getTableColumns(workspaceSpaces),
+  branch_name: workspaceBranches.name,
+  workspace_id: workspaces.id,
+  workspace_name: workspaces.name,
+  total,
+};
+
+/** Spaces with their branch and workspace names; callers add where/order/limit. */
+export const selectSpaces = (db: Db) =>
+  db
+    .select(spaceColumns)
+    .from(workspaceSpaces)
+    .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
+    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
+    .$dynamic();
+type SpaceQueryRow = Awaited<ReturnType<typeof selectSpaces>>[number];
+
+export function spaceOut(r: SpaceQueryRow): SpaceOut {
+  return {
+    space_id: r.id,
+    id: r.id,
+    branch_id: r.branch_id,
+    branch: r.branch_id,
+    branch_name: r.branch_name,
+    workspace_id: r.workspace_id,
+    workspace_name: r.workspace_name,
+    name: r.name,
+    description: r.description,
+    space_type: r.space_type,
+    capacity: r.capacity,
+    hourly_rate: r.price_per_hour,
+    price_per_hour: r.price_per_hour,
+    daily_rate: r.daily_rate,
+    monthly_rate: r.monthly_rate,
+    image_url: r.image_url,
+    amenities: r.amenities ?? [],
+    rules: r.rules,
+    cancellation_policy: r.cancellation_policy,
+    operational_hours: r.operational_hours,
+    availability_schedule: r.availability_schedule,
+    is_available: r.is_available,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+// ---- members ---------------------------------------------------------------------------------
+
+const ROLE_DISPLAY = { admin: 'Admin', manager: 'Manager', staff: 'Staff', user: 'User' } as const;
+
+export const UserRef = z
+  .object({
+    id: uuid(),
+    full_name: z.string(),
+    email: z.string(),
+    avatar_url: z.string().nullable(),
+    date_joined: dt(),
+  })
+  .openapi('WsUserRef');
+
+export const Member = z
+  .object({
+    member_id: uuid(),
+    id: uuid().openapi({ description: 'The membership id (used in member paths), not the user id.' }),
+    workspace_id: uuid(),
+    workspace_name: z.string(),
+    user_id: uuid(),
+    user_email: z.string(),
+    user_name: z.string(),
+    user: UserRef,
+    role: z.enum(MEMBER_ROLES),
+    role_display: z.string(),
+    is_active: z.boolean(),
+    joined_at: dt(),
+    updated_at: dt(),
+  })
+  .openapi('WsMember');
+export type MemberOut = z.infer<typeof Member>;
+
+const memberColumns = {
+  ...getTableColumns(workspaceMembers),
+  workspace_name: workspaces.name,
+  user_uuid: users.uuid,
+  user_email: users.email,
+  user_name: users.full_name,
+  user_avatar: users.avatar_url,
+  user_joined: users.date_joined,
+  total,
+};
+
+/** Memberships with their user and workspace name; callers add where/order/limit. */
+export const selectMembers = (db: Db) =>
+  db
+    .select(memberColumns)
+    .from(workspaceMembers)
+    .innerJoin(users, eq(users.id, workspaceMembers.user_id))
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspace_id))
+    .$dynamic();
+type MemberQueryRow = Awaited<ReturnType<typeof selectMembers>>[number];
+
+/** Admin row first, then newest first (rowid breaks ties between rows of the same millisecond). */
+export const memberOrder = [
+  sql`case ${workspaceMembers.role} when 'admin' then 0 else 1 end`,
+  sql`${workspaceMembers.joined_at} desc`,
+  sql`workspace_members.rowid desc`,
+];
+
+export function memberOut(r: MemberQueryRow): MemberOut {
+  return {
+    member_id: r.id,
+    id: r.id,
+    workspace_id: r.workspace_id,
+    workspace_name: r.workspace_name,
+    user_id: r.user_uuid,
+    user_email: r.user_email,
+    user_name: r.user_name,
+    user: { id: r.user_uuid, full_name: r.user_name, email: r.user_email, avatar_url: r.user_avatar, date_joined: r.user_joined },
+    role: r.role,
+    role_display: ROLE_DISPLAY[r.role],
+    is_active: r.is_active,
+    joined_at: r.joined_at,
+    updated_at: r.updated_at,
+  };
+}
+
+// ---- workspace detail ------------------------------------------------------------------------
+
+export const WorkspaceDetail = z
+  .object({
+    ...workspaceBase,
+    admin: z.object({ id: uuid(), full_name: z.string(), email: z.string() }),
+    branches: z.array(Branch).openapi({ description: 'Active branches, newest first.' }),
+    members: z.array(Member).openapi({ description: 'Active memberships, the admin first.' }),
+    total_spaces: z.number().int().openapi({ description: 'Available spaces across the active branches.' }),
+  })
+  .openapi('WsWorkspaceDetail');
+export type WorkspaceDetailOut = z.infer<typeof WorkspaceDetail>;
+
+/**
+ * The whole hierarchy of a workspace in three concurrent reads. (Not one `db.batch`: drizzle maps
+ * D1 batch rows by column name, which breaks on joins whose tables share column names.)
+ */
+export async function workspaceDetail(db: Db, workspaceId: string): Promise<WorkspaceDetailOut | null> {
+  const [found, branchRows, memberRows] = await Promise.all([
+    selectWorkspaces(db).where(eq(workspaces.id, workspaceId)).limit(1),
+    selectBranches(db)
+      .where(sql`${workspaceBranches.workspace_id} = ${workspaceId} and ${workspaceBranches.is_active} = 1`)
+      .orderBy(...newestBranches),
+    selectMembers(db)
+      .where(sql`${workspaceMembers.workspace_id} = ${workspaceId} and ${workspaceMembers.is_active} = 1`)
+      .orderBy(...memberOrder),
+  ]);
+  const row = found[0];
+  if (!row) return null;
+  const branches = branchRows.map(branchOut);
+  const base = workspaceOut(row);
+  return {
+    ...base,
+    admin: { id: row.admin_uuid, full_name: row.admin_name, email: row.admin_email },
+    branches,
+    members: memberRows.map(memberOut),
+    total_spaces: branches.reduce((n, b) => n + b.spaces_count, 0),
+  };
+}
