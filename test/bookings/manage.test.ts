@@ -292,3 +292,19 @@ describe('bookingCountsForAdmin', () => {
     });
   });
 });
+
+describe('admin profile booking counts', () => {
+  it("the workspace's admin sees booking counts in GET /api/workspace/admin/profile/", async () => {
+    const org = await makeOrg();
+    const space = await makeSpace(org.branchId);
+    const start = dayUtc(3) + 9 * HOUR;
+    await booked(org.member, space, start, start + HOUR);
+    const second = await booked(org.member2, space, start + 2 * HOUR, start + 3 * HOUR);
+    expectStatus(await api(`/api/workspace/bookings/${second.id}/cancel/`, { method: "POST", token: org.owner.token }), 200);
+    const res = await api('/api/workspace/admin/profile/', { token: org.owner.token });
+    expectStatus(res, 200);
+    expect(res.json.user).toMatchObject({ booking_count: 2, confirmed_booking_count: 1, upcoming_booking_count: 1, cancelled_booking_count: 1 });
+    const outsider = await api('/api/workspace/admin/profile/', { token: org.outsider.token });
+    expect(outsider.json.user.booking_count).toBe(0);
+  });
+});

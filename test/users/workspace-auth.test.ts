@@ -64,10 +64,13 @@ describe('POST /api/user/register/', () => {
     expect(missing.json.error.email).toEqual(['This field is required.']);
   });
 
-  it('a user registered here signs in through the Tamiti family too (one users table)', async () => {
+  it('a user registered here signs in through the Tamiti family too (one users table), as a Customer', async () => {
     const { email } = await register();
     const res = await api('/api/users/login/', { body: { email, password: PASSWORD } });
     expectStatus(res, 200);
+    const me = await api('/api/users/me/', { token: res.json.access });
+    expect(me.json.role).toBe('Customer');
+    expectStatus(await api('/api/field/leads/', { token: res.json.access }), 403);
   });
 });
 

@@ -4,9 +4,9 @@
  * retried with exponential backoff; after `max_retries` (wrangler.toml) the queue moves it to the
  * dead-letter queue `notifications-dlq`, whose consumer records it in `dead_letters`.
  */
-import { drizzle } from 'drizzle-orm/d1';
 import type { OutboundEvent } from '../../core/events';
 import type { Bindings } from '../../env';
+import { recordDeadLetter, storeNotification } from './consumer';
 import { deliverEmail } from './email';
 
 export type EventHandler<T extends OutboundEvent['type']> = (
@@ -17,10 +17,13 @@ export type EventHandler<T extends OutboundEvent['type']> = (
 /** Handlers per event type; modules register theirs (e.g. notifications rows) at import time. */
 export const eventHandlers: { [K in OutboundEvent['type']]?: EventHandler<K> } = {
   email: (env, event) => deliverEmail(env, { id: event.id, to: event.to, subject: event.subject, text: event.text }),
+  notification: storeNotification,
 };
 
 /** Hooks for messages that reached the dead-letter queue. */
-export const deadLetterHandlers: ((env: Bindings, body: unknown, queue: string) => Promise<void>)[] = [];
+export const deadLetterHandlers: ((env: Bindings, body: unknown, queue: string) => Promise<void>)[] = [
+  (env, body, queue) => recordDeadLetter(env, body, queue),
+];
 
 const backoff = (attempts: number) => Math.min(300, 2 ** attempts * 5);
 
@@ -42,8 +45,14 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
     const event = msg.body;
     const handler = eventHandlers[event?.type] as EventHandler<typeof event.type> | undefined;
     if (!handler) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dropped', id: msg.id }));
-      msg.ack();
+      // Retrying cannot help a message nobody handles: keep it for inspection instead.
+      console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dead-lettered', id: msg.id }));
+      try {
+        await recordDeadLetter(env, event, batch.queue, 'unknown event type');
+        msg.ack();
+      } catch {
+        msg.retry({ delaySeconds: backoff(msg.attempts) });
+      }
       continue;
     }
     try {
@@ -56,4 +65,3 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
   }
 }
 
-export { drizzle };

@@ -200,6 +200,8 @@ export function workspaceAuthRoutes() {
         password: body.password,
         full_name: body.full_name,
         avatar_url: dicebearAvatar(body.email),
+        // Workspace sign-ups are customers of Tamiti Studio: they sign in there but see no business data.
+        role: 'Customer',
       });
       const tokens = await issueTokens(c, user);
       return c.json({ success: true, message: 'Registration was successful', user: summary(user), token: pair(tokens) }, 201);
@@ -269,6 +271,7 @@ export function workspaceAuthRoutes() {
           full_name: identity.name,
           avatar_url: identity.picture ?? dicebearAvatar(identity.email),
           google_id: identity.sub,
+          role: 'Customer',
         });
       } else {
         if (!user.is_active) throw ws.fail(400, 'Google authentication failed', 'User account is disabled', 'error');

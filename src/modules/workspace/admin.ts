@@ -12,6 +12,7 @@ import { users } from '../../db/schema/users';
 import { workspaceMembers, workspaces } from '../../db/schema/workspace';
 import { currentUser, requireAuth } from '../../middleware/auth';
 import { authRateLimit } from '../../middleware/rate-limit';
+import { bookingCountsForAdmin } from '../bookings/counts';
 import { checkPassword, createUser, findByEmail, touchLogin, type UserRow } from '../users/service';
 import { issueTokens } from '../users/tokens';
 import { fail, failures } from './common';
@@ -120,6 +121,10 @@ const Profile = z
     last_login: z.string().nullable(),
     workspace_count: z.number().int().openapi({ description: 'Workspaces the user administers.' }),
     membership_count: z.number().int().openapi({ description: "Active memberships in other users' workspaces." }),
+    booking_count: z.number().int().openapi({ description: "Bookings in the admin's workspaces, cancelled ones included." }),
+    confirmed_booking_count: z.number().int(),
+    upcoming_booking_count: z.number().int(),
+    cancelled_booking_count: z.number().int(),
   })
   .openapi('WsAdminProfile');
 const ProfileResponse = z
@@ -158,7 +163,7 @@ export function adminRoutes() {
       if (Object.keys(errors).length) throw fail(400, 'Admin registration failed', errors);
       let user: UserRow;
       try {
-        user = await createUser(db, { email: body.email, password: body.password, full_name: body.full_name, avatar_url: null });
+        user = await createUser(db, { email: body.email, password: body.password, full_name: body.full_name, avatar_url: null, role: 'Customer' });
       } catch (err) {
         // A concurrent registration of the same address lost the race on the unique index.
         if (/UNIQUE constraint failed/.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message)))
@@ -321,6 +326,7 @@ export function adminRoutes() {
     async (c) => {
       const db = c.get('db');
       const me = currentUser(c);
+      const bookingCounts = bookingCountsForAdmin(db, me.id);
       const [[user], owned, memberships] = await db.batch([
         db.select().from(users).where(eq(users.id, me.id)).limit(1),
         db.select({ n: count() }).from(workspaces).where(eq(workspaces.admin_id, me.id)),
@@ -339,6 +345,7 @@ export function adminRoutes() {
         last_login: user.last_login,
         workspace_count: owned[0].n,
         membership_count: memberships[0].n,
+        ...(await bookingCounts),
       };
       return c.json({ success: true, message: 'Profile retrieved successfully', user: profile, data: profile }, 200);
     },

@@ -1,0 +1,97 @@
+/**
+ * CRUD /api/assistants/ (the seed's): the virtual staff roles. An assistant IS a StaffRole with
+ * `is_virtual = true`, so this is the accounts staff-role resource narrowed to virtual roles, plus
+ * the assistant's `model` (stored beside the role). Create always makes a virtual role; its id is
+ * the id every chat route takes. Customers may read; Staff and Admin write; only Admins delete.
+ */
+import { z } from '@hono/zod-openapi';
+import { and, eq, inArray } from 'drizzle-orm';
+import { PatchedStaffRole, StaffRole, StaffRoleRequest, StaffRole_READ_ONLY } from '../../contract/tamiti.gen';
+import { str } from '../../core/fields';
+import { paginated } from '../../core/pagination';
+import { idByUuid } from '../../core/resource';
+import type { Db, Kit, ResourceDef, Row, Stmt } from '../../core/resource';
+import { staffRoles } from '../../db/schema/accounts';
+import { assistantSettings } from '../../db/schema/assistants';
+import { adminDeletes } from '../accounts/permissions';
+import { staffRoleResource } from '../accounts/staff-roles';
+
+/** The Workers AI model used when an assistant has none configured. */
+export const DEFAULT_MODEL = '@cf/meta/llama-3.1-8b-instruct';
+
+const modelField = {
+  model: z.string().openapi({ description: `Workers AI model used when no command matches (default ${DEFAULT_MODEL}).` }),
+};
+const modelInput = {
+  model: str({ max: 100 }).optional().openapi({ description: `Workers AI model (default ${DEFAULT_MODEL}).` }),
+};
+
+export const Assistant = StaffRole.extend(modelField).openapi('Assistant');
+// The title is what the chat answers as (`{"assistant": title}`), so it may not be blank.
+export const AssistantRequest = StaffRoleRequest.extend({ ...modelInput, title: str({ max: 100 }) }).openapi('AssistantRequest');
+export const PatchedAssistant = PatchedStaffRole.extend({ ...modelInput, title: str({ max: 100 }).optional() }).openapi('PatchedAssistant');
+export const PaginatedAssistantList = paginated(Assistant, 'PaginatedAssistantList');
+
+/** The live virtual role with this id, or undefined. */
+export async function findAssistant(db: Db, id: number) {
+  const [role] = await db
+    .select()
+    .from(staffRoles)
+    .where(and(eq(staffRoles.id, id), eq(staffRoles.is_virtual, true), eq(staffRoles.is_deleted, false)))
+    .limit(1);
+  return role;
+}
+
+/** The configured model of an assistant. */
+export async function modelOf(db: Db, roleId: number): Promise<string> {
+  const [row] = await db.select({ model: assistantSettings.model }).from(assistantSettings).where(eq(assistantSettings.role, roleId)).limit(1);
+  return row?.model ?? DEFAULT_MODEL;
+}
+
+const modelInputOf = (k: Kit) => (k.c.req.valid('json' as never) as { model?: string } | undefined)?.model;
+
+const base = staffRoleResource;
+
+export const assistantResource: ResourceDef = {
+  ...base,
+  path: '/assistants/',
+  operationId: 'assistants',
+  tag: 'assistants',
+  schemas: { read: Assistant, write: AssistantRequest, patch: PatchedAssistant, page: PaginatedAssistantList },
+  readOnly: [...StaffRole_READ_ONLY, 'is_deleted', 'deleted_at', 'is_virtual'],
+  audience: 'any',
+  scope: () => eq(staffRoles.is_virtual, true),
+  search: [staffRoles.title, staffRoles.description],
+  ordering: { id: staffRoles.id, title: staffRoles.title, created_at: staffRoles.created_at },
+  can: (k, action) => {
+    if (k.user.role === 'Customer') return action === 'list' || action === 'retrieve';
+    return adminDeletes(k, action);
+  },
+  prepare: async (k, values, existing) => {
+    const prepared = base.prepare ? await base.prepare(k, values, existing) : values;
+    return existing ? prepared : { ...prepared, is_virtual: true };
+  },
+  sideEffects: async (k, ev) => {
+    const stmts: Stmt[] = base.sideEffects ? [...(await base.sideEffects(k, ev))] : [];
+    const model = ev.action === 'destroy' ? undefined : modelInputOf(k);
+    if (model) {
+      const role = ev.existing ? ev.existing.id : idByUuid(staffRoles, ev.values.uuid as string);
+      stmts.push(
+        k.db
+          .insert(assistantSettings)
+          .values({ role, model })
+          .onConflictDoUpdate({ target: assistantSettings.role, set: { model } }) as unknown as Stmt,
+      );
+    }
+    return stmts;
+  },
+  expand: async (k, rows) => {
+    const expanded = (base.expand ? await base.expand(k, rows) : rows) as Row[];
+    const ids = rows.map((r) => r.id);
+    const settings = ids.length
+      ? await k.db.select().from(assistantSettings).where(inArray(assistantSettings.role, ids))
+      : [];
+    const models = new Map(settings.map((s) => [s.role, s.model]));
+    return expanded.map((r) => ({ ...r, model: models.get(r.id) ?? DEFAULT_MODEL }));
+  },
+};

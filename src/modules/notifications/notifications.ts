@@ -1,0 +1,44 @@
+/**
+ * GET /api/notifications/ and /api/notifications/{id}/: the caller's own notifications, newest
+ * first; anyone else's are 404. Rows are written only by the queue consumer.
+ */
+import { eq } from 'drizzle-orm';
+import { Actor, Notification, NotificationRequest, Notification_READ_ONLY } from '../../contract/tamiti.gen';
+import { paginated } from '../../core/pagination';
+import { byId } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
+import { notifications } from '../../db/schema/notifications';
+import { users } from '../../db/schema/users';
+
+/** The reference's Notification, with the actor nullable as it really is (system events have none). */
+const NotificationRead = Notification.extend({ actor: Actor.nullable().openapi({ readOnly: true }) }).openapi('NotificationRead');
+
+export const notificationResource: ResourceDef = {
+  path: '/notifications/',
+  operationId: 'notifications',
+  tag: 'notifications',
+  model: 'Notification',
+  table: notifications,
+  schemas: { read: NotificationRead, write: NotificationRequest, patch: NotificationRequest, page: paginated(NotificationRead, 'PaginatedNotificationReadList') },
+  readOnly: Notification_READ_ONLY,
+  actions: ['list', 'retrieve'],
+  audience: 'any',
+  scope: (k) => eq(notifications.recipient, k.user.id),
+  defaultOrdering: ['-created_at', '-id'],
+  filters: {
+    is_read: { column: notifications.is_read, type: 'bool' },
+    created_at__gte: { column: notifications.created_at, op: 'gte', type: 'datetime' },
+    created_at__lte: { column: notifications.created_at, op: 'lte', type: 'datetime' },
+  },
+  expand: async (k, rows) => {
+    const actors = await byId<{ id: number; username: string }>(
+      k.db,
+      users,
+      rows.map((r) => r.actor as number | null),
+    );
+    return rows.map((r) => {
+      const actor = typeof r.actor === 'number' ? actors.get(r.actor) : undefined;
+      return { ...r, actor: actor ? { id: actor.id, username: actor.username } : null };
+    });
+  },
+};
