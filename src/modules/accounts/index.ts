@@ -1,7 +1,29 @@
+import { mountResource } from '../../core/resource';
 import { createRouter } from '../../core/router';
+import { userCreationHooks } from '../users/service';
+import { branchResource } from './branches';
+import { customerProfileResource } from './customer-profiles';
+import { departmentResource } from './departments';
+import { designationResource } from './designations';
+import { profileForNewUser } from './profiles-hook';
+import { staffProfileResource } from './staff-profiles';
+import { staffRoleResource } from './staff-roles';
+import { mountUsersList, usersListResource } from './users-list';
+import { mountVirtualAssistants } from './virtual-assistants';
+
+userCreationHooks.push(profileForNewUser);
 
 /** The accounts module's routes. */
 export function accountsModule() {
   const app = createRouter();
+  mountResource(app, branchResource);
+  mountResource(app, customerProfileResource);
+  mountResource(app, departmentResource);
+  mountResource(app, designationResource);
+  mountResource(app, staffProfileResource);
+  mountResource(app, staffRoleResource);
+  mountUsersList(app);
+  mountResource(app, usersListResource);
+  mountVirtualAssistants(app);
   return app;
 }

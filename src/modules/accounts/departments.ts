@@ -1,0 +1,16 @@
+import { Department, DepartmentRequest, Department_READ_ONLY, PatchedDepartment, PaginatedDepartmentList } from '../../contract/tamiti.gen';
+import type { ResourceDef } from '../../core/resource';
+import { departments } from '../../db/schema/accounts';
+import { adminDeletes } from './permissions';
+
+/** `/api/accounts/departments/`: id + name; hard delete (staff profiles' FK becomes null); Admin deletes. */
+export const departmentResource: ResourceDef = {
+  path: '/accounts/departments/',
+  operationId: 'accounts_departments',
+  tag: 'accounts',
+  model: 'Department',
+  table: departments,
+  schemas: { read: Department, write: DepartmentRequest, patch: PatchedDepartment, page: PaginatedDepartmentList },
+  readOnly: Department_READ_ONLY,
+  can: adminDeletes,
+};

@@ -1,0 +1,16 @@
+import { Designation, DesignationRequest, Designation_READ_ONLY, PatchedDesignation, PaginatedDesignationList } from '../../contract/tamiti.gen';
+import type { ResourceDef } from '../../core/resource';
+import { designations } from '../../db/schema/accounts';
+import { adminDeletes } from './permissions';
+
+/** `/api/accounts/designations/`: id + name; hard delete (staff profiles' FK becomes null); Admin deletes. */
+export const designationResource: ResourceDef = {
+  path: '/accounts/designations/',
+  operationId: 'accounts_designations',
+  tag: 'accounts',
+  model: 'Designation',
+  table: designations,
+  schemas: { read: Designation, write: DesignationRequest, patch: PatchedDesignation, page: PaginatedDesignationList },
+  readOnly: Designation_READ_ONLY,
+  can: adminDeletes,
+};

@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+
+let staff: TestUser;
+let admin: TestUser;
+let customer: TestUser;
+beforeAll(async () => {
+  [staff, admin, customer] = await Promise.all([makeUser({ prefix: 'ulstaff' }), makeUser({ role: 'Admin' }), makeUser({ role: 'Customer' })]);
+});
+
+const base = '/api/accounts/users-list/';
+
+describe('users-list', () => {
+  it('lists users by id with nested profiles and pagination', async () => {
+    const res = await api(`${base}?page_size=100`, { token: admin.token });
+    expectStatus(res, 200);
+    const ids = res.json.results.map((r: { id: number }) => r.id);
+    expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
+    const me = res.json.results.find((r: { id: number }) => r.id === staff.id);
+    expect(Object.keys(me).sort()).toEqual(['customer_profile', 'email', 'id', 'is_active', 'phone', 'role', 'staff_profile', 'username']);
+    expect(me).toMatchObject({ username: staff.username, email: staff.email, role: 'Staff', is_active: true, customer_profile: null });
+    expect(me.staff_profile).toMatchObject({ user: staff.id, is_deleted: false });
+    const page = await api(`${base}?page_size=1&page=2`, { token: admin.token });
+    expect(page.json.results[0].id).toBe(ids[1]);
+  });
+
+  it("only Admin sees other users' email/phone; others get null for other users (deliberate: the original exposed them)", async () => {
+    const asStaff = await api(`${base}${admin.id}/`, { token: staff.token });
+    expectStatus(asStaff, 200);
+    expect(asStaff.json.email).toBeNull();
+    expect(asStaff.json.phone).toBeNull();
+    expect(asStaff.json.username).toBe(admin.username);
+    const self = await api(`${base}${staff.id}/`, { token: staff.token });
+    expect(self.json.email).toBe(staff.email);
+    const asAdmin = await api(`${base}${staff.id}/`, { token: admin.token });
+    expect(asAdmin.json.email).toBe(staff.email);
+    const list = await api(`${base}?page_size=100`, { token: staff.token });
+    for (const u of list.json.results) if (u.id !== staff.id) expect(u.email, `user ${u.id}`).toBeNull();
+  });
+
+  it('searches username for everyone, email only for Admins (a hidden field cannot be probed)', async () => {
+    const byName = await api(`${base}?search=${staff.username}`, { token: staff.token });
+    expect(byName.json.results.map((r: { id: number }) => r.id)).toEqual([staff.id]);
+    const hidden = await api(`${base}?search=${encodeURIComponent(admin.email)}`, { token: staff.token });
+    expect(hidden.json.count).toBe(0);
+    const adminSearch = await api(`${base}?search=${encodeURIComponent(admin.email)}`, { token: admin.token });
+    expect(adminSearch.json.results.map((r: { id: number }) => r.id)).toEqual([admin.id]);
+  });
+
+  it('hides a soft-deleted staff profile (null)', async () => {
+    const u = await makeUser();
+    const profile = (await api(`${base}${u.id}/`, { token: staff.token })).json.staff_profile;
+    await api(`/api/accounts/staff-profiles/${profile.id}/`, { method: 'DELETE', token: staff.token });
+    expect((await api(`${base}${u.id}/`, { token: staff.token })).json.staff_profile).toBeNull();
+  });
+
+  it('is read-only (405) and 404s for unknown users', async () => {
+    expectStatus(await api(base, { token: admin.token, body: { username: 'x' } }), 405);
+    expectStatus(await api(`${base}${staff.id}/`, { method: 'DELETE', token: admin.token }), 405);
+    const missing = await api(`${base}99999999/`, { token: admin.token });
+    expectStatus(missing, 404);
+    expect(missing.json).toEqual({ detail: 'No User matches the given query.' });
+  });
+
+  it('refuses customers (403) and anonymous callers (401)', async () => {
+    expectStatus(await api(base, { token: customer.token }), 403);
+    expectStatus(await api(`${base}${staff.id}/`, { token: customer.token }), 403);
+    expectStatus(await api(base), 401);
+  });
+});
