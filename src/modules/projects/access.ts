@@ -1,0 +1,79 @@
+/**
+ * Who sees and who may change a project and what hangs off it (our decision #3, which fixes the
+ * original's "creator only" scope and its task-list/dashboard inconsistency):
+ *
+ * - a project, its tasks, milestones, comments and members are visible to its creator, its members
+ *   (any role) and the assignees of its tasks;
+ * - a task without a project is visible to its creator and its assignee;
+ * - managing a project (update, delete, members) takes its creator or a member with role
+ *   `owner`/`manager`; contributing (tasks, milestones) also allows role `contributor`;
+ *   `viewer` members and plain assignees read and comment.
+ *
+ * The SQL helpers are exported for other modules (the dashboard counts only what the user sees).
+ */
+import { sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../core/resource';
+import { drf } from '../../core/errors';
+
+/** Ids of the projects a user can see, as a subquery: `projects.id IN (${visibleProjectIds(u)})`. */
+export const visibleProjectIds = (userId: number): SQL =>
+  sql`SELECT "id" FROM "projects" WHERE "created_by_id" = ${userId}
+      UNION SELECT "project_id" FROM "project_members" WHERE "user_id" = ${userId}
+      UNION SELECT "project_id" FROM "tasks" WHERE "assigned_to_id" = ${userId} AND "project_id" IS NOT NULL`;
+
+/** WHERE for the `projects` table: rows the user can see. */
+export const projectVisibleTo = (userId: number): SQL => sql`"projects"."id" IN (${visibleProjectIds(userId)})`;
+
+/** WHERE for the `tasks` table: rows the user can see. */
+export const taskVisibleTo = (userId: number): SQL =>
+  sql`("tasks"."project_id" IN (${visibleProjectIds(userId)})
+       OR "tasks"."assigned_to_id" = ${userId}
+       OR ("tasks"."project_id" IS NULL AND "tasks"."created_by_id" = ${userId}))`;
+
+/** WHERE for a table with a `project_id` column (milestones, comments, members). */
+export const childOfVisibleProject = (column: SQLiteColumn, userId: number): SQL =>
+  sql`${column} IN (${visibleProjectIds(userId)})`;
+
+export type ProjectLevel = 'none' | 'read' | 'contribute' | 'manage';
+
+export interface ProjectAccess {
+  id: number;
+  name: string;
+  created_by: number;
+  level: ProjectLevel;
+}
+
+const MANAGE_ROLES = new Set(['owner', 'manager']);
+
+/** The user's access to one project, in one query; `undefined` when the project does not exist. */
+export async function projectAccess(db: Db, userId: number, projectId: number): Promise<ProjectAccess | undefined> {
+  const row = await db.get<{ id: number; name: string; created_by: number; member_role: string | null; assignee: number }>(sql`
+    SELECT p."id" AS id, p."name" AS name, p."created_by_id" AS created_by,
+      (SELECT m."role" FROM "project_members" m WHERE m."project_id" = p."id" AND m."user_id" = ${userId}) AS member_role,
+      EXISTS (SELECT 1 FROM "tasks" t WHERE t."project_id" = p."id" AND t."assigned_to_id" = ${userId}) AS assignee
+    FROM "projects" p WHERE p."id" = ${projectId}`);
+  if (!row) return undefined;
+  let level: ProjectLevel = 'none';
+  if (row.created_by === userId || (row.member_role && MANAGE_ROLES.has(row.member_role))) level = 'manage';
+  else if (row.member_role === 'contributor') level = 'contribute';
+  else if (row.member_role || row.assignee) level = 'read';
+  return { id: row.id, name: row.name, created_by: row.created_by, level };
+}
+
+const RANK: Record<ProjectLevel, number> = { none: 0, read: 1, contribute: 2, manage: 3 };
+
+/** True when `level` is at least `wanted`. */
+export const atLeast = (level: ProjectLevel | undefined, wanted: ProjectLevel) => RANK[level ?? 'none'] >= RANK[wanted];
+
+/**
+ * Resolves a project id given in a request body: invisible projects are reported like missing ones
+ * (DRF's "Invalid pk"), a visible project without the wanted level is a 403.
+ */
+export async function requireProject(db: Db, userId: number, projectId: number, wanted: ProjectLevel, field = 'project') {
+  const access = await projectAccess(db, userId, projectId);
+  if (!access || access.level === 'none') throw drf.field(field, `Invalid pk "${projectId}" - object does not exist.`);
+  if (!atLeast(access.level, wanted)) throw drf.forbidden();
+  return access;
+}

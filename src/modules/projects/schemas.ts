@@ -1,0 +1,64 @@
+/**
+ * Project schemas. The reference names the list item `ProjectSummary`, but that component is the
+ * dashboard's `{total, active, completed}` (a drf-spectacular name clash); the list really serves the
+ * original's ProjectSummarySerializer fields, registered here as `ProjectListItem`. `ProjectDetail`
+ * is the reference's `Project` with real types (counts are integers, `is_overdue` a boolean,
+ * `tasks` an array of tasks).
+ */
+import { z } from '@hono/zod-openapi';
+import {
+  Project,
+  ProjectCommentRequest,
+  ProjectMember,
+  ProjectRole,
+  ProjectStatus,
+  PriorityEnum,
+  paginated,
+} from '../../contract/tamiti.gen';
+import { pk, str } from '../../core/fields';
+import { TaskRead } from '../tasks/schemas';
+
+const counts = {
+  task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks in the project (any status).' }),
+  completed_task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks with is_completed = true.' }),
+  is_overdue: z
+    .boolean()
+    .openapi({ readOnly: true, description: 'Past its due date and not complete, cancelled or archived.' }),
+};
+
+export const ProjectListItem = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string(),
+    status: ProjectStatus,
+    priority: PriorityEnum,
+    completion_percentage: z.number().int().openapi({ readOnly: true }),
+    due_date: z.string().openapi({ format: 'date' }),
+    ...counts,
+  })
+  .openapi('ProjectListItem');
+
+export const PaginatedProjectListItemList = paginated(ProjectListItem, 'PaginatedProjectListItemList');
+
+export const ProjectDetail = z
+  .object({
+    ...Project.shape,
+    tasks: z.array(TaskRead).openapi({ readOnly: true, description: 'The project’s tasks, ordered as the task list.' }),
+    ...counts,
+  })
+  .openapi('ProjectDetail');
+
+/** Comment body: `project` comes from the URL (optional here, ignored when given). */
+export const ProjectCommentWrite = z
+  .object({ ...ProjectCommentRequest.shape, content: str(), project: pk().optional() })
+  .openapi('ProjectCommentWrite');
+
+export const PaginatedProjectMemberList = paginated(ProjectMember, 'PaginatedProjectMemberList');
+
+export const ProjectMemberWrite = z
+  .object({ user: pk(), role: ProjectRole })
+  .openapi('ProjectMemberWrite', { description: 'Adds a user to the project with a role.' });
+
+export const PatchedProjectMemberWrite = z
+  .object({ role: ProjectRole.optional() })
+  .openapi('PatchedProjectMemberWrite');

@@ -1,0 +1,351 @@
+/**
+ * Task behaviour: serialisation for a page of tasks (bounded queries), validation of references,
+ * create / update / toggle as single `db.batch` writes, and the notification events of §7
+ * (actor = the acting user, which fixes the original's "always the creator").
+ *
+ * Completion is one rule wherever it changes (create with status `done`, update, toggle):
+ * `completed_at` is set/cleared, `status` follows (`done` / back to `todo`), the project's stored
+ * completion_percentage is recomputed, and the credited user's counters move — the assignee, or the
+ * acting user when the task has none — all in the same batch as the task write.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { drf } from '../../core/errors';
+import { eventId } from '../../core/events';
+import type { OutboundEvent } from '../../core/events';
+import type { Db, Stmt } from '../../core/resource';
+import { idByUuid } from '../../core/resource';
+import { nowIso, todayIso } from '../../db/columns';
+import { projectMilestones, projects } from '../../db/schema/projects';
+import { taskDependencies, tasks } from '../../db/schema/tasks';
+import { users } from '../../db/schema/users';
+import type { AuthUser } from '../../env';
+import { atLeast, projectAccess, requireProject, taskVisibleTo, visibleProjectIds } from '../projects/access';
+import type { TaskCreateBody, TaskUpdateBody } from './schemas';
+
+export type TaskRow = typeof tasks.$inferSelect;
+type Actor = Pick<AuthUser, 'id'>;
+
+const asStmt = (q: unknown) => q as Stmt;
+
+async function batch(db: Db, stmts: Stmt[]): Promise<unknown[]> {
+  if (!stmts.length) return [];
+  return (await db.batch(stmts as [Stmt, ...Stmt[]])) as unknown[];
+}
+
+/** `is_overdue` of a task: a due date in the past and not completed (false, not null, without a due date). */
+export const taskIsOverdue = (t: Pick<TaskRow, 'due_date' | 'is_completed'>, now = Date.now()) =>
+  !!t.due_date && !t.is_completed && now > Date.parse(t.due_date);
+
+/**
+ * Serialises tasks with their computed and related fields: one batch of three queries
+ * (dependencies, assignee emails, project names) whatever the number of tasks.
+ */
+export async function serializeTasks(db: Db, rows: TaskRow[], opts: { tags?: boolean } = {}) {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const userIds = [...new Set(rows.map((r) => r.assigned_to).filter((x): x is number => x != null))];
+  const projectIds = [...new Set(rows.map((r) => r.project).filter((x): x is number => x != null))];
+  const [deps, emails, names] = (await db.batch([
+    db
+      .select({ task: taskDependencies.task, depends_on: taskDependencies.depends_on })
+      .from(taskDependencies)
+      .where(inArray(taskDependencies.task, ids))
+      .orderBy(asc(taskDependencies.depends_on)),
+    db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(userIds.length ? inArray(users.id, userIds) : sql`0`),
+    db
+      .select({ id: projects.id, name: projects.name })
+      .from(projects)
+      .where(projectIds.length ? inArray(projects.id, projectIds) : sql`0`),
+  ])) as unknown as [{ task: number; depends_on: number }[], { id: number; email: string }[], { id: number; name: string }[]];
+  const depMap = new Map<number, number[]>();
+  for (const d of deps) depMap.set(d.task, [...(depMap.get(d.task) ?? []), d.depends_on]);
+  const emailOf = new Map(emails.map((u) => [u.id, u.email]));
+  const nameOf = new Map(names.map((p) => [p.id, p.name]));
+  const now = Date.now();
+  return rows.map((r) => {
+    const out: Record<string, unknown> = {
+      id: r.id,
+      project: r.project,
+      project_name: r.project == null ? null : (nameOf.get(r.project) ?? null),
+      title: r.title,
+      description: r.description,
+      status: r.status,
+      priority: r.priority,
+      due_date: r.due_date,
+      estimated_hours: r.estimated_hours,
+      actual_hours: r.actual_hours,
+      assigned_to: r.assigned_to,
+      assigned_to_email: r.assigned_to == null ? null : (emailOf.get(r.assigned_to) ?? null),
+      dependencies: depMap.get(r.id) ?? [],
+      milestone: r.milestone,
+      origin_app: r.origin_app,
+      created_by: r.created_by,
+      notes: r.notes,
+      position: r.position,
+      is_completed: r.is_completed,
+      completed_at: r.completed_at,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+      is_overdue: taskIsOverdue(r, now),
+    };
+    if (opts.tags) out.tags = r.tags ?? [];
+    return out;
+  });
+}
+
+/** Loads a task the user can see, or undefined. */
+export async function findVisibleTask(db: Db, user: Actor, id: number): Promise<TaskRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, id), taskVisibleTo(user.id)))
+    .limit(1);
+  return row;
+}
+
+/** Who may edit (update, toggle) a task: its creator, its assignee, or a contributor of its project. */
+export async function canEditTask(db: Db, user: Actor, task: Pick<TaskRow, 'created_by' | 'assigned_to' | 'project'>) {
+  if (task.created_by === user.id || task.assigned_to === user.id) return true;
+  if (task.project == null) return false;
+  return atLeast((await projectAccess(db, user.id, task.project))?.level, 'contribute');
+}
+
+/** Who may delete a task: its creator, or a manager of its project. */
+export async function canDeleteTask(db: Db, user: Actor, task: Pick<TaskRow, 'created_by' | 'project'>) {
+  if (task.created_by === user.id) return true;
+  if (task.project == null) return false;
+  return atLeast((await projectAccess(db, user.id, task.project))?.level, 'manage');
+}
+
+const invalidPk = (id: unknown) => `Invalid pk "${id}" - object does not exist.`;
+
+/**
+ * Checks assignee, milestone and dependencies in one round trip and reports every bad field at
+ * once, as DRF does. Dependencies must be tasks the user can see, never the task itself; a
+ * milestone must belong to the task's project.
+ */
+async function checkReferences(
+  db: Db,
+  user: Actor,
+  input: { assigned_to?: number | null; milestone?: number | null; dependencies?: number[] },
+  ctx: { project: number | null; selfId?: number },
+) {
+  const errors: Record<string, string[]> = {};
+  const deps = input.dependencies ? [...new Set(input.dependencies)] : [];
+  if (ctx.selfId !== undefined && deps.includes(ctx.selfId)) errors.dependencies = ['A task cannot depend on itself.'];
+  const queries: { key: string; q: Stmt }[] = [];
+  if (input.assigned_to != null)
+    queries.push({ key: 'assigned_to', q: asStmt(db.select({ id: users.id }).from(users).where(eq(users.id, input.assigned_to))) });
+  if (input.milestone != null)
+    queries.push({
+      key: 'milestone',
+      q: asStmt(
+        db
+          .select({ id: projectMilestones.id, project: projectMilestones.project })
+          .from(projectMilestones)
+          .where(and(eq(projectMilestones.id, input.milestone), sql`${projectMilestones.project} IN (${visibleProjectIds(user.id)})`)),
+      ),
+    });
+  if (deps.length && !errors.dependencies)
+    queries.push({
+      key: 'dependencies',
+      q: asStmt(db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.id, deps), taskVisibleTo(user.id)))),
+    });
+  const results = (await batch(db, queries.map((x) => x.q))) as { id: number; project?: number }[][];
+  queries.forEach(({ key }, i) => {
+    const rows = results[i];
+    if (key === 'assigned_to' && !rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
+    if (key === 'milestone') {
+      if (!rows.length) errors.milestone = [invalidPk(input.milestone)];
+      else if (rows[0].project !== ctx.project) errors.milestone = ["The milestone does not belong to the task's project."];
+    }
+    if (key === 'dependencies') {
+      const found = new Set(rows.map((r) => r.id));
+      const missing = deps.find((d) => !found.has(d));
+      if (missing !== undefined) errors.dependencies = [invalidPk(missing)];
+    }
+  });
+  if (Object.keys(errors).length) throw drf.fields(errors);
+  return deps;
+}
+
+/** Recomputes a project's stored completion_percentage (floor), optionally ignoring a task being deleted. */
+export function recomputeCompletion(db: Db, projectId: number, excludeTaskId?: number): Stmt {
+  const exclude = excludeTaskId === undefined ? sql`` : sql` AND "id" <> ${excludeTaskId}`;
+  return asStmt(
+    db
+      .update(projects)
+      .set({
+        completion_percentage: sql`coalesce((SELECT (sum("is_completed") * 100) / count(*) FROM "tasks" WHERE "project_id" = ${projectId}${exclude}), 0)`,
+        // A derived figure, not an edit of the project: keep updated_at (the original saved only this field).
+        updated_at: sql`${projects.updated_at}`,
+      })
+      .where(eq(projects.id, projectId)),
+  );
+}
+
+const yesterdayIso = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Moves a user's completion counters. Completing increments total_tasks_completed and applies the
+ * streak rule (§1): last active day today → unchanged, yesterday → +1, otherwise 1; then the last
+ * active day (current_streak_started) becomes today. Reopening decrements the total (never below 0).
+ */
+export function completionCounters(db: Db, userId: number, completed: boolean): Stmt {
+  if (!completed)
+    return asStmt(
+      db
+        .update(users)
+        .set({ total_tasks_completed: sql`max(0, ${users.total_tasks_completed} - 1)` })
+        .where(eq(users.id, userId)),
+    );
+  const today = todayIso();
+  return asStmt(
+    db
+      .update(users)
+      .set({
+        total_tasks_completed: sql`${users.total_tasks_completed} + 1`,
+        streak_days: sql`CASE WHEN ${users.current_streak_started} = ${today} THEN ${users.streak_days}
+          WHEN ${users.current_streak_started} = ${yesterdayIso()} THEN ${users.streak_days} + 1 ELSE 1 END`,
+        current_streak_started: today,
+      })
+      .where(eq(users.id, userId)),
+  );
+}
+
+/** A §7 task notification, with the acting user as actor. */
+export function taskEvent(recipient: number, actor: number, verb: string, taskId: number, withUrl = true): OutboundEvent {
+  return {
+    type: 'notification',
+    id: eventId(),
+    recipient_id: recipient,
+    actor_id: actor,
+    verb,
+    url: withUrl ? `/tasks/${taskId}/` : '',
+    target_type: 'task',
+    target_id: taskId,
+  };
+}
+
+/** The "assigned" / "unassigned" events for an assignee change (both on a reassignment). */
+function assignmentEvents(before: number | null, after: number | null, actor: number, taskId: number): OutboundEvent[] {
+  const out: OutboundEvent[] = [];
+  if (after != null && after !== before) out.push(taskEvent(after, actor, 'assigned you to a task', taskId));
+  if (before != null && before !== after) out.push(taskEvent(before, actor, 'unassigned you from a task', taskId));
+  return out;
+}
+
+/** Creates a task (with its dependencies, the project's completion and counters) in one batch. */
+export async function createTask(db: Db, actor: Actor, input: TaskCreateBody): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
+  const project = input.project ?? null;
+  if (project != null) await requireProject(db, actor.id, project, 'contribute');
+  const deps = await checkReferences(db, actor, input, { project });
+  const completed = input.status === 'done';
+  const uuid = crypto.randomUUID();
+  const values = {
+    uuid,
+    project,
+    title: input.title,
+    description: input.description ?? '',
+    status: input.status ?? 'todo',
+    priority: input.priority ?? 'medium',
+    due_date: input.due_date ?? null,
+    estimated_hours: input.estimated_hours ?? null,
+    assigned_to: input.assigned_to ?? null,
+    milestone: input.milestone ?? null,
+    origin_app: input.origin_app ?? '',
+    created_by: actor.id,
+    tags: input.tags ?? [],
+    notes: input.notes ?? '',
+    position: input.position ?? 0,
+    is_completed: completed,
+    completed_at: completed ? nowIso() : null,
+  } satisfies typeof tasks.$inferInsert;
+  const stmts: Stmt[] = [asStmt(db.insert(tasks).values(values).returning({ id: tasks.id }))];
+  if (deps.length)
+    stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: idByUuid(tasks, uuid), depends_on: d })))));
+  if (project != null) stmts.push(recomputeCompletion(db, project));
+  if (completed) stmts.push(completionCounters(db, values.assigned_to ?? actor.id, true));
+  const [inserted] = (await batch(db, stmts)) as [{ id: number }[]];
+  const id = inserted[0].id;
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
+  const events = [
+    taskEvent(row.assigned_to ?? actor.id, actor.id, 'created a task', id),
+    ...assignmentEvents(null, row.assigned_to, actor.id, id),
+  ];
+  return { row, events };
+}
+
+/** The completion fields after a write: is_completed wins over status; status follows completion. */
+function completionAfter(existing: TaskRow, input: { is_completed?: boolean; status?: TaskRow['status'] }) {
+  const isCompleted = input.is_completed ?? (input.status !== undefined ? input.status === 'done' : existing.is_completed);
+  const status: TaskRow['status'] = isCompleted
+    ? 'done'
+    : input.status && input.status !== 'done'
+      ? input.status
+      : existing.status === 'done'
+        ? 'todo'
+        : existing.status;
+  const completedAt = isCompleted ? (existing.completed_at ?? nowIso()) : null;
+  return { is_completed: isCompleted, status, completed_at: completedAt };
+}
+
+/** Statements that follow a completion change: the project's percentage and the credited user's counters. */
+function completionEffects(db: Db, task: Pick<TaskRow, 'id' | 'project'>, credited: number, changed: boolean | undefined): Stmt[] {
+  const out: Stmt[] = [];
+  if (task.project != null) out.push(recomputeCompletion(db, task.project));
+  if (changed !== undefined) out.push(completionCounters(db, credited, changed));
+  return out;
+}
+
+/** Updates a task (PUT and PATCH: only the given fields change; `project` never does). */
+export async function updateTask(
+  db: Db,
+  actor: Actor,
+  existing: TaskRow,
+  input: TaskUpdateBody,
+): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
+  if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
+  const deps = await checkReferences(db, actor, input, { project: existing.project, selfId: existing.id });
+  const values: Partial<typeof tasks.$inferInsert> = {};
+  for (const key of ['title', 'description', 'priority', 'due_date', 'estimated_hours', 'actual_hours', 'assigned_to', 'tags', 'notes', 'milestone', 'position'] as const) {
+    if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
+  }
+  const completion = completionAfter(existing, input);
+  Object.assign(values, completion, { updated_at: nowIso() });
+  const changed = completion.is_completed !== existing.is_completed ? completion.is_completed : undefined;
+  const assignee = values.assigned_to !== undefined ? values.assigned_to : existing.assigned_to;
+  const stmts: Stmt[] = [asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id)))];
+  if (input.dependencies !== undefined) {
+    stmts.push(asStmt(db.delete(taskDependencies).where(eq(taskDependencies.task, existing.id))));
+    if (deps.length) stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: existing.id, depends_on: d })))));
+  }
+  stmts.push(...completionEffects(db, existing, assignee ?? actor.id, changed));
+  await batch(db, stmts);
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, existing.id));
+  return { row, events: assignmentEvents(existing.assigned_to, row.assigned_to, actor.id, row.id) };
+}
+
+/** Flips completion: one batch for the task, the project's percentage and the counters. */
+export async function toggleTask(db: Db, actor: Actor, existing: TaskRow): Promise<{ row: TaskRow; message: string }> {
+  if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
+  const completion = completionAfter(existing, { is_completed: !existing.is_completed });
+  await batch(db, [
+    asStmt(db.update(tasks).set({ ...completion, updated_at: nowIso() }).where(eq(tasks.id, existing.id))),
+    ...completionEffects(db, existing, existing.assigned_to ?? actor.id, completion.is_completed),
+  ]);
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, existing.id));
+  return { row, message: row.is_completed ? 'Task completed' : 'Task reopened' };
+}
+
+/** The "deleted a task assigned to you" events for tasks about to be deleted. */
+export const deletionEvents = (rows: Pick<TaskRow, 'id' | 'assigned_to'>[], actor: number): OutboundEvent[] =>
+  rows.filter((r) => r.assigned_to != null).map((r) => taskEvent(r.assigned_to!, actor, 'deleted a task assigned to you', r.id, false));
+
+/** Tasks ordered as the task list orders them: open first, then position, then due date (nulls first). */
+export const TASK_ORDER: SQL[] = [asc(tasks.is_completed), asc(tasks.position), asc(tasks.due_date), asc(tasks.id)];
+
