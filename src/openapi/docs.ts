@@ -24,19 +24,66 @@ const redocHtml = `<!doctype html>
 <script src="/api/redoc/assets/redoc.standalone.js"></script>
 </body></html>`;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Node = any;
+
+/**
+ * Makes the generated document valid JSON Schema where the generator is loose:
+ * - `allOf: [{$ref: X}, {type: [..., "null"], ...}]` (a nullable reference) becomes `anyOf: [{$ref: X}, {type: "null"}]`;
+ * - `allOf: [{$ref: Base}, {type: "object", properties}]` (a `.extend()` of a registered schema, whose
+ *   overrides would contradict the base under allOf) becomes one object with the merged properties.
+ */
+export function normaliseDocument(doc: Node): Node {
+  const schemas: Record<string, Node> = doc.components?.schemas ?? {};
+  const refName = (ref: string) => ref.split('/').pop()!;
+  const flatten = (node: Node, depth = 0): Node => {
+    if (!node || typeof node !== 'object' || depth > 20) return node;
+    if (Array.isArray(node)) return node.map((n) => flatten(n, depth + 1));
+    let out: Node = {};
+    for (const [k, v] of Object.entries(node)) out[k] = flatten(v, depth + 1);
+    const all = out.allOf;
+    if (Array.isArray(all) && all.length === 2 && all[0]?.$ref && all[1] && typeof all[1] === 'object') {
+      const [ref, extra] = all;
+      const { allOf: _drop, ...rest } = out;
+      const types = Array.isArray(extra.type) ? extra.type : [extra.type];
+      if (types.includes('null') && !extra.properties) {
+        const { type: _t, ...meta } = extra;
+        out = { ...rest, ...meta, anyOf: [ref, { type: 'null' }] };
+      } else if (extra.properties) {
+        const base = flatten(schemas[refName(ref.$ref)] ?? {}, depth + 1);
+        out = {
+          ...rest,
+          ...extra,
+          type: 'object',
+          properties: { ...(base.properties ?? {}), ...extra.properties },
+          required: [...new Set([...(base.required ?? []), ...(extra.required ?? [])])],
+        };
+      }
+    }
+    return out;
+  };
+  return flatten(doc);
+}
+
 /** Registers the document and the two UIs on the root app. */
 export function mountDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  app.doc31('/api/schema/', (c) => ({
-    openapi: '3.1.0',
-    info: {
-      title: 'Tamiti Studio & Workspaces API',
-      version: '1.0.0',
-      description:
-        'Tamiti Studio (business operations, DRF conventions) and Workspaces (seed 002, `{success, message, ...}` envelope), served by one Cloudflare Worker.',
-    },
-    servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  // The document depends only on the code, so it is built once per isolate.
+  let document: Node | undefined;
+  app.get('/api/schema/', (c) => {
+    document ??= normaliseDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Tamiti Studio & Workspaces API',
+          version: '1.0.0',
+          description:
+            'Tamiti Studio (business operations, DRF conventions) and Workspaces (seed 002, `{success, message, ...}` envelope), served by one Cloudflare Worker.',
+        },
+      }),
+    );
+    return c.json({ ...document, servers: [{ url: new URL(c.req.url).origin }] });
+  });
   app.get('/api/docs/', (c) => c.html(swaggerHtml, 200, { 'Content-Security-Policy': DOCS_CSP }));
   app.get('/api/redoc/', (c) => c.html(redocHtml, 200, { 'Content-Security-Policy': DOCS_CSP }));
 }

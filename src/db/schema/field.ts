@@ -57,6 +57,8 @@ export const leads = sqliteTable(
     index('leads_lead_score_idx').on(t.lead_score),
     index('leads_follow_up_date_idx').on(t.follow_up_date),
     index('leads_created_at_idx').on(t.created_at),
+    // The default list: live leads newest first; also makes the list's count an index scan.
+    index('leads_live_created_idx').on(t.is_deleted, t.created_at, t.id),
   ],
 );
 
