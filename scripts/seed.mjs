@@ -71,7 +71,7 @@ try {
   await call('POST', '/api/accounts/branches/', { name: 'Head Office' }, admin);
 
   const zone = await call('POST', '/api/field/zones/', { name: 'Kampala Central', region: 'Central' }, admin);
-  const stages = ['prospect', 'contacted', 'negotiation', 'won', 'lost'];
+  const stages = ['prospect', 'qualified', 'negotiation', 'won', 'lost'];
   const priorities = ['low', 'medium', 'high', 'critical'];
   for (let i = 1; i <= 25; i++) {
     await call(
