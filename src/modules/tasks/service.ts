@@ -196,12 +196,13 @@ const yesterdayIso = () => new Date(Date.now() - 86_400_000).toISOString().slice
  * active day (current_streak_started) becomes today. Reopening decrements the total (never below 0).
  */
 export function completionCounters(db: Db, userId: number, completed: boolean): Stmt {
+  const where = eq(users.id, userId);
   if (!completed)
     return asStmt(
       db
         .update(users)
         .set({ total_tasks_completed: sql`max(0, ${users.total_tasks_completed} - 1)` })
-        .where(eq(users.id, userId)),
+        .where(where),
     );
   const today = todayIso();
   return asStmt(
@@ -213,7 +214,7 @@ export function completionCounters(db: Db, userId: number, completed: boolean): 
           WHEN ${users.current_streak_started} = ${yesterdayIso()} THEN ${users.streak_days} + 1 ELSE 1 END`,
         current_streak_started: today,
       })
-      .where(eq(users.id, userId)),
+      .where(where),
   );
 }
 
@@ -333,13 +334,41 @@ export async function updateTask(
 /** Flips completion: one batch for the task, the project's percentage and the counters. */
 export async function toggleTask(db: Db, actor: Actor, existing: TaskRow): Promise<{ row: TaskRow; message: string }> {
   if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
-  const completion = completionAfter(existing, { is_completed: !existing.is_completed });
-  await batch(db, [
-    asStmt(db.update(tasks).set({ ...completion, updated_at: nowIso() }).where(eq(tasks.id, existing.id))),
-    ...completionEffects(db, existing, existing.assigned_to ?? actor.id, completion.is_completed),
+  // One flip per request, computed by SQLite from the row as it is (SET expressions see the old row),
+  // so parallel toggles never lose one; the counters then follow the flipped state in the same batch.
+  const now = nowIso();
+  const today = todayIso();
+  const flipped = sql`(SELECT ${tasks.is_completed} FROM ${tasks} WHERE ${tasks.id} = ${existing.id})`;
+  const results = await batch(db, [
+    asStmt(
+      db
+        .update(tasks)
+        .set({
+          is_completed: sql`NOT ${tasks.is_completed}`,
+          status: sql`CASE WHEN ${tasks.is_completed} THEN (CASE WHEN ${tasks.status} = 'done' THEN 'todo' ELSE ${tasks.status} END) ELSE 'done' END`,
+          completed_at: sql`CASE WHEN ${tasks.is_completed} THEN NULL ELSE coalesce(${tasks.completed_at}, ${now}) END`,
+          updated_at: now,
+        })
+        .where(eq(tasks.id, existing.id))
+        .returning({ is_completed: tasks.is_completed }),
+    ),
+    asStmt(
+      db
+        .update(users)
+        .set({
+          total_tasks_completed: sql`CASE WHEN ${flipped} THEN ${users.total_tasks_completed} + 1 ELSE max(0, ${users.total_tasks_completed} - 1) END`,
+          streak_days: sql`CASE WHEN ${flipped} THEN (CASE WHEN ${users.current_streak_started} = ${today} THEN ${users.streak_days}
+            WHEN ${users.current_streak_started} = ${yesterdayIso()} THEN ${users.streak_days} + 1 ELSE 1 END) ELSE ${users.streak_days} END`,
+          current_streak_started: sql`CASE WHEN ${flipped} THEN ${today} ELSE ${users.current_streak_started} END`,
+        })
+        .where(eq(users.id, existing.assigned_to ?? actor.id)),
+    ),
+    ...(existing.project != null ? [recomputeCompletion(db, existing.project)] : []),
   ]);
   const [row] = await db.select().from(tasks).where(eq(tasks.id, existing.id));
-  return { row, message: row.is_completed ? 'Task completed' : 'Task reopened' };
+  // The message reports this request's own flip (another may have followed it already).
+  const mine = (results[0] as { is_completed: boolean | number }[])[0];
+  return { row, message: mine?.is_completed ? 'Task completed' : 'Task reopened' };
 }
 
 /** The "deleted a task assigned to you" events for tasks about to be deleted. */
