@@ -163,6 +163,16 @@ describe('no lost updates under concurrency', () => {
     expect(counter!.n).toBe(before!.n);
   });
 
+  it('10 parallel PATCHes completing one task count it once', async () => {
+    const project = await api('/api/projects/', { token: owner.token, body: { name: 'race2', start_date: today(), due_date: inDays(5) } });
+    const task = await api('/api/tasks/', { token: owner.token, body: { title: 'race2', project: project.json.id, assigned_to: owner.id } });
+    const before = await env.DB.prepare('SELECT total_tasks_completed AS n FROM users WHERE id = ?').bind(owner.id).first<{ n: number }>();
+    const results = await Promise.all(Array.from({ length: 10 }, () => api(`/api/tasks/${task.json.id}/`, { method: 'PATCH', token: owner.token, body: { is_completed: true } })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const after = await env.DB.prepare('SELECT total_tasks_completed AS n FROM users WHERE id = ?').bind(owner.id).first<{ n: number }>();
+    expect(after!.n).toBe(before!.n + 1);
+  });
+
   it('parallel role changes of one member leave exactly one membership with one of the requested roles', async () => {
     const ws = await api('/api/workspace/workspaces/create/', { token: owner.token, body: { name: `Race WS ${Date.now()}`, description: 'x', address: 'y' } });
     const id = ws.json.data.workspace_id;

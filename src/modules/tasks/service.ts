@@ -195,8 +195,8 @@ const yesterdayIso = () => new Date(Date.now() - 86_400_000).toISOString().slice
  * streak rule (§1): last active day today → unchanged, yesterday → +1, otherwise 1; then the last
  * active day (current_streak_started) becomes today. Reopening decrements the total (never below 0).
  */
-export function completionCounters(db: Db, userId: number, completed: boolean): Stmt {
-  const where = eq(users.id, userId);
+export function completionCounters(db: Db, userId: number, completed: boolean, guard?: SQL): Stmt {
+  const where = guard ? and(eq(users.id, userId), guard) : eq(users.id, userId);
   if (!completed)
     return asStmt(
       db
@@ -295,14 +295,6 @@ function completionAfter(existing: TaskRow, input: { is_completed?: boolean; sta
   return { is_completed: isCompleted, status, completed_at: completedAt };
 }
 
-/** Statements that follow a completion change: the project's percentage and the credited user's counters. */
-function completionEffects(db: Db, task: Pick<TaskRow, 'id' | 'project'>, credited: number, changed: boolean | undefined): Stmt[] {
-  const out: Stmt[] = [];
-  if (task.project != null) out.push(recomputeCompletion(db, task.project));
-  if (changed !== undefined) out.push(completionCounters(db, credited, changed));
-  return out;
-}
-
 /** Updates a task (PUT and PATCH: only the given fields change; `project` never does). */
 export async function updateTask(
   db: Db,
@@ -320,12 +312,19 @@ export async function updateTask(
   Object.assign(values, completion, { updated_at: nowIso() });
   const changed = completion.is_completed !== existing.is_completed ? completion.is_completed : undefined;
   const assignee = values.assigned_to !== undefined ? values.assigned_to : existing.assigned_to;
-  const stmts: Stmt[] = [asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id)))];
+  const stmts: Stmt[] = [];
+  if (changed !== undefined) {
+    // Counters move only if the task still has the completion this request read, checked before the
+    // task row changes in the same batch: two parallel "complete" PATCHes count once.
+    const stillAsRead = sql`(SELECT ${tasks.is_completed} FROM ${tasks} WHERE ${tasks.id} = ${existing.id}) = ${existing.is_completed ? 1 : 0}`;
+    stmts.push(completionCounters(db, assignee ?? actor.id, changed, stillAsRead));
+  }
+  stmts.push(asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id))));
   if (input.dependencies !== undefined) {
     stmts.push(asStmt(db.delete(taskDependencies).where(eq(taskDependencies.task, existing.id))));
     if (deps.length) stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: existing.id, depends_on: d })))));
   }
-  stmts.push(...completionEffects(db, existing, assignee ?? actor.id, changed));
+  if (existing.project != null) stmts.push(recomputeCompletion(db, existing.project));
   await batch(db, stmts);
   const [row] = await db.select().from(tasks).where(eq(tasks.id, existing.id));
   return { row, events: assignmentEvents(existing.assigned_to, row.assigned_to, actor.id, row.id) };
