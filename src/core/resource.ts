@@ -563,4 +563,3 @@ export async function byId<T extends Record<string, unknown>>(db: Db, table: Any
   return map;
 }
 
-export { ApiError };

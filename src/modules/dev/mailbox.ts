@@ -3,7 +3,7 @@
  * Served only when ENVIRONMENT is "development"; 404 everywhere else.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { drf } from '../../core/errors';
 import { createRouter, jsonResponse } from '../../core/router';
 import { devMailbox } from '../../db/schema/users';
@@ -39,4 +39,3 @@ export function devRoutes() {
   return app;
 }
 
-export { eq };

@@ -46,7 +46,6 @@ const TokenPairOut = z.object({ access_token: z.string(), refresh_token: z.strin
 const AuthResponse = z
   .object({ success: z.boolean(), message: z.string(), user: UserSummary, token: TokenPairOut })
   .openapi('WorkspaceAuthResponse');
-const Envelope = z.object({ success: z.boolean(), message: z.string() }).openapi('WorkspaceEnvelope');
 const Failure = z
   .object({ success: z.literal(false), message: z.string(), errors: z.record(z.string(), z.any()).optional(), error: z.any().optional() })
   .openapi('WorkspaceFailure');
@@ -448,4 +447,3 @@ export function workspaceAuthRoutes() {
   return app;
 }
 
-export { Envelope };

@@ -48,13 +48,6 @@ export const NOT_FOUND = {
 export const notFound = (what: keyof typeof NOT_FOUND) => fail(404, NOT_FOUND[what]);
 export const forbidden = (message: string) => fail(403, message);
 
-/**
- * A choice field whose absence reads "This field is required." (a missing enum is an
- * `invalid_value` issue in zod 4, which the shared DRF message mapper would call a bad choice).
- */
-export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (issue) => (issue.input === undefined ? 'This field is required.' : undefined) });
-
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Path ids are UUIDs; anything else is the same 404 as a missing row. */
 export const isUuid = (value: string | undefined | null): value is string => !!value && UUID_RE.test(value);

@@ -7,7 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { bool, email } from '../../core/fields';
+import { bool, choice, email } from '../../core/fields';
 import { eventId, publish } from '../../core/events';
 import type { Db } from '../../core/resource';
 import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
@@ -17,7 +17,6 @@ import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
 import { findByEmail } from '../users/service';
 import {
-  choice,
   Done,
   fail,
   failures,

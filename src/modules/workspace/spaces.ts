@@ -8,14 +8,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { bool, decimal, int, str, url } from '../../core/fields';
+import { bool, choice, decimal, int, str, url } from '../../core/fields';
 import { toCents } from '../../core/money';
 import type { Db } from '../../core/resource';
 import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
 import { SPACE_TYPES, workspaceSpaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
-import { branchAccess, choice, Done, fail, failures, forbidden, pageInfo, PageInfo, pageOf, pageQuery, spaceAccess, uniqueViolation } from './common';
+import { branchAccess, Done, fail, failures, forbidden, pageInfo, PageInfo, pageOf, pageQuery, spaceAccess, uniqueViolation } from './common';
 import { selectSpaces, Space, spaceOut } from './views';
 
 const rate = () => decimal({ maxDigits: 10, places: 2, min: 0 });
