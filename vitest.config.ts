@@ -7,14 +7,16 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
-        miniflare: { bindings: {
+        miniflare: {
+          bindings: {
             TEST_MIGRATIONS: migrations,
             JWT_SECRET: 'test-secret-do-not-use-in-production',
             // Tests never reach the network: Google's endpoints point at a closed local port
             // (tests that need Google replace fetch with a fake).
             GOOGLE_TOKEN_URL: 'http://127.0.0.1:9/token',
             GOOGLE_JWKS_URL: 'http://127.0.0.1:9/certs',
-          } },
+          },
+        },
       }),
     ],
     test: { setupFiles: ['./test/setup.ts'] },

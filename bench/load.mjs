@@ -16,7 +16,14 @@ function summary(values) {
   const sorted = Float64Array.from(values).sort();
   const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
   const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : null;
-  return { count: sorted.length, mean, p50: at(50), p90: at(90), p99: at(99), max: sorted.length ? sorted[sorted.length - 1] : null };
+  return {
+    count: sorted.length,
+    mean,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: sorted.length ? sorted[sorted.length - 1] : null,
+  };
 }
 
 /** Counters shared by every run of a scenario, so generated slots and ids never repeat. */
@@ -194,7 +201,7 @@ async function chatRun(cmd) {
       const wait = Math.max(0, lastSent[index] + minGap - performance.now());
       setTimeout(() => !stopped && performance.now() < endAt && sendFrom(index), wait);
     };
-    senders.forEach((_, i) => sendFrom(i));
+    for (let i = 0; i < senders.length; i++) sendFrom(i);
     await new Promise((r) => setTimeout(r, cmd.duration * 1000));
   }
   stopped = true;
@@ -202,7 +209,8 @@ async function chatRun(cmd) {
   // Grace period for the last messages to arrive everywhere.
   const expected = clients.length;
   const graceEnd = performance.now() + 5000;
-  while ([...inflight.values()].some((m) => m.received < expected) && performance.now() < graceEnd) await new Promise((r) => setTimeout(r, 50));
+  while ([...inflight.values()].some((m) => m.received < expected) && performance.now() < graceEnd)
+    await new Promise((r) => setTimeout(r, 50));
   clearInterval(ticker);
   onOwnEcho = () => {};
   const messages = inflight.size;

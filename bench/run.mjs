@@ -25,7 +25,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench/out');
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
-const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const PHASE_SECONDS = QUICK ? 2 : 5;
 const FIXED_RATE = 100;
 const SAT_CONNECTIONS = 10;
@@ -47,11 +50,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // ---- 1. build ------------------------------------------------------------------------------
 
 function build() {
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', OUT], {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
-    encoding: 'utf8',
-  });
+  const res = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', OUT],
+    {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+      encoding: 'utf8',
+    },
+  );
   if (res.status !== 0) {
     process.stderr.write(res.stdout + res.stderr);
     throw new Error('wrangler deploy --dry-run failed');
@@ -70,7 +77,9 @@ async function readWranglerConfig() {
 /** Applies migrations/*.sql in order, one D1 batch per file. */
 async function migrate(db) {
   const dir = join(ROOT, 'migrations');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   for (const file of files) {
     const statements = readFileSync(join(dir, file), 'utf8')
       .split('--> statement-breakpoint')
@@ -86,7 +95,11 @@ async function migrate(db) {
  * (median). The last bundle instance is kept running for the scenarios.
  */
 async function startAll(config, bindings, calibrate) {
-  const opts = (scriptPath) => ({ ...workerOptions(config, { scriptPath, bindings }), cf: false, inspectorPort: PROFILE ? INSPECTOR_PORT : undefined });
+  const opts = (scriptPath) => ({
+    ...workerOptions(config, { scriptPath, bindings }),
+    cf: false,
+    inspectorPort: PROFILE ? INSPECTOR_PORT : undefined,
+  });
   const times = { worker: [], empty: [] };
   const cpu = { worker: [], empty: [] };
   let server;
@@ -184,7 +197,11 @@ function scenarios(ids, token) {
       label: 'Login (PBKDF2 100k)',
       request: { method: 'POST', path: '/api/users/login/', body: { username: BENCH_USER.username, password: USER_PASSWORD } },
     },
-    { name: 'leads_list', label: 'Leads list (20 + count)', request: { method: 'GET', path: '/api/field/leads/?page_size=20', headers: auth } },
+    {
+      name: 'leads_list',
+      label: 'Leads list (20 + count)',
+      request: { method: 'GET', path: '/api/field/leads/?page_size=20', headers: auth },
+    },
     {
       name: 'leads_search',
       label: 'Leads search',
@@ -192,7 +209,10 @@ function scenarios(ids, token) {
         method: 'GET',
         path: '/api/field/leads/',
         headers: auth,
-        vary: { kind: 'path', list: ids.searchTerms.map((t) => `/api/field/leads/?page_size=20&search=${encodeURIComponent(t)}`) },
+        vary: {
+          kind: 'path',
+          list: ids.searchTerms.map((t) => `/api/field/leads/?page_size=20&search=${encodeURIComponent(t)}`),
+        },
       },
     },
     {
@@ -203,7 +223,15 @@ function scenarios(ids, token) {
         method: 'POST',
         path: '/api/finance/invoices/',
         headers: auth,
-        vary: { kind: 'body', list: ids.parties.map((party) => ({ party, total_amount: '250.00', direction: 'outgoing', description: 'Bench invoice' })) },
+        vary: {
+          kind: 'body',
+          list: ids.parties.map((party) => ({
+            party,
+            total_amount: '250.00',
+            direction: 'outgoing',
+            description: 'Bench invoice',
+          })),
+        },
       },
     },
     {
@@ -214,31 +242,60 @@ function scenarios(ids, token) {
         method: 'POST',
         path: '/api/finance/payments/',
         headers: auth,
-        vary: { kind: 'body', list: ids.payableInvoices.map(({ invoice, party }) => ({ party, invoice, amount: '1.00', direction: 'incoming', account: 1 })) },
+        vary: {
+          kind: 'body',
+          list: ids.payableInvoices.map(({ invoice, party }) => ({
+            party,
+            invoice,
+            amount: '1.00',
+            direction: 'incoming',
+            account: 1,
+          })),
+        },
       },
     },
     {
       name: 'task_toggle',
       publishes: true,
       label: 'Task toggle',
-      request: { method: 'POST', path: '/api/tasks/0/toggle/', headers: auth, vary: { kind: 'path', list: ids.benchTasks.map((t) => `/api/tasks/${t}/toggle/`) } },
+      request: {
+        method: 'POST',
+        path: '/api/tasks/0/toggle/',
+        headers: auth,
+        vary: { kind: 'path', list: ids.benchTasks.map((t) => `/api/tasks/${t}/toggle/`) },
+      },
     },
     { name: 'dashboard_kpis', label: 'Dashboard KPIs', request: { method: 'GET', path: '/api/dashboard/kpis/', headers: auth } },
     {
       name: 'workspace_detail',
       label: 'Workspace detail (hierarchy)',
-      request: { method: 'GET', path: '/api/workspace/workspaces/', headers: auth, vary: { kind: 'path', list: ids.workspaces.map((w) => `/api/workspace/workspaces/${w}/`) } },
+      request: {
+        method: 'GET',
+        path: '/api/workspace/workspaces/',
+        headers: auth,
+        vary: { kind: 'path', list: ids.workspaces.map((w) => `/api/workspace/workspaces/${w}/`) },
+      },
     },
     {
       name: 'spaces_list',
       label: 'Spaces list (branch)',
-      request: { method: 'GET', path: '/api/workspace/spaces/', headers: auth, vary: { kind: 'path', list: ids.branches.map((b) => `/api/workspace/spaces/?branch_id=${b}`) } },
+      request: {
+        method: 'GET',
+        path: '/api/workspace/spaces/',
+        headers: auth,
+        vary: { kind: 'path', list: ids.branches.map((b) => `/api/workspace/spaces/?branch_id=${b}`) },
+      },
     },
     {
       name: 'booking_create',
       publishes: true,
       label: 'Booking create',
-      request: { method: 'POST', path: '/api/workspace/bookings/create/', headers: auth, vary: { kind: 'booking', spaces: ids.privateSpaces, startMs } },
+      request: {
+        method: 'POST',
+        path: '/api/workspace/bookings/create/',
+        headers: auth,
+        vary: { kind: 'booking', spaces: ids.privateSpaces, startMs },
+      },
     },
   ].filter((s) => !ONLY || ONLY.includes(s.name) || s.name === 'floor');
 }
@@ -301,14 +358,24 @@ async function runHttp(load, server, idle, list) {
       const { result, cpu } = await measured(
         server.pid,
         idle,
-        () => load.run(httpCmd(server, scenario, { ...extra, duration: seconds }), progress(i + 1, list.length, scenario.label, name, seconds)),
+        () =>
+          load.run(
+            httpCmd(server, scenario, { ...extra, duration: seconds }),
+            progress(i + 1, list.length, scenario.label, name, seconds),
+          ),
         scenario.publishes ? WRITE_SETTLE_MS : SETTLE_MS,
       );
-      return { ...result, failed: result.non2xx + result.errors, cpuMs: cpu, cpuMsPerRequest: result.responses ? cpu / result.responses : null };
+      return {
+        ...result,
+        failed: result.non2xx + result.errors,
+        cpuMs: cpu,
+        cpuMsPerRequest: result.responses ? cpu / result.responses : null,
+      };
     };
     const fixed = await phase(`${FIXED_RATE} req/s`, s, { connections: 10, overallRate: FIXED_RATE });
     // The floor again right before this scenario's saturation run: both figures see the same machine.
-    const adjacent = s.name === 'floor' ? undefined : await phase('floor (adjacent)', floor, { connections: SAT_CONNECTIONS }, ADJACENT_SECONDS);
+    const adjacent =
+      s.name === 'floor' ? undefined : await phase('floor (adjacent)', floor, { connections: SAT_CONNECTIONS }, ADJACENT_SECONDS);
     let profile;
     if (PROFILE === s.name) profile = await attachProfiler(INSPECTOR_PORT, 'bench');
     await profile?.start();
@@ -362,8 +429,16 @@ function calibrator(load, idleOf) {
     ]) {
       const s = { name: `calibration_${name}`, label: `Empty Worker ${path}`, request: { method: 'GET', path } };
       await load.run(httpCmd(empty, s, { connections: 4, duration: 1 }));
-      const { result, cpu } = await measured(empty.pid, idle, () => load.run(httpCmd(empty, s, { connections: SAT_CONNECTIONS, duration: ADJACENT_SECONDS })));
-      out[name] = { path, rps: result.rps, cpuMsPerRequest: cpu / result.responses, latency: result.latency, failed: result.non2xx + result.errors };
+      const { result, cpu } = await measured(empty.pid, idle, () =>
+        load.run(httpCmd(empty, s, { connections: SAT_CONNECTIONS, duration: ADJACENT_SECONDS })),
+      );
+      out[name] = {
+        path,
+        rps: result.rps,
+        cpuMsPerRequest: cpu / result.responses,
+        latency: result.latency,
+        failed: result.non2xx + result.errors,
+      };
     }
     out.d1RoundTripCpuMs = out.d1_round_trip.cpuMsPerRequest - out.constant.cpuMsPerRequest;
     return out;
@@ -381,11 +456,18 @@ async function runChat(load, server, idle, tokens, room) {
   ]) {
     const { result, cpu } = await measured(server.pid, idle, () =>
       load.run({ type: 'chat-run', ...p, seqStart, duration: PHASE_SECONDS }, (t) => {
-        if (TTY) process.stdout.write(`\r\x1b[K[chat] ${p.label} · ${t.elapsed.toFixed(0)}s/${PHASE_SECONDS}s · ${t.total} messages`);
+        if (TTY)
+          process.stdout.write(`\r\x1b[K[chat] ${p.label} · ${t.elapsed.toFixed(0)}s/${PHASE_SECONDS}s · ${t.total} messages`);
       }),
     );
     seqStart = result.seqEnd;
-    const phase = { ...result, label: p.label, mode: p.mode, cpuMs: cpu, cpuMsPerMessage: result.messages ? cpu / result.messages : null };
+    const phase = {
+      ...result,
+      label: p.label,
+      mode: p.mode,
+      cpuMs: cpu,
+      cpuMsPerMessage: result.messages ? cpu / result.messages : null,
+    };
     phases.push(phase);
     log(
       `[chat] ${p.label}: ${phase.messagesPerSecond.toFixed(1)} msg/s, ${phase.deliveriesPerSecond.toFixed(0)} deliveries/s, ` +
@@ -399,7 +481,12 @@ async function runChat(load, server, idle, tokens, room) {
 // ---- main ----------------------------------------------------------------------------------
 
 async function main() {
-  log(`Benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `Benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   log(`[${elapsed()}] building the bundle (wrangler deploy --dry-run --outdir bench/out)…`);
   const bundle = build();
   log(`[${elapsed()}] bundle: ${(bundle.bytes / 1024).toFixed(0)} KB, ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped`);
@@ -426,13 +513,19 @@ async function main() {
     const t0 = performance.now();
     const seeded = await seed(db);
     const seedMs = performance.now() - t0;
-    log(`[${elapsed()}] seeded ${Object.values(seeded.counts).reduce((a, b) => a + b, 0).toLocaleString('en-US')} rows in ${(seedMs / 1000).toFixed(1)} s`);
+    log(
+      `[${elapsed()}] seeded ${Object.values(seeded.counts)
+        .reduce((a, b) => a + b, 0)
+        .toLocaleString('en-US')} rows in ${(seedMs / 1000).toFixed(1)} s`,
+    );
     for (const note of seeded.notes) log(`  note: ${note}`);
 
     const token = await login(server.url, BENCH_USER.username, USER_PASSWORD);
     const runChatScenario = !ONLY || ONLY.includes('chat');
     const chatTokens = runChatScenario ? await pool(seeded.ids.chatUsers, 4, (u) => login(server.url, u, USER_PASSWORD)) : [];
-    log(`[${elapsed()}] signed in the bench user${runChatScenario ? ` and ${chatTokens.length} chat users` : ''} through POST /api/users/login/`);
+    log(
+      `[${elapsed()}] signed in the bench user${runChatScenario ? ` and ${chatTokens.length} chat users` : ''} through POST /api/users/login/`,
+    );
 
     const idle = await idleRate(server.pid);
     log(`[${elapsed()}] workerd idle CPU: ${(idle * 1000).toFixed(1)} ms/s (subtracted from every measurement)`);
@@ -451,7 +544,14 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavgAtEnd: os.loadavg() },
-      settings: { phaseSeconds: PHASE_SECONDS, fixedRate: FIXED_RATE, saturationConnections: SAT_CONNECTIONS, settleMs: SETTLE_MS, writeSettleMs: WRITE_SETTLE_MS, quick: QUICK },
+      settings: {
+        phaseSeconds: PHASE_SECONDS,
+        fixedRate: FIXED_RATE,
+        saturationConnections: SAT_CONNECTIONS,
+        settleMs: SETTLE_MS,
+        writeSettleMs: WRITE_SETTLE_MS,
+        quick: QUICK,
+      },
       bundle,
       startup,
       calibration,
@@ -463,7 +563,14 @@ async function main() {
     results.targets = checkTargets({ scenarios: http, chat, bundle });
     results.wallSeconds = (performance.now() - wallStart) / 1000;
 
-    const tables = [scenarioTable(http), chatTable(chat), bundleTable(bundle, startup, calibration), targetsTable(results.targets)].filter(Boolean).join('\n\n');
+    const tables = [
+      scenarioTable(http),
+      chatTable(chat),
+      bundleTable(bundle, startup, calibration),
+      targetsTable(results.targets),
+    ]
+      .filter(Boolean)
+      .join('\n\n');
     log('');
     log(tables);
     log('');

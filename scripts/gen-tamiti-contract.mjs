@@ -199,7 +199,7 @@ function regexLiteral(pattern) {
 // Dependency order (Tarjan SCC; components in a cycle are referenced through z.lazy)
 
 function refsIn(node, out = new Set()) {
-  if (Array.isArray(node)) node.forEach((x) => refsIn(x, out));
+  if (Array.isArray(node)) for (const x of node) refsIn(x, out);
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
       if (k === '$ref' && typeof v === 'string') out.add(refName(v));
@@ -488,7 +488,7 @@ for (const name of order) {
   emitted.add(name);
 }
 
-let body = lines.join('\n');
+const body = lines.join('\n');
 for (const b of ['int', 'float', 'bool', 'str', 'email', 'url', 'decimal', 'decimalOut', 'datetime', 'date', 'json', 'file']) {
   if (new RegExp(`(^|[^.\\w])${b}\\(`).test(body)) usedBuilders.add(b);
 }
@@ -530,5 +530,4 @@ console.log(
     (counts.other ? `, ${counts.other} other` : '') +
     (cyclic.size ? `; cyclic (z.lazy): ${[...cyclic].join(', ')}` : ''),
 );
-if (process.env.GEN_VERBOSE)
-  for (const [n, notes] of [...special].sort()) console.log(`  ${n}: ${notes.join('; ')}`);
+if (process.env.GEN_VERBOSE) for (const [n, notes] of [...special].sort()) console.log(`  ${n}: ${notes.join('; ')}`);

@@ -14,7 +14,12 @@ const ADMIN = { username: 'demo_admin', email: 'admin@tamiti.test', password: 'D
 const STAFF = { username: 'demo_staff', email: 'staff@tamiti.test', password: 'DemoPass123!' };
 
 execSync('node scripts/prepare-dev.mjs', { cwd: root, stdio: 'inherit', env });
-const dev = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1'], { cwd: root, env, detached: true, stdio: 'ignore' });
+const dev = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1'], {
+  cwd: root,
+  env,
+  detached: true,
+  stdio: 'ignore',
+});
 const stop = () => {
   try {
     process.kill(-dev.pid, 'SIGTERM');
@@ -25,7 +30,11 @@ process.on('exit', stop);
 async function call(method, path, body, token) {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'cf-connecting-ip': `192.0.2.${Math.floor(Math.random() * 250)}` },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'cf-connecting-ip': `192.0.2.${Math.floor(Math.random() * 250)}`,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -57,17 +66,22 @@ try {
   }
   await call('POST', '/api/users/register/', ADMIN);
   await call('POST', '/api/users/register/', STAFF);
-  execSync(`npx wrangler d1 execute DB --local --command "UPDATE users SET role = 'Admin', is_verified = 1 WHERE username = '${ADMIN.username}'"`, {
-    cwd: root,
-    env,
-    stdio: 'ignore',
-  });
+  execSync(
+    `npx wrangler d1 execute DB --local --command "UPDATE users SET role = 'Admin', is_verified = 1 WHERE username = '${ADMIN.username}'"`,
+    {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    },
+  );
   const admin = (await call('POST', '/api/users/login/', ADMIN)).access;
   const staff = (await call('POST', '/api/users/login/', STAFF)).access;
   const staffMe = await call('GET', '/api/users/me/', undefined, staff);
 
-  for (const name of ['Finance', 'Projects', 'Digital', 'Sales', 'Field Operations']) await call('POST', '/api/accounts/departments/', { name }, admin);
-  for (const name of ['Manager', 'Officer', 'Field Agent', 'Developer']) await call('POST', '/api/accounts/designations/', { name }, admin);
+  for (const name of ['Finance', 'Projects', 'Digital', 'Sales', 'Field Operations'])
+    await call('POST', '/api/accounts/departments/', { name }, admin);
+  for (const name of ['Manager', 'Officer', 'Field Agent', 'Developer'])
+    await call('POST', '/api/accounts/designations/', { name }, admin);
   await call('POST', '/api/accounts/branches/', { name: 'Head Office' }, admin);
 
   const zone = await call('POST', '/api/field/zones/', { name: 'Kampala Central', region: 'Central' }, admin);
@@ -89,41 +103,127 @@ try {
       admin,
     ).catch((e) => console.warn(`seed: lead ${i}: ${e.message}`));
   }
-  await call('POST', '/api/field/visits/', { location: 'Nakasero Market', business_name: 'Visit Co', contact_phone: '+256711111111', rep: staffMe.id, zone: zone.id, add_as_lead: true }, admin);
+  await call(
+    'POST',
+    '/api/field/visits/',
+    {
+      location: 'Nakasero Market',
+      business_name: 'Visit Co',
+      contact_phone: '+256711111111',
+      rep: staffMe.id,
+      zone: zone.id,
+      add_as_lead: true,
+    },
+    admin,
+  );
 
-  const party = await call('POST', '/api/finance/parties/', { name: 'Acme Ltd', type: 'client', email: 'billing@acme.test' }, admin);
-  const account = await call('POST', '/api/finance/accounts/', { name: 'Main Account', type: 'bank', number: '0001', currency: 'UGX' }, admin);
+  const party = await call(
+    'POST',
+    '/api/finance/parties/',
+    { name: 'Acme Ltd', type: 'client', email: 'billing@acme.test' },
+    admin,
+  );
+  const account = await call(
+    'POST',
+    '/api/finance/accounts/',
+    { name: 'Main Account', type: 'bank', number: '0001', currency: 'UGX' },
+    admin,
+  );
   for (let i = 1; i <= 5; i++) {
-    const invoice = await call('POST', '/api/finance/invoices/', { number: `INV-DEMO-${i}`, party: party.id, amount: 1000 * i }, admin);
-    if (i % 2) await call('POST', '/api/finance/payments/', { direction: 'incoming', amount: 500 * i, party: party.id, invoice: invoice.id, account: account.id }, admin);
+    const invoice = await call(
+      'POST',
+      '/api/finance/invoices/',
+      { number: `INV-DEMO-${i}`, party: party.id, amount: 1000 * i },
+      admin,
+    );
+    if (i % 2)
+      await call(
+        'POST',
+        '/api/finance/payments/',
+        { direction: 'incoming', amount: 500 * i, party: party.id, invoice: invoice.id, account: account.id },
+        admin,
+      );
   }
 
   const today = new Date();
   const inDays = (d) => new Date(today.getTime() + d * 86400000).toISOString().slice(0, 10);
-  const project = await call('POST', '/api/projects/', { name: 'Website Relaunch', start_date: inDays(-10), due_date: inDays(30) }, admin);
+  const project = await call(
+    'POST',
+    '/api/projects/',
+    { name: 'Website Relaunch', start_date: inDays(-10), due_date: inDays(30) },
+    admin,
+  );
   for (let i = 1; i <= 8; i++) {
-    await call('POST', '/api/tasks/', { title: `Task ${i}`, project: project.id, assigned_to: staffMe.id, priority: priorities[i % 4], due_date: new Date(today.getTime() + i * 86400000).toISOString() }, admin).catch((e) =>
-      console.warn(`seed: task ${i}: ${e.message}`),
-    );
+    await call(
+      'POST',
+      '/api/tasks/',
+      {
+        title: `Task ${i}`,
+        project: project.id,
+        assigned_to: staffMe.id,
+        priority: priorities[i % 4],
+        due_date: new Date(today.getTime() + i * 86400000).toISOString(),
+      },
+      admin,
+    ).catch((e) => console.warn(`seed: task ${i}: ${e.message}`));
   }
 
   const channel = await call('POST', '/api/chat/channels/', { name: 'general', type: 'public', is_private: false }, admin);
-  for (const content of ['Welcome to Tamiti Studio!', 'The demo data is loaded.']) await call('POST', '/api/chat/channel-messages/', { channel: channel.id, content }, admin);
+  for (const content of ['Welcome to Tamiti Studio!', 'The demo data is loaded.'])
+    await call('POST', '/api/chat/channel-messages/', { channel: channel.id, content }, admin);
 
-  const ws = await call('POST', '/api/workspace/admin/register/', { full_name: 'Workspace Admin', email: 'owner@spaces-demo.test', password: 'DemoPass123!', confirm_password: 'DemoPass123!' });
+  const ws = await call('POST', '/api/workspace/admin/register/', {
+    full_name: 'Workspace Admin',
+    email: 'owner@spaces-demo.test',
+    password: 'DemoPass123!',
+    confirm_password: 'DemoPass123!',
+  });
   const wsToken = ws.token.access_token;
-  const onboard = await call('POST', '/api/workspace/admin/onboarding/', { workspace_name: 'Demo Spaces', company_email: 'info@spaces-demo.test', company_city: 'Kampala', company_country: 'Uganda' }, wsToken);
+  const onboard = await call(
+    'POST',
+    '/api/workspace/admin/onboarding/',
+    { workspace_name: 'Demo Spaces', company_email: 'info@spaces-demo.test', company_city: 'Kampala', company_country: 'Uganda' },
+    wsToken,
+  );
   const workspaceId = onboard.workspace?.id ?? onboard.data?.workspace_id ?? onboard.data?.id;
-  const branch = await call('POST', '/api/workspace/branches/create/', { workspace_id: workspaceId, name: 'Main Branch', address: '1 Demo Street', email: 'main@spaces-demo.test', city: 'Kampala', country: 'Uganda' }, wsToken);
+  const branch = await call(
+    'POST',
+    '/api/workspace/branches/create/',
+    {
+      workspace_id: workspaceId,
+      name: 'Main Branch',
+      address: '1 Demo Street',
+      email: 'main@spaces-demo.test',
+      city: 'Kampala',
+      country: 'Uganda',
+    },
+    wsToken,
+  );
   const branchId = branch.branch?.id ?? branch.data?.id;
   for (const [name, space_type, capacity, hourly_rate] of [
     ['Meeting Room A', 'meeting_room', 8, 75],
     ['Hot Desks', 'coworking', 20, 5],
     ['Private Office', 'private_office', 4, 50],
   ]) {
-    await call('POST', '/api/workspace/spaces/create/', { branch_id: branchId, name, space_type, capacity, hourly_rate, daily_rate: hourly_rate * 7, monthly_rate: hourly_rate * 100, amenities: ['WiFi', 'Coffee'] }, wsToken);
+    await call(
+      'POST',
+      '/api/workspace/spaces/create/',
+      {
+        branch_id: branchId,
+        name,
+        space_type,
+        capacity,
+        hourly_rate,
+        daily_rate: hourly_rate * 7,
+        monthly_rate: hourly_rate * 100,
+        amenities: ['WiFi', 'Coffee'],
+      },
+      wsToken,
+    );
   }
-  console.log(`seed: done. Tamiti admin ${ADMIN.email} / staff ${STAFF.email}, workspace admin owner@spaces-demo.test — password ${ADMIN.password}`);
+  console.log(
+    `seed: done. Tamiti admin ${ADMIN.email} / staff ${STAFF.email}, workspace admin owner@spaces-demo.test — password ${ADMIN.password}`,
+  );
 } catch (err) {
   console.error(`seed: ${err.message}`);
   process.exitCode = 1;

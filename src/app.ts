@@ -85,13 +85,25 @@ export function buildApp() {
     }
     const requestId = c.get('requestId') ?? 'unknown';
     console.error(
-      JSON.stringify({ level: 'error', requestId, method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack }),
+      JSON.stringify({
+        level: 'error',
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        error: String(err),
+        stack: (err as Error)?.stack,
+      }),
     );
     return render(
       c,
-      genericError(c.req.path, 500, familyOf(c.req.path) === 'tamiti' ? 'A server error occurred.' : 'An unexpected error occurred', {
-        request_id: requestId,
-      }),
+      genericError(
+        c.req.path,
+        500,
+        familyOf(c.req.path) === 'tamiti' ? 'A server error occurred.' : 'An unexpected error occurred',
+        {
+          request_id: requestId,
+        },
+      ),
     );
   });
 

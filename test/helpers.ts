@@ -32,10 +32,14 @@ export async function api(path: string, opts: ApiOptions = {}) {
   // The Worker's own fetch export, in this isolate: the same code path as a request from outside.
   // (SELF.fetch of @cloudflare/vitest-pool-workers 0.23 slows down linearly with every call made in a test.)
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body }), env as never, ctx);
+  const res = await worker.fetch(
+    new Request(`${BASE}${path}`, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body }),
+    env as never,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await res.text();
-  let json: any = undefined;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
@@ -67,7 +71,9 @@ export async function makeUser(opts: { role?: 'Admin' | 'Staff' | 'Customer'; pr
   const password = 'Str0ng!Passw0rd';
   const reg = await api('/api/users/register/', { body: { username, email, password } });
   expectStatus(reg, 201);
-  const row = await env.DB.prepare('SELECT id, uuid FROM users WHERE username = ?').bind(username).first<{ id: number; uuid: string }>();
+  const row = await env.DB.prepare('SELECT id, uuid FROM users WHERE username = ?')
+    .bind(username)
+    .first<{ id: number; uuid: string }>();
   if (opts.role) await env.DB.prepare('UPDATE users SET role = ? WHERE id = ?').bind(opts.role, row!.id).run();
   const login = await api('/api/users/login/', { body: { username, password } });
   expectStatus(login, 200);

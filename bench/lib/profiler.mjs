@@ -43,7 +43,8 @@ export async function attachProfiler(inspectorPort, workerName) {
   };
 }
 
-const frameKey = (cf) => `${cf.functionName || '(anonymous)'} ${cf.url ? cf.url.split('/').pop() : ''}${cf.url ? `:${cf.lineNumber + 1}` : ''}`;
+const frameKey = (cf) =>
+  `${cf.functionName || '(anonymous)'} ${cf.url ? cf.url.split('/').pop() : ''}${cf.url ? `:${cf.lineNumber + 1}` : ''}`;
 
 /** Top functions by self and by inclusive time, as shares of the isolate's busy time. */
 export function summariseProfile(profile, path, top = 20) {
@@ -52,7 +53,9 @@ export function summariseProfile(profile, path, top = 20) {
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   let busy = 0;
   const selfBy = new Map();
   const inclBy = new Map();

@@ -42,7 +42,14 @@ export function scenarioTable(results) {
 /** The chat fan-out table. */
 export function chatTable(chat) {
   if (!chat) return '';
-  const header = ['Chat fan-out (100 clients)', 'messages/s', 'deliveries/s', 'p50 / p90 / p99 ms delivery', 'lost deliveries', 'CPU ms/message'];
+  const header = [
+    'Chat fan-out (100 clients)',
+    'messages/s',
+    'deliveries/s',
+    'p50 / p90 / p99 ms delivery',
+    'lost deliveries',
+    'CPU ms/message',
+  ];
   const rows = chat.phases.map((p) => [
     p.label,
     f(p.messagesPerSecond, 1),
@@ -70,7 +77,10 @@ export function bundleTable(bundle, startup, calibration) {
       'Start-up: new Miniflare() → first 2xx',
       `${f(startup.worker.median, 0)} ms (empty Worker with the same bindings: ${f(startup.empty.median, 0)} ms; difference ${f(startup.bundleCost, 0)} ms)`,
     ],
-    ['Start-up CPU of workerd (bundle − empty)', `${f(startup.cpu.worker, 0)} ms − ${f(startup.cpu.empty, 0)} ms = ${f(startup.cpu.worker - startup.cpu.empty, 0)} ms`],
+    [
+      'Start-up CPU of workerd (bundle − empty)',
+      `${f(startup.cpu.worker, 0)} ms − ${f(startup.cpu.empty, 0)} ms = ${f(startup.cpu.worker - startup.cpu.empty, 0)} ms`,
+    ],
   ];
   return markdownTable(['Platform and bundle', 'Figure'], rows);
 }
@@ -90,11 +100,24 @@ export function checkTargets({ scenarios, chat, bundle }) {
   }
   for (const s of scenarios) {
     if (s.name === 'login') continue;
-    out.push({ target: `${s.label}: p99 < 25 ms at 100 req/s`, value: `${f(s.fixed.latency.p99, 1)} ms`, met: s.fixed.latency.p99 !== null && s.fixed.latency.p99 < 25 });
+    out.push({
+      target: `${s.label}: p99 < 25 ms at 100 req/s`,
+      value: `${f(s.fixed.latency.p99, 1)} ms`,
+      met: s.fixed.latency.p99 !== null && s.fixed.latency.p99 < 25,
+    });
   }
   const login = scenarios.find((s) => s.name === 'login');
-  if (login) out.push({ target: 'Login CPU reported (PBKDF2, 100,000 iterations)', value: `${f(login.saturation.cpuMsPerRequest, 1)} ms/request`, met: true });
-  out.push({ target: 'Bundle < 500 KB gzipped', value: `${f(bundle.gzipBytes / 1024, 1)} KB`, met: bundle.gzipBytes < 500 * 1024 });
+  if (login)
+    out.push({
+      target: 'Login CPU reported (PBKDF2, 100,000 iterations)',
+      value: `${f(login.saturation.cpuMsPerRequest, 1)} ms/request`,
+      met: true,
+    });
+  out.push({
+    target: 'Bundle < 500 KB gzipped',
+    value: `${f(bundle.gzipBytes / 1024, 1)} KB`,
+    met: bundle.gzipBytes < 500 * 1024,
+  });
   if (chat) {
     const fixed = chat.phases[0];
     out.push({

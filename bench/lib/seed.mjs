@@ -72,10 +72,49 @@ const HOUR = 3_600_000;
 const iso = (ms) => new Date(ms).toISOString();
 const day = (ms) => iso(ms).slice(0, 10);
 
-const FIRST = ['Okello', 'Namukasa', 'Mugisha', 'Achieng', 'Kato', 'Nakato', 'Ssemwogerere', 'Auma', 'Byaruhanga', 'Atim', 'Wasswa', 'Babirye'];
+const FIRST = [
+  'Okello',
+  'Namukasa',
+  'Mugisha',
+  'Achieng',
+  'Kato',
+  'Nakato',
+  'Ssemwogerere',
+  'Auma',
+  'Byaruhanga',
+  'Atim',
+  'Wasswa',
+  'Babirye',
+];
 const LAST = ['Amos', 'Grace', 'Brian', 'Sarah', 'Joseph', 'Esther', 'Peter', 'Ruth', 'David', 'Mercy', 'Isaac', 'Joan'];
-const ADJ = ['Sunrise', 'Blue', 'Golden', 'Green', 'Royal', 'Lakeside', 'Unity', 'Prime', 'Summit', 'Crystal', 'Victory', 'Pearl'];
-const NOUN = ['Hardware', 'Pharmacy', 'Supermarket', 'Salon', 'Motors', 'Bakery', 'Clinic', 'Academy', 'Electronics', 'Boutique', 'Farm', 'Hotel'];
+const ADJ = [
+  'Sunrise',
+  'Blue',
+  'Golden',
+  'Green',
+  'Royal',
+  'Lakeside',
+  'Unity',
+  'Prime',
+  'Summit',
+  'Crystal',
+  'Victory',
+  'Pearl',
+];
+const NOUN = [
+  'Hardware',
+  'Pharmacy',
+  'Supermarket',
+  'Salon',
+  'Motors',
+  'Bakery',
+  'Clinic',
+  'Academy',
+  'Electronics',
+  'Boutique',
+  'Farm',
+  'Hotel',
+];
 const SUFFIX = ['Ltd', 'Enterprises', 'Traders', 'Stores', 'Services', 'Centre'];
 const CITIES = ['Kampala', 'Entebbe', 'Jinja', 'Mbarara', 'Gulu', 'Nairobi', 'Kigali', 'Mbale'];
 const LEAD_STAGES = ['prospect', 'qualified', 'negotiation', 'won', 'lost'];
@@ -304,9 +343,14 @@ export async function seed(db, { now = Date.now() } = {}) {
   );
   await put('finance_invoices', invoices);
   // Payments and transactions point at each other: insert both before either is checked.
-  await put('finance_transactions', transactions.map((t) => ({ ...t, related_payment_id: null })));
+  await put(
+    'finance_transactions',
+    transactions.map((t) => ({ ...t, related_payment_id: null })),
+  );
   await put('finance_payments', payments);
-  await db.prepare('UPDATE finance_transactions SET related_payment_id = id WHERE related_payment_id IS NULL AND is_automated = 1').run();
+  await db
+    .prepare('UPDATE finance_transactions SET related_payment_id = id WHERE related_payment_id IS NULL AND is_automated = 1')
+    .run();
 
   // Projects and tasks: users 1..10 create the projects; the bench user is a contributor of 60 more.
   const projects = [];
@@ -328,7 +372,8 @@ export async function seed(db, { now = Date.now() } = {}) {
       tags: [],
       created_by_id: ((id - 1) % 10) + 1,
     });
-    if (id % 10 !== 1 && id % 3 === 0) members.push({ id: members.length + 1, ...base(start), project_id: id, user_id: 1, role: 'contributor' });
+    if (id % 10 !== 1 && id % 3 === 0)
+      members.push({ id: members.length + 1, ...base(start), project_id: id, user_id: 1, role: 'contributor' });
   }
   const tasks = [];
   const done = new Map();
@@ -441,7 +486,10 @@ export async function seed(db, { now = Date.now() } = {}) {
   await put('workspaces', workspaces);
   await put('workspace_members', wsMembers);
   await put('workspace_branches', branches);
-  await put('workspace_spaces', spaces.map(({ workspace_id, ...s }) => s));
+  await put(
+    'workspace_spaces',
+    spaces.map(({ workspace_id, ...s }) => s),
+  );
 
   // Bookings from 30 days ago to 30 days ahead, on whole hours (the scenarios book 60+ days ahead).
   const bookings = [];
@@ -489,7 +537,14 @@ export async function seed(db, { now = Date.now() } = {}) {
     });
     const memberIds = c === 1 ? userIds : [...new Set([1, ...Array.from({ length: 10 }, () => r.pick(userIds))])];
     for (const user of memberIds) {
-      channelMembers.push({ id: channelMembers.length + 1, channel_id: c, user_id: user, is_admin: user === 2 ? 1 : 0, joined_at: iso(now - 300 * DAY), last_read_at: null });
+      channelMembers.push({
+        id: channelMembers.length + 1,
+        channel_id: c,
+        user_id: user,
+        is_admin: user === 2 ? 1 : 0,
+        joined_at: iso(now - 300 * DAY),
+        last_read_at: null,
+      });
     }
   }
   await put('chat_channels', channels);
@@ -509,7 +564,10 @@ export async function seed(db, { now = Date.now() } = {}) {
     });
   }
   await put('chat_channel_messages', messages);
-  await db.prepare('PRAGMA optimize').run().catch(() => undefined);
+  await db
+    .prepare('PRAGMA optimize')
+    .run()
+    .catch(() => undefined);
 
   const privateSpaces = spaces.filter((s) => PRIVATE_SPACE_TYPES.includes(s.space_type)).map((s) => s.id);
   return {

@@ -25,7 +25,10 @@ export function workerOptions(config, { scriptPath, bindings }) {
     durableObjects: Object.fromEntries(
       (config.durable_objects?.bindings ?? []).map((b) => [
         b.name,
-        { className: b.class_name, useSQLite: (config.migrations ?? []).some((m) => m.new_sqlite_classes?.includes(b.class_name)) },
+        {
+          className: b.class_name,
+          useSQLite: (config.migrations ?? []).some((m) => m.new_sqlite_classes?.includes(b.class_name)),
+        },
       ]),
     ),
     queueProducers: Object.fromEntries((queues.producers ?? []).map((p) => [p.binding, { queueName: p.queue }])),
@@ -41,7 +44,9 @@ export function workerOptions(config, { scriptPath, bindings }) {
         },
       ]),
     ),
-    ratelimits: Object.fromEntries((config.ratelimits ?? []).map((r) => [r.name, { simple: { limit: 1_000_000_000, period: 60 } }])),
+    ratelimits: Object.fromEntries(
+      (config.ratelimits ?? []).map((r) => [r.name, { simple: { limit: 1_000_000_000, period: 60 } }]),
+    ),
   };
 }
 

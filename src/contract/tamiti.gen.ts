@@ -24,768 +24,955 @@ export function paginated<T extends z.ZodType>(item: T, name: string) {
     .openapi(name);
 }
 
-export const AccountType = z.enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox']).openapi('AccountType', { description: '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox' });
+export const AccountType = z.enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox']).openapi('AccountType', {
+  description:
+    '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox',
+});
 
-export const CurrencyEnum = z.enum(['UGX', 'USD', 'EUR', 'KES']).openapi('CurrencyEnum', { description: '* `UGX` - UGX\n* `USD` - USD\n* `EUR` - EUR\n* `KES` - KES' });
+export const CurrencyEnum = z
+  .enum(['UGX', 'USD', 'EUR', 'KES'])
+  .openapi('CurrencyEnum', { description: '* `UGX` - UGX\n* `USD` - USD\n* `EUR` - EUR\n* `KES` - KES' });
 
 /** Account: response shape. */
-export const Account = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string(),
-  number: z.string().optional(),
-  type: AccountType,
-  balance: decimalOut({ maxDigits: 12, places: 2 }).optional(),
-  currency: CurrencyEnum.optional(),
-}).openapi('Account');
+export const Account = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string(),
+    number: z.string().optional(),
+    type: AccountType,
+    balance: decimalOut({ maxDigits: 12, places: 2 }).optional(),
+    currency: CurrencyEnum.optional(),
+  })
+  .openapi('Account');
 
 /** Account: request body (readOnly properties are accepted and ignored). */
-export const AccountRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-  number: str({ max: 20, blank: true }).optional(),
-  type: AccountType,
-  balance: decimal({ maxDigits: 12, places: 2 }).optional(),
-  currency: CurrencyEnum.optional(),
-}).openapi('AccountRequest');
+export const AccountRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+    number: str({ max: 20, blank: true }).optional(),
+    type: AccountType,
+    balance: decimal({ maxDigits: 12, places: 2 }).optional(),
+    currency: CurrencyEnum.optional(),
+  })
+  .openapi('AccountRequest');
 
 export const Account_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** Actor: response shape. */
-export const Actor = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-}).openapi('Actor');
+export const Actor = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
+  })
+  .openapi('Actor');
 
 /** Actor: request body (readOnly properties are accepted and ignored). */
-export const ActorRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  username: str({ max: 150, blank: true }).regex(/^[\p{L}\p{N}_.@+-]+$/u).openapi({ pattern: '^[\\w.@+-]+$', description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-}).openapi('ActorRequest');
+export const ActorRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    username: str({ max: 150, blank: true })
+      .regex(/^[\p{L}\p{N}_.@+-]+$/u)
+      .openapi({
+        pattern: '^[\\w.@+-]+$',
+        description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+      }),
+  })
+  .openapi('ActorRequest');
 
 export const Actor_READ_ONLY = ['id'] as const;
 
-export const AssetTypeEnum = z.enum(['photo', 'video', 'document', 'other']).openapi('AssetTypeEnum', { description: '* `photo` - Photo\n* `video` - Video\n* `document` - Document\n* `other` - Other' });
+export const AssetTypeEnum = z
+  .enum(['photo', 'video', 'document', 'other'])
+  .openapi('AssetTypeEnum', { description: '* `photo` - Photo\n* `video` - Video\n* `document` - Document\n* `other` - Other' });
 
 /** AssistantChat: response shape. */
-export const AssistantChat = z.object({
-  message: z.string(),
-}).openapi('AssistantChat');
+export const AssistantChat = z
+  .object({
+    message: z.string(),
+  })
+  .openapi('AssistantChat');
 
 /** AssistantChat: request body (readOnly properties are accepted and ignored). */
-export const AssistantChatRequest = z.object({
-  message: str({ max: 1000, blank: true }),
-}).openapi('AssistantChatRequest');
+export const AssistantChatRequest = z
+  .object({
+    message: str({ max: 1000, blank: true }),
+  })
+  .openapi('AssistantChatRequest');
 
 export const AssistantChat_READ_ONLY = [] as const;
 
 /** AssistantResponse: response shape. */
-export const AssistantResponse = z.object({
-  assistant: z.string(),
-  response: z.string(),
-}).openapi('AssistantResponse');
+export const AssistantResponse = z
+  .object({
+    assistant: z.string(),
+    response: z.string(),
+  })
+  .openapi('AssistantResponse');
 
 /** AssistantResponse: request body (readOnly properties are accepted and ignored). */
-export const AssistantResponseRequest = z.object({
-  assistant: str({ blank: true }),
-  response: str({ blank: true }),
-}).openapi('AssistantResponseRequest');
+export const AssistantResponseRequest = z
+  .object({
+    assistant: str({ blank: true }),
+    response: str({ blank: true }),
+  })
+  .openapi('AssistantResponseRequest');
 
 export const AssistantResponse_READ_ONLY = [] as const;
 
 export const BlankEnum = z.literal('').openapi('BlankEnum');
 
 /** Branch: response shape. */
-export const Branch = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  name: z.string(),
-}).openapi('Branch');
+export const Branch = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string(),
+  })
+  .openapi('Branch');
 
 /** Branch: request body (readOnly properties are accepted and ignored). */
-export const BranchRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-}).openapi('BranchRequest');
+export const BranchRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+  })
+  .openapi('BranchRequest');
 
 export const Branch_READ_ONLY = ['id'] as const;
 
-export const CategoryEnum = z.enum(['web_dev', 'app_dev', 'training', 'facilitation', 'travel', 'marketing', 'salary', 'infrastructure', 'operations', 'utilities', 'office', 'tax', 'miscellaneous']).openapi('CategoryEnum', { description: '* `web_dev` - Web Development\n* `app_dev` - App Development\n* `training` - Training\n* `facilitation` - Facilitation\n* `travel` - Travel\n* `marketing` - Marketing\n* `salary` - Salary\n* `infrastructure` - Infrastructure\n* `operations` - Operations\n* `utilities` - Utilities\n* `office` - Office Supplies\n* `tax` - Tax\n* `miscellaneous` - Miscellaneous' });
+export const CategoryEnum = z
+  .enum([
+    'web_dev',
+    'app_dev',
+    'training',
+    'facilitation',
+    'travel',
+    'marketing',
+    'salary',
+    'infrastructure',
+    'operations',
+    'utilities',
+    'office',
+    'tax',
+    'miscellaneous',
+  ])
+  .openapi('CategoryEnum', {
+    description:
+      '* `web_dev` - Web Development\n* `app_dev` - App Development\n* `training` - Training\n* `facilitation` - Facilitation\n* `travel` - Travel\n* `marketing` - Marketing\n* `salary` - Salary\n* `infrastructure` - Infrastructure\n* `operations` - Operations\n* `utilities` - Utilities\n* `office` - Office Supplies\n* `tax` - Tax\n* `miscellaneous` - Miscellaneous',
+  });
 
 /** ChannelMember: response shape. */
-export const ChannelMember = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  channel: z.number().int(),
-  user: z.number().int(),
-  is_admin: z.boolean().optional(),
-  joined_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-}).openapi('ChannelMember');
+export const ChannelMember = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    channel: z.number().int(),
+    user: z.number().int(),
+    is_admin: z.boolean().optional(),
+    joined_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+  })
+  .openapi('ChannelMember');
 
 /** ChannelMember: request body (readOnly properties are accepted and ignored). */
-export const ChannelMemberRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  channel: int(),
-  user: int(),
-  is_admin: bool().optional(),
-  joined_at: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('ChannelMemberRequest');
+export const ChannelMemberRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    channel: int(),
+    user: int(),
+    is_admin: bool().optional(),
+    joined_at: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('ChannelMemberRequest');
 
 export const ChannelMember_READ_ONLY = ['id', 'joined_at'] as const;
 
-export const ChannelType = z.enum(['public', 'private', 'direct']).openapi('ChannelType', { description: '* `public` - Public\n* `private` - Private\n* `direct` - Direct Message' });
+export const ChannelType = z
+  .enum(['public', 'private', 'direct'])
+  .openapi('ChannelType', { description: '* `public` - Public\n* `private` - Private\n* `direct` - Direct Message' });
 
 /** Channel: response shape. */
-export const Channel = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  name: z.string(),
-  type: ChannelType,
-  is_private: z.boolean().optional(),
-  created_by: z.number().int().nullable().optional(),
-  description: z.string().optional(),
-  members: z.array(ChannelMember).openapi({ readOnly: true }),
-}).openapi('Channel');
+export const Channel = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string(),
+    type: ChannelType,
+    is_private: z.boolean().optional(),
+    created_by: z.number().int().nullable().optional(),
+    description: z.string().optional(),
+    members: z.array(ChannelMember).openapi({ readOnly: true }),
+  })
+  .openapi('Channel');
 
 /** Channel: request body (readOnly properties are accepted and ignored). */
-export const ChannelRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-  type: ChannelType,
-  is_private: bool().optional(),
-  created_by: int().nullable().optional(),
-  description: str({ blank: true }).optional(),
-  members: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('ChannelRequest');
+export const ChannelRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+    type: ChannelType,
+    is_private: bool().optional(),
+    created_by: int().nullable().optional(),
+    description: str({ blank: true }).optional(),
+    members: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('ChannelRequest');
 
 export const Channel_READ_ONLY = ['id', 'members'] as const;
 
 /** MessageFileUpload: response shape. */
-export const MessageFileUpload = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  file: z.string().openapi({ format: 'uri' }),
-  uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-}).openapi('MessageFileUpload');
+export const MessageFileUpload = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    file: z.string().openapi({ format: 'uri' }),
+    uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+  })
+  .openapi('MessageFileUpload');
 
 /** MessageFileUpload: request body (readOnly properties are accepted and ignored). */
-export const MessageFileUploadRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  file: file(),
-  uploaded_at: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('MessageFileUploadRequest');
+export const MessageFileUploadRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    file: file(),
+    uploaded_at: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('MessageFileUploadRequest');
 
 export const MessageFileUpload_READ_ONLY = ['id', 'uploaded_at'] as const;
 
 /** ChannelMessage: response shape. */
-export const ChannelMessage = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  channel: z.number().int(),
-  sender: z.number().int().nullable().optional(),
-  content: z.string().optional(),
-  timestamp: z.string().openapi({ format: 'date-time' }).optional(),
-  attachments: z.array(MessageFileUpload).openapi({ readOnly: true }),
-}).openapi('ChannelMessage');
+export const ChannelMessage = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    channel: z.number().int(),
+    sender: z.number().int().nullable().optional(),
+    content: z.string().optional(),
+    timestamp: z.string().openapi({ format: 'date-time' }).optional(),
+    attachments: z.array(MessageFileUpload).openapi({ readOnly: true }),
+  })
+  .openapi('ChannelMessage');
 
 /** ChannelMessage: request body (readOnly properties are accepted and ignored). */
-export const ChannelMessageRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  channel: int(),
-  sender: int().nullable().optional(),
-  content: str({ blank: true }).optional(),
-  timestamp: datetime().optional(),
-  attachments: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('ChannelMessageRequest');
+export const ChannelMessageRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    channel: int(),
+    sender: int().nullable().optional(),
+    content: str({ blank: true }).optional(),
+    timestamp: datetime().optional(),
+    attachments: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('ChannelMessageRequest');
 
 export const ChannelMessage_READ_ONLY = ['id', 'attachments'] as const;
 
 /** CustomerProfile: response shape. */
-export const CustomerProfile = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  user: z.number().int(),
-  referred_by: z.number().int().nullable().optional(),
-}).openapi('CustomerProfile');
+export const CustomerProfile = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    user: z.number().int(),
+    referred_by: z.number().int().nullable().optional(),
+  })
+  .openapi('CustomerProfile');
 
 /** CustomerProfile: request body (readOnly properties are accepted and ignored). */
-export const CustomerProfileRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  user: int(),
-  referred_by: int().nullable().optional(),
-}).openapi('CustomerProfileRequest');
+export const CustomerProfileRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    user: int(),
+    referred_by: int().nullable().optional(),
+  })
+  .openapi('CustomerProfileRequest');
 
 export const CustomerProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** RecentVisit: response shape. */
-export const RecentVisit = z.object({
-  location: z.string(),
-  rep__email: z.string().openapi({ format: 'email' }),
-  date_time: z.string().openapi({ format: 'date-time' }),
-}).openapi('RecentVisit', { description: 'Serializer for recent field visits.' });
+export const RecentVisit = z
+  .object({
+    location: z.string(),
+    rep__email: z.string().openapi({ format: 'email' }),
+    date_time: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('RecentVisit', { description: 'Serializer for recent field visits.' });
 
 /** RecentVisit: request body (readOnly properties are accepted and ignored). */
-export const RecentVisitRequest = z.object({
-  location: str({ blank: true }),
-  rep__email: email(),
-  date_time: datetime(),
-}).openapi('RecentVisitRequest', { description: 'Serializer for recent field visits.' });
+export const RecentVisitRequest = z
+  .object({
+    location: str({ blank: true }),
+    rep__email: email(),
+    date_time: datetime(),
+  })
+  .openapi('RecentVisitRequest', { description: 'Serializer for recent field visits.' });
 
 export const RecentVisit_READ_ONLY = [] as const;
 
 /** FieldSummary: response shape. */
-export const FieldSummary = z.object({
-  total_visits: z.number().int(),
-  recent: z.array(RecentVisit),
-}).openapi('FieldSummary', { description: 'Serializer for field module statistics.' });
+export const FieldSummary = z
+  .object({
+    total_visits: z.number().int(),
+    recent: z.array(RecentVisit),
+  })
+  .openapi('FieldSummary', { description: 'Serializer for field module statistics.' });
 
 /** FieldSummary: request body (readOnly properties are accepted and ignored). */
-export const FieldSummaryRequest = z.object({
-  total_visits: int(),
-  recent: z.array(RecentVisitRequest),
-}).openapi('FieldSummaryRequest', { description: 'Serializer for field module statistics.' });
+export const FieldSummaryRequest = z
+  .object({
+    total_visits: int(),
+    recent: z.array(RecentVisitRequest),
+  })
+  .openapi('FieldSummaryRequest', { description: 'Serializer for field module statistics.' });
 
 export const FieldSummary_READ_ONLY = [] as const;
 
 /** FinanceSummary: response shape. */
-export const FinanceSummary = z.object({
-  income: decimalOut({ maxDigits: 12, places: 2 }),
-  expenses: decimalOut({ maxDigits: 12, places: 2 }),
-  goals_count: z.number().int(),
-}).openapi('FinanceSummary', { description: 'Serializer for aggregated financial information.' });
+export const FinanceSummary = z
+  .object({
+    income: decimalOut({ maxDigits: 12, places: 2 }),
+    expenses: decimalOut({ maxDigits: 12, places: 2 }),
+    goals_count: z.number().int(),
+  })
+  .openapi('FinanceSummary', { description: 'Serializer for aggregated financial information.' });
 
 /** FinanceSummary: request body (readOnly properties are accepted and ignored). */
-export const FinanceSummaryRequest = z.object({
-  income: decimal({ maxDigits: 12, places: 2 }),
-  expenses: decimal({ maxDigits: 12, places: 2 }),
-  goals_count: int(),
-}).openapi('FinanceSummaryRequest', { description: 'Serializer for aggregated financial information.' });
+export const FinanceSummaryRequest = z
+  .object({
+    income: decimal({ maxDigits: 12, places: 2 }),
+    expenses: decimal({ maxDigits: 12, places: 2 }),
+    goals_count: int(),
+  })
+  .openapi('FinanceSummaryRequest', { description: 'Serializer for aggregated financial information.' });
 
 export const FinanceSummary_READ_ONLY = [] as const;
 
 /** LeadsSummary: response shape. */
-export const LeadsSummary = z.object({
-  total: z.number().int(),
-  won: z.number().int(),
-  lost: z.number().int(),
-}).openapi('LeadsSummary', { description: 'Serializer for lead statistics.' });
+export const LeadsSummary = z
+  .object({
+    total: z.number().int(),
+    won: z.number().int(),
+    lost: z.number().int(),
+  })
+  .openapi('LeadsSummary', { description: 'Serializer for lead statistics.' });
 
 /** LeadsSummary: request body (readOnly properties are accepted and ignored). */
-export const LeadsSummaryRequest = z.object({
-  total: int(),
-  won: int(),
-  lost: int(),
-}).openapi('LeadsSummaryRequest', { description: 'Serializer for lead statistics.' });
+export const LeadsSummaryRequest = z
+  .object({
+    total: int(),
+    won: int(),
+    lost: int(),
+  })
+  .openapi('LeadsSummaryRequest', { description: 'Serializer for lead statistics.' });
 
 export const LeadsSummary_READ_ONLY = [] as const;
 
 /** ProjectSummary: response shape. */
-export const ProjectSummary = z.object({
-  total: z.number().int(),
-  active: z.number().int(),
-  completed: z.number().int(),
-}).openapi('ProjectSummary', { description: 'Serializer for project summary statistics.' });
+export const ProjectSummary = z
+  .object({
+    total: z.number().int(),
+    active: z.number().int(),
+    completed: z.number().int(),
+  })
+  .openapi('ProjectSummary', { description: 'Serializer for project summary statistics.' });
 
 /** ProjectSummary: request body (readOnly properties are accepted and ignored). */
-export const ProjectSummaryRequest = z.object({
-  total: int(),
-  active: int(),
-  completed: int(),
-}).openapi('ProjectSummaryRequest', { description: 'Serializer for project summary statistics.' });
+export const ProjectSummaryRequest = z
+  .object({
+    total: int(),
+    active: int(),
+    completed: int(),
+  })
+  .openapi('ProjectSummaryRequest', { description: 'Serializer for project summary statistics.' });
 
 export const ProjectSummary_READ_ONLY = [] as const;
 
 /** SocialSummary: response shape. */
-export const SocialSummary = z.object({
-  draft: z.number().int(),
-  published: z.number().int(),
-  platforms: z.array(z.string()),
-}).openapi('SocialSummary', { description: 'Serializer for social media post statistics.' });
+export const SocialSummary = z
+  .object({
+    draft: z.number().int(),
+    published: z.number().int(),
+    platforms: z.array(z.string()),
+  })
+  .openapi('SocialSummary', { description: 'Serializer for social media post statistics.' });
 
 /** SocialSummary: request body (readOnly properties are accepted and ignored). */
-export const SocialSummaryRequest = z.object({
-  draft: int(),
-  published: int(),
-  platforms: z.array(z.string()),
-}).openapi('SocialSummaryRequest', { description: 'Serializer for social media post statistics.' });
+export const SocialSummaryRequest = z
+  .object({
+    draft: int(),
+    published: int(),
+    platforms: z.array(z.string()),
+  })
+  .openapi('SocialSummaryRequest', { description: 'Serializer for social media post statistics.' });
 
 export const SocialSummary_READ_ONLY = [] as const;
 
 /** TaskSummary: response shape. */
-export const TaskSummary = z.object({
-  total: z.number().int(),
-  completed: z.number().int(),
-  overdue: z.number().int(),
-}).openapi('TaskSummary', { description: 'Serializer for task summary statistics.' });
+export const TaskSummary = z
+  .object({
+    total: z.number().int(),
+    completed: z.number().int(),
+    overdue: z.number().int(),
+  })
+  .openapi('TaskSummary', { description: 'Serializer for task summary statistics.' });
 
 /** TaskSummary: request body (readOnly properties are accepted and ignored). */
-export const TaskSummaryRequest = z.object({
-  total: int(),
-  completed: int(),
-  overdue: int(),
-}).openapi('TaskSummaryRequest', { description: 'Serializer for task summary statistics.' });
+export const TaskSummaryRequest = z
+  .object({
+    total: int(),
+    completed: int(),
+    overdue: int(),
+  })
+  .openapi('TaskSummaryRequest', { description: 'Serializer for task summary statistics.' });
 
 export const TaskSummary_READ_ONLY = [] as const;
 
 /** DashboardKPI: response shape. */
-export const DashboardKPI = z.object({
-  projects: ProjectSummary,
-  tasks: TaskSummary,
-  finance: FinanceSummary,
-  field: FieldSummary,
-  leads: LeadsSummary,
-  social: SocialSummary,
-}).openapi('DashboardKPI', { description: 'Serializer aggregating KPI metrics from all modules.' });
+export const DashboardKPI = z
+  .object({
+    projects: ProjectSummary,
+    tasks: TaskSummary,
+    finance: FinanceSummary,
+    field: FieldSummary,
+    leads: LeadsSummary,
+    social: SocialSummary,
+  })
+  .openapi('DashboardKPI', { description: 'Serializer aggregating KPI metrics from all modules.' });
 
 /** DashboardKPI: request body (readOnly properties are accepted and ignored). */
-export const DashboardKPIRequest = z.object({
-  projects: ProjectSummaryRequest,
-  tasks: TaskSummaryRequest,
-  finance: FinanceSummaryRequest,
-  field: FieldSummaryRequest,
-  leads: LeadsSummaryRequest,
-  social: SocialSummaryRequest,
-}).openapi('DashboardKPIRequest', { description: 'Serializer aggregating KPI metrics from all modules.' });
+export const DashboardKPIRequest = z
+  .object({
+    projects: ProjectSummaryRequest,
+    tasks: TaskSummaryRequest,
+    finance: FinanceSummaryRequest,
+    field: FieldSummaryRequest,
+    leads: LeadsSummaryRequest,
+    social: SocialSummaryRequest,
+  })
+  .openapi('DashboardKPIRequest', { description: 'Serializer aggregating KPI metrics from all modules.' });
 
 export const DashboardKPI_READ_ONLY = [] as const;
 
 /** Department: response shape. */
-export const Department = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  name: z.string(),
-}).openapi('Department');
+export const Department = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string(),
+  })
+  .openapi('Department');
 
 /** Department: request body (readOnly properties are accepted and ignored). */
-export const DepartmentRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-}).openapi('DepartmentRequest');
+export const DepartmentRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+  })
+  .openapi('DepartmentRequest');
 
 export const Department_READ_ONLY = ['id'] as const;
 
 /** Designation: response shape. */
-export const Designation = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  name: z.string(),
-}).openapi('Designation');
+export const Designation = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string(),
+  })
+  .openapi('Designation');
 
 /** Designation: request body (readOnly properties are accepted and ignored). */
-export const DesignationRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-}).openapi('DesignationRequest');
+export const DesignationRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+  })
+  .openapi('DesignationRequest');
 
 export const Designation_READ_ONLY = ['id'] as const;
 
 /** DirectMessageFile: response shape. */
-export const DirectMessageFile = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  file: z.string().openapi({ format: 'uri' }),
-  uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-}).openapi('DirectMessageFile');
+export const DirectMessageFile = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    file: z.string().openapi({ format: 'uri' }),
+    uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+  })
+  .openapi('DirectMessageFile');
 
 /** DirectMessageFile: request body (readOnly properties are accepted and ignored). */
-export const DirectMessageFileRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  file: file(),
-  uploaded_at: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('DirectMessageFileRequest');
+export const DirectMessageFileRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    file: file(),
+    uploaded_at: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('DirectMessageFileRequest');
 
 export const DirectMessageFile_READ_ONLY = ['id', 'uploaded_at'] as const;
 
 /** DirectMessage: response shape. */
-export const DirectMessage = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  thread: z.number().int(),
-  sender: z.number().int().nullable().optional(),
-  content: z.string().optional(),
-  timestamp: z.string().openapi({ format: 'date-time' }).optional(),
-  attachments: z.array(DirectMessageFile).openapi({ readOnly: true }),
-}).openapi('DirectMessage');
+export const DirectMessage = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    thread: z.number().int(),
+    sender: z.number().int().nullable().optional(),
+    content: z.string().optional(),
+    timestamp: z.string().openapi({ format: 'date-time' }).optional(),
+    attachments: z.array(DirectMessageFile).openapi({ readOnly: true }),
+  })
+  .openapi('DirectMessage');
 
 /** DirectMessage: request body (readOnly properties are accepted and ignored). */
-export const DirectMessageRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  thread: int(),
-  sender: int().nullable().optional(),
-  content: str({ blank: true }).optional(),
-  timestamp: datetime().optional(),
-  attachments: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('DirectMessageRequest');
+export const DirectMessageRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    thread: int(),
+    sender: int().nullable().optional(),
+    content: str({ blank: true }).optional(),
+    timestamp: datetime().optional(),
+    attachments: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('DirectMessageRequest');
 
 export const DirectMessage_READ_ONLY = ['id', 'attachments'] as const;
 
 /** DirectThread: response shape. */
-export const DirectThread = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  user_1: z.number().int(),
-  user_2: z.number().int(),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  messages: z.array(DirectMessage).openapi({ readOnly: true }),
-}).openapi('DirectThread');
+export const DirectThread = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    user_1: z.number().int(),
+    user_2: z.number().int(),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    messages: z.array(DirectMessage).openapi({ readOnly: true }),
+  })
+  .openapi('DirectThread');
 
 /** DirectThread: request body (readOnly properties are accepted and ignored). */
-export const DirectThreadRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  user_1: int(),
-  user_2: int(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  messages: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('DirectThreadRequest');
+export const DirectThreadRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    user_1: int(),
+    user_2: int(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    messages: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('DirectThreadRequest');
 
 export const DirectThread_READ_ONLY = ['id', 'created_at', 'messages'] as const;
 
-export const DirectionEnum = z.enum(['incoming', 'outgoing']).openapi('DirectionEnum', { description: '* `incoming` - Incoming\n* `outgoing` - Outgoing' });
+export const DirectionEnum = z
+  .enum(['incoming', 'outgoing'])
+  .openapi('DirectionEnum', { description: '* `incoming` - Incoming\n* `outgoing` - Outgoing' });
 
-export const FollowUpType = z.enum(['call', 'demo', 'meeting', 'install', 'checkin']).openapi('FollowUpType', { description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In' });
+export const FollowUpType = z.enum(['call', 'demo', 'meeting', 'install', 'checkin']).openapi('FollowUpType', {
+  description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In',
+});
 
 /** GoalMilestone: response shape. */
-export const GoalMilestone = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  amount: decimalOut({ maxDigits: 12, places: 2 }),
-  notify: z.boolean().optional(),
-  is_reached: z.boolean().optional(),
-  goal: z.number().int(),
-}).openapi('GoalMilestone');
+export const GoalMilestone = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    amount: decimalOut({ maxDigits: 12, places: 2 }),
+    notify: z.boolean().optional(),
+    is_reached: z.boolean().optional(),
+    goal: z.number().int(),
+  })
+  .openapi('GoalMilestone');
 
 /** GoalMilestone: request body (readOnly properties are accepted and ignored). */
-export const GoalMilestoneRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  amount: decimal({ maxDigits: 12, places: 2 }),
-  notify: bool().optional(),
-  is_reached: bool().optional(),
-  goal: int(),
-}).openapi('GoalMilestoneRequest');
+export const GoalMilestoneRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    amount: decimal({ maxDigits: 12, places: 2 }),
+    notify: bool().optional(),
+    is_reached: bool().optional(),
+    goal: int(),
+  })
+  .openapi('GoalMilestoneRequest');
 
 export const GoalMilestone_READ_ONLY = ['id'] as const;
 
 /** Goal: response shape. */
-export const Goal = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  milestones: z.array(GoalMilestone).openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  title: z.string(),
-  target_amount: decimalOut({ maxDigits: 12, places: 2 }),
-  current_amount: decimalOut({ maxDigits: 12, places: 2 }).optional(),
-  due_date: z.string().openapi({ format: 'date' }),
-  owner: z.number().int(),
-}).openapi('Goal');
+export const Goal = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    milestones: z.array(GoalMilestone).openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    title: z.string(),
+    target_amount: decimalOut({ maxDigits: 12, places: 2 }),
+    current_amount: decimalOut({ maxDigits: 12, places: 2 }).optional(),
+    due_date: z.string().openapi({ format: 'date' }),
+    owner: z.number().int(),
+  })
+  .openapi('Goal');
 
 /** Goal: request body (readOnly properties are accepted and ignored). */
-export const GoalRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  milestones: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 255, blank: true }),
-  target_amount: decimal({ maxDigits: 12, places: 2 }),
-  current_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  due_date: date(),
-  owner: int(),
-}).openapi('GoalRequest');
+export const GoalRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    milestones: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 255, blank: true }),
+    target_amount: decimal({ maxDigits: 12, places: 2 }),
+    current_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    due_date: date(),
+    owner: int(),
+  })
+  .openapi('GoalRequest');
 
 export const Goal_READ_ONLY = ['id', 'milestones', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** Invoice: response shape. */
-export const Invoice = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  balance: decimalOut({ maxDigits: 12, places: 2 }).openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  direction: DirectionEnum,
-  total_amount: decimalOut({ maxDigits: 12, places: 2 }),
-  description: z.string().optional(),
-  issued_date: z.string().openapi({ format: 'date' }),
-  due_date: z.string().openapi({ format: 'date' }),
-  is_paid: z.boolean().optional(),
-  related_file: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  party: z.number().int(),
-}).openapi('Invoice');
+export const Invoice = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    balance: decimalOut({ maxDigits: 12, places: 2 }).openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    direction: DirectionEnum,
+    total_amount: decimalOut({ maxDigits: 12, places: 2 }),
+    description: z.string().optional(),
+    issued_date: z.string().openapi({ format: 'date' }),
+    due_date: z.string().openapi({ format: 'date' }),
+    is_paid: z.boolean().optional(),
+    related_file: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    party: z.number().int(),
+  })
+  .openapi('Invoice');
 
 /** Invoice: request body (readOnly properties are accepted and ignored). */
-export const InvoiceRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  balance: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  direction: DirectionEnum,
-  total_amount: decimal({ maxDigits: 12, places: 2 }),
-  description: str({ blank: true }).optional(),
-  issued_date: date(),
-  due_date: date(),
-  is_paid: bool().optional(),
-  related_file: file().nullable().optional(),
-  party: int(),
-}).openapi('InvoiceRequest');
+export const InvoiceRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    balance: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    direction: DirectionEnum,
+    total_amount: decimal({ maxDigits: 12, places: 2 }),
+    description: str({ blank: true }).optional(),
+    issued_date: date(),
+    due_date: date(),
+    is_paid: bool().optional(),
+    related_file: file().nullable().optional(),
+    party: int(),
+  })
+  .openapi('InvoiceRequest');
 
 export const Invoice_READ_ONLY = ['id', 'balance', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** LeadAction: response shape. */
-export const LeadAction = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  type: FollowUpType,
-  date: z.string().openapi({ format: 'date-time' }).optional(),
-  notes: z.string().optional(),
-  outcome: z.string().optional(),
-  next_follow_up: z.string().openapi({ format: 'date' }).nullable().optional(),
-  lead: z.number().int(),
-  created_by: z.number().int().openapi({ readOnly: true }).nullable(),
-}).openapi('LeadAction');
+export const LeadAction = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    type: FollowUpType,
+    date: z.string().openapi({ format: 'date-time' }).optional(),
+    notes: z.string().optional(),
+    outcome: z.string().optional(),
+    next_follow_up: z.string().openapi({ format: 'date' }).nullable().optional(),
+    lead: z.number().int(),
+    created_by: z.number().int().openapi({ readOnly: true }).nullable(),
+  })
+  .openapi('LeadAction');
 
 /** LeadAction: request body (readOnly properties are accepted and ignored). */
-export const LeadActionRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  type: FollowUpType,
-  date: datetime().optional(),
-  notes: str({ blank: true }).optional(),
-  outcome: str({ max: 100, blank: true }).optional(),
-  next_follow_up: date().nullable().optional(),
-  lead: int(),
-  created_by: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('LeadActionRequest');
+export const LeadActionRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    type: FollowUpType,
+    date: datetime().optional(),
+    notes: str({ blank: true }).optional(),
+    outcome: str({ max: 100, blank: true }).optional(),
+    next_follow_up: date().nullable().optional(),
+    lead: int(),
+    created_by: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('LeadActionRequest');
 
 export const LeadAction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'created_by'] as const;
 
-export const PriorityEnum = z.enum(['low', 'medium', 'high', 'critical']).openapi('PriorityEnum', { description: '* `low` - Low\n* `medium` - Medium\n* `high` - High\n* `critical` - Critical' });
+export const PriorityEnum = z
+  .enum(['low', 'medium', 'high', 'critical'])
+  .openapi('PriorityEnum', { description: '* `low` - Low\n* `medium` - Medium\n* `high` - High\n* `critical` - Critical' });
 
-export const SourceEnum = z.enum(['field', 'referral', 'digital', 'inbound', 'other']).openapi('SourceEnum', { description: '* `field` - Field Visit\n* `referral` - Referral\n* `digital` - Digital\n* `inbound` - Inbound\n* `other` - Other' });
+export const SourceEnum = z.enum(['field', 'referral', 'digital', 'inbound', 'other']).openapi('SourceEnum', {
+  description:
+    '* `field` - Field Visit\n* `referral` - Referral\n* `digital` - Digital\n* `inbound` - Inbound\n* `other` - Other',
+});
 
-export const StageEnum = z.enum(['prospect', 'qualified', 'negotiation', 'won', 'lost']).openapi('StageEnum', { description: '* `prospect` - Prospect\n* `qualified` - Qualified\n* `negotiation` - Negotiation\n* `won` - Won\n* `lost` - Lost' });
+export const StageEnum = z.enum(['prospect', 'qualified', 'negotiation', 'won', 'lost']).openapi('StageEnum', {
+  description:
+    '* `prospect` - Prospect\n* `qualified` - Qualified\n* `negotiation` - Negotiation\n* `won` - Won\n* `lost` - Lost',
+});
 
 /** Lead: response shape. */
-export const Lead = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  actions: z.array(LeadAction).openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  business_name: z.string(),
-  contact_name: z.string().optional(),
-  contact_phone: z.string(),
-  contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
-  stage: StageEnum.optional(),
-  source: z.union([SourceEnum, BlankEnum]).optional(),
-  products_discussed: json().optional(),
-  notes: z.string().optional(),
-  follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-  follow_up_date: z.string().openapi({ format: 'date' }).nullable().optional(),
-  lead_score: z.number().int().openapi({ readOnly: true }),
-  priority: PriorityEnum.optional(),
-  documents: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  tags: z.string().openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-  zone: z.number().int().nullable().optional(),
-  assigned_rep: z.number().int().nullable().optional(),
-}).openapi('Lead');
+export const Lead = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    actions: z.array(LeadAction).openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    business_name: z.string(),
+    contact_name: z.string().optional(),
+    contact_phone: z.string(),
+    contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
+    stage: StageEnum.optional(),
+    source: z.union([SourceEnum, BlankEnum]).optional(),
+    products_discussed: json().optional(),
+    notes: z.string().optional(),
+    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
+    follow_up_date: z.string().openapi({ format: 'date' }).nullable().optional(),
+    lead_score: z.number().int().openapi({ readOnly: true }),
+    priority: PriorityEnum.optional(),
+    documents: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    tags: z.string().openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
+    zone: z.number().int().nullable().optional(),
+    assigned_rep: z.number().int().nullable().optional(),
+  })
+  .openapi('Lead');
 
 /** Lead: request body (readOnly properties are accepted and ignored). */
-export const LeadRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  actions: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  business_name: str({ max: 255, blank: true }),
-  contact_name: str({ max: 100, blank: true }).optional(),
-  contact_phone: str({ max: 20, blank: true }),
-  contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-  stage: StageEnum.optional(),
-  source: z.union([SourceEnum, BlankEnum]).optional(),
-  products_discussed: json().optional(),
-  notes: str({ blank: true }).optional(),
-  follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-  follow_up_date: date().nullable().optional(),
-  lead_score: z.any().openapi({ readOnly: true }).optional(),
-  priority: PriorityEnum.optional(),
-  documents: file().nullable().optional(),
-  tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-  zone: int().nullable().optional(),
-  assigned_rep: int().nullable().optional(),
-}).openapi('LeadRequest');
+export const LeadRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    actions: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    business_name: str({ max: 255, blank: true }),
+    contact_name: str({ max: 100, blank: true }).optional(),
+    contact_phone: str({ max: 20, blank: true }),
+    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    stage: StageEnum.optional(),
+    source: z.union([SourceEnum, BlankEnum]).optional(),
+    products_discussed: json().optional(),
+    notes: str({ blank: true }).optional(),
+    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
+    follow_up_date: date().nullable().optional(),
+    lead_score: z.any().openapi({ readOnly: true }).optional(),
+    priority: PriorityEnum.optional(),
+    documents: file().nullable().optional(),
+    tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
+    zone: int().nullable().optional(),
+    assigned_rep: int().nullable().optional(),
+  })
+  .openapi('LeadRequest');
 
 export const Lead_READ_ONLY = ['id', 'actions', 'created_at', 'updated_at', 'uuid', 'lead_score'] as const;
 
 /** Login: response shape. */
-export const Login = z.object({
-  username: z.string(),
-}).openapi('Login');
+export const Login = z
+  .object({
+    username: z.string(),
+  })
+  .openapi('Login');
 
 /** Login: request body (readOnly properties are accepted and ignored). */
-export const LoginRequest = z.object({
-  username: str({ blank: true }),
-  password: str({ blank: true }).openapi({ writeOnly: true }),
-}).openapi('LoginRequest');
+export const LoginRequest = z
+  .object({
+    username: str({ blank: true }),
+    password: str({ blank: true }).openapi({ writeOnly: true }),
+  })
+  .openapi('LoginRequest');
 
 export const Login_READ_ONLY = [] as const;
 
 /** MediaAsset: response shape. */
-export const MediaAsset = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  category_name: z.string().openapi({ readOnly: true }),
-  uploaded_by_name: z.string().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  title: z.string(),
-  description: z.string().optional(),
-  caption: z.string().optional(),
-  alt_text: z.string().optional(),
-  asset_type: AssetTypeEnum.optional(),
-  file: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  external_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  size: z.string().optional(),
-  dimensions: z.string().optional(),
-  category: z.number().int().nullable().optional(),
-  uploaded_by: z.number().int().openapi({ readOnly: true }).nullable(),
-}).openapi('MediaAsset');
+export const MediaAsset = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    category_name: z.string().openapi({ readOnly: true }),
+    uploaded_by_name: z.string().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    title: z.string(),
+    description: z.string().optional(),
+    caption: z.string().optional(),
+    alt_text: z.string().optional(),
+    asset_type: AssetTypeEnum.optional(),
+    file: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    external_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    size: z.string().optional(),
+    dimensions: z.string().optional(),
+    category: z.number().int().nullable().optional(),
+    uploaded_by: z.number().int().openapi({ readOnly: true }).nullable(),
+  })
+  .openapi('MediaAsset');
 
 /** MediaAsset: request body (readOnly properties are accepted and ignored). */
-export const MediaAssetRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  category_name: z.any().openapi({ readOnly: true }).optional(),
-  uploaded_by_name: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 255, blank: true }),
-  description: str({ blank: true }).optional(),
-  caption: str({ max: 255, blank: true }).optional(),
-  alt_text: str({ max: 255, blank: true }).optional(),
-  asset_type: AssetTypeEnum.optional(),
-  file: file().nullable().optional(),
-  external_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-  size: str({ max: 20, blank: true }).optional(),
-  dimensions: str({ max: 20, blank: true }).optional(),
-  category: int().nullable().optional(),
-  uploaded_by: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('MediaAssetRequest');
+export const MediaAssetRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    category_name: z.any().openapi({ readOnly: true }).optional(),
+    uploaded_by_name: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 255, blank: true }),
+    description: str({ blank: true }).optional(),
+    caption: str({ max: 255, blank: true }).optional(),
+    alt_text: str({ max: 255, blank: true }).optional(),
+    asset_type: AssetTypeEnum.optional(),
+    file: file().nullable().optional(),
+    external_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
+    size: str({ max: 20, blank: true }).optional(),
+    dimensions: str({ max: 20, blank: true }).optional(),
+    category: int().nullable().optional(),
+    uploaded_by: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('MediaAssetRequest');
 
-export const MediaAsset_READ_ONLY = ['id', 'category_name', 'uploaded_by_name', 'created_at', 'updated_at', 'uuid', 'uploaded_by'] as const;
+export const MediaAsset_READ_ONLY = [
+  'id',
+  'category_name',
+  'uploaded_by_name',
+  'created_at',
+  'updated_at',
+  'uuid',
+  'uploaded_by',
+] as const;
 
 /** MediaCategory: response shape. */
-export const MediaCategory = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string(),
-}).openapi('MediaCategory');
+export const MediaCategory = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string(),
+  })
+  .openapi('MediaCategory');
 
 /** MediaCategory: request body (readOnly properties are accepted and ignored). */
-export const MediaCategoryRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-}).openapi('MediaCategoryRequest');
+export const MediaCategoryRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+  })
+  .openapi('MediaCategoryRequest');
 
 export const MediaCategory_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** Milestone: response shape. */
-export const Milestone = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string(),
-  description: z.string().optional(),
-  due_date: z.string().openapi({ format: 'date' }),
-  completed: z.boolean().optional(),
-  reward: z.string().optional(),
-  achievement_date: z.string().openapi({ format: 'date', readOnly: true }).nullable(),
-  project: z.number().int(),
-}).openapi('Milestone');
+export const Milestone = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string(),
+    description: z.string().optional(),
+    due_date: z.string().openapi({ format: 'date' }),
+    completed: z.boolean().optional(),
+    reward: z.string().optional(),
+    achievement_date: z.string().openapi({ format: 'date', readOnly: true }).nullable(),
+    project: z.number().int(),
+  })
+  .openapi('Milestone');
 
 /** Milestone: request body (readOnly properties are accepted and ignored). */
-export const MilestoneRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }),
-  description: str({ blank: true }).optional(),
-  due_date: date(),
-  completed: bool().optional(),
-  reward: str({ max: 200, blank: true }).optional(),
-  achievement_date: z.any().openapi({ readOnly: true }).optional(),
-  project: int(),
-}).openapi('MilestoneRequest');
+export const MilestoneRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }),
+    description: str({ blank: true }).optional(),
+    due_date: date(),
+    completed: bool().optional(),
+    reward: str({ max: 200, blank: true }).optional(),
+    achievement_date: z.any().openapi({ readOnly: true }).optional(),
+    project: int(),
+  })
+  .openapi('MilestoneRequest');
 
 export const Milestone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'achievement_date'] as const;
 
 /** Notification: response shape. */
-export const Notification = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  actor: Actor.openapi({ readOnly: true }),
-  verb: z.string(),
-  is_read: z.boolean().optional(),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-}).openapi('Notification');
+export const Notification = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    actor: Actor.openapi({ readOnly: true }),
+    verb: z.string(),
+    is_read: z.boolean().optional(),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+  })
+  .openapi('Notification');
 
 /** Notification: request body (readOnly properties are accepted and ignored). */
-export const NotificationRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  actor: z.any().openapi({ readOnly: true }).optional(),
-  verb: str({ max: 255, blank: true }),
-  is_read: bool().optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('NotificationRequest');
+export const NotificationRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    actor: z.any().openapi({ readOnly: true }).optional(),
+    verb: str({ max: 255, blank: true }),
+    is_read: bool().optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('NotificationRequest');
 
 export const Notification_READ_ONLY = ['id', 'actor', 'created_at'] as const;
 
-export const OriginAppEnum = z.enum(['tasks', 'projects', 'digital', 'leads']).openapi('OriginAppEnum', { description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads' });
+export const OriginAppEnum = z.enum(['tasks', 'projects', 'digital', 'leads']).openapi('OriginAppEnum', {
+  description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads',
+});
 
 export const PaginatedAccountList = paginated(Account, 'PaginatedAccountList');
 
@@ -821,193 +1008,218 @@ export const PaginatedMilestoneList = paginated(Milestone, 'PaginatedMilestoneLi
 
 export const PaginatedNotificationList = paginated(Notification, 'PaginatedNotificationList');
 
-export const PartyType = z.enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal']).openapi('PartyType', { description: '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal' });
+export const PartyType = z.enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal']).openapi('PartyType', {
+  description:
+    '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal',
+});
 
 /** Party: response shape. */
-export const Party = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string(),
-  email: z.string().openapi({ format: 'email' }).nullable().optional(),
-  phone: z.string().optional(),
-  type: PartyType,
-  is_internal_user: z.boolean().optional(),
-  user: z.number().int().nullable().optional(),
-}).openapi('Party');
+export const Party = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string(),
+    email: z.string().openapi({ format: 'email' }).nullable().optional(),
+    phone: z.string().optional(),
+    type: PartyType,
+    is_internal_user: z.boolean().optional(),
+    user: z.number().int().nullable().optional(),
+  })
+  .openapi('Party');
 
 /** Party: request body (readOnly properties are accepted and ignored). */
-export const PartyRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }),
-  email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-  phone: str({ max: 20, blank: true }).optional(),
-  type: PartyType,
-  is_internal_user: bool().optional(),
-  user: int().nullable().optional(),
-}).openapi('PartyRequest');
+export const PartyRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }),
+    email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    phone: str({ max: 20, blank: true }).optional(),
+    type: PartyType,
+    is_internal_user: bool().optional(),
+    user: int().nullable().optional(),
+  })
+  .openapi('PartyRequest');
 
 export const Party_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedPartyList = paginated(Party, 'PaginatedPartyList');
 
-export const TransactionType = z.enum(['income', 'expense']).openapi('TransactionType', { description: '* `income` - Income\n* `expense` - Expense' });
+export const TransactionType = z
+  .enum(['income', 'expense'])
+  .openapi('TransactionType', { description: '* `income` - Income\n* `expense` - Expense' });
 
 /** Transaction: response shape. */
-export const Transaction = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  type: TransactionType,
-  amount: decimalOut({ maxDigits: 12, places: 2 }),
-  description: z.string().optional(),
-  category: CategoryEnum,
-  date: z.string().openapi({ format: 'date' }).optional(),
-  is_automated: z.boolean().optional(),
-  account: z.number().int().nullable().optional(),
-  related_invoice: z.number().int().nullable().optional(),
-  related_requisition: z.number().int().nullable().optional(),
-  related_payment: z.number().int().nullable().optional(),
-}).openapi('Transaction');
+export const Transaction = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    type: TransactionType,
+    amount: decimalOut({ maxDigits: 12, places: 2 }),
+    description: z.string().optional(),
+    category: CategoryEnum,
+    date: z.string().openapi({ format: 'date' }).optional(),
+    is_automated: z.boolean().optional(),
+    account: z.number().int().nullable().optional(),
+    related_invoice: z.number().int().nullable().optional(),
+    related_requisition: z.number().int().nullable().optional(),
+    related_payment: z.number().int().nullable().optional(),
+  })
+  .openapi('Transaction');
 
 /** Transaction: request body (readOnly properties are accepted and ignored). */
-export const TransactionRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  type: TransactionType,
-  amount: decimal({ maxDigits: 12, places: 2 }),
-  description: str({ blank: true }).optional(),
-  category: CategoryEnum,
-  date: date().optional(),
-  is_automated: bool().optional(),
-  account: int().nullable().optional(),
-  related_invoice: int().nullable().optional(),
-  related_requisition: int().nullable().optional(),
-  related_payment: int().nullable().optional(),
-}).openapi('TransactionRequest');
+export const TransactionRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    type: TransactionType,
+    amount: decimal({ maxDigits: 12, places: 2 }),
+    description: str({ blank: true }).optional(),
+    category: CategoryEnum,
+    date: date().optional(),
+    is_automated: bool().optional(),
+    account: int().nullable().optional(),
+    related_invoice: int().nullable().optional(),
+    related_requisition: int().nullable().optional(),
+    related_payment: int().nullable().optional(),
+  })
+  .openapi('TransactionRequest');
 
 export const Transaction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** Payment: response shape. */
-export const Payment = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  transaction: Transaction.openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  direction: DirectionEnum,
-  amount: decimalOut({ maxDigits: 12, places: 2 }),
-  receipt_file: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  notes: z.string().optional(),
-  party: z.number().int(),
-  invoice: z.number().int().nullable().optional(),
-  requisition: z.number().int().nullable().optional(),
-  account: z.number().int().nullable().optional(),
-  goal: z.number().int().nullable().optional(),
-}).openapi('Payment');
+export const Payment = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    transaction: Transaction.openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    direction: DirectionEnum,
+    amount: decimalOut({ maxDigits: 12, places: 2 }),
+    receipt_file: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    notes: z.string().optional(),
+    party: z.number().int(),
+    invoice: z.number().int().nullable().optional(),
+    requisition: z.number().int().nullable().optional(),
+    account: z.number().int().nullable().optional(),
+    goal: z.number().int().nullable().optional(),
+  })
+  .openapi('Payment');
 
 /** Payment: request body (readOnly properties are accepted and ignored). */
-export const PaymentRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  transaction: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  direction: DirectionEnum,
-  amount: decimal({ maxDigits: 12, places: 2 }),
-  receipt_file: file().nullable().optional(),
-  notes: str({ blank: true }).optional(),
-  party: int(),
-  invoice: int().nullable().optional(),
-  requisition: int().nullable().optional(),
-  account: int().nullable().optional(),
-  goal: int().nullable().optional(),
-}).openapi('PaymentRequest');
+export const PaymentRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    transaction: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    direction: DirectionEnum,
+    amount: decimal({ maxDigits: 12, places: 2 }),
+    receipt_file: file().nullable().optional(),
+    notes: str({ blank: true }).optional(),
+    party: int(),
+    invoice: int().nullable().optional(),
+    requisition: int().nullable().optional(),
+    account: int().nullable().optional(),
+    goal: int().nullable().optional(),
+  })
+  .openapi('PaymentRequest');
 
 export const Payment_READ_ONLY = ['id', 'transaction', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedPaymentList = paginated(Payment, 'PaginatedPaymentList');
 
 /** PostComment: response shape. */
-export const PostComment = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  author_name: z.string().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  content: z.string(),
-  post: z.number().int(),
-  author: z.number().int().openapi({ readOnly: true }),
-}).openapi('PostComment');
+export const PostComment = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    author_name: z.string().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    content: z.string(),
+    post: z.number().int(),
+    author: z.number().int().openapi({ readOnly: true }),
+  })
+  .openapi('PostComment');
 
 /** PostComment: request body (readOnly properties are accepted and ignored). */
-export const PostCommentRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  author_name: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  content: str({ blank: true }),
-  post: int(),
-  author: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PostCommentRequest');
+export const PostCommentRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    author_name: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    content: str({ blank: true }),
+    post: int(),
+    author: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PostCommentRequest');
 
 export const PostComment_READ_ONLY = ['id', 'author_name', 'created_at', 'updated_at', 'uuid', 'author'] as const;
 
 export const PaginatedPostCommentList = paginated(PostComment, 'PaginatedPostCommentList');
 
 /** ProjectComment: response shape. */
-export const ProjectComment = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  user_name: z.string().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  content: z.string(),
-  is_internal: z.boolean().optional(),
-  project: z.number().int(),
-  user: z.number().int().openapi({ readOnly: true }),
-}).openapi('ProjectComment');
+export const ProjectComment = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    user_name: z.string().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    content: z.string(),
+    is_internal: z.boolean().optional(),
+    project: z.number().int(),
+    user: z.number().int().openapi({ readOnly: true }),
+  })
+  .openapi('ProjectComment');
 
 /** ProjectComment: request body (readOnly properties are accepted and ignored). */
-export const ProjectCommentRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  user_name: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  content: str({ blank: true }),
-  is_internal: bool().optional(),
-  project: int(),
-  user: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('ProjectCommentRequest');
+export const ProjectCommentRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    user_name: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    content: str({ blank: true }),
+    is_internal: bool().optional(),
+    project: int(),
+    user: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('ProjectCommentRequest');
 
 export const ProjectComment_READ_ONLY = ['id', 'user_name', 'created_at', 'updated_at', 'uuid', 'user'] as const;
 
@@ -1015,1277 +1227,1529 @@ export const PaginatedProjectCommentList = paginated(ProjectComment, 'PaginatedP
 
 export const PaginatedProjectSummaryList = paginated(ProjectSummary, 'PaginatedProjectSummaryList');
 
-export const UrgencyEnum = z.enum(['low', 'medium', 'high', 'critical']).openapi('UrgencyEnum', { description: '* `low` - Low\n* `medium` - Medium\n* `high` - High\n* `critical` - Critical' });
+export const UrgencyEnum = z
+  .enum(['low', 'medium', 'high', 'critical'])
+  .openapi('UrgencyEnum', { description: '* `low` - Low\n* `medium` - Medium\n* `high` - High\n* `critical` - Critical' });
 
 /** Requisition: response shape. */
-export const Requisition = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  urgency: UrgencyEnum.optional(),
-  status: z.string().optional(),
-  amount: decimalOut({ maxDigits: 12, places: 2 }),
-  purpose: z.string(),
-  comments: z.string().optional(),
-  date_approved: z.string().openapi({ format: 'date' }).nullable().optional(),
-  requested_by: z.number().int().nullable().optional(),
-  approved_by: z.number().int().nullable().optional(),
-}).openapi('Requisition');
+export const Requisition = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    urgency: UrgencyEnum.optional(),
+    status: z.string().optional(),
+    amount: decimalOut({ maxDigits: 12, places: 2 }),
+    purpose: z.string(),
+    comments: z.string().optional(),
+    date_approved: z.string().openapi({ format: 'date' }).nullable().optional(),
+    requested_by: z.number().int().nullable().optional(),
+    approved_by: z.number().int().nullable().optional(),
+  })
+  .openapi('Requisition');
 
 /** Requisition: request body (readOnly properties are accepted and ignored). */
-export const RequisitionRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  urgency: UrgencyEnum.optional(),
-  status: str({ max: 20, blank: true }).optional(),
-  amount: decimal({ maxDigits: 12, places: 2 }),
-  purpose: str({ blank: true }),
-  comments: str({ blank: true }).optional(),
-  date_approved: date().nullable().optional(),
-  requested_by: int().nullable().optional(),
-  approved_by: int().nullable().optional(),
-}).openapi('RequisitionRequest');
+export const RequisitionRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    urgency: UrgencyEnum.optional(),
+    status: str({ max: 20, blank: true }).optional(),
+    amount: decimal({ maxDigits: 12, places: 2 }),
+    purpose: str({ blank: true }),
+    comments: str({ blank: true }).optional(),
+    date_approved: date().nullable().optional(),
+    requested_by: int().nullable().optional(),
+    approved_by: int().nullable().optional(),
+  })
+  .openapi('RequisitionRequest');
 
 export const Requisition_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedRequisitionList = paginated(Requisition, 'PaginatedRequisitionList');
 
 /** SocialMetric: response shape. */
-export const SocialMetric = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  likes: z.number().int().openapi({ format: 'int64' }).optional(),
-  shares: z.number().int().openapi({ format: 'int64' }).optional(),
-  comments: z.number().int().openapi({ format: 'int64' }).optional(),
-  views: z.number().int().openapi({ format: 'int64' }).optional(),
-  engagement_score: decimalOut({ maxDigits: 6, places: 2 }).optional(),
-  post: z.number().int(),
-}).openapi('SocialMetric');
+export const SocialMetric = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    likes: z.number().int().openapi({ format: 'int64' }).optional(),
+    shares: z.number().int().openapi({ format: 'int64' }).optional(),
+    comments: z.number().int().openapi({ format: 'int64' }).optional(),
+    views: z.number().int().openapi({ format: 'int64' }).optional(),
+    engagement_score: decimalOut({ maxDigits: 6, places: 2 }).optional(),
+    post: z.number().int(),
+  })
+  .openapi('SocialMetric');
 
 /** SocialMetric: request body (readOnly properties are accepted and ignored). */
-export const SocialMetricRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  likes: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  shares: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  comments: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  views: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
-  post: int(),
-}).openapi('SocialMetricRequest');
+export const SocialMetricRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    likes: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    shares: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    comments: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    views: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
+    post: int(),
+  })
+  .openapi('SocialMetricRequest');
 
 export const SocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedSocialMetricList = paginated(SocialMetric, 'PaginatedSocialMetricList');
 
-export const PlatformEnum = z.enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube']).openapi('PlatformEnum', { description: '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube' });
+export const PlatformEnum = z.enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube']).openapi('PlatformEnum', {
+  description:
+    '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube',
+});
 
 /** SocialPlatformProfile: response shape. */
-export const SocialPlatformProfile = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  platform: PlatformEnum,
-  followers: z.number().int().openapi({ format: 'int64' }).optional(),
-  posts_made: z.number().int().openapi({ format: 'int64' }).optional(),
-  last_synced: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-}).openapi('SocialPlatformProfile');
+export const SocialPlatformProfile = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    platform: PlatformEnum,
+    followers: z.number().int().openapi({ format: 'int64' }).optional(),
+    posts_made: z.number().int().openapi({ format: 'int64' }).optional(),
+    last_synced: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+  })
+  .openapi('SocialPlatformProfile');
 
 /** SocialPlatformProfile: request body (readOnly properties are accepted and ignored). */
-export const SocialPlatformProfileRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  platform: PlatformEnum,
-  followers: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  posts_made: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  last_synced: datetime().nullable().optional(),
-}).openapi('SocialPlatformProfileRequest');
+export const SocialPlatformProfileRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    platform: PlatformEnum,
+    followers: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    posts_made: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    last_synced: datetime().nullable().optional(),
+  })
+  .openapi('SocialPlatformProfileRequest');
 
 export const SocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedSocialPlatformProfileList = paginated(SocialPlatformProfile, 'PaginatedSocialPlatformProfileList');
 
-export const PostStatus = z.enum(['draft', 'under_review', 'approved', 'rejected', 'published']).openapi('PostStatus', { description: '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published' });
+export const PostStatus = z.enum(['draft', 'under_review', 'approved', 'rejected', 'published']).openapi('PostStatus', {
+  description:
+    '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published',
+});
 
 /** SocialPost: response shape. */
-export const SocialPost = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  comments: z.array(PostComment).openapi({ readOnly: true }),
-  metrics: SocialMetric.openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  title: z.string(),
-  content_text: z.string(),
-  platform: PlatformEnum,
-  scheduled_for: z.string().openapi({ format: 'date-time' }),
-  status: PostStatus.optional(),
-  approved_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
-  internal_notes: z.string().optional(),
-  reminder_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  assigned_to: z.number().int().nullable().optional(),
-  reviewer: z.number().int().nullable().optional(),
-}).openapi('SocialPost');
+export const SocialPost = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    comments: z.array(PostComment).openapi({ readOnly: true }),
+    metrics: SocialMetric.openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    title: z.string(),
+    content_text: z.string(),
+    platform: PlatformEnum,
+    scheduled_for: z.string().openapi({ format: 'date-time' }),
+    status: PostStatus.optional(),
+    approved_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
+    internal_notes: z.string().optional(),
+    reminder_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    assigned_to: z.number().int().nullable().optional(),
+    reviewer: z.number().int().nullable().optional(),
+  })
+  .openapi('SocialPost');
 
 /** SocialPost: request body (readOnly properties are accepted and ignored). */
-export const SocialPostRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  comments: z.any().openapi({ readOnly: true }).optional(),
-  metrics: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 255, blank: true }),
-  content_text: str({ blank: true }),
-  platform: PlatformEnum,
-  scheduled_for: datetime(),
-  status: PostStatus.optional(),
-  approved_at: z.any().openapi({ readOnly: true }).optional(),
-  internal_notes: str({ blank: true }).optional(),
-  reminder_at: datetime().nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  reviewer: int().nullable().optional(),
-}).openapi('SocialPostRequest');
+export const SocialPostRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    comments: z.any().openapi({ readOnly: true }).optional(),
+    metrics: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 255, blank: true }),
+    content_text: str({ blank: true }),
+    platform: PlatformEnum,
+    scheduled_for: datetime(),
+    status: PostStatus.optional(),
+    approved_at: z.any().openapi({ readOnly: true }).optional(),
+    internal_notes: str({ blank: true }).optional(),
+    reminder_at: datetime().nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    reviewer: int().nullable().optional(),
+  })
+  .openapi('SocialPostRequest');
 
 export const SocialPost_READ_ONLY = ['id', 'comments', 'metrics', 'created_at', 'updated_at', 'uuid', 'approved_at'] as const;
 
 export const PaginatedSocialPostList = paginated(SocialPost, 'PaginatedSocialPostList');
 
 /** StaffProfile: response shape. */
-export const StaffProfile = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-  user: z.number().int().nullable().optional(),
-  department: z.number().int().nullable().optional(),
-  designation: z.number().int().nullable().optional(),
-  branch: z.number().int().nullable().optional(),
-  assigned_to: z.number().int().nullable().optional(),
-  created_by: z.number().int().nullable().optional(),
-  role: z.number().int().nullable().optional(),
-}).openapi('StaffProfile');
+export const StaffProfile = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
+    user: z.number().int().nullable().optional(),
+    department: z.number().int().nullable().optional(),
+    designation: z.number().int().nullable().optional(),
+    branch: z.number().int().nullable().optional(),
+    assigned_to: z.number().int().nullable().optional(),
+    created_by: z.number().int().nullable().optional(),
+    role: z.number().int().nullable().optional(),
+  })
+  .openapi('StaffProfile');
 
 /** StaffProfile: request body (readOnly properties are accepted and ignored). */
-export const StaffProfileRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-  user: int().nullable().optional(),
-  department: int().nullable().optional(),
-  designation: int().nullable().optional(),
-  branch: int().nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  created_by: int().nullable().optional(),
-  role: int().nullable().optional(),
-}).openapi('StaffProfileRequest');
+export const StaffProfileRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
+    user: int().nullable().optional(),
+    department: int().nullable().optional(),
+    designation: int().nullable().optional(),
+    branch: int().nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    created_by: int().nullable().optional(),
+    role: int().nullable().optional(),
+  })
+  .openapi('StaffProfileRequest');
 
 export const StaffProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedStaffProfileList = paginated(StaffProfile, 'PaginatedStaffProfileList');
 
 /** StaffRole: response shape. */
-export const StaffRole = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  title: z.string(),
-  description: z.string().optional(),
-  dashboard_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  is_virtual: z.boolean().optional(),
-  prompt_context: z.string().openapi({ description: 'Optional instructions if used as virtual assistant' }).optional(),
-  tags: z.array(z.number().int()).optional(),
-}).openapi('StaffRole');
+export const StaffRole = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    title: z.string(),
+    description: z.string().optional(),
+    dashboard_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    is_virtual: z.boolean().optional(),
+    prompt_context: z.string().openapi({ description: 'Optional instructions if used as virtual assistant' }).optional(),
+    tags: z.array(z.number().int()).optional(),
+  })
+  .openapi('StaffRole');
 
 /** StaffRole: request body (readOnly properties are accepted and ignored). */
-export const StaffRoleRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 100, blank: true }),
-  description: str({ blank: true }).optional(),
-  dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-  is_virtual: bool().optional(),
-  prompt_context: str({ blank: true }).openapi({ description: 'Optional instructions if used as virtual assistant' }).optional(),
-  tags: z.array(int()).optional(),
-}).openapi('StaffRoleRequest');
+export const StaffRoleRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 100, blank: true }),
+    description: str({ blank: true }).optional(),
+    dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
+    is_virtual: bool().optional(),
+    prompt_context: str({ blank: true })
+      .openapi({ description: 'Optional instructions if used as virtual assistant' })
+      .optional(),
+    tags: z.array(int()).optional(),
+  })
+  .openapi('StaffRoleRequest');
 
 export const StaffRole_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedStaffRoleList = paginated(StaffRole, 'PaginatedStaffRoleList');
 
-export const TaskStatus = z.enum(['todo', 'in_progress', 'done']).openapi('TaskStatus', { description: '* `todo` - To Do\n* `in_progress` - In Progress\n* `done` - Done' });
+export const TaskStatus = z
+  .enum(['todo', 'in_progress', 'done'])
+  .openapi('TaskStatus', { description: '* `todo` - To Do\n* `in_progress` - In Progress\n* `done` - Done' });
 
 /** Task: response shape. */
-export const Task = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  project: z.number().int().nullable().optional(),
-  project_name: z.string().openapi({ readOnly: true }),
-  title: z.string(),
-  description: z.string().optional(),
-  status: TaskStatus.optional(),
-  priority: PriorityEnum.optional(),
-  due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: z.number().int().nullable().optional(),
-  assigned_to_email: z.string().openapi({ format: 'email', readOnly: true }),
-  dependencies: z.array(z.number().int()).optional(),
-  milestone: z.number().int().nullable().optional(),
-  origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-  created_by: z.number().int().nullable().optional(),
-  notes: z.string().optional(),
-  position: z.number().int().openapi({ format: 'int64' }).optional(),
-  is_completed: z.boolean().optional(),
-  completed_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  is_overdue: z.string().openapi({ readOnly: true }),
-}).openapi('Task');
+export const Task = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    project: z.number().int().nullable().optional(),
+    project_name: z.string().openapi({ readOnly: true }),
+    title: z.string(),
+    description: z.string().optional(),
+    status: TaskStatus.optional(),
+    priority: PriorityEnum.optional(),
+    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: z.number().int().nullable().optional(),
+    assigned_to_email: z.string().openapi({ format: 'email', readOnly: true }),
+    dependencies: z.array(z.number().int()).optional(),
+    milestone: z.number().int().nullable().optional(),
+    origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
+    created_by: z.number().int().nullable().optional(),
+    notes: z.string().optional(),
+    position: z.number().int().openapi({ format: 'int64' }).optional(),
+    is_completed: z.boolean().optional(),
+    completed_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    is_overdue: z.string().openapi({ readOnly: true }),
+  })
+  .openapi('Task');
 
 /** Task: request body (readOnly properties are accepted and ignored). */
-export const TaskRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  project: int().nullable().optional(),
-  project_name: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 200, blank: true }),
-  description: str({ blank: true }).optional(),
-  status: TaskStatus.optional(),
-  priority: PriorityEnum.optional(),
-  due_date: datetime().nullable().optional(),
-  estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  assigned_to_email: z.any().openapi({ readOnly: true }).optional(),
-  dependencies: z.array(int()).optional(),
-  milestone: int().nullable().optional(),
-  origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-  created_by: int().nullable().optional(),
-  notes: str({ blank: true }).optional(),
-  position: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  is_completed: bool().optional(),
-  completed_at: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  is_overdue: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('TaskRequest');
+export const TaskRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    project: int().nullable().optional(),
+    project_name: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 200, blank: true }),
+    description: str({ blank: true }).optional(),
+    status: TaskStatus.optional(),
+    priority: PriorityEnum.optional(),
+    due_date: datetime().nullable().optional(),
+    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    assigned_to_email: z.any().openapi({ readOnly: true }).optional(),
+    dependencies: z.array(int()).optional(),
+    milestone: int().nullable().optional(),
+    origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
+    created_by: int().nullable().optional(),
+    notes: str({ blank: true }).optional(),
+    position: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    is_completed: bool().optional(),
+    completed_at: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    is_overdue: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('TaskRequest');
 
-export const Task_READ_ONLY = ['id', 'project_name', 'assigned_to_email', 'completed_at', 'created_at', 'updated_at', 'is_overdue'] as const;
+export const Task_READ_ONLY = [
+  'id',
+  'project_name',
+  'assigned_to_email',
+  'completed_at',
+  'created_at',
+  'updated_at',
+  'is_overdue',
+] as const;
 
 export const PaginatedTaskList = paginated(Task, 'PaginatedTaskList');
 
 export const PaginatedTransactionList = paginated(Transaction, 'PaginatedTransactionList');
 
-export const UserRole = z.enum(['Admin', 'Staff', 'Customer']).openapi('UserRole', { description: '* `Admin` - Admin\n* `Staff` - Staff\n* `Customer` - Customer' });
+export const UserRole = z
+  .enum(['Admin', 'Staff', 'Customer'])
+  .openapi('UserRole', { description: '* `Admin` - Admin\n* `Staff` - Staff\n* `Customer` - Customer' });
 
 /** UserList: response shape. */
-export const UserList = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-  email: z.string().openapi({ format: 'email' }),
-  phone: z.string().nullable().optional(),
-  role: UserRole.optional(),
-  is_active: z.boolean().openapi({ description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.' }).optional(),
-  staff_profile: StaffProfile.openapi({ readOnly: true }),
-  customer_profile: CustomerProfile.openapi({ readOnly: true }),
-}).openapi('UserList');
+export const UserList = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
+    email: z.string().openapi({ format: 'email' }),
+    phone: z.string().nullable().optional(),
+    role: UserRole.optional(),
+    is_active: z
+      .boolean()
+      .openapi({
+        description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.',
+      })
+      .optional(),
+    staff_profile: StaffProfile.openapi({ readOnly: true }),
+    customer_profile: CustomerProfile.openapi({ readOnly: true }),
+  })
+  .openapi('UserList');
 
 /** UserList: request body (readOnly properties are accepted and ignored). */
-export const UserListRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  username: str({ max: 150, blank: true }).regex(/^[\p{L}\p{N}_.@+-]+$/u).openapi({ pattern: '^[\\w.@+-]+$', description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-  email: email({ max: 254 }),
-  phone: str({ max: 15, blank: true }).nullable().optional(),
-  role: UserRole.optional(),
-  is_active: bool().openapi({ description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.' }).optional(),
-  staff_profile: z.any().openapi({ readOnly: true }).optional(),
-  customer_profile: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('UserListRequest');
+export const UserListRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    username: str({ max: 150, blank: true })
+      .regex(/^[\p{L}\p{N}_.@+-]+$/u)
+      .openapi({
+        pattern: '^[\\w.@+-]+$',
+        description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+      }),
+    email: email({ max: 254 }),
+    phone: str({ max: 15, blank: true }).nullable().optional(),
+    role: UserRole.optional(),
+    is_active: bool()
+      .openapi({
+        description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.',
+      })
+      .optional(),
+    staff_profile: z.any().openapi({ readOnly: true }).optional(),
+    customer_profile: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('UserListRequest');
 
 export const UserList_READ_ONLY = ['id', 'staff_profile', 'customer_profile'] as const;
 
 export const PaginatedUserListList = paginated(UserList, 'PaginatedUserListList');
 
 /** StaffRoleView: response shape. */
-export const StaffRoleView = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  dashboard_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  title: z.string(),
-}).openapi('StaffRoleView');
+export const StaffRoleView = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    dashboard_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    title: z.string(),
+  })
+  .openapi('StaffRoleView');
 
 /** StaffRoleView: request body (readOnly properties are accepted and ignored). */
-export const StaffRoleViewRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-  title: str({ max: 100, blank: true }),
-}).openapi('StaffRoleViewRequest');
+export const StaffRoleViewRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
+    title: str({ max: 100, blank: true }),
+  })
+  .openapi('StaffRoleViewRequest');
 
 export const StaffRoleView_READ_ONLY = ['id'] as const;
 
 /** VirtualAssistant: response shape. */
-export const VirtualAssistant = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-  role: StaffRoleView.openapi({ readOnly: true }),
-  department: z.string().openapi({ readOnly: true }),
-  designation: z.string().openapi({ readOnly: true }),
-  branch: z.string().openapi({ readOnly: true }),
-}).openapi('VirtualAssistant');
+export const VirtualAssistant = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
+    role: StaffRoleView.openapi({ readOnly: true }),
+    department: z.string().openapi({ readOnly: true }),
+    designation: z.string().openapi({ readOnly: true }),
+    branch: z.string().openapi({ readOnly: true }),
+  })
+  .openapi('VirtualAssistant');
 
 /** VirtualAssistant: request body (readOnly properties are accepted and ignored). */
-export const VirtualAssistantRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-  role: z.any().openapi({ readOnly: true }).optional(),
-  department: z.any().openapi({ readOnly: true }).optional(),
-  designation: z.any().openapi({ readOnly: true }).optional(),
-  branch: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('VirtualAssistantRequest');
+export const VirtualAssistantRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
+    role: z.any().openapi({ readOnly: true }).optional(),
+    department: z.any().openapi({ readOnly: true }).optional(),
+    designation: z.any().openapi({ readOnly: true }).optional(),
+    branch: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('VirtualAssistantRequest');
 
 export const VirtualAssistant_READ_ONLY = ['id', 'role', 'department', 'designation', 'branch'] as const;
 
 export const PaginatedVirtualAssistantList = paginated(VirtualAssistant, 'PaginatedVirtualAssistantList');
 
-export const VisitOutcomeEnum = z.enum(['no_answer', 'refusal', 'interested', 'completed', 'sale_closed', 'other']).openapi('VisitOutcomeEnum', { description: '* `no_answer` - No Answer\n* `refusal` - Refusal\n* `interested` - Interested\n* `completed` - GPB Setup Completed\n* `sale_closed` - Sale Closed\n* `other` - Other' });
+export const VisitOutcomeEnum = z
+  .enum(['no_answer', 'refusal', 'interested', 'completed', 'sale_closed', 'other'])
+  .openapi('VisitOutcomeEnum', {
+    description:
+      '* `no_answer` - No Answer\n* `refusal` - Refusal\n* `interested` - Interested\n* `completed` - GPB Setup Completed\n* `sale_closed` - Sale Closed\n* `other` - Other',
+  });
 
 /** Visit: response shape. */
-export const Visit = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  linked_lead: Lead.openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  location: z.string(),
-  date_time: z.string().openapi({ format: 'date-time' }).optional(),
-  business_name: z.string(),
-  contact_name: z.string().optional(),
-  contact_phone: z.string(),
-  contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
-  products_discussed: json().optional(),
-  visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-  feedback_notes: z.string().optional(),
-  follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-  follow_up_date: z.string().openapi({ format: 'date' }).nullable().optional(),
-  next_step_agreed: z.string().optional(),
-  prompt_given: z.boolean().optional(),
-  customer_agreed_contact: z.boolean().optional(),
-  add_as_lead: z.boolean().optional(),
-  code_verified: z.boolean().optional(),
-  rep: z.number().int().nullable().optional(),
-  zone: z.number().int().nullable().optional(),
-}).openapi('Visit');
+export const Visit = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    linked_lead: Lead.openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    location: z.string(),
+    date_time: z.string().openapi({ format: 'date-time' }).optional(),
+    business_name: z.string(),
+    contact_name: z.string().optional(),
+    contact_phone: z.string(),
+    contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
+    products_discussed: json().optional(),
+    visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
+    feedback_notes: z.string().optional(),
+    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
+    follow_up_date: z.string().openapi({ format: 'date' }).nullable().optional(),
+    next_step_agreed: z.string().optional(),
+    prompt_given: z.boolean().optional(),
+    customer_agreed_contact: z.boolean().optional(),
+    add_as_lead: z.boolean().optional(),
+    code_verified: z.boolean().optional(),
+    rep: z.number().int().nullable().optional(),
+    zone: z.number().int().nullable().optional(),
+  })
+  .openapi('Visit');
 
 /** Visit: request body (readOnly properties are accepted and ignored). */
-export const VisitRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  linked_lead: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  location: str({ max: 255, blank: true }),
-  date_time: datetime().optional(),
-  business_name: str({ max: 255, blank: true }),
-  contact_name: str({ max: 100, blank: true }).optional(),
-  contact_phone: str({ max: 20, blank: true }),
-  contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-  products_discussed: json().optional(),
-  visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-  feedback_notes: str({ blank: true }).optional(),
-  follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-  follow_up_date: date().nullable().optional(),
-  next_step_agreed: str({ blank: true }).optional(),
-  prompt_given: bool().optional(),
-  customer_agreed_contact: bool().optional(),
-  add_as_lead: bool().optional(),
-  code_verified: bool().optional(),
-  rep: int().nullable().optional(),
-  zone: int().nullable().optional(),
-}).openapi('VisitRequest');
+export const VisitRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    linked_lead: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    location: str({ max: 255, blank: true }),
+    date_time: datetime().optional(),
+    business_name: str({ max: 255, blank: true }),
+    contact_name: str({ max: 100, blank: true }).optional(),
+    contact_phone: str({ max: 20, blank: true }),
+    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    products_discussed: json().optional(),
+    visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
+    feedback_notes: str({ blank: true }).optional(),
+    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
+    follow_up_date: date().nullable().optional(),
+    next_step_agreed: str({ blank: true }).optional(),
+    prompt_given: bool().optional(),
+    customer_agreed_contact: bool().optional(),
+    add_as_lead: bool().optional(),
+    code_verified: bool().optional(),
+    rep: int().nullable().optional(),
+    zone: int().nullable().optional(),
+  })
+  .openapi('VisitRequest');
 
 export const Visit_READ_ONLY = ['id', 'linked_lead', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedVisitList = paginated(Visit, 'PaginatedVisitList');
 
 /** Zone: response shape. */
-export const Zone = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string(),
-  region: z.string().nullable().optional(),
-  created_by: z.number().int().nullable().optional(),
-}).openapi('Zone');
+export const Zone = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string(),
+    region: z.string().nullable().optional(),
+    created_by: z.number().int().nullable().optional(),
+  })
+  .openapi('Zone');
 
 /** Zone: request body (readOnly properties are accepted and ignored). */
-export const ZoneRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }),
-  region: str({ max: 100, blank: true }).nullable().optional(),
-  created_by: int().nullable().optional(),
-}).openapi('ZoneRequest');
+export const ZoneRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }),
+    region: str({ max: 100, blank: true }).nullable().optional(),
+    created_by: int().nullable().optional(),
+  })
+  .openapi('ZoneRequest');
 
 export const Zone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 export const PaginatedZoneList = paginated(Zone, 'PaginatedZoneList');
 
 /** PasswordResetConfirm: response shape. */
-export const PasswordResetConfirm = z.object({
-  uid: z.string(),
-  token: z.string(),
-}).openapi('PasswordResetConfirm');
+export const PasswordResetConfirm = z
+  .object({
+    uid: z.string(),
+    token: z.string(),
+  })
+  .openapi('PasswordResetConfirm');
 
 /** PasswordResetConfirm: request body (readOnly properties are accepted and ignored). */
-export const PasswordResetConfirmRequest = z.object({
-  uid: str({ blank: true }),
-  token: str({ blank: true }),
-  new_password: str({ min: 8 }).openapi({ writeOnly: true }),
-}).openapi('PasswordResetConfirmRequest');
+export const PasswordResetConfirmRequest = z
+  .object({
+    uid: str({ blank: true }),
+    token: str({ blank: true }),
+    new_password: str({ min: 8 }).openapi({ writeOnly: true }),
+  })
+  .openapi('PasswordResetConfirmRequest');
 
 export const PasswordResetConfirm_READ_ONLY = [] as const;
 
 /** PasswordResetRequest: response shape. */
-export const PasswordResetRequest = z.object({
-  email: z.string().openapi({ format: 'email' }),
-}).openapi('PasswordResetRequest');
+export const PasswordResetRequest = z
+  .object({
+    email: z.string().openapi({ format: 'email' }),
+  })
+  .openapi('PasswordResetRequest');
 
 /** PasswordResetRequest: request body (readOnly properties are accepted and ignored). */
-export const PasswordResetRequestRequest = z.object({
-  email: email(),
-}).openapi('PasswordResetRequestRequest');
+export const PasswordResetRequestRequest = z
+  .object({
+    email: email(),
+  })
+  .openapi('PasswordResetRequestRequest');
 
 export const PasswordResetRequest_READ_ONLY = [] as const;
 
 /** PatchedAccount: partial-update body (every property optional). */
-export const PatchedAccount = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-  number: str({ max: 20, blank: true }).optional(),
-  type: AccountType.optional(),
-  balance: decimal({ maxDigits: 12, places: 2 }).optional(),
-  currency: CurrencyEnum.optional(),
-}).openapi('PatchedAccount');
+export const PatchedAccount = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+    number: str({ max: 20, blank: true }).optional(),
+    type: AccountType.optional(),
+    balance: decimal({ maxDigits: 12, places: 2 }).optional(),
+    currency: CurrencyEnum.optional(),
+  })
+  .openapi('PatchedAccount');
 
 export const PatchedAccount_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedBranch: partial-update body (every property optional). */
-export const PatchedBranch = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-}).openapi('PatchedBranch');
+export const PatchedBranch = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+  })
+  .openapi('PatchedBranch');
 
 export const PatchedBranch_READ_ONLY = ['id'] as const;
 
 /** PatchedChannel: partial-update body (every property optional). */
-export const PatchedChannel = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-  type: ChannelType.optional(),
-  is_private: bool().optional(),
-  created_by: int().nullable().optional(),
-  description: str({ blank: true }).optional(),
-  members: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedChannel');
+export const PatchedChannel = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+    type: ChannelType.optional(),
+    is_private: bool().optional(),
+    created_by: int().nullable().optional(),
+    description: str({ blank: true }).optional(),
+    members: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedChannel');
 
 export const PatchedChannel_READ_ONLY = ['id', 'members'] as const;
 
 /** PatchedChannelMessage: partial-update body (every property optional). */
-export const PatchedChannelMessage = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  channel: int().optional(),
-  sender: int().nullable().optional(),
-  content: str({ blank: true }).optional(),
-  timestamp: datetime().optional(),
-  attachments: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedChannelMessage');
+export const PatchedChannelMessage = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    channel: int().optional(),
+    sender: int().nullable().optional(),
+    content: str({ blank: true }).optional(),
+    timestamp: datetime().optional(),
+    attachments: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedChannelMessage');
 
 export const PatchedChannelMessage_READ_ONLY = ['id', 'attachments'] as const;
 
 /** PatchedCustomerProfile: partial-update body (every property optional). */
-export const PatchedCustomerProfile = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  user: int().optional(),
-  referred_by: int().nullable().optional(),
-}).openapi('PatchedCustomerProfile');
+export const PatchedCustomerProfile = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    user: int().optional(),
+    referred_by: int().nullable().optional(),
+  })
+  .openapi('PatchedCustomerProfile');
 
 export const PatchedCustomerProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedDepartment: partial-update body (every property optional). */
-export const PatchedDepartment = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-}).openapi('PatchedDepartment');
+export const PatchedDepartment = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+  })
+  .openapi('PatchedDepartment');
 
 export const PatchedDepartment_READ_ONLY = ['id'] as const;
 
 /** PatchedDesignation: partial-update body (every property optional). */
-export const PatchedDesignation = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-}).openapi('PatchedDesignation');
+export const PatchedDesignation = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+  })
+  .openapi('PatchedDesignation');
 
 export const PatchedDesignation_READ_ONLY = ['id'] as const;
 
 /** PatchedDirectMessage: partial-update body (every property optional). */
-export const PatchedDirectMessage = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  thread: int().optional(),
-  sender: int().nullable().optional(),
-  content: str({ blank: true }).optional(),
-  timestamp: datetime().optional(),
-  attachments: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedDirectMessage');
+export const PatchedDirectMessage = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    thread: int().optional(),
+    sender: int().nullable().optional(),
+    content: str({ blank: true }).optional(),
+    timestamp: datetime().optional(),
+    attachments: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedDirectMessage');
 
 export const PatchedDirectMessage_READ_ONLY = ['id', 'attachments'] as const;
 
 /** PatchedDirectThread: partial-update body (every property optional). */
-export const PatchedDirectThread = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  user_1: int().optional(),
-  user_2: int().optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  messages: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedDirectThread');
+export const PatchedDirectThread = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    user_1: int().optional(),
+    user_2: int().optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    messages: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedDirectThread');
 
 export const PatchedDirectThread_READ_ONLY = ['id', 'created_at', 'messages'] as const;
 
 /** PatchedGoal: partial-update body (every property optional). */
-export const PatchedGoal = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  milestones: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 255, blank: true }).optional(),
-  target_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  current_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  due_date: date().optional(),
-  owner: int().optional(),
-}).openapi('PatchedGoal');
+export const PatchedGoal = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    milestones: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 255, blank: true }).optional(),
+    target_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    current_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    due_date: date().optional(),
+    owner: int().optional(),
+  })
+  .openapi('PatchedGoal');
 
 export const PatchedGoal_READ_ONLY = ['id', 'milestones', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedInvoice: partial-update body (every property optional). */
-export const PatchedInvoice = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  balance: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  direction: DirectionEnum.optional(),
-  total_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  description: str({ blank: true }).optional(),
-  issued_date: date().optional(),
-  due_date: date().optional(),
-  is_paid: bool().optional(),
-  related_file: file().nullable().optional(),
-  party: int().optional(),
-}).openapi('PatchedInvoice');
+export const PatchedInvoice = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    balance: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    direction: DirectionEnum.optional(),
+    total_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    description: str({ blank: true }).optional(),
+    issued_date: date().optional(),
+    due_date: date().optional(),
+    is_paid: bool().optional(),
+    related_file: file().nullable().optional(),
+    party: int().optional(),
+  })
+  .openapi('PatchedInvoice');
 
 export const PatchedInvoice_READ_ONLY = ['id', 'balance', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedLead: partial-update body (every property optional). */
-export const PatchedLead = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  actions: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  business_name: str({ max: 255, blank: true }).optional(),
-  contact_name: str({ max: 100, blank: true }).optional(),
-  contact_phone: str({ max: 20, blank: true }).optional(),
-  contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-  stage: StageEnum.optional(),
-  source: z.union([SourceEnum, BlankEnum]).optional(),
-  products_discussed: json().optional(),
-  notes: str({ blank: true }).optional(),
-  follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-  follow_up_date: date().nullable().optional(),
-  lead_score: z.any().openapi({ readOnly: true }).optional(),
-  priority: PriorityEnum.optional(),
-  documents: file().nullable().optional(),
-  tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-  zone: int().nullable().optional(),
-  assigned_rep: int().nullable().optional(),
-}).openapi('PatchedLead');
+export const PatchedLead = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    actions: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    business_name: str({ max: 255, blank: true }).optional(),
+    contact_name: str({ max: 100, blank: true }).optional(),
+    contact_phone: str({ max: 20, blank: true }).optional(),
+    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    stage: StageEnum.optional(),
+    source: z.union([SourceEnum, BlankEnum]).optional(),
+    products_discussed: json().optional(),
+    notes: str({ blank: true }).optional(),
+    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
+    follow_up_date: date().nullable().optional(),
+    lead_score: z.any().openapi({ readOnly: true }).optional(),
+    priority: PriorityEnum.optional(),
+    documents: file().nullable().optional(),
+    tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
+    zone: int().nullable().optional(),
+    assigned_rep: int().nullable().optional(),
+  })
+  .openapi('PatchedLead');
 
 export const PatchedLead_READ_ONLY = ['id', 'actions', 'created_at', 'updated_at', 'uuid', 'lead_score'] as const;
 
 /** PatchedLeadAction: partial-update body (every property optional). */
-export const PatchedLeadAction = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  type: FollowUpType.optional(),
-  date: datetime().optional(),
-  notes: str({ blank: true }).optional(),
-  outcome: str({ max: 100, blank: true }).optional(),
-  next_follow_up: date().nullable().optional(),
-  lead: int().optional(),
-  created_by: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedLeadAction');
+export const PatchedLeadAction = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    type: FollowUpType.optional(),
+    date: datetime().optional(),
+    notes: str({ blank: true }).optional(),
+    outcome: str({ max: 100, blank: true }).optional(),
+    next_follow_up: date().nullable().optional(),
+    lead: int().optional(),
+    created_by: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedLeadAction');
 
 export const PatchedLeadAction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'created_by'] as const;
 
 /** PatchedMediaAsset: partial-update body (every property optional). */
-export const PatchedMediaAsset = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  category_name: z.any().openapi({ readOnly: true }).optional(),
-  uploaded_by_name: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 255, blank: true }).optional(),
-  description: str({ blank: true }).optional(),
-  caption: str({ max: 255, blank: true }).optional(),
-  alt_text: str({ max: 255, blank: true }).optional(),
-  asset_type: AssetTypeEnum.optional(),
-  file: file().nullable().optional(),
-  external_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-  size: str({ max: 20, blank: true }).optional(),
-  dimensions: str({ max: 20, blank: true }).optional(),
-  category: int().nullable().optional(),
-  uploaded_by: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedMediaAsset');
+export const PatchedMediaAsset = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    category_name: z.any().openapi({ readOnly: true }).optional(),
+    uploaded_by_name: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 255, blank: true }).optional(),
+    description: str({ blank: true }).optional(),
+    caption: str({ max: 255, blank: true }).optional(),
+    alt_text: str({ max: 255, blank: true }).optional(),
+    asset_type: AssetTypeEnum.optional(),
+    file: file().nullable().optional(),
+    external_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
+    size: str({ max: 20, blank: true }).optional(),
+    dimensions: str({ max: 20, blank: true }).optional(),
+    category: int().nullable().optional(),
+    uploaded_by: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedMediaAsset');
 
-export const PatchedMediaAsset_READ_ONLY = ['id', 'category_name', 'uploaded_by_name', 'created_at', 'updated_at', 'uuid', 'uploaded_by'] as const;
+export const PatchedMediaAsset_READ_ONLY = [
+  'id',
+  'category_name',
+  'uploaded_by_name',
+  'created_at',
+  'updated_at',
+  'uuid',
+  'uploaded_by',
+] as const;
 
 /** PatchedMediaCategory: partial-update body (every property optional). */
-export const PatchedMediaCategory = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-}).openapi('PatchedMediaCategory');
+export const PatchedMediaCategory = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+  })
+  .openapi('PatchedMediaCategory');
 
 export const PatchedMediaCategory_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedMilestone: partial-update body (every property optional). */
-export const PatchedMilestone = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }).optional(),
-  description: str({ blank: true }).optional(),
-  due_date: date().optional(),
-  completed: bool().optional(),
-  reward: str({ max: 200, blank: true }).optional(),
-  achievement_date: z.any().openapi({ readOnly: true }).optional(),
-  project: int().optional(),
-}).openapi('PatchedMilestone');
+export const PatchedMilestone = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }).optional(),
+    description: str({ blank: true }).optional(),
+    due_date: date().optional(),
+    completed: bool().optional(),
+    reward: str({ max: 200, blank: true }).optional(),
+    achievement_date: z.any().openapi({ readOnly: true }).optional(),
+    project: int().optional(),
+  })
+  .openapi('PatchedMilestone');
 
 export const PatchedMilestone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'achievement_date'] as const;
 
 /** PatchedParty: partial-update body (every property optional). */
-export const PatchedParty = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }).optional(),
-  email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-  phone: str({ max: 20, blank: true }).optional(),
-  type: PartyType.optional(),
-  is_internal_user: bool().optional(),
-  user: int().nullable().optional(),
-}).openapi('PatchedParty');
+export const PatchedParty = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }).optional(),
+    email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    phone: str({ max: 20, blank: true }).optional(),
+    type: PartyType.optional(),
+    is_internal_user: bool().optional(),
+    user: int().nullable().optional(),
+  })
+  .openapi('PatchedParty');
 
 export const PatchedParty_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedPayment: partial-update body (every property optional). */
-export const PatchedPayment = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  transaction: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  direction: DirectionEnum.optional(),
-  amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  receipt_file: file().nullable().optional(),
-  notes: str({ blank: true }).optional(),
-  party: int().optional(),
-  invoice: int().nullable().optional(),
-  requisition: int().nullable().optional(),
-  account: int().nullable().optional(),
-  goal: int().nullable().optional(),
-}).openapi('PatchedPayment');
+export const PatchedPayment = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    transaction: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    direction: DirectionEnum.optional(),
+    amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    receipt_file: file().nullable().optional(),
+    notes: str({ blank: true }).optional(),
+    party: int().optional(),
+    invoice: int().nullable().optional(),
+    requisition: int().nullable().optional(),
+    account: int().nullable().optional(),
+    goal: int().nullable().optional(),
+  })
+  .openapi('PatchedPayment');
 
 export const PatchedPayment_READ_ONLY = ['id', 'transaction', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedPostComment: partial-update body (every property optional). */
-export const PatchedPostComment = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  author_name: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  content: str({ blank: true }).optional(),
-  post: int().optional(),
-  author: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedPostComment');
+export const PatchedPostComment = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    author_name: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    content: str({ blank: true }).optional(),
+    post: int().optional(),
+    author: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedPostComment');
 
 export const PatchedPostComment_READ_ONLY = ['id', 'author_name', 'created_at', 'updated_at', 'uuid', 'author'] as const;
 
-export const ProjectRole = z.enum(['owner', 'manager', 'contributor', 'viewer']).openapi('ProjectRole', { description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer' });
+export const ProjectRole = z.enum(['owner', 'manager', 'contributor', 'viewer']).openapi('ProjectRole', {
+  description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer',
+});
 
 /** ProjectMember: response shape. */
-export const ProjectMember = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  user_email: z.string().openapi({ format: 'email', readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  role: ProjectRole,
-  project: z.number().int(),
-  user: z.number().int(),
-}).openapi('ProjectMember');
+export const ProjectMember = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    user_email: z.string().openapi({ format: 'email', readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    role: ProjectRole,
+    project: z.number().int(),
+    user: z.number().int(),
+  })
+  .openapi('ProjectMember');
 
 /** ProjectMember: request body (readOnly properties are accepted and ignored). */
-export const ProjectMemberRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  user_email: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  role: ProjectRole,
-  project: int(),
-  user: int(),
-}).openapi('ProjectMemberRequest');
+export const ProjectMemberRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    user_email: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    role: ProjectRole,
+    project: int(),
+    user: int(),
+  })
+  .openapi('ProjectMemberRequest');
 
 export const ProjectMember_READ_ONLY = ['id', 'user_email', 'created_at', 'updated_at', 'uuid'] as const;
 
-export const ProjectStatus = z.enum(['planning', 'active', 'paused', 'review', 'complete', 'cancelled', 'archived']).openapi('ProjectStatus', { description: '* `planning` - Planning\n* `active` - Active\n* `paused` - Paused\n* `review` - Review\n* `complete` - Complete\n* `cancelled` - Cancelled\n* `archived` - Archived' });
+export const ProjectStatus = z
+  .enum(['planning', 'active', 'paused', 'review', 'complete', 'cancelled', 'archived'])
+  .openapi('ProjectStatus', {
+    description:
+      '* `planning` - Planning\n* `active` - Active\n* `paused` - Paused\n* `review` - Review\n* `complete` - Complete\n* `cancelled` - Cancelled\n* `archived` - Archived',
+  });
 
 /** PatchedProject: partial-update body (every property optional). */
-export const PatchedProject = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  tasks: z.any().openapi({ readOnly: true }).optional(),
-  milestones: z.any().openapi({ readOnly: true }).optional(),
-  comments: z.any().openapi({ readOnly: true }).optional(),
-  members: z.any().openapi({ readOnly: true }).optional(),
-  task_count: z.any().openapi({ readOnly: true }).optional(),
-  completed_task_count: z.any().openapi({ readOnly: true }).optional(),
-  is_overdue: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }).optional(),
-  description: str({ blank: true }).optional(),
-  client_name: str({ max: 255, blank: true }).optional(),
-  status: ProjectStatus.optional(),
-  priority: PriorityEnum.optional(),
-  start_date: date().optional(),
-  due_date: date().optional(),
-  estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  budget: decimal({ maxDigits: 10, places: 2 }).nullable().optional(),
-  completion_percentage: z.any().openapi({ readOnly: true }).optional(),
-  tags: json().optional(),
-  created_by: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('PatchedProject');
+export const PatchedProject = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    tasks: z.any().openapi({ readOnly: true }).optional(),
+    milestones: z.any().openapi({ readOnly: true }).optional(),
+    comments: z.any().openapi({ readOnly: true }).optional(),
+    members: z.any().openapi({ readOnly: true }).optional(),
+    task_count: z.any().openapi({ readOnly: true }).optional(),
+    completed_task_count: z.any().openapi({ readOnly: true }).optional(),
+    is_overdue: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }).optional(),
+    description: str({ blank: true }).optional(),
+    client_name: str({ max: 255, blank: true }).optional(),
+    status: ProjectStatus.optional(),
+    priority: PriorityEnum.optional(),
+    start_date: date().optional(),
+    due_date: date().optional(),
+    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    budget: decimal({ maxDigits: 10, places: 2 }).nullable().optional(),
+    completion_percentage: z.any().openapi({ readOnly: true }).optional(),
+    tags: json().optional(),
+    created_by: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('PatchedProject');
 
-export const PatchedProject_READ_ONLY = ['id', 'tasks', 'milestones', 'comments', 'members', 'task_count', 'completed_task_count', 'is_overdue', 'created_at', 'updated_at', 'uuid', 'completion_percentage', 'created_by'] as const;
+export const PatchedProject_READ_ONLY = [
+  'id',
+  'tasks',
+  'milestones',
+  'comments',
+  'members',
+  'task_count',
+  'completed_task_count',
+  'is_overdue',
+  'created_at',
+  'updated_at',
+  'uuid',
+  'completion_percentage',
+  'created_by',
+] as const;
 
 /** PatchedRequisition: partial-update body (every property optional). */
-export const PatchedRequisition = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  urgency: UrgencyEnum.optional(),
-  status: str({ max: 20, blank: true }).optional(),
-  amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  purpose: str({ blank: true }).optional(),
-  comments: str({ blank: true }).optional(),
-  date_approved: date().nullable().optional(),
-  requested_by: int().nullable().optional(),
-  approved_by: int().nullable().optional(),
-}).openapi('PatchedRequisition');
+export const PatchedRequisition = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    urgency: UrgencyEnum.optional(),
+    status: str({ max: 20, blank: true }).optional(),
+    amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    purpose: str({ blank: true }).optional(),
+    comments: str({ blank: true }).optional(),
+    date_approved: date().nullable().optional(),
+    requested_by: int().nullable().optional(),
+    approved_by: int().nullable().optional(),
+  })
+  .openapi('PatchedRequisition');
 
 export const PatchedRequisition_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedSocialMetric: partial-update body (every property optional). */
-export const PatchedSocialMetric = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  likes: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  shares: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  comments: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  views: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
-  post: int().optional(),
-}).openapi('PatchedSocialMetric');
+export const PatchedSocialMetric = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    likes: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    shares: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    comments: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    views: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
+    post: int().optional(),
+  })
+  .openapi('PatchedSocialMetric');
 
 export const PatchedSocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedSocialPlatformProfile: partial-update body (every property optional). */
-export const PatchedSocialPlatformProfile = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  platform: PlatformEnum.optional(),
-  followers: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  posts_made: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  last_synced: datetime().nullable().optional(),
-}).openapi('PatchedSocialPlatformProfile');
+export const PatchedSocialPlatformProfile = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    platform: PlatformEnum.optional(),
+    followers: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    posts_made: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    last_synced: datetime().nullable().optional(),
+  })
+  .openapi('PatchedSocialPlatformProfile');
 
 export const PatchedSocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedSocialPost: partial-update body (every property optional). */
-export const PatchedSocialPost = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  comments: z.any().openapi({ readOnly: true }).optional(),
-  metrics: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 255, blank: true }).optional(),
-  content_text: str({ blank: true }).optional(),
-  platform: PlatformEnum.optional(),
-  scheduled_for: datetime().optional(),
-  status: PostStatus.optional(),
-  approved_at: z.any().openapi({ readOnly: true }).optional(),
-  internal_notes: str({ blank: true }).optional(),
-  reminder_at: datetime().nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  reviewer: int().nullable().optional(),
-}).openapi('PatchedSocialPost');
+export const PatchedSocialPost = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    comments: z.any().openapi({ readOnly: true }).optional(),
+    metrics: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 255, blank: true }).optional(),
+    content_text: str({ blank: true }).optional(),
+    platform: PlatformEnum.optional(),
+    scheduled_for: datetime().optional(),
+    status: PostStatus.optional(),
+    approved_at: z.any().openapi({ readOnly: true }).optional(),
+    internal_notes: str({ blank: true }).optional(),
+    reminder_at: datetime().nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    reviewer: int().nullable().optional(),
+  })
+  .openapi('PatchedSocialPost');
 
-export const PatchedSocialPost_READ_ONLY = ['id', 'comments', 'metrics', 'created_at', 'updated_at', 'uuid', 'approved_at'] as const;
+export const PatchedSocialPost_READ_ONLY = [
+  'id',
+  'comments',
+  'metrics',
+  'created_at',
+  'updated_at',
+  'uuid',
+  'approved_at',
+] as const;
 
 /** PatchedStaffProfile: partial-update body (every property optional). */
-export const PatchedStaffProfile = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-  user: int().nullable().optional(),
-  department: int().nullable().optional(),
-  designation: int().nullable().optional(),
-  branch: int().nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  created_by: int().nullable().optional(),
-  role: int().nullable().optional(),
-}).openapi('PatchedStaffProfile');
+export const PatchedStaffProfile = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
+    user: int().nullable().optional(),
+    department: int().nullable().optional(),
+    designation: int().nullable().optional(),
+    branch: int().nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    created_by: int().nullable().optional(),
+    role: int().nullable().optional(),
+  })
+  .openapi('PatchedStaffProfile');
 
 export const PatchedStaffProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedStaffRole: partial-update body (every property optional). */
-export const PatchedStaffRole = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  title: str({ max: 100, blank: true }).optional(),
-  description: str({ blank: true }).optional(),
-  dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-  is_virtual: bool().optional(),
-  prompt_context: str({ blank: true }).openapi({ description: 'Optional instructions if used as virtual assistant' }).optional(),
-  tags: z.array(int()).optional(),
-}).openapi('PatchedStaffRole');
+export const PatchedStaffRole = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    title: str({ max: 100, blank: true }).optional(),
+    description: str({ blank: true }).optional(),
+    dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
+    is_virtual: bool().optional(),
+    prompt_context: str({ blank: true })
+      .openapi({ description: 'Optional instructions if used as virtual assistant' })
+      .optional(),
+    tags: z.array(int()).optional(),
+  })
+  .openapi('PatchedStaffRole');
 
 export const PatchedStaffRole_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedTaskUpdate: partial-update body (every property optional). */
-export const PatchedTaskUpdate = z.object({
-  title: str({ max: 200, blank: true }).optional(),
-  description: str({ blank: true }).optional(),
-  priority: PriorityEnum.optional(),
-  is_completed: bool().optional(),
-  due_date: datetime().nullable().optional(),
-  estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  tags: z.array(z.string()).optional(),
-  notes: str({ blank: true }).optional(),
-  milestone: int().nullable().optional(),
-  dependencies: z.array(int()).optional(),
-}).openapi('PatchedTaskUpdate');
+export const PatchedTaskUpdate = z
+  .object({
+    title: str({ max: 200, blank: true }).optional(),
+    description: str({ blank: true }).optional(),
+    priority: PriorityEnum.optional(),
+    is_completed: bool().optional(),
+    due_date: datetime().nullable().optional(),
+    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    tags: z.array(z.string()).optional(),
+    notes: str({ blank: true }).optional(),
+    milestone: int().nullable().optional(),
+    dependencies: z.array(int()).optional(),
+  })
+  .openapi('PatchedTaskUpdate');
 
 export const PatchedTaskUpdate_READ_ONLY = [] as const;
 
 /** PatchedTransaction: partial-update body (every property optional). */
-export const PatchedTransaction = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  type: TransactionType.optional(),
-  amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-  description: str({ blank: true }).optional(),
-  category: CategoryEnum.optional(),
-  date: date().optional(),
-  is_automated: bool().optional(),
-  account: int().nullable().optional(),
-  related_invoice: int().nullable().optional(),
-  related_requisition: int().nullable().optional(),
-  related_payment: int().nullable().optional(),
-}).openapi('PatchedTransaction');
+export const PatchedTransaction = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    type: TransactionType.optional(),
+    amount: decimal({ maxDigits: 12, places: 2 }).optional(),
+    description: str({ blank: true }).optional(),
+    category: CategoryEnum.optional(),
+    date: date().optional(),
+    is_automated: bool().optional(),
+    account: int().nullable().optional(),
+    related_invoice: int().nullable().optional(),
+    related_requisition: int().nullable().optional(),
+    related_payment: int().nullable().optional(),
+  })
+  .openapi('PatchedTransaction');
 
 export const PatchedTransaction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedVisit: partial-update body (every property optional). */
-export const PatchedVisit = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  linked_lead: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  location: str({ max: 255, blank: true }).optional(),
-  date_time: datetime().optional(),
-  business_name: str({ max: 255, blank: true }).optional(),
-  contact_name: str({ max: 100, blank: true }).optional(),
-  contact_phone: str({ max: 20, blank: true }).optional(),
-  contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-  products_discussed: json().optional(),
-  visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-  feedback_notes: str({ blank: true }).optional(),
-  follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-  follow_up_date: date().nullable().optional(),
-  next_step_agreed: str({ blank: true }).optional(),
-  prompt_given: bool().optional(),
-  customer_agreed_contact: bool().optional(),
-  add_as_lead: bool().optional(),
-  code_verified: bool().optional(),
-  rep: int().nullable().optional(),
-  zone: int().nullable().optional(),
-}).openapi('PatchedVisit');
+export const PatchedVisit = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    linked_lead: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    location: str({ max: 255, blank: true }).optional(),
+    date_time: datetime().optional(),
+    business_name: str({ max: 255, blank: true }).optional(),
+    contact_name: str({ max: 100, blank: true }).optional(),
+    contact_phone: str({ max: 20, blank: true }).optional(),
+    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    products_discussed: json().optional(),
+    visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
+    feedback_notes: str({ blank: true }).optional(),
+    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
+    follow_up_date: date().nullable().optional(),
+    next_step_agreed: str({ blank: true }).optional(),
+    prompt_given: bool().optional(),
+    customer_agreed_contact: bool().optional(),
+    add_as_lead: bool().optional(),
+    code_verified: bool().optional(),
+    rep: int().nullable().optional(),
+    zone: int().nullable().optional(),
+  })
+  .openapi('PatchedVisit');
 
 export const PatchedVisit_READ_ONLY = ['id', 'linked_lead', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** PatchedZone: partial-update body (every property optional). */
-export const PatchedZone = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 100, blank: true }).optional(),
-  region: str({ max: 100, blank: true }).nullable().optional(),
-  created_by: int().nullable().optional(),
-}).openapi('PatchedZone');
+export const PatchedZone = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 100, blank: true }).optional(),
+    region: str({ max: 100, blank: true }).nullable().optional(),
+    created_by: int().nullable().optional(),
+  })
+  .openapi('PatchedZone');
 
 export const PatchedZone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
 /** Project: response shape. */
-export const Project = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  tasks: z.string().openapi({ readOnly: true }),
-  milestones: z.array(Milestone).openapi({ readOnly: true }),
-  comments: z.array(ProjectComment).openapi({ readOnly: true }),
-  members: z.array(ProjectMember).openapi({ readOnly: true }),
-  task_count: z.string().openapi({ readOnly: true }),
-  completed_task_count: z.string().openapi({ readOnly: true }),
-  is_overdue: z.string().openapi({ readOnly: true }),
-  created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-  deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  is_deleted: z.boolean().optional(),
-  uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-  name: z.string(),
-  description: z.string().optional(),
-  client_name: z.string().optional(),
-  status: ProjectStatus.optional(),
-  priority: PriorityEnum.optional(),
-  start_date: z.string().openapi({ format: 'date' }),
-  due_date: z.string().openapi({ format: 'date' }),
-  estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: z.number().int().openapi({ format: 'int64' }).optional(),
-  budget: decimalOut({ maxDigits: 10, places: 2 }).nullable().optional(),
-  completion_percentage: z.number().int().openapi({ readOnly: true }),
-  tags: json().optional(),
-  created_by: z.number().int().openapi({ readOnly: true }),
-}).openapi('Project');
+export const Project = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    tasks: z.string().openapi({ readOnly: true }),
+    milestones: z.array(Milestone).openapi({ readOnly: true }),
+    comments: z.array(ProjectComment).openapi({ readOnly: true }),
+    members: z.array(ProjectMember).openapi({ readOnly: true }),
+    task_count: z.string().openapi({ readOnly: true }),
+    completed_task_count: z.string().openapi({ readOnly: true }),
+    is_overdue: z.string().openapi({ readOnly: true }),
+    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: z.boolean().optional(),
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    name: z.string(),
+    description: z.string().optional(),
+    client_name: z.string().optional(),
+    status: ProjectStatus.optional(),
+    priority: PriorityEnum.optional(),
+    start_date: z.string().openapi({ format: 'date' }),
+    due_date: z.string().openapi({ format: 'date' }),
+    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: z.number().int().openapi({ format: 'int64' }).optional(),
+    budget: decimalOut({ maxDigits: 10, places: 2 }).nullable().optional(),
+    completion_percentage: z.number().int().openapi({ readOnly: true }),
+    tags: json().optional(),
+    created_by: z.number().int().openapi({ readOnly: true }),
+  })
+  .openapi('Project');
 
 /** Project: request body (readOnly properties are accepted and ignored). */
-export const ProjectRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  tasks: z.any().openapi({ readOnly: true }).optional(),
-  milestones: z.any().openapi({ readOnly: true }).optional(),
-  comments: z.any().openapi({ readOnly: true }).optional(),
-  members: z.any().openapi({ readOnly: true }).optional(),
-  task_count: z.any().openapi({ readOnly: true }).optional(),
-  completed_task_count: z.any().openapi({ readOnly: true }).optional(),
-  is_overdue: z.any().openapi({ readOnly: true }).optional(),
-  created_at: z.any().openapi({ readOnly: true }).optional(),
-  updated_at: z.any().openapi({ readOnly: true }).optional(),
-  deleted_at: datetime().nullable().optional(),
-  is_deleted: bool().optional(),
-  uuid: z.any().openapi({ readOnly: true }).optional(),
-  name: str({ max: 255, blank: true }),
-  description: str({ blank: true }).optional(),
-  client_name: str({ max: 255, blank: true }).optional(),
-  status: ProjectStatus.optional(),
-  priority: PriorityEnum.optional(),
-  start_date: date(),
-  due_date: date(),
-  estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  budget: decimal({ maxDigits: 10, places: 2 }).nullable().optional(),
-  completion_percentage: z.any().openapi({ readOnly: true }).optional(),
-  tags: json().optional(),
-  created_by: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('ProjectRequest');
+export const ProjectRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    tasks: z.any().openapi({ readOnly: true }).optional(),
+    milestones: z.any().openapi({ readOnly: true }).optional(),
+    comments: z.any().openapi({ readOnly: true }).optional(),
+    members: z.any().openapi({ readOnly: true }).optional(),
+    task_count: z.any().openapi({ readOnly: true }).optional(),
+    completed_task_count: z.any().openapi({ readOnly: true }).optional(),
+    is_overdue: z.any().openapi({ readOnly: true }).optional(),
+    created_at: z.any().openapi({ readOnly: true }).optional(),
+    updated_at: z.any().openapi({ readOnly: true }).optional(),
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: bool().optional(),
+    uuid: z.any().openapi({ readOnly: true }).optional(),
+    name: str({ max: 255, blank: true }),
+    description: str({ blank: true }).optional(),
+    client_name: str({ max: 255, blank: true }).optional(),
+    status: ProjectStatus.optional(),
+    priority: PriorityEnum.optional(),
+    start_date: date(),
+    due_date: date(),
+    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    budget: decimal({ maxDigits: 10, places: 2 }).nullable().optional(),
+    completion_percentage: z.any().openapi({ readOnly: true }).optional(),
+    tags: json().optional(),
+    created_by: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('ProjectRequest');
 
-export const Project_READ_ONLY = ['id', 'tasks', 'milestones', 'comments', 'members', 'task_count', 'completed_task_count', 'is_overdue', 'created_at', 'updated_at', 'uuid', 'completion_percentage', 'created_by'] as const;
+export const Project_READ_ONLY = [
+  'id',
+  'tasks',
+  'milestones',
+  'comments',
+  'members',
+  'task_count',
+  'completed_task_count',
+  'is_overdue',
+  'created_at',
+  'updated_at',
+  'uuid',
+  'completion_percentage',
+  'created_by',
+] as const;
 
 /** Register: response shape. */
-export const Register = z.object({
-  username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-  email: z.string().openapi({ format: 'email' }),
-  phone: z.string().nullable().optional(),
-}).openapi('Register');
+export const Register = z
+  .object({
+    username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
+    email: z.string().openapi({ format: 'email' }),
+    phone: z.string().nullable().optional(),
+  })
+  .openapi('Register');
 
 /** Register: request body (readOnly properties are accepted and ignored). */
-export const RegisterRequest = z.object({
-  username: str({ max: 150, blank: true }).regex(/^[\p{L}\p{N}_.@+-]+$/u).openapi({ pattern: '^[\\w.@+-]+$', description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-  email: email({ max: 254 }),
-  phone: str({ max: 15, blank: true }).nullable().optional(),
-  password: str({ blank: true }).openapi({ writeOnly: true }),
-}).openapi('RegisterRequest');
+export const RegisterRequest = z
+  .object({
+    username: str({ max: 150, blank: true })
+      .regex(/^[\p{L}\p{N}_.@+-]+$/u)
+      .openapi({
+        pattern: '^[\\w.@+-]+$',
+        description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+      }),
+    email: email({ max: 254 }),
+    phone: str({ max: 15, blank: true }).nullable().optional(),
+    password: str({ blank: true }).openapi({ writeOnly: true }),
+  })
+  .openapi('RegisterRequest');
 
 export const Register_READ_ONLY = [] as const;
 
 /** TaskCreate: response shape. */
-export const TaskCreate = z.object({
-  project: z.number().int().nullable().optional(),
-  title: z.string(),
-  description: z.string().optional(),
-  priority: PriorityEnum.optional(),
-  due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: z.number().int().nullable().optional(),
-  notes: z.string().optional(),
-  origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-  milestone: z.number().int().nullable().optional(),
-  dependencies: z.array(z.number().int()).optional(),
-  tags: z.array(z.string()).optional(),
-}).openapi('TaskCreate');
+export const TaskCreate = z
+  .object({
+    project: z.number().int().nullable().optional(),
+    title: z.string(),
+    description: z.string().optional(),
+    priority: PriorityEnum.optional(),
+    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: z.number().int().nullable().optional(),
+    notes: z.string().optional(),
+    origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
+    milestone: z.number().int().nullable().optional(),
+    dependencies: z.array(z.number().int()).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .openapi('TaskCreate');
 
 /** TaskCreate: request body (readOnly properties are accepted and ignored). */
-export const TaskCreateRequest = z.object({
-  project: int().nullable().optional(),
-  title: str({ max: 200, blank: true }),
-  description: str({ blank: true }).optional(),
-  priority: PriorityEnum.optional(),
-  due_date: datetime().nullable().optional(),
-  estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  notes: str({ blank: true }).optional(),
-  origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-  milestone: int().nullable().optional(),
-  dependencies: z.array(int()).optional(),
-  tags: z.array(z.string()).optional(),
-}).openapi('TaskCreateRequest');
+export const TaskCreateRequest = z
+  .object({
+    project: int().nullable().optional(),
+    title: str({ max: 200, blank: true }),
+    description: str({ blank: true }).optional(),
+    priority: PriorityEnum.optional(),
+    due_date: datetime().nullable().optional(),
+    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    notes: str({ blank: true }).optional(),
+    origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
+    milestone: int().nullable().optional(),
+    dependencies: z.array(int()).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .openapi('TaskCreateRequest');
 
 export const TaskCreate_READ_ONLY = [] as const;
 
 /** TaskToggle: response shape. */
-export const TaskToggle = z.object({
-  task: Task.openapi({ readOnly: true }),
-  message: z.string().openapi({ readOnly: true }),
-}).openapi('TaskToggle');
+export const TaskToggle = z
+  .object({
+    task: Task.openapi({ readOnly: true }),
+    message: z.string().openapi({ readOnly: true }),
+  })
+  .openapi('TaskToggle');
 
 /** TaskToggle: request body (readOnly properties are accepted and ignored). */
-export const TaskToggleRequest = z.object({
-  task: z.any().openapi({ readOnly: true }).optional(),
-  message: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('TaskToggleRequest');
+export const TaskToggleRequest = z
+  .object({
+    task: z.any().openapi({ readOnly: true }).optional(),
+    message: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('TaskToggleRequest');
 
 export const TaskToggle_READ_ONLY = ['task', 'message'] as const;
 
 /** TaskUpdate: response shape. */
-export const TaskUpdate = z.object({
-  title: z.string(),
-  description: z.string().optional(),
-  priority: PriorityEnum.optional(),
-  is_completed: z.boolean().optional(),
-  due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-  estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: z.number().int().nullable().optional(),
-  tags: z.array(z.string()).optional(),
-  notes: z.string().optional(),
-  milestone: z.number().int().nullable().optional(),
-  dependencies: z.array(z.number().int()).optional(),
-}).openapi('TaskUpdate');
+export const TaskUpdate = z
+  .object({
+    title: z.string(),
+    description: z.string().optional(),
+    priority: PriorityEnum.optional(),
+    is_completed: z.boolean().optional(),
+    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: z.number().int().nullable().optional(),
+    tags: z.array(z.string()).optional(),
+    notes: z.string().optional(),
+    milestone: z.number().int().nullable().optional(),
+    dependencies: z.array(z.number().int()).optional(),
+  })
+  .openapi('TaskUpdate');
 
 /** TaskUpdate: request body (readOnly properties are accepted and ignored). */
-export const TaskUpdateRequest = z.object({
-  title: str({ max: 200, blank: true }),
-  description: str({ blank: true }).optional(),
-  priority: PriorityEnum.optional(),
-  is_completed: bool().optional(),
-  due_date: datetime().nullable().optional(),
-  estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-  assigned_to: int().nullable().optional(),
-  tags: z.array(z.string()).optional(),
-  notes: str({ blank: true }).optional(),
-  milestone: int().nullable().optional(),
-  dependencies: z.array(int()).optional(),
-}).openapi('TaskUpdateRequest');
+export const TaskUpdateRequest = z
+  .object({
+    title: str({ max: 200, blank: true }),
+    description: str({ blank: true }).optional(),
+    priority: PriorityEnum.optional(),
+    is_completed: bool().optional(),
+    due_date: datetime().nullable().optional(),
+    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
+    assigned_to: int().nullable().optional(),
+    tags: z.array(z.string()).optional(),
+    notes: str({ blank: true }).optional(),
+    milestone: int().nullable().optional(),
+    dependencies: z.array(int()).optional(),
+  })
+  .openapi('TaskUpdateRequest');
 
 export const TaskUpdate_READ_ONLY = [] as const;
 
 /** UserPreferences: response shape. */
-export const UserPreferences = z.object({
-  dark_mode: z.boolean().optional(),
-  language: z.string().optional(),
-  daily_summary: z.boolean().optional(),
-}).openapi('UserPreferences');
+export const UserPreferences = z
+  .object({
+    dark_mode: z.boolean().optional(),
+    language: z.string().optional(),
+    daily_summary: z.boolean().optional(),
+  })
+  .openapi('UserPreferences');
 
 /** UserPreferences: request body (readOnly properties are accepted and ignored). */
-export const UserPreferencesRequest = z.object({
-  dark_mode: bool().optional(),
-  language: str({ max: 20, blank: true }).optional(),
-  daily_summary: bool().optional(),
-}).openapi('UserPreferencesRequest');
+export const UserPreferencesRequest = z
+  .object({
+    dark_mode: bool().optional(),
+    language: str({ max: 20, blank: true }).optional(),
+    daily_summary: bool().optional(),
+  })
+  .openapi('UserPreferencesRequest');
 
 export const UserPreferences_READ_ONLY = [] as const;
 
 /** User: response shape. */
-export const User = z.object({
-  id: z.number().int().openapi({ readOnly: true }),
-  username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-  email: z.string().openapi({ format: 'email' }),
-  phone: z.string().nullable().optional(),
-  is_verified: z.boolean().optional(),
-  avatar: z.string().openapi({ format: 'uri' }).nullable().optional(),
-  bio: z.string().nullable().optional(),
-  role: UserRole.optional(),
-  total_tasks_completed: z.number().int().openapi({ format: 'int64' }).optional(),
-  last_seen: z.string().openapi({ format: 'date-time' }).optional(),
-  streak_days: z.number().int().openapi({ format: 'int64' }).optional(),
-  current_streak_started: z.string().openapi({ format: 'date' }).nullable().optional(),
-  preferences: UserPreferences.openapi({ readOnly: true }),
-}).openapi('User');
+export const User = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
+    email: z.string().openapi({ format: 'email' }),
+    phone: z.string().nullable().optional(),
+    is_verified: z.boolean().optional(),
+    avatar: z.string().openapi({ format: 'uri' }).nullable().optional(),
+    bio: z.string().nullable().optional(),
+    role: UserRole.optional(),
+    total_tasks_completed: z.number().int().openapi({ format: 'int64' }).optional(),
+    last_seen: z.string().openapi({ format: 'date-time' }).optional(),
+    streak_days: z.number().int().openapi({ format: 'int64' }).optional(),
+    current_streak_started: z.string().openapi({ format: 'date' }).nullable().optional(),
+    preferences: UserPreferences.openapi({ readOnly: true }),
+  })
+  .openapi('User');
 
 /** User: request body (readOnly properties are accepted and ignored). */
-export const UserRequest = z.object({
-  id: z.any().openapi({ readOnly: true }).optional(),
-  username: str({ max: 150, blank: true }).regex(/^[\p{L}\p{N}_.@+-]+$/u).openapi({ pattern: '^[\\w.@+-]+$', description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-  email: email({ max: 254 }),
-  phone: str({ max: 15, blank: true }).nullable().optional(),
-  is_verified: bool().optional(),
-  avatar: file().nullable().optional(),
-  bio: str({ blank: true }).nullable().optional(),
-  role: UserRole.optional(),
-  total_tasks_completed: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  last_seen: datetime().optional(),
-  streak_days: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-  current_streak_started: date().nullable().optional(),
-  preferences: z.any().openapi({ readOnly: true }).optional(),
-}).openapi('UserRequest');
+export const UserRequest = z
+  .object({
+    id: z.any().openapi({ readOnly: true }).optional(),
+    username: str({ max: 150, blank: true })
+      .regex(/^[\p{L}\p{N}_.@+-]+$/u)
+      .openapi({
+        pattern: '^[\\w.@+-]+$',
+        description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+      }),
+    email: email({ max: 254 }),
+    phone: str({ max: 15, blank: true }).nullable().optional(),
+    is_verified: bool().optional(),
+    avatar: file().nullable().optional(),
+    bio: str({ blank: true }).nullable().optional(),
+    role: UserRole.optional(),
+    total_tasks_completed: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    last_seen: datetime().optional(),
+    streak_days: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    current_streak_started: date().nullable().optional(),
+    preferences: z.any().openapi({ readOnly: true }).optional(),
+  })
+  .openapi('UserRequest');
 
 export const User_READ_ONLY = ['id', 'preferences'] as const;

@@ -50,12 +50,8 @@ export const drf = {
 
 /** Workspace-family errors: the `{success:false, message, errors|error}` envelope. */
 export const ws = {
-  fail: (
-    status: ContentfulStatusCode,
-    message: string,
-    errors?: FieldErrors | string,
-    key: 'errors' | 'error' = 'errors',
-  ) => new ApiError(status, errors === undefined ? { success: false, message } : { success: false, message, [key]: errors }),
+  fail: (status: ContentfulStatusCode, message: string, errors?: FieldErrors | string, key: 'errors' | 'error' = 'errors') =>
+    new ApiError(status, errors === undefined ? { success: false, message } : { success: false, message, [key]: errors }),
   /** DRF's get_object_or_404 body, which the original returns for missing parents. */
   notFound: (model: string) => new ApiError(404, { detail: `No ${model} matches the given query.` }),
 };

@@ -39,7 +39,11 @@ export async function signToken(
   if (claims.uid) payload.uid = claims.uid;
   if (claims.fam) payload.fam = claims.fam;
   if (claims.pwh) payload.pwh = claims.pwh;
-  const token = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(iat).setExpirationTime(exp).sign(key(secret));
+  const token = await new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(key(secret));
   return { token, jti, exp };
 }
 

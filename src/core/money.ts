@@ -12,7 +12,7 @@ export function toCents(value: string | number): number {
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a decimal: ${value}`);
   const places = m[3] ?? '';
   if (places.length > 2 && /[1-9]/.test(places.slice(2))) throw new Error(`too many decimal places: ${value}`);
-  const cents = Number(m[2] || '0') * 100 + Number((places + '00').slice(0, 2));
+  const cents = Number(m[2] || '0') * 100 + Number(`${places}00`.slice(0, 2));
   return m[1] === '-' && cents !== 0 ? -cents : cents;
 }
 

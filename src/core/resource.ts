@@ -20,7 +20,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, AuthUser } from '../env';
 import { nowIso } from '../db/columns';
 import { currentUser, requireAuth } from '../middleware/auth';
-import { ApiError, drf } from './errors';
+import { drf } from './errors';
 import { pageParams, pageRequest, paginate, paginated } from './pagination';
 import { bearer, drfErrors, jsonBody, jsonResponse } from './router';
 
@@ -28,16 +28,17 @@ export type Action = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update
 export type Row = Record<string, unknown> & { id: number };
 export type Db = DrizzleD1Database<Record<string, never>>;
 export type Stmt = BatchItem<'sqlite'>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
 type AnyTable = SQLiteTable & Record<string, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
 type AnyObject = z.ZodObject<any>;
 
 /**
  * The id of a row written earlier in the same batch, found by its uuid: lets one `db.batch`
  * insert a row and the rows that point at it (D1 runs the batch as one transaction).
  */
-export const idByUuid = (table: AnyTable, uuid: string) => sql<number>`(select ${table.id} from ${table} where ${table.uuid} = ${uuid})`;
+export const idByUuid = (table: AnyTable, uuid: string) =>
+  sql<number>`(select ${table.id} from ${table} where ${table.uuid} = ${uuid})`;
 
 /** What hooks receive: the request context, the db handle and the caller. */
 export interface Kit {
@@ -196,7 +197,10 @@ const BOOL_TRUE = new Set(['true', 'True', '1']);
 const BOOL_FALSE = new Set(['false', 'False', '0']);
 
 /** Applies declared filters; a malformed value is a 400 naming the parameter. */
-export function filterWhere(filters: Record<string, Filter> | undefined, query: Record<string, string | undefined>): SQL | undefined {
+export function filterWhere(
+  filters: Record<string, Filter> | undefined,
+  query: Record<string, string | undefined>,
+): SQL | undefined {
   if (!filters) return undefined;
   const parts: SQL[] = [];
   for (const [name, f] of Object.entries(filters)) {
@@ -275,7 +279,11 @@ export async function checkForeignKeys(db: Db, fks: Record<string, AnyTable> | u
   const checks = Object.entries(fks).filter(([field]) => values[field] !== undefined && values[field] !== null);
   if (!checks.length) return;
   const queries = checks.map(([field, table]) =>
-    db.select({ id: table.id }).from(table).where(eq(table.id, values[field] as number)).limit(1),
+    db
+      .select({ id: table.id })
+      .from(table)
+      .where(eq(table.id, values[field] as number))
+      .limit(1),
   );
   const results = (await db.batch(queries as unknown as [Stmt, ...Stmt[]])) as unknown as unknown[][];
   const errors: Record<string, string[]> = {};
@@ -312,7 +320,10 @@ export async function createRow(def: ResourceDef, k: Kit, input: Record<string, 
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
   let results: unknown[];
   try {
-    results = await batch(k.db, [k.db.insert(def.table).values(values).returning({ id: def.table.id }) as unknown as Stmt, ...extra]);
+    results = await batch(k.db, [
+      k.db.insert(def.table).values(values).returning({ id: def.table.id }) as unknown as Stmt,
+      ...extra,
+    ]);
   } catch (err) {
     constraintError(err, def);
   }
@@ -332,7 +343,8 @@ export async function updateRow(def: ResourceDef, k: Kit, existing: Row, input: 
   const ev: WriteEvent = { action: 'update', values: { ...values, uuid: existing.uuid }, existing };
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
   const stmts: Stmt[] = [];
-  if (Object.keys(values).length) stmts.push(k.db.update(def.table).set(values).where(eq(def.table.id, existing.id)) as unknown as Stmt);
+  if (Object.keys(values).length)
+    stmts.push(k.db.update(def.table).set(values).where(eq(def.table.id, existing.id)) as unknown as Stmt);
   try {
     await batch(k.db, [...stmts, ...extra]);
   } catch (err) {
@@ -364,7 +376,9 @@ export async function listRows(def: ResourceDef, k: Kit, extraWhere?: SQL) {
   const query = k.c.req.query();
   const page = pageRequest(query);
   const where = and(
-    ...[visible(def, k), extraWhere, searchWhere(def.search ?? [], query.search), filterWhere(def.filters, query)].filter(Boolean),
+    ...[visible(def, k), extraWhere, searchWhere(def.search ?? [], query.search), filterWhere(def.filters, query)].filter(
+      Boolean,
+    ),
   );
   const order = orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
   const [[{ total }], rows] = (await k.db.batch([
@@ -392,7 +406,10 @@ function listQuery(def: ResourceDef) {
   }
   for (const [name, f] of Object.entries(def.filters ?? {})) {
     const type = f.type === 'int' ? 'integer' : f.type === 'bool' ? 'boolean' : 'string';
-    shape[name] = z.string().optional().openapi({ type, description: f.description, format: f.type === 'date' ? 'date' : undefined });
+    shape[name] = z
+      .string()
+      .optional()
+      .openapi({ type, description: f.description, format: f.type === 'date' ? 'date' : undefined });
   }
   return z.object(shape);
 }
@@ -562,4 +579,3 @@ export async function byId<T extends Record<string, unknown>>(db: Db, table: Any
   for (const row of rows) map.set(row.id as number, row);
   return map;
 }
-

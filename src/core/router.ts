@@ -9,7 +9,7 @@ import type { AppEnv } from '../env';
 import { ApiError, drf, ws } from './errors';
 import { toFieldErrors } from './validation';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
 type AnyHook = Hook<any, AppEnv, any, any>;
 
 /** DRF-family validation: 400 with field errors; a malformed path id is a 404. */
@@ -20,7 +20,7 @@ export const drfHook: AnyHook = (result) => {
 };
 
 /** Workspace-family validation: `{success:false, message, errors|error}` with the route's own message. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
 export function envelopeHook(message: string, key: 'errors' | 'error' = 'errors'): any {
   const hook: AnyHook = (result) => {
     if (result.success) return;

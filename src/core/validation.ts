@@ -50,8 +50,13 @@ export function drfMessage(issue: Issue): string {
     }
     case 'too_small':
       if (issue.origin === 'string')
-        return Number(issue.minimum) === 1 ? 'This field may not be blank.' : `Ensure this field has at least ${issue.minimum} characters.`;
-      if (issue.origin === 'array') return Number(issue.minimum) === 1 ? 'This list may not be empty.' : `Ensure this field has at least ${issue.minimum} elements.`;
+        return Number(issue.minimum) === 1
+          ? 'This field may not be blank.'
+          : `Ensure this field has at least ${issue.minimum} characters.`;
+      if (issue.origin === 'array')
+        return Number(issue.minimum) === 1
+          ? 'This list may not be empty.'
+          : `Ensure this field has at least ${issue.minimum} elements.`;
       return `Ensure this value is greater than or equal to ${issue.minimum}.`;
     case 'too_big':
       if (issue.origin === 'string') return `Ensure this field has no more than ${issue.maximum} characters.`;

@@ -19,10 +19,7 @@ export function bearerToken(c: Context<AppEnv>): string | undefined {
 }
 
 /** Resolves an access token to an active user, or a reason it cannot. */
-export async function userFromAccessToken(
-  c: Context<AppEnv>,
-  token: string,
-): Promise<AuthUser | 'invalid' | 'inactive'> {
+export async function userFromAccessToken(c: Context<AppEnv>, token: string): Promise<AuthUser | 'invalid' | 'inactive'> {
   const claims = await verifyToken(c.env.JWT_SECRET, token, 'access');
   if (!claims) return 'invalid';
   const id = Number(claims.user_id);

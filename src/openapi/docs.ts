@@ -24,7 +24,7 @@ const redocHtml = `<!doctype html>
 <script src="/api/redoc/assets/redoc.standalone.js"></script>
 </body></html>`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
 type Node = any;
 
 /**

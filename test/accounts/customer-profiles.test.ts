@@ -16,7 +16,9 @@ const base = '/api/accounts/customer-profiles/';
 describe('customer profiles', () => {
   it('creates, retrieves, updates and soft-deletes; referred_by points at a referral', async () => {
     const u = await makeUser({ role: 'Admin' });
-    const ref = (await env.DB.prepare("INSERT INTO referrals (code, referrer_id, created_at) VALUES ('R1', ?, ?) RETURNING id").bind(staff.id, new Date().toISOString()).first<{ id: number }>())!.id;
+    const ref = (await env.DB.prepare("INSERT INTO referrals (code, referrer_id, created_at) VALUES ('R1', ?, ?) RETURNING id")
+      .bind(staff.id, new Date().toISOString())
+      .first<{ id: number }>())!.id;
     const res = await api(base, { token: staff.token, body: { user: u.id, referred_by: ref } });
     expectStatus(res, 201);
     expect(res.json).toMatchObject({ user: u.id, referred_by: ref, is_deleted: false, deleted_at: null });
@@ -47,7 +49,12 @@ describe('customer profiles', () => {
 
   it('a customer sees only their own profile and cannot write (403); staff see all', async () => {
     const db = drizzle(env.DB);
-    const made = await createUser(db as never, { email: `cust${Date.now()}@example.com`, password: 'Str0ng!Passw0rd', role: 'Customer', username: `cust${Date.now()}` });
+    const made = await createUser(db as never, {
+      email: `cust${Date.now()}@example.com`,
+      password: 'Str0ng!Passw0rd',
+      role: 'Customer',
+      username: `cust${Date.now()}`,
+    });
     const login = await api('/api/users/login/', { body: { username: made.username, password: 'Str0ng!Passw0rd' } });
     expectStatus(login, 200);
     const token = login.json.access;
@@ -84,7 +91,9 @@ describe('customer profiles', () => {
         createUser(db, { email: `${role}${stamp}@example.com`, password: 'Str0ng!Passw0rd', role, username: `${role}${stamp}` }),
       ),
     );
-    const shapes = await Promise.all(made.map((u) => api(`/api/accounts/users-list/${u.id}/`, { token: admin.token }).then((r) => r.json)));
+    const shapes = await Promise.all(
+      made.map((u) => api(`/api/accounts/users-list/${u.id}/`, { token: admin.token }).then((r) => r.json)),
+    );
     expect(shapes[0].customer_profile).toMatchObject({ user: made[0].id, referred_by: null });
     expect(shapes[0].staff_profile).toBeNull();
     expect(shapes[1].staff_profile).toMatchObject({ user: made[1].id, department: null, role: null });

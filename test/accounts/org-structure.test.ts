@@ -73,7 +73,11 @@ describe('deleting org structure', () => {
       body: { name: 'alias', department: dep.id, designation: des.id, branch: br.id },
     });
     expectStatus(profile, 201);
-    for (const [r, id] of [['departments', dep.id], ['designations', des.id], ['branches', br.id]])
+    for (const [r, id] of [
+      ['departments', dep.id],
+      ['designations', des.id],
+      ['branches', br.id],
+    ])
       expectStatus(await api(`/api/accounts/${r}/${id}/`, { method: 'DELETE', token: admin.token }), 204);
     const after = await api(`/api/accounts/staff-profiles/${profile.json.id}/`, { token: staff.token });
     expect(after.json).toMatchObject({ department: null, designation: null, branch: null });

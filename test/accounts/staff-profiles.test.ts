@@ -20,7 +20,16 @@ describe('staff profiles', () => {
     const role = (await api('/api/accounts/staff-roles/', { token: staff.token, body: { title: 'VA', is_virtual: true } })).json;
     const dep = (await api('/api/accounts/departments/', { token: staff.token, body: { name: 'Digital' } })).json;
     const p = await create({ name: 'Tami', role: role.id, department: dep.id });
-    expect(p).toMatchObject({ name: 'Tami', user: null, role: role.id, department: dep.id, designation: null, branch: null, assigned_to: null, created_by: staff.id });
+    expect(p).toMatchObject({
+      name: 'Tami',
+      user: null,
+      role: role.id,
+      department: dep.id,
+      designation: null,
+      branch: null,
+      assigned_to: null,
+      created_by: staff.id,
+    });
     expect((await api(`${base}${p.id}/`, { token: staff.token })).json).toEqual(p);
   });
 
@@ -31,7 +40,11 @@ describe('staff profiles', () => {
     const dup = await api(base, { token: staff.token, body: { user: u.id } });
     expectStatus(dup, 400);
     expect(dup.json.user).toEqual(['staff profile with this user already exists.']);
-    const put = await api(`${base}${auto.id}/`, { method: 'PUT', token: staff.token, body: { user: u.id, name: 'alias', assigned_to: staff.id } });
+    const put = await api(`${base}${auto.id}/`, {
+      method: 'PUT',
+      token: staff.token,
+      body: { user: u.id, name: 'alias', assigned_to: staff.id },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ user: u.id, name: 'alias', assigned_to: staff.id });
     const patch = await api(`${base}${auto.id}/`, { method: 'PATCH', token: staff.token, body: { name: 'again' } });

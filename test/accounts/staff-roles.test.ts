@@ -39,11 +39,27 @@ describe('staff roles', () => {
     const put = await api(`${base}${role.id}/`, {
       method: 'PUT',
       token: staff.token,
-      body: { title: 'Project Manager', is_virtual: true, prompt_context: 'Be brief.', dashboard_url: 'https://x.test/pm', tags: [tagB] },
+      body: {
+        title: 'Project Manager',
+        is_virtual: true,
+        prompt_context: 'Be brief.',
+        dashboard_url: 'https://x.test/pm',
+        tags: [tagB],
+      },
     });
     expectStatus(put, 200);
-    expect(put.json).toMatchObject({ title: 'Project Manager', is_virtual: true, prompt_context: 'Be brief.', dashboard_url: 'https://x.test/pm', tags: [tagB] });
-    const patch = await api(`${base}${role.id}/`, { method: 'PATCH', token: staff.token, body: { description: 'runs projects' } });
+    expect(put.json).toMatchObject({
+      title: 'Project Manager',
+      is_virtual: true,
+      prompt_context: 'Be brief.',
+      dashboard_url: 'https://x.test/pm',
+      tags: [tagB],
+    });
+    const patch = await api(`${base}${role.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { description: 'runs projects' },
+    });
     expect(patch.json).toMatchObject({ description: 'runs projects', tags: [tagB] });
     const cleared = await api(`${base}${role.id}/`, { method: 'PATCH', token: staff.token, body: { tags: [] } });
     expect(cleared.json.tags).toEqual([]);

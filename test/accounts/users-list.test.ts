@@ -5,7 +5,11 @@ let staff: TestUser;
 let admin: TestUser;
 let customer: TestUser;
 beforeAll(async () => {
-  [staff, admin, customer] = await Promise.all([makeUser({ prefix: 'ulstaff' }), makeUser({ role: 'Admin' }), makeUser({ role: 'Customer' })]);
+  [staff, admin, customer] = await Promise.all([
+    makeUser({ prefix: 'ulstaff' }),
+    makeUser({ role: 'Admin' }),
+    makeUser({ role: 'Customer' }),
+  ]);
 });
 
 const base = '/api/accounts/users-list/';
@@ -17,8 +21,23 @@ describe('users-list', () => {
     const ids = res.json.results.map((r: { id: number }) => r.id);
     expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
     const me = res.json.results.find((r: { id: number }) => r.id === staff.id);
-    expect(Object.keys(me).sort()).toEqual(['customer_profile', 'email', 'id', 'is_active', 'phone', 'role', 'staff_profile', 'username']);
-    expect(me).toMatchObject({ username: staff.username, email: staff.email, role: 'Staff', is_active: true, customer_profile: null });
+    expect(Object.keys(me).sort()).toEqual([
+      'customer_profile',
+      'email',
+      'id',
+      'is_active',
+      'phone',
+      'role',
+      'staff_profile',
+      'username',
+    ]);
+    expect(me).toMatchObject({
+      username: staff.username,
+      email: staff.email,
+      role: 'Staff',
+      is_active: true,
+      customer_profile: null,
+    });
     expect(me.staff_profile).toMatchObject({ user: staff.id, is_deleted: false });
     const page = await api(`${base}?page_size=1&page=2`, { token: admin.token });
     expect(page.json.results[0].id).toBe(ids[1]);

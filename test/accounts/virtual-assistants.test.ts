@@ -15,12 +15,22 @@ const post = async (path: string, body: Record<string, unknown>) => {
 
 describe('virtual-assistants (public)', () => {
   it('lists profiles of live virtual roles with role/department/designation/branch, without a token', async () => {
-    const role = await post('/api/accounts/staff-roles/', { title: 'Brand Mascot', is_virtual: true, dashboard_url: 'https://x.test/m' });
+    const role = await post('/api/accounts/staff-roles/', {
+      title: 'Brand Mascot',
+      is_virtual: true,
+      dashboard_url: 'https://x.test/m',
+    });
     const plain = await post('/api/accounts/staff-roles/', { title: 'Clerk' });
     const dep = await post('/api/accounts/departments/', { name: 'Digital' });
     const des = await post('/api/accounts/designations/', { name: 'Mascot' });
     const br = await post('/api/accounts/branches/', { name: 'Head Office' });
-    const tami = await post('/api/accounts/staff-profiles/', { name: 'Tami', role: role.id, department: dep.id, designation: des.id, branch: br.id });
+    const tami = await post('/api/accounts/staff-profiles/', {
+      name: 'Tami',
+      role: role.id,
+      department: dep.id,
+      designation: des.id,
+      branch: br.id,
+    });
     const bare = await post('/api/accounts/staff-profiles/', { name: 'Bare', role: role.id });
     const clerk = await post('/api/accounts/staff-profiles/', { name: 'Clerk', role: plain.id });
     const res = await api('/api/accounts/virtual-assistants/?page_size=100');
@@ -35,7 +45,11 @@ describe('virtual-assistants (public)', () => {
       designation: 'Mascot',
       branch: 'Head Office',
     });
-    expect(items.find((i: { id: number }) => i.id === bare.id)).toMatchObject({ department: null, designation: null, branch: null });
+    expect(items.find((i: { id: number }) => i.id === bare.id)).toMatchObject({
+      department: null,
+      designation: null,
+      branch: null,
+    });
     expect(items.map((i: { id: number }) => i.id)).not.toContain(clerk.id);
   });
 
@@ -57,7 +71,9 @@ describe('virtual-assistants (public)', () => {
     const a = await post('/api/accounts/staff-profiles/', { name: 'aa-first', role: role.id });
     const byId = (await api('/api/accounts/virtual-assistants/?page_size=100')).json.results.map((i: { id: number }) => i.id);
     expect(byId).toEqual([...byId].sort((x: number, y: number) => x - y));
-    const byName = (await api('/api/accounts/virtual-assistants/?page_size=100&ordering=name')).json.results.map((i: { name: string }) => i.name);
+    const byName = (await api('/api/accounts/virtual-assistants/?page_size=100&ordering=name')).json.results.map(
+      (i: { name: string }) => i.name,
+    );
     expect(byName).toEqual([...byName].sort());
     expect(byName.indexOf('aa-first')).toBeLessThan(byName.indexOf('zz-last'));
     const newest = (await api('/api/accounts/virtual-assistants/?ordering=-created_at')).json.results[0].id;

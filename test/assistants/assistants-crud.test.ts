@@ -6,12 +6,27 @@ import { chat, createAssistant } from './support';
 describe('CRUD /api/assistants/', () => {
   it('creates a virtual staff role with the default model, whatever is_virtual says', async () => {
     const staff = await makeUser();
-    const res = await api('/api/assistants/', { token: staff.token, body: { title: 'Tami', prompt_context: 'You are Tami.', is_virtual: false } });
+    const res = await api('/api/assistants/', {
+      token: staff.token,
+      body: { title: 'Tami', prompt_context: 'You are Tami.', is_virtual: false },
+    });
     expectStatus(res, 201);
-    expect(res.json).toMatchObject({ title: 'Tami', prompt_context: 'You are Tami.', is_virtual: true, is_deleted: false, tags: [], model: '@cf/meta/llama-3.1-8b-instruct' });
-    const row = await env.DB.prepare('SELECT is_virtual FROM staff_roles WHERE id = ?').bind(res.json.id).first<{ is_virtual: number }>();
+    expect(res.json).toMatchObject({
+      title: 'Tami',
+      prompt_context: 'You are Tami.',
+      is_virtual: true,
+      is_deleted: false,
+      tags: [],
+      model: '@cf/meta/llama-3.1-8b-instruct',
+    });
+    const row = await env.DB.prepare('SELECT is_virtual FROM staff_roles WHERE id = ?')
+      .bind(res.json.id)
+      .first<{ is_virtual: number }>();
     expect(row!.is_virtual).toBe(1);
-    const withModel = await api('/api/assistants/', { token: staff.token, body: { title: 'Finance head', model: '@cf/mistral/mistral-7b-instruct-v0.1' } });
+    const withModel = await api('/api/assistants/', {
+      token: staff.token,
+      body: { title: 'Finance head', model: '@cf/mistral/mistral-7b-instruct-v0.1' },
+    });
     expectStatus(withModel, 201);
     expect(withModel.json.model).toBe('@cf/mistral/mistral-7b-instruct-v0.1');
   });
@@ -29,7 +44,10 @@ describe('CRUD /api/assistants/', () => {
   it('lists and retrieves only virtual roles; the id is the accounts staff-role id', async () => {
     const staff = await makeUser();
     const a = await createAssistant(staff.token, { title: 'Listed assistant' });
-    const human = await api('/api/accounts/staff-roles/', { token: staff.token, body: { title: 'Human role', is_virtual: false } });
+    const human = await api('/api/accounts/staff-roles/', {
+      token: staff.token,
+      body: { title: 'Human role', is_virtual: false },
+    });
     expectStatus(human, 201);
 
     const list = await api('/api/assistants/?page_size=100', { token: staff.token });
@@ -37,7 +55,9 @@ describe('CRUD /api/assistants/', () => {
     const ids = list.json.results.map((r: any) => r.id);
     expect(ids).toContain(a.id);
     expect(ids).not.toContain(human.json.id);
-    expect((await api('/api/assistants/?search=listed', { token: staff.token })).json.results.map((r: any) => r.id)).toEqual([a.id]);
+    expect((await api('/api/assistants/?search=listed', { token: staff.token })).json.results.map((r: any) => r.id)).toEqual([
+      a.id,
+    ]);
 
     const one = await api(`/api/assistants/${a.id}/`, { token: staff.token });
     expectStatus(one, 200);
@@ -51,13 +71,30 @@ describe('CRUD /api/assistants/', () => {
   it('updates and partially updates, including the model; is_virtual stays true', async () => {
     const staff = await makeUser();
     const a = await createAssistant(staff.token);
-    const put = await api(`/api/assistants/${a.id}/`, { method: 'PUT', token: staff.token, body: { title: 'Renamed', prompt_context: 'Be brief.', is_virtual: false } });
+    const put = await api(`/api/assistants/${a.id}/`, {
+      method: 'PUT',
+      token: staff.token,
+      body: { title: 'Renamed', prompt_context: 'Be brief.', is_virtual: false },
+    });
     expectStatus(put, 200);
-    expect(put.json).toMatchObject({ title: 'Renamed', prompt_context: 'Be brief.', is_virtual: true, model: '@cf/meta/llama-3.1-8b-instruct' });
-    const patch = await api(`/api/assistants/${a.id}/`, { method: 'PATCH', token: staff.token, body: { model: '@cf/qwen/qwen1.5-7b-chat-awq' } });
+    expect(put.json).toMatchObject({
+      title: 'Renamed',
+      prompt_context: 'Be brief.',
+      is_virtual: true,
+      model: '@cf/meta/llama-3.1-8b-instruct',
+    });
+    const patch = await api(`/api/assistants/${a.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { model: '@cf/qwen/qwen1.5-7b-chat-awq' },
+    });
     expectStatus(patch, 200);
     expect(patch.json).toMatchObject({ title: 'Renamed', model: '@cf/qwen/qwen1.5-7b-chat-awq' });
-    const patch2 = await api(`/api/assistants/${a.id}/`, { method: 'PATCH', token: staff.token, body: { model: '@cf/meta/llama-3.2-3b-instruct' } });
+    const patch2 = await api(`/api/assistants/${a.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { model: '@cf/meta/llama-3.2-3b-instruct' },
+    });
     expect(patch2.json.model).toBe('@cf/meta/llama-3.2-3b-instruct');
     expect((await api(`/api/assistants/${a.id}/`, { token: staff.token })).json.model).toBe('@cf/meta/llama-3.2-3b-instruct');
     const blank = await api(`/api/assistants/${a.id}/`, { method: 'PATCH', token: staff.token, body: { title: '' } });
@@ -77,7 +114,9 @@ describe('CRUD /api/assistants/', () => {
     expectStatus(await api(`/api/assistants/${a.id}/`, { method: 'DELETE', token: staff.token }), 403);
     expectStatus(await api(`/api/assistants/${a.id}/`, { method: 'DELETE', token: admin.token }), 204);
     expectStatus(await api(`/api/assistants/${a.id}/`, { token: staff.token }), 404);
-    expect((await api('/api/assistants/?page_size=100', { token: staff.token })).json.results.map((r: any) => r.id)).not.toContain(a.id);
+    expect(
+      (await api('/api/assistants/?page_size=100', { token: staff.token })).json.results.map((r: any) => r.id),
+    ).not.toContain(a.id);
     expectStatus(await chat(staff.token, a.id, 'hello'), 404);
     const after = await api('/api/accounts/virtual-assistants/?page_size=100');
     expect(after.json.results.map((v: any) => v.role?.id)).not.toContain(a.id);

@@ -64,7 +64,11 @@ describe('POST /api/assistants/chat/{assistant_id}/ and /api/assistants/{id}/cha
   it("asks the model with the assistant's model and prompt when no command matches", async () => {
     const admin = await makeUser({ role: 'Admin' });
     const user = await makeUser();
-    const a = await createAssistant(admin.token, { title: 'Finance head', prompt_context: 'You are the head of finance.', model: '@cf/test/model-a' });
+    const a = await createAssistant(admin.token, {
+      title: 'Finance head',
+      prompt_context: 'You are the head of finance.',
+      model: '@cf/test/model-a',
+    });
     await addCommand(admin.token, a.id, { trigger: 'ping', response_text: 'pong' });
     await addDefault(admin.token, a.id, 'offline');
     const calls = fakeAi(() => ({ response: '  Revenue is up.  ' }));
@@ -83,14 +87,24 @@ describe('POST /api/assistants/chat/{assistant_id}/ and /api/assistants/{id}/cha
         },
       },
     ]);
-    expect(await lastLog(a.id)).toMatchObject({ message: 'How are we doing?', reply: 'Revenue is up.', used_gpt: 1, model: '@cf/test/model-a' });
+    expect(await lastLog(a.id)).toMatchObject({
+      message: 'How are we doing?',
+      reply: 'Revenue is up.',
+      used_gpt: 1,
+      model: '@cf/test/model-a',
+    });
 
     // No prompt_context: the default system prompt and the default model; the seed route too.
     const plain = await createAssistant(admin.token);
     await say(user.token, plain.id, 'hi');
     expect(calls[1]).toEqual({
       model: '@cf/meta/llama-3.1-8b-instruct',
-      input: { messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'hi' }] },
+      input: {
+        messages: [
+          { role: 'system', content: 'You are a helpful assistant.' },
+          { role: 'user', content: 'hi' },
+        ],
+      },
     });
     const seed = await chat(user.token, plain.id, 'again', 'seed');
     expect(seed.json.response).toBe('Revenue is up.');

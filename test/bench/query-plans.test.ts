@@ -83,7 +83,11 @@ async function traced(path: string, opts: { token: string; method?: string; body
   const headers: Record<string, string> = { authorization: `Bearer ${opts.token}`, 'cf-connecting-ip': '10.200.0.1' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await worker.fetch(
-    new Request(`https://api.test${path}`, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) }),
+    new Request(`https://api.test${path}`, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    }),
     { ...(env as Bindings), DB: rec.db },
     ctx,
   );
@@ -107,7 +111,24 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function namesOf(sql: string, table: string): string[] {
   const names = new Set([table]);
   const re = new RegExp(`["\`]?${escapeRe(table)}["\`]?\\s+(?:AS\\s+)?["\`]?(\\w+)["\`]?`, 'gi');
-  const keywords = new Set(['where', 'on', 'set', 'inner', 'left', 'join', 'order', 'group', 'limit', 'values', 'select', 'as', 'using', 'union', 'and', 'or']);
+  const keywords = new Set([
+    'where',
+    'on',
+    'set',
+    'inner',
+    'left',
+    'join',
+    'order',
+    'group',
+    'limit',
+    'values',
+    'select',
+    'as',
+    'using',
+    'union',
+    'and',
+    'or',
+  ]);
   for (const m of sql.matchAll(re)) if (!keywords.has(m[1].toLowerCase())) names.add(m[1]);
   return [...names];
 }
@@ -152,7 +173,10 @@ let other: TestUser;
 const ids = { zone: 0, party: 0, project: 0, channel: 0, workspace: '', branch: '', space: '' };
 
 beforeAll(async () => {
-  [staff, other] = await Promise.all([makeUser({ role: 'Staff', prefix: 'plans' }), makeUser({ role: 'Staff', prefix: 'plans_other' })]);
+  [staff, other] = await Promise.all([
+    makeUser({ role: 'Staff', prefix: 'plans' }),
+    makeUser({ role: 'Staff', prefix: 'plans_other' }),
+  ]);
   const [zone] = await db.insert(zones).values({ name: 'Plan zone' }).returning({ id: zones.id });
   ids.zone = zone.id;
   await insertEach(
@@ -166,7 +190,10 @@ beforeAll(async () => {
     })),
   );
   const leadRows = await db.select({ id: leads.id }).from(leads).where(eq(leads.zone, zone.id)).limit(5);
-  await insertEach(leadActions, leadRows.map((l) => ({ type: 'call' as const, lead: l.id, created_by: staff.id })));
+  await insertEach(
+    leadActions,
+    leadRows.map((l) => ({ type: 'call' as const, lead: l.id, created_by: staff.id })),
+  );
   const [party] = await db.insert(parties).values({ name: 'Plan party', type: 'client' }).returning({ id: parties.id });
   ids.party = party.id;
   await insertEach(
@@ -185,14 +212,23 @@ beforeAll(async () => {
     .values({ name: 'Plan project', start_date: '2026-01-01', due_date: '2026-12-31', created_by: staff.id })
     .returning({ id: projects.id });
   ids.project = project.id;
-  await insertEach(tasks, Array.from({ length: 25 }, (_, i) => ({ title: `Plan task ${i}`, project: project.id, created_by: staff.id, position: i })));
-  const [channel] = await db.insert(chatChannels).values({ name: `plans-${crypto.randomUUID()}`, created_by: staff.id }).returning({ id: chatChannels.id });
+  await insertEach(
+    tasks,
+    Array.from({ length: 25 }, (_, i) => ({ title: `Plan task ${i}`, project: project.id, created_by: staff.id, position: i })),
+  );
+  const [channel] = await db
+    .insert(chatChannels)
+    .values({ name: `plans-${crypto.randomUUID()}`, created_by: staff.id })
+    .returning({ id: chatChannels.id });
   ids.channel = channel.id;
   await db.insert(chatChannelMembers).values([
     { channel: channel.id, user: staff.id },
     { channel: channel.id, user: other.id },
   ]);
-  await insertEach(chatChannelMessages, Array.from({ length: 30 }, (_, i) => ({ channel: channel.id, sender: other.id, content: `hello ${i}` })));
+  await insertEach(
+    chatChannelMessages,
+    Array.from({ length: 30 }, (_, i) => ({ channel: channel.id, sender: other.id, content: `hello ${i}` })),
+  );
   ids.workspace = crypto.randomUUID();
   await db.insert(workspaces).values({ id: ids.workspace, name: `Plan workspace ${crypto.randomUUID()}`, admin_id: staff.id });
   await db.insert(workspaceMembers).values([
@@ -211,7 +247,11 @@ beforeAll(async () => {
       price_per_hour: '10.00',
     })),
   );
-  const [space] = await db.select({ id: workspaceSpaces.id }).from(workspaceSpaces).where(eq(workspaceSpaces.branch_id, ids.branch)).limit(1);
+  const [space] = await db
+    .select({ id: workspaceSpaces.id })
+    .from(workspaceSpaces)
+    .where(eq(workspaceSpaces.branch_id, ids.branch))
+    .limit(1);
   ids.space = space.id;
   const hour = 3_600_000;
   const base = Math.ceil(Date.now() / hour) * hour + 48 * hour;
@@ -294,10 +334,11 @@ describe('finance, tasks, workspaces, chat, bookings', () => {
   it('a workspace with its hierarchy reads branches, spaces and members through indexes', async () => {
     const res = await traced(`/api/workspace/workspaces/${ids.workspace}/`, { token: staff.token });
     expect(res.status, res.text).toBe(200);
-    for (const table of ['workspace_branches', 'workspace_members', 'workspace_spaces']) await expectIndexed(res.statements, table);
+    for (const table of ['workspace_branches', 'workspace_members', 'workspace_spaces'])
+      await expectIndexed(res.statements, table);
   });
 
-  it('the dashboard KPIs count the user\'s leads, tasks and projects through indexes', async () => {
+  it("the dashboard KPIs count the user's leads, tasks and projects through indexes", async () => {
     const res = await traced('/api/dashboard/kpis/', { token: staff.token });
     expect(res.status, res.text).toBe(200);
     for (const table of ['leads', 'tasks', 'projects']) await expectIndexed(res.statements, table);
@@ -323,7 +364,12 @@ describe('finance, tasks, workspaces, chat, bookings', () => {
     const res = await traced('/api/workspace/bookings/create/', {
       token: staff.token,
       method: 'POST',
-      body: { space_id: ids.space, booking_type: 'hourly', start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString() },
+      body: {
+        space_id: ids.space,
+        booking_type: 'hourly',
+        start: new Date(start).toISOString(),
+        end: new Date(start + 3_600_000).toISOString(),
+      },
     });
     expect(res.status, res.text).toBe(201);
     await expectIndexed(res.statements, 'bookings');

@@ -11,9 +11,13 @@ beforeAll(async () => {
 });
 
 const confirmedIn = async (space: string) =>
-  (await env.DB.prepare(`SELECT "start", "end", guests FROM bookings WHERE space_id = ? AND status = 'confirmed' ORDER BY "start"`)
-    .bind(space)
-    .all<{ start: string; end: string; guests: number }>()).results;
+  (
+    await env.DB.prepare(
+      `SELECT "start", "end", guests FROM bookings WHERE space_id = ? AND status = 'confirmed' ORDER BY "start"`,
+    )
+      .bind(space)
+      .all<{ start: string; end: string; guests: number }>()
+  ).results;
 
 describe('no double booking of a private space', () => {
   it('an overlapping request is a 409 naming the clashing interval; touching intervals are fine', async () => {
@@ -48,11 +52,20 @@ describe('no double booking of a private space', () => {
     const space = await makeSpace(org.branchId);
     const t = dayUtc(11) + 9 * HOUR;
     const people = [org.owner, org.manager, org.staff, org.member, org.member2];
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => book(people[i % people.length], space, t, t + 2 * HOUR)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => book(people[i % people.length], space, t, t + 2 * HOUR)),
+    );
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201), JSON.stringify(statuses)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409), JSON.stringify(statuses)).toHaveLength(49);
-    for (const r of results.filter((r) => r.status === 409)) expect(r.json.errors.conflict).toEqual({ start: z(t), end: z(t + 2 * HOUR) });
+    expect(
+      statuses.filter((s) => s === 201),
+      JSON.stringify(statuses),
+    ).toHaveLength(1);
+    expect(
+      statuses.filter((s) => s === 409),
+      JSON.stringify(statuses),
+    ).toHaveLength(49);
+    for (const r of results.filter((r) => r.status === 409))
+      expect(r.json.errors.conflict).toEqual({ start: z(t), end: z(t + 2 * HOUR) });
     expect(await confirmedIn(space)).toHaveLength(1);
   });
 
@@ -62,7 +75,10 @@ describe('no double booking of a private space', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => book(org.member, space, t + i * 15 * 60_000, t + i * 15 * 60_000 + HOUR)),
     );
-    expect(results.every((r) => r.status === 201 || r.status === 409), JSON.stringify(results.map((r) => r.status))).toBe(true);
+    expect(
+      results.every((r) => r.status === 201 || r.status === 409),
+      JSON.stringify(results.map((r) => r.status)),
+    ).toBe(true);
     const rows = await confirmedIn(space);
     expect(rows.length).toBeGreaterThan(0);
     for (let i = 1; i < rows.length; i++) expect(rows[i].start >= rows[i - 1].end, JSON.stringify(rows)).toBe(true);
@@ -75,8 +91,14 @@ describe('a shared space never exceeds its capacity', () => {
     const t = dayUtc(11) + 9 * HOUR;
     const results = await Promise.all(Array.from({ length: 50 }, () => book(org.member, space, t, t + 3 * HOUR)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201), JSON.stringify(statuses)).toHaveLength(4);
-    expect(statuses.filter((s) => s === 409), JSON.stringify(statuses)).toHaveLength(46);
+    expect(
+      statuses.filter((s) => s === 201),
+      JSON.stringify(statuses),
+    ).toHaveLength(4);
+    expect(
+      statuses.filter((s) => s === 409),
+      JSON.stringify(statuses),
+    ).toHaveLength(46);
     expect(await confirmedIn(space)).toHaveLength(4);
   });
 

@@ -1,7 +1,21 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, expectStatus } from '../helpers';
-import { at, book, booked, DAY, dayUtc, eventually, expectEnvelopeError, HOUR, makeBranch, makeOrg, makeSpace, z, type Org } from './support';
+import {
+  at,
+  book,
+  booked,
+  DAY,
+  dayUtc,
+  eventually,
+  expectEnvelopeError,
+  HOUR,
+  makeBranch,
+  makeOrg,
+  makeSpace,
+  z,
+  type Org,
+} from './support';
 
 let org: Org;
 beforeAll(async () => {
@@ -23,8 +37,21 @@ describe('POST /api/workspace/bookings/create/ pricing', () => {
     const space = await makeSpace(org.branchId); // 12.50/h
     const start = dayUtc(3) + 9 * HOUR;
     const b = await booked(org.member, space, start, start + 2.5 * HOUR, { notes: 'Team sync' });
-    expect(b.price, JSON.stringify(b)).toEqual({ unit: 'hour', quantity: 3, unit_price: '12.50', subtotal: '37.50', total: '37.50' });
-    expect(b).toMatchObject({ booking_type: 'hourly', status: 'confirmed', guests: 1, notes: 'Team sync', is_checked_in: false, space_id: space });
+    expect(b.price, JSON.stringify(b)).toEqual({
+      unit: 'hour',
+      quantity: 3,
+      unit_price: '12.50',
+      subtotal: '37.50',
+      total: '37.50',
+    });
+    expect(b).toMatchObject({
+      booking_type: 'hourly',
+      status: 'confirmed',
+      guests: 1,
+      notes: 'Team sync',
+      is_checked_in: false,
+      space_id: space,
+    });
     const exact = await booked(org.member, space, start + 5 * HOUR, start + 6 * HOUR);
     expect(exact.price).toMatchObject({ quantity: 1, total: '12.50' });
   });
@@ -111,7 +138,13 @@ describe('POST /api/workspace/bookings/create/ times', () => {
   it('rejects times without an offset, malformed or impossible times', async () => {
     const space = await makeSpace(org.branchId);
     const day = z(dayUtc(6)).slice(0, 10);
-    for (const start of [`${day}T09:00:00`, `${day} 09:00:00Z`, 'tomorrow', `${day.slice(0, 8)}32T09:00:00Z`, `${day}T25:00:00Z`]) {
+    for (const start of [
+      `${day}T09:00:00`,
+      `${day} 09:00:00Z`,
+      'tomorrow',
+      `${day.slice(0, 8)}32T09:00:00Z`,
+      `${day}T25:00:00Z`,
+    ]) {
       const res = await book(org.member, space, start, `${day}T18:00:00Z`);
       expectEnvelopeError(res, 400, 'Booking failed');
       expect(res.json.errors.start?.[0], res.text).toMatch(/ISO 8601 with a UTC offset/);
@@ -178,7 +211,12 @@ describe('POST /api/workspace/bookings/create/ times', () => {
     while (new Date(dayUtc(i)).getUTCDay() !== 1) i++;
     const mondayLocal = dayUtc(i) - 3 * HOUR;
     expectStatus(await book(org.member, space, at(mondayLocal + 8 * HOUR, '+03:00'), at(mondayLocal + 10 * HOUR, '+03:00')), 201);
-    const tuesday = await book(org.member, space, at(mondayLocal + DAY + 9 * HOUR, '+03:00'), at(mondayLocal + DAY + 10 * HOUR, '+03:00'));
+    const tuesday = await book(
+      org.member,
+      space,
+      at(mondayLocal + DAY + 9 * HOUR, '+03:00'),
+      at(mondayLocal + DAY + 10 * HOUR, '+03:00'),
+    );
     expectEnvelopeError(tuesday, 400);
     expect(tuesday.json.errors.non_field_errors[0], tuesday.text).toMatch(/closed on tuesday/);
   });

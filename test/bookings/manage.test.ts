@@ -3,7 +3,19 @@ import { drizzle } from 'drizzle-orm/d1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookingCountsForAdmin } from '../../src/modules/bookings';
 import { api, expectStatus, makeUser } from '../helpers';
-import { booked, dayUtc, eventually, expectEnvelopeError, HOUR, insertBooking, makeBranch, makeOrg, makeSpace, z, type Org } from './support';
+import {
+  booked,
+  dayUtc,
+  eventually,
+  expectEnvelopeError,
+  HOUR,
+  insertBooking,
+  makeBranch,
+  makeOrg,
+  makeSpace,
+  z,
+  type Org,
+} from './support';
 
 let org: Org;
 beforeAll(async () => {
@@ -39,7 +51,11 @@ describe('GET /api/workspace/bookings/', () => {
       expectEnvelopeError(await get(`/api/workspace/bookings/?workspace_id=${org.workspaceId}`, who.token), 403);
       expectEnvelopeError(await get(`/api/workspace/bookings/?space_id=${space}`, who.token), 403);
     }
-    expectEnvelopeError(await get(`/api/workspace/bookings/?workspace_id=${org.workspaceId}`, org.outsider.token), 404, 'Workspace not found');
+    expectEnvelopeError(
+      await get(`/api/workspace/bookings/?workspace_id=${org.workspaceId}`, org.outsider.token),
+      404,
+      'Workspace not found',
+    );
     expectEnvelopeError(await get(`/api/workspace/bookings/?space_id=${space}`, org.outsider.token), 404, 'Space not found');
     expectStatus(await get('/api/workspace/bookings/'), 401);
   });
@@ -68,14 +84,21 @@ describe('GET /api/workspace/bookings/', () => {
     expect(cancelled.json.bookings.map((x: any) => x.id)).toEqual([c.id]);
     const newestFirst = await get(`/api/workspace/bookings/?${q}&ordering=-start`, org.owner.token);
     expect(newestFirst.json.bookings.map((x: any) => x.id)).toEqual([c.id, a.id, b.id]);
-    const window = await get(`/api/workspace/bookings/?${q}&from=${encodeURIComponent(z(t + HOUR))}&to=${encodeURIComponent(z(t + 4 * HOUR))}`, org.owner.token);
+    const window = await get(
+      `/api/workspace/bookings/?${q}&from=${encodeURIComponent(z(t + HOUR))}&to=${encodeURIComponent(z(t + 4 * HOUR))}`,
+      org.owner.token,
+    );
     expect(window.json.bookings.map((x: any) => x.id)).toEqual([a.id]);
     const page = await get(`/api/workspace/bookings/?${q}&page_size=2`, org.owner.token);
     expect(page.json).toMatchObject({ count: 3 });
     expect(page.json.bookings).toHaveLength(2);
     expect(page.json.next).toContain('page=2');
     expect((await get(`/api/workspace/bookings/?${q}&booking_type=daily`, org.owner.token)).json.count).toBe(0);
-    expectEnvelopeError(await get(`/api/workspace/bookings/?${q}&status=weird`, org.owner.token), 400, 'Invalid query parameters');
+    expectEnvelopeError(
+      await get(`/api/workspace/bookings/?${q}&status=weird`, org.owner.token),
+      400,
+      'Invalid query parameters',
+    );
   });
 });
 
@@ -116,7 +139,11 @@ describe('POST /api/workspace/bookings/{id}/cancel/', () => {
     const b = await booked(org.member, space, t, t + HOUR);
     const res = await post(`/api/workspace/bookings/${b.id}/cancel/`, org.member.token);
     expectStatus(res, 200);
-    expect(res.json).toMatchObject({ success: true, message: 'Booking cancelled successfully', booking: { id: b.id, status: 'cancelled' } });
+    expect(res.json).toMatchObject({
+      success: true,
+      message: 'Booking cancelled successfully',
+      booking: { id: b.id, status: 'cancelled' },
+    });
     expect(res.json.booking.cancelled_at).toMatch(/Z$/);
     const again = await post(`/api/workspace/bookings/${b.id}/cancel/`, org.member.token);
     expectEnvelopeError(again, 400, 'Cancellation failed');
@@ -162,7 +189,11 @@ describe('POST /api/workspace/bookings/{id}/check-in/', () => {
     const b = await booked(org.member, space, start, start + HOUR);
     const res = await post(`/api/workspace/bookings/${b.id}/check-in/`, org.member.token);
     expectStatus(res, 200);
-    expect(res.json).toMatchObject({ success: true, message: 'Checked in successfully', booking: { is_checked_in: true, status: 'confirmed' } });
+    expect(res.json).toMatchObject({
+      success: true,
+      message: 'Checked in successfully',
+      booking: { is_checked_in: true, status: 'confirmed' },
+    });
     expect(res.json.booking.checked_in_at).toMatch(/Z$/);
     const again = await post(`/api/workspace/bookings/${b.id}/check-in/`, org.member.token);
     expectEnvelopeError(again, 400, 'Check-in failed');
@@ -175,10 +206,20 @@ describe('POST /api/workspace/bookings/{id}/check-in/', () => {
   it('staff, managers and admin check guests in; other users get 404', async () => {
     const space = await makeSpace(org.branchId);
     const bookingsNow = await Promise.all(
-      [0, 1, 2].map((i) => insertBooking(space, org.workspaceId, org.member.id, Date.now() - (i + 1) * 60_000, Date.now() + (i + 1) * 60_000 + 1000)),
+      [0, 1, 2].map((i) =>
+        insertBooking(space, org.workspaceId, org.member.id, Date.now() - (i + 1) * 60_000, Date.now() + (i + 1) * 60_000 + 1000),
+      ),
     );
-    expectEnvelopeError(await post(`/api/workspace/bookings/${bookingsNow[0]}/check-in/`, org.member2.token), 404, 'Booking not found');
-    expectEnvelopeError(await post(`/api/workspace/bookings/${bookingsNow[0]}/check-in/`, org.outsider.token), 404, 'Booking not found');
+    expectEnvelopeError(
+      await post(`/api/workspace/bookings/${bookingsNow[0]}/check-in/`, org.member2.token),
+      404,
+      'Booking not found',
+    );
+    expectEnvelopeError(
+      await post(`/api/workspace/bookings/${bookingsNow[0]}/check-in/`, org.outsider.token),
+      404,
+      'Booking not found',
+    );
     for (const [i, who] of [org.staff, org.manager, org.owner].entries()) {
       const res = await post(`/api/workspace/bookings/${bookingsNow[i]}/check-in/`, who.token);
       expectStatus(res, 200);
@@ -195,7 +236,14 @@ describe('POST /api/workspace/bookings/{id}/check-in/', () => {
     expect(tooEarly.json.errors.non_field_errors[0]).toMatch(/15 minutes before the start/);
     const over = await insertBooking(space, org.workspaceId, org.member.id, Date.now() - 3 * HOUR, Date.now() - HOUR);
     expectEnvelopeError(await post(`/api/workspace/bookings/${over}/check-in/`, org.staff.token), 400, 'Check-in failed');
-    const cancelled = await insertBooking(space, org.workspaceId, org.member.id, Date.now() - 60_000, Date.now() + HOUR, 'cancelled');
+    const cancelled = await insertBooking(
+      space,
+      org.workspaceId,
+      org.member.id,
+      Date.now() - 60_000,
+      Date.now() + HOUR,
+      'cancelled',
+    );
     const res = await post(`/api/workspace/bookings/${cancelled}/check-in/`, org.member.token);
     expectEnvelopeError(res, 400, 'Check-in failed');
     expect(res.json.errors.non_field_errors).toEqual(['Only confirmed bookings can be checked in.']);
@@ -232,7 +280,10 @@ describe('GET /api/workspace/spaces/{id}/availability/', () => {
     const day = dayUtc(31);
     await booked(org.member, space, day + 9 * HOUR, day + 12 * HOUR, { guests: 2 });
     await booked(org.member2, space, day + 10 * HOUR, day + 11 * HOUR);
-    const res = await get(`/api/workspace/spaces/${space}/availability/?from=${z(day + 8 * HOUR)}&to=${z(day + 13 * HOUR)}`, org.staff.token);
+    const res = await get(
+      `/api/workspace/spaces/${space}/availability/?from=${z(day + 8 * HOUR)}&to=${z(day + 13 * HOUR)}`,
+      org.staff.token,
+    );
     expectStatus(res, 200);
     expect(res.json.space.shared).toBe(true);
     expect(res.json.taken).toEqual([
@@ -263,7 +314,11 @@ describe('GET /api/workspace/spaces/{id}/availability/', () => {
     expectEnvelopeError(noOffset, 400, 'Invalid query parameters');
     expect(noOffset.json.errors.from).toBeDefined();
     expectEnvelopeError(await get(`/api/workspace/spaces/${space}/availability/`, org.outsider.token), 404, 'Space not found');
-    expectEnvelopeError(await get(`/api/workspace/spaces/${crypto.randomUUID()}/availability/`, org.member.token), 404, 'Space not found');
+    expectEnvelopeError(
+      await get(`/api/workspace/spaces/${crypto.randomUUID()}/availability/`, org.member.token),
+      404,
+      'Space not found',
+    );
     const closed = await makeSpace(org.branchId, { is_available: false });
     const none = await get(`/api/workspace/spaces/${closed}/availability/`, org.member.token);
     expect(none.json).toMatchObject({ space: { bookable: false }, free: [] });
@@ -282,7 +337,12 @@ describe('bookingCountsForAdmin', () => {
     // Another workspace's booking is not counted.
     await booked(org.member, await makeSpace(org.branchId), t, t + HOUR);
     const counts = await bookingCountsForAdmin(drizzle(env.DB), own.owner.id);
-    expect(counts).toEqual({ booking_count: 3, confirmed_booking_count: 2, upcoming_booking_count: 1, cancelled_booking_count: 1 });
+    expect(counts).toEqual({
+      booking_count: 3,
+      confirmed_booking_count: 2,
+      upcoming_booking_count: 1,
+      cancelled_booking_count: 1,
+    });
     const nobody = await makeUser();
     expect(await bookingCountsForAdmin(drizzle(env.DB), nobody.id)).toEqual({
       booking_count: 0,
@@ -300,10 +360,15 @@ describe('admin profile booking counts', () => {
     const start = dayUtc(3) + 9 * HOUR;
     await booked(org.member, space, start, start + HOUR);
     const second = await booked(org.member2, space, start + 2 * HOUR, start + 3 * HOUR);
-    expectStatus(await api(`/api/workspace/bookings/${second.id}/cancel/`, { method: "POST", token: org.owner.token }), 200);
+    expectStatus(await api(`/api/workspace/bookings/${second.id}/cancel/`, { method: 'POST', token: org.owner.token }), 200);
     const res = await api('/api/workspace/admin/profile/', { token: org.owner.token });
     expectStatus(res, 200);
-    expect(res.json.user).toMatchObject({ booking_count: 2, confirmed_booking_count: 1, upcoming_booking_count: 1, cancelled_booking_count: 1 });
+    expect(res.json.user).toMatchObject({
+      booking_count: 2,
+      confirmed_booking_count: 1,
+      upcoming_booking_count: 1,
+      cancelled_booking_count: 1,
+    });
     const outsider = await api('/api/workspace/admin/profile/', { token: org.outsider.token });
     expect(outsider.json.user.booking_count).toBe(0);
   });

@@ -57,7 +57,15 @@ export async function makeBranch(workspaceId: string, opts: { operatingHours?: u
     `INSERT INTO workspace_branches (id, workspace_id, name, manager_id, operating_hours, images, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, '[]', ?, ?)`,
   )
-    .bind(id, workspaceId, `Branch ${unique()}`, opts.managerId ?? null, opts.operatingHours === undefined ? null : JSON.stringify(opts.operatingHours), now, now)
+    .bind(
+      id,
+      workspaceId,
+      `Branch ${unique()}`,
+      opts.managerId ?? null,
+      opts.operatingHours === undefined ? null : JSON.stringify(opts.operatingHours),
+      now,
+      now,
+    )
     .run();
   return id;
 }
@@ -146,7 +154,14 @@ export async function booked(user: TestUser, spaceId: string, start: number | st
 }
 
 /** Inserts a booking directly (e.g. one in the past, which the API refuses to create). */
-export async function insertBooking(spaceId: string, workspaceId: string, userId: number, start: number, end: number, status = 'confirmed') {
+export async function insertBooking(
+  spaceId: string,
+  workspaceId: string,
+  userId: number,
+  start: number,
+  end: number,
+  status = 'confirmed',
+) {
   const id = crypto.randomUUID();
   const now = new Date().toISOString();
   await env.DB.prepare(

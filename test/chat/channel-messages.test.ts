@@ -23,7 +23,10 @@ describe('channel messages', { timeout: 20000 }, () => {
     expectStatus(empty, 400);
     expect(empty.json).toEqual({ content: ['Message content cannot be empty.'] });
     expectStatus(await api('/api/chat/channel-messages/', { token: a.token, body: { channel: ch.id } }), 400);
-    expectStatus(await api('/api/chat/channel-messages/', { token: a.token, body: { channel: ch.id, content: 'x'.repeat(4001) } }), 400);
+    expectStatus(
+      await api('/api/chat/channel-messages/', { token: a.token, body: { channel: ch.id, content: 'x'.repeat(4001) } }),
+      400,
+    );
     const noChannel = await api('/api/chat/channel-messages/', { token: a.token, body: { content: 'hi' } });
     expectStatus(noChannel, 400);
     expect(noChannel.json.channel).toBeDefined();
@@ -78,13 +81,26 @@ describe('channel messages', { timeout: 20000 }, () => {
     });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ id: m.id, channel: ch.id, sender: b.id, content: 'final', timestamp: m.timestamp });
-    const patch = await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PATCH', token: b.token, body: { content: 'patched' } });
+    const patch = await api(`/api/chat/channel-messages/${m.id}/`, {
+      method: 'PATCH',
+      token: b.token,
+      body: { content: 'patched' },
+    });
     expectStatus(patch, 200);
     expect(patch.json.content).toBe('patched');
-    expectStatus(await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PATCH', token: b.token, body: { content: ' ' } }), 400);
+    expectStatus(
+      await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PATCH', token: b.token, body: { content: ' ' } }),
+      400,
+    );
     // Not even the channel admin edits someone else's message.
-    expectStatus(await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PATCH', token: a.token, body: { content: 'x' } }), 403);
-    expectStatus(await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PUT', token: a.token, body: { channel: ch.id, content: 'x' } }), 403);
+    expectStatus(
+      await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PATCH', token: a.token, body: { content: 'x' } }),
+      403,
+    );
+    expectStatus(
+      await api(`/api/chat/channel-messages/${m.id}/`, { method: 'PUT', token: a.token, body: { channel: ch.id, content: 'x' } }),
+      403,
+    );
   });
 
   it('the sender or a channel admin deletes (soft); others may not', async () => {

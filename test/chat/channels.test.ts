@@ -10,7 +10,13 @@ describe('channels CRUD', { timeout: 20000 }, () => {
       body: { name: 'general', type: 'public', description: 'all hands', created_by: other.id, members: [{ user: other.id }] },
     });
     expectStatus(res, 201);
-    expect(res.json).toMatchObject({ name: 'general', type: 'public', is_private: false, created_by: u.id, description: 'all hands' });
+    expect(res.json).toMatchObject({
+      name: 'general',
+      type: 'public',
+      is_private: false,
+      created_by: u.id,
+      description: 'all hands',
+    });
     expect(res.json.members).toHaveLength(1);
     expect(res.json.members[0]).toMatchObject({ channel: res.json.id, user: u.id, is_admin: true });
     expect(typeof res.json.members[0].joined_at).toBe('string');
@@ -24,7 +30,11 @@ describe('channels CRUD', { timeout: 20000 }, () => {
     const clash = await api('/api/chat/channels/', { token: u.token, body: { name: 'x', type: 'public', is_private: true } });
     expectStatus(clash, 400);
     expect(clash.json.is_private).toBeDefined();
-    const patched = await api(`/api/chat/channels/${priv.json.id}/`, { method: 'PATCH', token: u.token, body: { is_private: false } });
+    const patched = await api(`/api/chat/channels/${priv.json.id}/`, {
+      method: 'PATCH',
+      token: u.token,
+      body: { is_private: false },
+    });
     expectStatus(patched, 200);
     expect(patched.json).toMatchObject({ type: 'public', is_private: false });
   });
@@ -78,19 +88,36 @@ describe('channels CRUD', { timeout: 20000 }, () => {
   it('updates (PUT/PATCH) for the creator or an admin only', async () => {
     const [owner, member, admin, stranger] = [await makeUser(), await makeUser(), await makeUser(), await makeUser()];
     const ch = await makeChannel(owner, [member, admin]);
-    expectStatus(await api(`/api/chat/channels/${ch.id}/promote_member/`, { token: owner.token, body: { user_id: admin.id } }), 200);
-    const put = await api(`/api/chat/channels/${ch.id}/`, { method: 'PUT', token: owner.token, body: { name: 'renamed', type: 'public', created_by: stranger.id } });
+    expectStatus(
+      await api(`/api/chat/channels/${ch.id}/promote_member/`, { token: owner.token, body: { user_id: admin.id } }),
+      200,
+    );
+    const put = await api(`/api/chat/channels/${ch.id}/`, {
+      method: 'PUT',
+      token: owner.token,
+      body: { name: 'renamed', type: 'public', created_by: stranger.id },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ name: 'renamed', created_by: owner.id });
-    const byAdmin = await api(`/api/chat/channels/${ch.id}/`, { method: 'PATCH', token: admin.token, body: { description: 'by admin' } });
+    const byAdmin = await api(`/api/chat/channels/${ch.id}/`, {
+      method: 'PATCH',
+      token: admin.token,
+      body: { description: 'by admin' },
+    });
     expectStatus(byAdmin, 200);
     expect(byAdmin.json.description).toBe('by admin');
     expectStatus(await api(`/api/chat/channels/${ch.id}/`, { method: 'PATCH', token: member.token, body: { name: 'no' } }), 403);
-    expectStatus(await api(`/api/chat/channels/${ch.id}/`, { method: 'PUT', token: stranger.token, body: { name: 'no', type: 'public' } }), 403);
+    expectStatus(
+      await api(`/api/chat/channels/${ch.id}/`, { method: 'PUT', token: stranger.token, body: { name: 'no', type: 'public' } }),
+      403,
+    );
     const invalid = await api(`/api/chat/channels/${ch.id}/`, { method: 'PUT', token: owner.token, body: { name: 'no type' } });
     expectStatus(invalid, 400);
     const priv = await makeChannel(owner, [], { type: 'private' });
-    expectStatus(await api(`/api/chat/channels/${priv.id}/`, { method: 'PATCH', token: stranger.token, body: { name: 'x' } }), 404);
+    expectStatus(
+      await api(`/api/chat/channels/${priv.id}/`, { method: 'PATCH', token: stranger.token, body: { name: 'x' } }),
+      404,
+    );
   });
 
   it('soft-deletes for the creator or an admin; the channel and its messages disappear', async () => {
@@ -172,7 +199,8 @@ describe('channel membership actions', { timeout: 20000 }, () => {
     const [owner, u, stranger] = [await makeUser(), await makeUser(), await makeUser()];
     const pub = await makeChannel(owner);
     const priv = await makeChannel(owner, [u], { type: 'private' });
-    for (let i = 0; i < 2; i++) expectStatus(await api(`/api/chat/channels/${pub.id}/join/`, { method: 'POST', token: u.token }), 200);
+    for (let i = 0; i < 2; i++)
+      expectStatus(await api(`/api/chat/channels/${pub.id}/join/`, { method: 'POST', token: u.token }), 200);
     const members = await api(`/api/chat/channels/${pub.id}/members/`, { token: u.token });
     expect(members.json.map((m: { user: number }) => m.user)).toEqual([owner.id, u.id]);
     expectStatus(await api(`/api/chat/channels/${priv.id}/join/`, { method: 'POST', token: stranger.token }), 404);

@@ -7,7 +7,10 @@ import { api, BASE, expectStatus, type TestUser } from '../helpers';
 
 /** Creates a channel as `owner` and adds `members` through add_member. */
 export async function makeChannel(owner: TestUser, members: TestUser[] = [], body: Record<string, unknown> = {}) {
-  const res = await api('/api/chat/channels/', { token: owner.token, body: { name: `room-${crypto.randomUUID().slice(0, 8)}`, type: 'public', ...body } });
+  const res = await api('/api/chat/channels/', {
+    token: owner.token,
+    body: { name: `room-${crypto.randomUUID().slice(0, 8)}`, type: 'public', ...body },
+  });
   expectStatus(res, 201);
   for (const m of members) {
     const add = await api(`/api/chat/channels/${res.json.id}/add_member/`, { token: owner.token, body: { user_id: m.id } });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { api, expectStatus, makeUser } from '../helpers';
 import { makeThread } from './chat-helpers';
 
-const dm = (token: string, thread: number, content: string) => api('/api/chat/direct-messages/', { token, body: { thread, content } });
+const dm = (token: string, thread: number, content: string) =>
+  api('/api/chat/direct-messages/', { token, body: { thread, content } });
 
 describe('direct threads', { timeout: 20000 }, () => {
   it('creates one thread per pair, normalised; the same pair returns it with 200', async () => {
@@ -16,7 +17,9 @@ describe('direct threads', { timeout: 20000 }, () => {
     const again = await api('/api/chat/direct-threads/', { token: a.token, body: { user_2: b.id } });
     expectStatus(again, 200);
     expect(again.json.id).toBe(created.json.id);
-    const reads = await env.DB.prepare('SELECT user_id FROM chat_thread_reads WHERE thread_id = ? ORDER BY user_id').bind(created.json.id).all();
+    const reads = await env.DB.prepare('SELECT user_id FROM chat_thread_reads WHERE thread_id = ? ORDER BY user_id')
+      .bind(created.json.id)
+      .all();
     expect(reads.results.map((r) => r.user_id)).toEqual([lo, hi]);
   });
 
@@ -52,12 +55,18 @@ describe('direct threads', { timeout: 20000 }, () => {
   it('threads cannot be rewritten (the original let a participant swap user_2)', async () => {
     const [a, b, c] = [await makeUser(), await makeUser(), await makeUser()];
     const t = await makeThread(a, b);
-    expectStatus(await api(`/api/chat/direct-threads/${t.id}/`, { method: 'PATCH', token: a.token, body: { user_2: c.id } }), 403);
+    expectStatus(
+      await api(`/api/chat/direct-threads/${t.id}/`, { method: 'PATCH', token: a.token, body: { user_2: c.id } }),
+      403,
+    );
     expectStatus(
       await api(`/api/chat/direct-threads/${t.id}/`, { method: 'PUT', token: a.token, body: { user_1: a.id, user_2: c.id } }),
       403,
     );
-    expectStatus(await api(`/api/chat/direct-threads/${t.id}/`, { method: 'PATCH', token: c.token, body: { user_2: c.id } }), 404);
+    expectStatus(
+      await api(`/api/chat/direct-threads/${t.id}/`, { method: 'PATCH', token: c.token, body: { user_2: c.id } }),
+      404,
+    );
     const still = await api(`/api/chat/direct-threads/${t.id}/`, { token: b.token });
     expect(still.json.user_2).toBe(t.user_2);
   });
@@ -140,13 +149,27 @@ describe('direct messages', { timeout: 20000 }, () => {
     const [a, b] = [await makeUser(), await makeUser()];
     const t = await makeThread(a, b);
     const m = (await dm(a.token, t.id, 'draft')).json;
-    const put = await api(`/api/chat/direct-messages/${m.id}/`, { method: 'PUT', token: a.token, body: { thread: 99999, content: 'final' } });
+    const put = await api(`/api/chat/direct-messages/${m.id}/`, {
+      method: 'PUT',
+      token: a.token,
+      body: { thread: 99999, content: 'final' },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ thread: t.id, sender: a.id, content: 'final' });
-    const patch = await api(`/api/chat/direct-messages/${m.id}/`, { method: 'PATCH', token: a.token, body: { content: 'patched' } });
+    const patch = await api(`/api/chat/direct-messages/${m.id}/`, {
+      method: 'PATCH',
+      token: a.token,
+      body: { content: 'patched' },
+    });
     expect(patch.json.content).toBe('patched');
-    expectStatus(await api(`/api/chat/direct-messages/${m.id}/`, { method: 'PATCH', token: a.token, body: { content: '' } }), 400);
-    expectStatus(await api(`/api/chat/direct-messages/${m.id}/`, { method: 'PATCH', token: b.token, body: { content: 'x' } }), 403);
+    expectStatus(
+      await api(`/api/chat/direct-messages/${m.id}/`, { method: 'PATCH', token: a.token, body: { content: '' } }),
+      400,
+    );
+    expectStatus(
+      await api(`/api/chat/direct-messages/${m.id}/`, { method: 'PATCH', token: b.token, body: { content: 'x' } }),
+      403,
+    );
     expectStatus(await api(`/api/chat/direct-messages/${m.id}/`, { method: 'DELETE', token: b.token }), 403);
     expectStatus(await api(`/api/chat/direct-messages/${m.id}/`, { method: 'DELETE', token: a.token }), 204);
     expectStatus(await api(`/api/chat/direct-messages/${m.id}/`, { token: a.token }), 404);

@@ -14,7 +14,9 @@ describe('live channel rooms', { timeout: 20000 }, () => {
     const ch = await makeChannel(a, [b]);
     const ca = await join(channelWs(ch.id), a.token);
     const cb = await join(channelWs(ch.id), b.token);
-    expect((await ca.next((f) => f.type === 'presence' && f.online.length === 2)).online).toEqual([a.id, b.id].sort((x, y) => x - y));
+    expect((await ca.next((f) => f.type === 'presence' && f.online.length === 2)).online).toEqual(
+      [a.id, b.id].sort((x, y) => x - y),
+    );
 
     ca.send({ type: 'message', content: 'hello from a', client_id: 'a-1' });
     const [toA] = await ca.messages(1);
@@ -223,7 +225,9 @@ describe('live channel rooms', { timeout: 20000 }, () => {
     const cb = await join(channelWs(ch.id), b.token);
     await ca.next((f) => f.type === 'presence' && f.online.length === 2);
     const stub = stubOf(`channel:${ch.id}`);
-    await runInDurableObject(stub, (instance) => void ((instance as unknown as { marker: number }).marker = 1));
+    await runInDurableObject(stub, (instance) => {
+      (instance as unknown as { marker: number }).marker = 1;
+    });
     await evictDurableObject(stub);
     // A fresh instance: the in-memory state is gone, the sockets are not.
     expect(await runInDurableObject(stub, (instance) => (instance as unknown as { marker?: number }).marker)).toBeUndefined();
@@ -257,7 +261,9 @@ describe('live channel rooms', { timeout: 20000 }, () => {
     await ca.next((f) => f.type === 'presence' && f.online.length === 3);
     expectStatus(await api(`/api/chat/channels/${ch.id}/remove_member/`, { token: a.token, body: { user_id: b.id } }), 200);
     expect((await cb.waitClosed()).code).toBe(4403);
-    expect((await ca.next((f) => f.type === 'presence' && !f.online.includes(b.id))).online).toEqual([a.id, c.id].sort((x, y) => x - y));
+    expect((await ca.next((f) => f.type === 'presence' && !f.online.includes(b.id))).online).toEqual(
+      [a.id, c.id].sort((x, y) => x - y),
+    );
     expectStatus(await api(`/api/chat/channels/${ch.id}/`, { method: 'DELETE', token: a.token }), 204);
     await ca.waitClosed();
     await cc.waitClosed();
@@ -302,7 +308,9 @@ describe('live direct threads', { timeout: 20000 }, () => {
       const real = (instance as unknown as { env: Record<string, unknown> }).env;
       (instance as unknown as { env: unknown }).env = new Proxy(real, {
         get: (t, p) =>
-          p === 'NOTIFICATIONS' ? { sendBatch: async (msgs: { body: unknown }[]) => void sent.push(...msgs.map((m) => m.body)) } : t[p as string],
+          p === 'NOTIFICATIONS'
+            ? { sendBatch: async (msgs: { body: unknown }[]) => void sent.push(...msgs.map((m) => m.body)) }
+            : t[p as string],
       });
     });
 
@@ -343,14 +351,22 @@ describe('live direct threads', { timeout: 20000 }, () => {
       const real = (instance as unknown as { env: Record<string, unknown> }).env;
       (instance as unknown as { env: unknown }).env = new Proxy(real, {
         get: (t, p) =>
-          p === 'NOTIFICATIONS' ? { sendBatch: async (msgs: { body: unknown }[]) => void sent.push(...msgs.map((m) => m.body)) } : t[p as string],
+          p === 'NOTIFICATIONS'
+            ? { sendBatch: async (msgs: { body: unknown }[]) => void sent.push(...msgs.map((m) => m.body)) }
+            : t[p as string],
       });
     });
     // c is not a member, a is the sender: only b is notified.
     ca.send({ type: 'message', content: `hey @${b.username} and @${c.username}, cc @${a.username}` });
     const [m] = await ca.messages(1);
     await expect.poll(() => sent.length).toBe(1);
-    expect(sent[0]).toMatchObject({ recipient_id: b.id, actor_id: a.id, verb: 'mentioned you', target_type: 'channel', target_id: ch.id });
+    expect(sent[0]).toMatchObject({
+      recipient_id: b.id,
+      actor_id: a.id,
+      verb: 'mentioned you',
+      target_type: 'channel',
+      target_id: ch.id,
+    });
     expect(sent[0].id).toBe(`chat-channel-${m.message.id}-${b.id}`);
     ca.close();
   });

@@ -36,7 +36,11 @@ describe('media categories', () => {
     expectStatus(put, 200);
     expect(put.json.name).toBe('Brand');
 
-    const patch = await api(`/api/content/categories/${cat.id}/`, { method: 'PATCH', token: staff.token, body: { name: 'Events' } });
+    const patch = await api(`/api/content/categories/${cat.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { name: 'Events' },
+    });
     expectStatus(patch, 200);
     expect(patch.json.name).toBe('Events');
 

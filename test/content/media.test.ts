@@ -102,7 +102,11 @@ describe('media assets', () => {
     expectStatus(fk, 400);
     expect(fk.json).toEqual({ category: ['Invalid pk "999999" - object does not exist.'] });
     const a = await asset({ title: 'ok' });
-    const patch = await api(`/api/content/media/${a.id}/`, { method: 'PATCH', token: staff.token, body: { size: 'x'.repeat(21) } });
+    const patch = await api(`/api/content/media/${a.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { size: 'x'.repeat(21) },
+    });
     expectStatus(patch, 400);
     expect(patch.json.size).toBeDefined();
     const put = await api(`/api/content/media/${a.id}/`, { method: 'PUT', token: staff.token, body: { caption: 'no title' } });
@@ -148,7 +152,11 @@ describe('media assets', () => {
     expect(await listIds(`category=${cat}&ordering=title`)).toEqual([a.id, b.id, c.id]);
     expect(await listIds(`category=${cat}&ordering=-title`)).toEqual([c.id, b.id, a.id]);
     // distinct timestamps, in an order unlike the ids
-    for (const [id, at] of [[b.id, '2024-01-02T00:00:00.000Z'], [a.id, '2024-01-03T00:00:00.000Z'], [c.id, '2024-01-01T00:00:00.000Z']])
+    for (const [id, at] of [
+      [b.id, '2024-01-02T00:00:00.000Z'],
+      [a.id, '2024-01-03T00:00:00.000Z'],
+      [c.id, '2024-01-01T00:00:00.000Z'],
+    ])
       await env.DB.prepare('UPDATE media_assets SET created_at = ? WHERE id = ?').bind(at, id).run();
     expect(await listIds(`category=${cat}&ordering=-created_at`)).toEqual([a.id, b.id, c.id]);
     expect(await listIds(`category=${cat}&ordering=created_at`)).toEqual([c.id, b.id, a.id]);

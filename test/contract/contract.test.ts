@@ -14,16 +14,33 @@ import { validate } from './schema-check';
 type Op = { method: string; path: string; op: any };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const UUID = '00000000-0000-4000-8000-000000000000';
-const stats = { operations: 0, calls: 0, invalidInputs: 0, fiveHundreds: [] as string[], leaks: [] as string[], shapeErrors: [] as string[] };
+const stats = {
+  operations: 0,
+  calls: 0,
+  invalidInputs: 0,
+  fiveHundreds: [] as string[],
+  leaks: [] as string[],
+  shapeErrors: [] as string[],
+};
 
 let doc: any;
-let ops: Op[] = [];
+const ops: Op[] = [];
 let staff: TestUser;
 let admin: TestUser;
 
 const family = (path: string) => (path.startsWith('/api/user/') || path.startsWith('/api/workspace/') ? 'workspace' : 'tamiti');
-const concrete = (path: string, id = '1') => path.replace(/\{[^}]+\}/g, (m) => (family(path) === 'workspace' && !/^\d+$/.test(id) ? id : /uuid|workspace|branch|space|member|booking/i.test(m) && family(path) === 'workspace' ? UUID : id));
-const protectedOp = (o: Op) => Array.isArray(o.op.security) && o.op.security.some((s: object) => Object.keys(s).length > 0) && !o.op.security.some((s: object) => Object.keys(s).length === 0);
+const concrete = (path: string, id = '1') =>
+  path.replace(/\{[^}]+\}/g, (m) =>
+    family(path) === 'workspace' && !/^\d+$/.test(id)
+      ? id
+      : /uuid|workspace|branch|space|member|booking/i.test(m) && family(path) === 'workspace'
+        ? UUID
+        : id,
+  );
+const protectedOp = (o: Op) =>
+  Array.isArray(o.op.security) &&
+  o.op.security.some((s: object) => Object.keys(s).length > 0) &&
+  !o.op.security.some((s: object) => Object.keys(s).length === 0);
 const skip = (o: Op) => o.path.includes('/ws/') || o.path.startsWith('/api/dev/');
 
 /** A call that never answers is a failure of its own, not a hung suite. */
@@ -46,21 +63,26 @@ function record(o: Op, label: string, res: Awaited<ReturnType<typeof api>>) {
   const where = `${o.method.toUpperCase()} ${o.path} [${label}] -> ${res.status}`;
   if (res.status >= 500) stats.fiveHundreds.push(`${where}: ${res.text.slice(0, 200)}`);
   if (/pbkdf2_sha256\$|test-secret-do-not-use-in-production/.test(res.text)) stats.leaks.push(where);
-  if (!res.headers.get('x-content-type-options') || !res.headers.get('x-request-id')) stats.shapeErrors.push(`${where}: missing security headers`);
+  if (!res.headers.get('x-content-type-options') || !res.headers.get('x-request-id'))
+    stats.shapeErrors.push(`${where}: missing security headers`);
   if (res.status >= 400 && res.status < 500) {
     const body = res.json;
     const ok =
-      body && typeof body === 'object' &&
+      body &&
+      typeof body === 'object' &&
       (family(o.path) === 'workspace'
         ? body.success === false || typeof body.detail === 'string'
-        : typeof body.detail === 'string' || typeof body.error === 'string' || Object.values(body).every((v) => Array.isArray(v) || (v && typeof v === 'object') || typeof v === 'string'));
+        : typeof body.detail === 'string' ||
+          typeof body.error === 'string' ||
+          Object.values(body).every((v) => Array.isArray(v) || (v && typeof v === 'object') || typeof v === 'string'));
     if (!ok) stats.shapeErrors.push(`${where}: error body not in the family's shape: ${res.text.slice(0, 160)}`);
   }
   if (res.status >= 200 && res.status < 300 && res.json !== undefined) {
     const schema = o.op.responses?.[String(res.status)]?.content?.['application/json']?.schema;
     if (schema) {
       const errors = validate(doc, schema, res.json);
-      if (errors.length) stats.shapeErrors.push(`${where}: response does not match its documented schema: ${errors.slice(0, 3).join('; ')}`);
+      if (errors.length)
+        stats.shapeErrors.push(`${where}: response does not match its documented schema: ${errors.slice(0, 3).join('; ')}`);
     }
   }
 }
@@ -72,23 +94,55 @@ function requestSchema(o: Op): any {
   return s;
 }
 
-const hostile = ['', ' ', "' OR '1'='1", '1; DROP TABLE users; --', '<script>alert(1)</script>', '😀'.repeat(50), 'x'.repeat(20000), '%00', '../../etc/passwd', '-1', '1e309', 'null', '{}'];
-const wrongTypes = [null, true, -1, 1.5, 2 ** 53, 'not-a-number', [], [1, 'a'], { nested: { deep: true } }, 'x'.repeat(5000), '2024-13-45', '\u0000'];
+const hostile = [
+  '',
+  ' ',
+  "' OR '1'='1",
+  '1; DROP TABLE users; --',
+  '<script>alert(1)</script>',
+  '😀'.repeat(50),
+  'x'.repeat(20000),
+  '%00',
+  '../../etc/passwd',
+  '-1',
+  '1e309',
+  'null',
+  '{}',
+];
+const wrongTypes = [
+  null,
+  true,
+  -1,
+  1.5,
+  2 ** 53,
+  'not-a-number',
+  [],
+  [1, 'a'],
+  { nested: { deep: true } },
+  'x'.repeat(5000),
+  '2024-13-45',
+  '\u0000',
+];
 
 /** Deterministic invalid bodies for an operation: each property mutated, plus junk bodies. */
 function invalidBodies(o: Op): unknown[] {
   const schema = requestSchema(o);
   const props = Object.keys(schema?.properties ?? {});
   const bodies: unknown[] = [{}, [], 'text', 42, null];
-  const gen = fc.record(Object.fromEntries(props.map((p) => [p, fc.constantFrom(...wrongTypes, ...hostile)])), { requiredKeys: [] });
+  const gen = fc.record(Object.fromEntries(props.map((p) => [p, fc.constantFrom(...wrongTypes, ...hostile)])), {
+    requiredKeys: [],
+  });
   bodies.push(...fc.sample(gen, { numRuns: 8, seed: o.path.length * 31 + o.method.length }));
-  props.forEach((p, i) => bodies.push({ [p]: wrongTypes[(i + o.path.length) % wrongTypes.length] }));
+  props.forEach((p, i) => {
+    bodies.push({ [p]: wrongTypes[(i + o.path.length) % wrongTypes.length] });
+  });
   return bodies;
 }
 
 beforeAll(async () => {
   doc = (await api('/api/schema/')).json;
-  for (const [path, item] of Object.entries<any>(doc.paths)) for (const m of METHODS) if (item[m]) ops.push({ method: m, path, op: item[m] });
+  for (const [path, item] of Object.entries<any>(doc.paths))
+    for (const m of METHODS) if (item[m]) ops.push({ method: m, path, op: item[m] });
   stats.operations = ops.length;
   staff = await makeUser({ prefix: 'contract' });
   admin = await makeUser({ role: 'Admin', prefix: 'contractadmin' });
@@ -99,67 +153,100 @@ describe('contract suite over every documented operation', () => {
     expect(ops.length).toBeGreaterThan(20);
     for (const o of ops) {
       expect(o.op.operationId, `${o.method} ${o.path}`).toBeTruthy();
-      expect(Object.keys(o.op.responses).some((c) => c.startsWith('2') || c === '101'), `${o.method} ${o.path}`).toBe(true);
+      expect(
+        Object.keys(o.op.responses).some((c) => c.startsWith('2') || c === '101'),
+        `${o.method} ${o.path}`,
+      ).toBe(true);
     }
     const ids = ops.map((o) => o.op.operationId);
     expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
   });
 
-  it('anonymous calls to protected operations get 401', async () => {
-    const failures: string[] = [];
-    for (const o of ops.filter((x) => protectedOp(x) && !skip(x))) {
-      const res = await api(concrete(o.path), { method: o.method.toUpperCase(), body: ['post', 'put', 'patch'].includes(o.method) ? {} : undefined });
-      record(o, 'anonymous', res);
-      if (res.status !== 401) failures.push(`${o.method.toUpperCase()} ${o.path} -> ${res.status}`);
-    }
-    expect(failures, failures.join('\n')).toEqual([]);
-  }, SLOW);
-
-  it('bad tokens (garbage, alg none, refresh as access) get 401 on every protected GET', async () => {
-    const none = `${btoa(JSON.stringify({ alg: 'none' })).replace(/=+$/, '')}.${staff.token.split('.')[1]}.`;
-    const failures: string[] = [];
-    for (const o of ops.filter((x) => protectedOp(x) && x.method === 'get' && !skip(x))) {
-      for (const token of ['garbage', none]) {
-        const res = await api(concrete(o.path), { token });
-        record(o, 'bad-token', res);
-        if (res.status !== 401) failures.push(`${o.path} -> ${res.status}`);
+  it(
+    'anonymous calls to protected operations get 401',
+    async () => {
+      const failures: string[] = [];
+      for (const o of ops.filter((x) => protectedOp(x) && !skip(x))) {
+        const res = await api(concrete(o.path), {
+          method: o.method.toUpperCase(),
+          body: ['post', 'put', 'patch'].includes(o.method) ? {} : undefined,
+        });
+        record(o, 'anonymous', res);
+        if (res.status !== 401) failures.push(`${o.method.toUpperCase()} ${o.path} -> ${res.status}`);
       }
-    }
-    expect(failures, failures.join('\n')).toEqual([]);
-  }, SLOW);
+      expect(failures, failures.join('\n')).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it('hostile bodies never cause a 5xx and errors keep the family shape', async () => {
-    for (const o of ops.filter((x) => ['post', 'put', 'patch'].includes(x.method) && !skip(x))) {
-      for (const user of [staff, admin]) {
-        for (const body of invalidBodies(o)) {
-          stats.invalidInputs++;
-          await call(o, `body ${JSON.stringify(body).slice(0, 60)}`, concrete(o.path), { method: o.method.toUpperCase(), token: protectedOp(o) ? user.token : undefined, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  it(
+    'bad tokens (garbage, alg none, refresh as access) get 401 on every protected GET',
+    async () => {
+      const none = `${btoa(JSON.stringify({ alg: 'none' })).replace(/=+$/, '')}.${staff.token.split('.')[1]}.`;
+      const failures: string[] = [];
+      for (const o of ops.filter((x) => protectedOp(x) && x.method === 'get' && !skip(x))) {
+        for (const token of ['garbage', none]) {
+          const res = await api(concrete(o.path), { token });
+          record(o, 'bad-token', res);
+          if (res.status !== 401) failures.push(`${o.path} -> ${res.status}`);
         }
       }
-    }
-    expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
-  }, SLOW);
+      expect(failures, failures.join('\n')).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it('hostile path ids and query parameters never cause a 5xx', async () => {
-    const ids = ['abc', '0', '-1', '99999999999999999999', '1%27%20OR%20%271%27%3D%271', '%00', UUID, 'not-a-uuid'];
-    for (const o of ops.filter((x) => !skip(x))) {
-      const params = (o.op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
-      if (o.path.includes('{')) {
-        for (const id of ids) {
-          stats.invalidInputs++;
-          await call(o, `id ${id}`, concrete(o.path, id), { method: o.method.toUpperCase(), token: admin.token, body: ['post', 'put', 'patch'].includes(o.method) ? {} : undefined });
+  it(
+    'hostile bodies never cause a 5xx and errors keep the family shape',
+    async () => {
+      for (const o of ops.filter((x) => ['post', 'put', 'patch'].includes(x.method) && !skip(x))) {
+        for (const user of [staff, admin]) {
+          for (const body of invalidBodies(o)) {
+            stats.invalidInputs++;
+            await call(o, `body ${JSON.stringify(body).slice(0, 60)}`, concrete(o.path), {
+              method: o.method.toUpperCase(),
+              token: protectedOp(o) ? user.token : undefined,
+              body: JSON.stringify(body),
+              headers: { 'content-type': 'application/json' },
+            });
+          }
         }
-      } else if (o.method === 'get') {
-        for (const value of hostile) {
-          const qs = new URLSearchParams(Object.fromEntries([...params, 'search', 'ordering', 'page', 'page_size'].map((p: string) => [p, value])));
-          stats.invalidInputs++;
-          await call(o, `query ${value.slice(0, 20)}`, `${o.path}?${qs}`, { token: staff.token });
-        }
-        await call(o, 'plain', o.path, { token: staff.token });
       }
-    }
-    expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
-  }, SLOW);
+      expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'hostile path ids and query parameters never cause a 5xx',
+    async () => {
+      const ids = ['abc', '0', '-1', '99999999999999999999', '1%27%20OR%20%271%27%3D%271', '%00', UUID, 'not-a-uuid'];
+      for (const o of ops.filter((x) => !skip(x))) {
+        const params = (o.op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
+        if (o.path.includes('{')) {
+          for (const id of ids) {
+            stats.invalidInputs++;
+            await call(o, `id ${id}`, concrete(o.path, id), {
+              method: o.method.toUpperCase(),
+              token: admin.token,
+              body: ['post', 'put', 'patch'].includes(o.method) ? {} : undefined,
+            });
+          }
+        } else if (o.method === 'get') {
+          for (const value of hostile) {
+            const qs = new URLSearchParams(
+              Object.fromEntries([...params, 'search', 'ordering', 'page', 'page_size'].map((p: string) => [p, value])),
+            );
+            stats.invalidInputs++;
+            await call(o, `query ${value.slice(0, 20)}`, `${o.path}?${qs}`, { token: staff.token });
+          }
+          await call(o, 'plain', o.path, { token: staff.token });
+        }
+      }
+      expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
+    },
+    SLOW,
+  );
 
   it('no password hash or secret ever appears in a response; every response has security headers; every 2xx matches its schema', () => {
     expect(stats.leaks, stats.leaks.join('\n')).toEqual([]);

@@ -16,7 +16,9 @@ export function validate(doc: Schema, schema: Schema | undefined, value: unknown
   if (alternatives) {
     if (value === null && schema.nullable) return [];
     const results = alternatives.map((s: Schema) => validate(doc, s, value, path, seen + 1));
-    return results.some((r: string[]) => r.length === 0) ? [] : [`${path}: matches none of ${alternatives.length} alternatives (${results[0][0] ?? ''})`];
+    return results.some((r: string[]) => r.length === 0)
+      ? []
+      : [`${path}: matches none of ${alternatives.length} alternatives (${results[0][0] ?? ''})`];
   }
   if (value === null) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -27,12 +29,21 @@ export function validate(doc: Schema, schema: Schema | undefined, value: unknown
   if ('const' in schema && schema.const !== value) return [`${path}: expected const ${JSON.stringify(schema.const)}`];
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   if (types.length) {
-    const actual = Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+    const actual = Array.isArray(value)
+      ? 'array'
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'integer'
+          : 'number'
+        : typeof value;
     const ok = types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
     if (!ok) return [`${path}: expected ${types.join('|')}, got ${actual}`];
   }
   const errors: string[] = [];
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(doc, schema.items, v, `${path}[${i}]`, seen + 1)));
+  if (Array.isArray(value) && schema.items)
+    value.forEach((v, i) => {
+      errors.push(...validate(doc, schema.items, v, `${path}[${i}]`, seen + 1));
+    });
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const key of schema.required ?? []) if (!(key in (value as object))) errors.push(`${path}.${key}: required but missing`);
     for (const [key, sub] of Object.entries(schema.properties ?? {})) {

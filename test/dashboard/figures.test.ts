@@ -22,7 +22,7 @@ const get = async (path: string, token = me.token) => {
 /** "1234.50" -> 123450 (test-side exact decimal arithmetic). */
 const cents = (s: string) => {
   const [i, f = ''] = s.split('.');
-  return Number(i) * 100 + Number((f + '00').slice(0, 2));
+  return Number(i) * 100 + Number(`${f}00`.slice(0, 2));
 };
 
 const project = (token: string, name: string, status: string) =>

@@ -7,7 +7,12 @@ let other: TestUser;
 let admin: TestUser;
 let customer: TestUser;
 beforeAll(async () => {
-  [staff, other, admin, customer] = await Promise.all([makeUser(), makeUser(), makeUser({ role: 'Admin' }), makeUser({ role: 'Customer' })]);
+  [staff, other, admin, customer] = await Promise.all([
+    makeUser(),
+    makeUser(),
+    makeUser({ role: 'Admin' }),
+    makeUser({ role: 'Customer' }),
+  ]);
 });
 
 const addAction = async (token: string, body: Record<string, unknown>) => {
@@ -22,10 +27,24 @@ describe('lead actions', () => {
     const before = new Date(Date.now() - 1000).toISOString();
     const res = await api('/api/field/actions/', {
       token: staff.token,
-      body: { lead: lead.id, type: 'demo', notes: 'went well', outcome: 'ok', next_follow_up: '2030-01-02', created_by: other.id },
+      body: {
+        lead: lead.id,
+        type: 'demo',
+        notes: 'went well',
+        outcome: 'ok',
+        next_follow_up: '2030-01-02',
+        created_by: other.id,
+      },
     });
     expectStatus(res, 201);
-    expect(res.json).toMatchObject({ lead: lead.id, type: 'demo', notes: 'went well', outcome: 'ok', next_follow_up: '2030-01-02', created_by: staff.id });
+    expect(res.json).toMatchObject({
+      lead: lead.id,
+      type: 'demo',
+      notes: 'went well',
+      outcome: 'ok',
+      next_follow_up: '2030-01-02',
+      created_by: staff.id,
+    });
     expect(res.json.date >= before).toBe(true);
     expect((await api(`/api/field/actions/${res.json.id}/`, { token: staff.token })).json).toEqual(res.json);
     const l = (await api(`/api/field/leads/${lead.id}/`, { token: staff.token })).json;
@@ -72,7 +91,11 @@ describe('lead actions', () => {
   it('lets the author update (PUT, PATCH) and delete; a deleted action leaves the lead', async () => {
     const lead = await createLead(staff.token);
     const a = await addAction(staff.token, { lead: lead.id });
-    const put = await api(`/api/field/actions/${a.id}/`, { method: 'PUT', token: staff.token, body: { lead: lead.id, type: 'install', notes: 'n' } });
+    const put = await api(`/api/field/actions/${a.id}/`, {
+      method: 'PUT',
+      token: staff.token,
+      body: { lead: lead.id, type: 'install', notes: 'n' },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ type: 'install', notes: 'n', created_by: staff.id });
     const patch = await api(`/api/field/actions/${a.id}/`, { method: 'PATCH', token: staff.token, body: { outcome: 'done' } });
@@ -88,9 +111,15 @@ describe('lead actions', () => {
     const a = await addAction(staff.token, { lead: lead.id });
     expectStatus(await api(`/api/field/actions/${a.id}/`, { token: other.token }), 200);
     expectStatus(await api(`/api/field/actions/${a.id}/`, { method: 'PATCH', token: other.token, body: { notes: 'x' } }), 403);
-    expectStatus(await api(`/api/field/actions/${a.id}/`, { method: 'PUT', token: other.token, body: { lead: lead.id, type: 'call' } }), 403);
+    expectStatus(
+      await api(`/api/field/actions/${a.id}/`, { method: 'PUT', token: other.token, body: { lead: lead.id, type: 'call' } }),
+      403,
+    );
     expectStatus(await api(`/api/field/actions/${a.id}/`, { method: 'DELETE', token: other.token }), 403);
-    expectStatus(await api(`/api/field/actions/${a.id}/`, { method: 'PATCH', token: admin.token, body: { notes: 'fixed' } }), 200);
+    expectStatus(
+      await api(`/api/field/actions/${a.id}/`, { method: 'PATCH', token: admin.token, body: { notes: 'fixed' } }),
+      200,
+    );
     expectStatus(await api(`/api/field/actions/${a.id}/`, { method: 'DELETE', token: admin.token }), 204);
   });
 

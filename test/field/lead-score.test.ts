@@ -16,21 +16,39 @@ const addAction = async (lead: number, token = staff.token) => {
 
 describe('lead_score is computed (the original never computed it)', () => {
   it('weights priority: low 5, medium 15, high 30, critical 40', async () => {
-    for (const [priority, expected] of [['low', 5], ['medium', 15], ['high', 30], ['critical', 40]] as const) {
+    for (const [priority, expected] of [
+      ['low', 5],
+      ['medium', 15],
+      ['high', 30],
+      ['critical', 40],
+    ] as const) {
       const lead = await createLead(staff.token, { priority });
       expect(lead.lead_score, priority).toBe(expected);
     }
   });
 
   it('adds stage: prospect 0, qualified 10, negotiation 20, won 30; a lost lead scores 0', async () => {
-    for (const [stage, expected] of [['prospect', 5], ['qualified', 15], ['negotiation', 25], ['won', 35], ['lost', 0]] as const) {
+    for (const [stage, expected] of [
+      ['prospect', 5],
+      ['qualified', 15],
+      ['negotiation', 25],
+      ['won', 35],
+      ['lost', 0],
+    ] as const) {
       const lead = await createLead(staff.token, { priority: 'low', stage });
       expect(lead.lead_score, stage).toBe(expected);
     }
   });
 
   it('adds follow-up recency: <= 7 days 15, <= 30 days 10, later 5, past or none 0', async () => {
-    for (const [offset, expected] of [[0, 20], [7, 20], [8, 15], [30, 15], [31, 10], [-1, 5]] as const) {
+    for (const [offset, expected] of [
+      [0, 20],
+      [7, 20],
+      [8, 15],
+      [30, 15],
+      [31, 10],
+      [-1, 5],
+    ] as const) {
       const lead = await createLead(staff.token, { priority: 'low', follow_up_date: day(offset) });
       expect(lead.lead_score, `follow-up in ${offset} days`).toBe(expected);
     }

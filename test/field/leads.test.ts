@@ -14,7 +14,15 @@ describe('leads: create / retrieve / update / delete', () => {
     const zone = await createZone(staff.token);
     const res = await api('/api/field/leads/', {
       token: staff.token,
-      body: { business_name: 'Acme', contact_phone: '0700', contact_email: '', zone: zone.id, lead_score: 99, id: 5000, tags: '#vip' },
+      body: {
+        business_name: 'Acme',
+        contact_phone: '0700',
+        contact_email: '',
+        zone: zone.id,
+        lead_score: 99,
+        id: 5000,
+        tags: '#vip',
+      },
     });
     expectStatus(res, 201);
     const lead = res.json;
@@ -51,8 +59,17 @@ describe('leads: create / retrieve / update / delete', () => {
       body: { business_name: 'Renamed', contact_phone: '0799', stage: 'qualified', products_discussed: ['pos'] },
     });
     expectStatus(put, 200);
-    expect(put.json).toMatchObject({ business_name: 'Renamed', contact_phone: '0799', stage: 'qualified', products_discussed: ['pos'] });
-    const patch = await api(`/api/field/leads/${lead.id}/`, { method: 'PATCH', token: staff.token, body: { priority: 'critical' } });
+    expect(put.json).toMatchObject({
+      business_name: 'Renamed',
+      contact_phone: '0799',
+      stage: 'qualified',
+      products_discussed: ['pos'],
+    });
+    const patch = await api(`/api/field/leads/${lead.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { priority: 'critical' },
+    });
     expectStatus(patch, 200);
     expect(patch.json).toMatchObject({ business_name: 'Renamed', stage: 'qualified', priority: 'critical' });
     expect(patch.json.updated_at >= lead.updated_at).toBe(true);
@@ -103,7 +120,8 @@ describe('leads: validation', () => {
       },
     });
     expectStatus(res, 400);
-    for (const f of ['business_name', 'stage', 'priority', 'source', 'contact_email', 'follow_up_date']) expect(res.json, f).toHaveProperty(f);
+    for (const f of ['business_name', 'stage', 'priority', 'source', 'contact_email', 'follow_up_date'])
+      expect(res.json, f).toHaveProperty(f);
   });
 
   it('rejects unknown zone / rep ids and a deleted zone with "Invalid pk"', async () => {
@@ -115,13 +133,19 @@ describe('leads: validation', () => {
     expect(res.json.zone).toEqual(['Invalid pk "99999999" - object does not exist.']);
     const zone = await createZone(staff.token);
     expectStatus(await api(`/api/field/zones/${zone.id}/`, { method: 'DELETE', token: staff.token }), 204);
-    const again = await api('/api/field/leads/', { token: staff.token, body: { business_name: 'b', contact_phone: '1', zone: zone.id } });
+    const again = await api('/api/field/leads/', {
+      token: staff.token,
+      body: { business_name: 'b', contact_phone: '1', zone: zone.id },
+    });
     expectStatus(again, 400);
     expect(again.json.zone).toEqual([`Invalid pk "${zone.id}" - object does not exist.`]);
   });
 
   it('rejects a null products_discussed with 400 (not a 500)', async () => {
-    const res = await api('/api/field/leads/', { token: staff.token, body: { business_name: 'b', contact_phone: '1', products_discussed: null } });
+    const res = await api('/api/field/leads/', {
+      token: staff.token,
+      body: { business_name: 'b', contact_phone: '1', products_discussed: null },
+    });
     expectStatus(res, 400);
     expect(res.json.products_discussed).toEqual(['This field may not be null.']);
   });
@@ -161,11 +185,17 @@ describe('leads: list', () => {
   it('orders priority by rank low < medium < high < critical, not alphabetically (deliberate fix)', async () => {
     const zone = await createZone(staff.token);
     const byPriority: Record<string, number> = {};
-    for (const p of ['high', 'low', 'critical', 'medium']) byPriority[p] = (await createLead(staff.token, { zone: zone.id, priority: p })).id;
+    for (const p of ['high', 'low', 'critical', 'medium'])
+      byPriority[p] = (await createLead(staff.token, { zone: zone.id, priority: p })).id;
     const asc = await api(`/api/field/leads/?zone=${zone.id}&ordering=priority`, { token: staff.token });
     expect(asc.json.results.map((r: { priority: string }) => r.priority)).toEqual(['low', 'medium', 'high', 'critical']);
     const desc = await api(`/api/field/leads/?zone=${zone.id}&ordering=-priority`, { token: staff.token });
-    expect(desc.json.results.map((r: { id: number }) => r.id)).toEqual([byPriority.critical, byPriority.high, byPriority.medium, byPriority.low]);
+    expect(desc.json.results.map((r: { id: number }) => r.id)).toEqual([
+      byPriority.critical,
+      byPriority.high,
+      byPriority.medium,
+      byPriority.low,
+    ]);
   });
 
   it('orders by lead_score and follow_up_date; unknown ordering keys are ignored', async () => {
@@ -185,9 +215,18 @@ describe('leads: list', () => {
   it('filters by stage, priority, source, zone and assigned_rep', async () => {
     const zone = await createZone(staff.token);
     const rep = await makeUser();
-    const a = await createLead(staff.token, { zone: zone.id, stage: 'won', priority: 'low', source: 'referral', assigned_rep: rep.id });
+    const a = await createLead(staff.token, {
+      zone: zone.id,
+      stage: 'won',
+      priority: 'low',
+      source: 'referral',
+      assigned_rep: rep.id,
+    });
     const b = await createLead(staff.token, { zone: zone.id, stage: 'lost', priority: 'high', source: 'digital' });
-    const q = (s: string) => api(`/api/field/leads/?zone=${zone.id}&${s}`, { token: staff.token }).then((r) => r.json.results.map((x: { id: number }) => x.id));
+    const q = (s: string) =>
+      api(`/api/field/leads/?zone=${zone.id}&${s}`, { token: staff.token }).then((r) =>
+        r.json.results.map((x: { id: number }) => x.id),
+      );
     expect(await q('stage=won')).toEqual([a.id]);
     expect(await q('priority=high')).toEqual([b.id]);
     expect(await q('source=referral')).toEqual([a.id]);
@@ -206,7 +245,8 @@ describe('leads: hot', () => {
     const cold = await createLead(staff.token, { priority: 'low' });
     // medium (15) + won (30) + follow-up this week (15) + 4 actions (20) = 80: hot by score alone
     const scored = await createLead(staff.token, { priority: 'medium', stage: 'won', follow_up_date: day(1) });
-    for (let i = 0; i < 4; i++) expectStatus(await api('/api/field/actions/', { token: staff.token, body: { lead: scored.id, type: 'call' } }), 201);
+    for (let i = 0; i < 4; i++)
+      expectStatus(await api('/api/field/actions/', { token: staff.token, body: { lead: scored.id, type: 'call' } }), 201);
     const gone = await createLead(staff.token, { priority: 'critical' });
     expectStatus(await api(`/api/field/leads/${gone.id}/`, { method: 'DELETE', token: staff.token }), 204);
     const res = await api('/api/field/leads/hot/', { token: staff.token });

@@ -9,7 +9,10 @@ let n = 0;
 export const mark = (p = 'm') => `${p}${Date.now().toString(36)}${n++}`;
 
 export async function createLead(token: string, body: Record<string, unknown> = {}) {
-  const res = await api('/api/field/leads/', { token, body: { business_name: mark('biz'), contact_phone: '0700000000', ...body } });
+  const res = await api('/api/field/leads/', {
+    token,
+    body: { business_name: mark('biz'), contact_phone: '0700000000', ...body },
+  });
   expectStatus(res, 201);
   return res.json;
 }
@@ -46,7 +49,9 @@ export async function waitForNotification(recipient: number, verb: string, targe
 
 /** Counts notifications matching the filter (no waiting). */
 export async function countNotifications(recipient: number, verb: string, targetId: number) {
-  const row = await env.DB.prepare('SELECT count(*) AS n FROM notifications WHERE recipient_id = ? AND verb = ? AND target_id = ?')
+  const row = await env.DB.prepare(
+    'SELECT count(*) AS n FROM notifications WHERE recipient_id = ? AND verb = ? AND target_id = ?',
+  )
     .bind(recipient, verb, String(targetId))
     .first<{ n: number }>();
   return row!.n;

@@ -74,7 +74,10 @@ describe('visits: CRUD', () => {
     });
     expectStatus(res, 400);
     for (const f of ['location', 'contact_phone', 'visit_outcome', 'date_time']) expect(res.json, f).toHaveProperty(f);
-    const fk = await api('/api/field/visits/', { token: staff.token, body: { location: 'l', business_name: 'b', contact_phone: '1', rep: 99999999 } });
+    const fk = await api('/api/field/visits/', {
+      token: staff.token,
+      body: { location: 'l', business_name: 'b', contact_phone: '1', rep: 99999999 },
+    });
     expectStatus(fk, 400);
     expect(fk.json.rep).toEqual(['Invalid pk "99999999" - object does not exist.']);
   });
@@ -118,7 +121,10 @@ describe('visits: list', () => {
     const rep = await makeUser();
     const a = await createVisit(staff.token, { zone: zone.id, rep: rep.id, visit_outcome: 'sale_closed' });
     const b = await createVisit(staff.token, { zone: zone.id, visit_outcome: 'no_answer' });
-    const q = (s: string) => api(`/api/field/visits/?zone=${zone.id}&${s}`, { token: staff.token }).then((r) => r.json.results.map((x: { id: number }) => x.id));
+    const q = (s: string) =>
+      api(`/api/field/visits/?zone=${zone.id}&${s}`, { token: staff.token }).then((r) =>
+        r.json.results.map((x: { id: number }) => x.id),
+      );
     expect(await q(`rep=${rep.id}`)).toEqual([a.id]);
     expect(await q('visit_outcome=no_answer')).toEqual([b.id]);
     expect((await q('')).sort()).toEqual([a.id, b.id].sort());
@@ -169,7 +175,11 @@ describe('visits: convert_to_lead', () => {
     const m = mark('idem');
     const v = await createVisit(staff.token, { add_as_lead: true, business_name: m });
     const first = await api(`/api/field/visits/${v.id}/convert_to_lead/`, { method: 'POST', token: staff.token });
-    const second = await api(`/api/field/visits/${v.id}/convert_to_lead/`, { method: 'POST', token: staff.token, body: { add_as_lead: false } });
+    const second = await api(`/api/field/visits/${v.id}/convert_to_lead/`, {
+      method: 'POST',
+      token: staff.token,
+      body: { add_as_lead: false },
+    });
     expectStatus(second, 200);
     expect(second.json).toEqual(first.json);
     const leads = await api(`/api/field/leads/?search=${m}`, { token: staff.token });

@@ -10,9 +10,18 @@ beforeAll(async () => {
 
 describe('zones', () => {
   it('creates (created_by defaults to the caller; the original left it null), retrieves, updates', async () => {
-    const res = await api('/api/field/zones/', { token: staff.token, body: { name: 'Central', region: 'Kampala', uuid: 'ignored' } });
+    const res = await api('/api/field/zones/', {
+      token: staff.token,
+      body: { name: 'Central', region: 'Kampala', uuid: 'ignored' },
+    });
     expectStatus(res, 201);
-    expect(res.json).toMatchObject({ name: 'Central', region: 'Kampala', created_by: staff.id, is_deleted: false, deleted_at: null });
+    expect(res.json).toMatchObject({
+      name: 'Central',
+      region: 'Kampala',
+      created_by: staff.id,
+      is_deleted: false,
+      deleted_at: null,
+    });
     expect(res.json.uuid).not.toBe('ignored');
     const id = res.json.id;
     expect((await api(`/api/field/zones/${id}/`, { token: staff.token })).json).toEqual(res.json);

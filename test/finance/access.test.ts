@@ -96,9 +96,13 @@ describe('the served OpenAPI document', () => {
     }
     expect(OPERATIONS).toHaveLength(47);
     const invoiceWrite = doc.components.schemas.InvoiceWrite;
-    expect(Object.keys(invoiceWrite.properties)).toEqual(expect.arrayContaining(['number', 'amount', 'total_amount', 'party', 'due_date']));
+    expect(Object.keys(invoiceWrite.properties)).toEqual(
+      expect.arrayContaining(['number', 'amount', 'total_amount', 'party', 'due_date']),
+    );
     expect(invoiceWrite.required).toEqual(['party']);
     expect(doc.components.schemas.InvoiceRead.properties.number).toBeDefined();
-    expect(doc.paths['/api/finance/invoices/'].post.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/InvoiceRead');
+    expect(doc.paths['/api/finance/invoices/'].post.responses['201'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/InvoiceRead',
+    );
   });
 });

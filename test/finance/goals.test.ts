@@ -14,14 +14,26 @@ const milestone = (goalId: number, amount: string, extra: Record<string, unknown
 describe('goals CRUD', () => {
   it('creates with nested milestones; current_amount is not client-writable', async () => {
     const g = await goal(who.staff.token, who.staff.id, { current_amount: '999.00', target_amount: 5000 });
-    expect(g).toMatchObject({ target_amount: '5000.00', current_amount: '0.00', milestones: [], owner: who.staff.id, due_date: '2030-01-01' });
-    const bad = await api('/api/finance/goals/', { token: who.staff.token, body: { title: 'x', target_amount: '1', due_date: '2030-01-01', owner: 999999 } });
+    expect(g).toMatchObject({
+      target_amount: '5000.00',
+      current_amount: '0.00',
+      milestones: [],
+      owner: who.staff.id,
+      due_date: '2030-01-01',
+    });
+    const bad = await api('/api/finance/goals/', {
+      token: who.staff.token,
+      body: { title: 'x', target_amount: '1', due_date: '2030-01-01', owner: 999999 },
+    });
     expectStatus(bad, 400);
     expect(bad.json.owner).toEqual(['Invalid pk "999999" - object does not exist.']);
     const missing = await api('/api/finance/goals/', { token: who.staff.token, body: {} });
     expectStatus(missing, 400);
     expect(Object.keys(missing.json).sort()).toEqual(['due_date', 'owner', 'target_amount', 'title']);
-    const negative = await api('/api/finance/goals/', { token: who.staff.token, body: { title: 'x', target_amount: '-1', due_date: '2030-01-01', owner: who.staff.id } });
+    const negative = await api('/api/finance/goals/', {
+      token: who.staff.token,
+      body: { title: 'x', target_amount: '-1', due_date: '2030-01-01', owner: who.staff.id },
+    });
     expectStatus(negative, 400);
     expect(negative.json.target_amount).toBeDefined();
   });
@@ -30,10 +42,15 @@ describe('goals CRUD', () => {
     const tag = `Gq${Date.now().toString(36)}`;
     const a = await goal(who.staff.token, who.staff.id, { title: `${tag} savings`, target_amount: '10' });
     const b = await goal(who.staff.token, who.admin.id, { title: `${tag} revenue`, target_amount: '20' });
-    const put = await api(`/api/finance/goals/${a.id}/`, { method: 'PUT', token: who.staff.token, body: { title: `${tag} savings!`, target_amount: '30', due_date: '2031-01-01', owner: who.staff.id } });
+    const put = await api(`/api/finance/goals/${a.id}/`, {
+      method: 'PUT',
+      token: who.staff.token,
+      body: { title: `${tag} savings!`, target_amount: '30', due_date: '2031-01-01', owner: who.staff.id },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ target_amount: '30.00', due_date: '2031-01-01' });
-    const ids = async (q: string) => (await api(`/api/finance/goals/?${q}`, { token: who.staff.token })).json.results.map((r: any) => r.id);
+    const ids = async (q: string) =>
+      (await api(`/api/finance/goals/?${q}`, { token: who.staff.token })).json.results.map((r: any) => r.id);
     expect(await ids(`search=${tag}`)).toEqual([a.id, b.id]);
     expect(await ids(`search=${tag}%20revenue`)).toEqual([b.id]);
     expect(await ids(`search=${tag}&owner=${who.admin.id}`)).toEqual([b.id]);
@@ -98,7 +115,11 @@ describe('goal milestones (new: the original could not create them)', () => {
       expect(got.milestones.find((m: any) => m.id === half.id).is_reached).toBe(false);
 
       // Editing the milestone recomputes it at once.
-      const lowered = await api(`/api/finance/goal-milestones/${half.id}/`, { method: 'PATCH', token: who.staff.token, body: { amount: '250.00' } });
+      const lowered = await api(`/api/finance/goal-milestones/${half.id}/`, {
+        method: 'PATCH',
+        token: who.staff.token,
+        body: { amount: '250.00' },
+      });
       expectStatus(lowered, 200);
       expect(lowered.json.is_reached).toBe(true);
       expect(cap.notifications().filter((e) => e.verb === 'reached a goal milestone')).toHaveLength(2);

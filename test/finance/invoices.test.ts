@@ -14,7 +14,10 @@ beforeAll(async () => {
 describe('POST /api/finance/invoices/', () => {
   it('accepts the seed example as written: number, party, amount', async () => {
     const p = await party(who.staff.token);
-    const res = await api('/api/finance/invoices/', { token: who.staff.token, body: { number: 'INV-001', party: p.id, amount: 1000 } });
+    const res = await api('/api/finance/invoices/', {
+      token: who.staff.token,
+      body: { number: 'INV-001', party: p.id, amount: 1000 },
+    });
     expectStatus(res, 201);
     expect(res.json).toMatchObject({
       number: 'INV-001',
@@ -56,7 +59,10 @@ describe('POST /api/finance/invoices/', () => {
   it('refuses a duplicate number', async () => {
     const p = await party(who.staff.token);
     await invoice(who.staff.token, p.id, { number: 'DUP-1' });
-    const res = await api('/api/finance/invoices/', { token: who.staff.token, body: { number: 'DUP-1', party: p.id, amount: 5 } });
+    const res = await api('/api/finance/invoices/', {
+      token: who.staff.token,
+      body: { number: 'DUP-1', party: p.id, amount: 5 },
+    });
     expectStatus(res, 400);
     expect(res.json).toEqual({ number: ['invoice with this number already exists.'] });
   });
@@ -64,7 +70,12 @@ describe('POST /api/finance/invoices/', () => {
   it('keeps explicit dates and direction, and defaults due_date from issued_date', async () => {
     const p = await party(who.staff.token);
     const inv = await invoice(who.staff.token, p.id, { direction: 'incoming', issued_date: '2025-01-31', total_amount: 99.5 });
-    expect(inv).toMatchObject({ direction: 'incoming', issued_date: '2025-01-31', due_date: '2025-03-02', total_amount: '99.50' });
+    expect(inv).toMatchObject({
+      direction: 'incoming',
+      issued_date: '2025-01-31',
+      due_date: '2025-03-02',
+      total_amount: '99.50',
+    });
   });
 
   it('validates: total required, alias conflict, party, dates, negative totals', async () => {
@@ -84,10 +95,16 @@ describe('POST /api/finance/invoices/', () => {
     const badParty = await api('/api/finance/invoices/', { token: t, body: { amount: 10, party: 999999 } });
     expectStatus(badParty, 400);
     expect(badParty.json.party).toEqual(['Invalid pk "999999" - object does not exist.']);
-    const badDates = await api('/api/finance/invoices/', { token: t, body: { amount: 10, party: p.id, issued_date: '2025-02-01', due_date: '2025-01-01' } });
+    const badDates = await api('/api/finance/invoices/', {
+      token: t,
+      body: { amount: 10, party: p.id, issued_date: '2025-02-01', due_date: '2025-01-01' },
+    });
     expectStatus(badDates, 400);
     expect(badDates.json.due_date).toBeDefined();
-    const badDate = await api('/api/finance/invoices/', { token: t, body: { amount: 10, party: p.id, issued_date: '2025-02-30' } });
+    const badDate = await api('/api/finance/invoices/', {
+      token: t,
+      body: { amount: 10, party: p.id, issued_date: '2025-02-30' },
+    });
     expectStatus(badDate, 400);
     expect(badDate.json.issued_date).toBeDefined();
     const negative = await api('/api/finance/invoices/', { token: t, body: { amount: -1, party: p.id } });
@@ -140,11 +157,26 @@ describe('invoice detail routes', () => {
       body: { party: p2.id, direction: 'incoming', total_amount: '1500', issued_date: '2025-05-01', due_date: '2025-06-01' },
     });
     expectStatus(put, 200);
-    expect(put.json).toMatchObject({ number: inv.number, party: p2.id, direction: 'incoming', total_amount: '1500.00', balance: '1500.00', description: 'Design work' });
-    const patch = await api(`/api/finance/invoices/${inv.id}/`, { method: 'PATCH', token: who.staff.token, body: { number: `N-${inv.id}`, amount: 1200 } });
+    expect(put.json).toMatchObject({
+      number: inv.number,
+      party: p2.id,
+      direction: 'incoming',
+      total_amount: '1500.00',
+      balance: '1500.00',
+      description: 'Design work',
+    });
+    const patch = await api(`/api/finance/invoices/${inv.id}/`, {
+      method: 'PATCH',
+      token: who.staff.token,
+      body: { number: `N-${inv.id}`, amount: 1200 },
+    });
     expectStatus(patch, 200);
     expect(patch.json).toMatchObject({ number: `N-${inv.id}`, total_amount: '1200.00', balance: '1200.00' });
-    const badPut = await api(`/api/finance/invoices/${inv.id}/`, { method: 'PUT', token: who.staff.token, body: { description: 'x' } });
+    const badPut = await api(`/api/finance/invoices/${inv.id}/`, {
+      method: 'PUT',
+      token: who.staff.token,
+      body: { description: 'x' },
+    });
     expectStatus(badPut, 400);
     expect(badPut.json.party).toEqual(['This field is required.']);
   });
@@ -153,13 +185,25 @@ describe('invoice detail routes', () => {
     const p = await party(who.staff.token);
     const inv = await invoice(who.staff.token, p.id, { total_amount: '500.00' });
     await payment(who.staff.token, p.id, { invoice: inv.id, amount: '300.00' });
-    const low = await api(`/api/finance/invoices/${inv.id}/`, { method: 'PATCH', token: who.staff.token, body: { total_amount: '299.99' } });
+    const low = await api(`/api/finance/invoices/${inv.id}/`, {
+      method: 'PATCH',
+      token: who.staff.token,
+      body: { total_amount: '299.99' },
+    });
     expectStatus(low, 400);
     expect(low.json.total_amount).toEqual(['Ensure this value is greater than or equal to the amount already paid (300.00).']);
-    const exact = await api(`/api/finance/invoices/${inv.id}/`, { method: 'PATCH', token: who.staff.token, body: { total_amount: '300.00' } });
+    const exact = await api(`/api/finance/invoices/${inv.id}/`, {
+      method: 'PATCH',
+      token: who.staff.token,
+      body: { total_amount: '300.00' },
+    });
     expectStatus(exact, 200);
     expect(exact.json).toMatchObject({ balance: '0.00', is_paid: true });
-    const raised = await api(`/api/finance/invoices/${inv.id}/`, { method: 'PATCH', token: who.staff.token, body: { total_amount: '400.00' } });
+    const raised = await api(`/api/finance/invoices/${inv.id}/`, {
+      method: 'PATCH',
+      token: who.staff.token,
+      body: { total_amount: '400.00' },
+    });
     expectStatus(raised, 200);
     expect(raised.json).toMatchObject({ balance: '100.00', is_paid: false });
   });

@@ -1,5 +1,19 @@
 import { beforeAll, describe, it } from 'vitest';
-import { account, api, captureEvents, cast, countRows, create, expect, expectStatus, get, goal, invoice, party, payment } from './support';
+import {
+  account,
+  api,
+  captureEvents,
+  cast,
+  countRows,
+  create,
+  expect,
+  expectStatus,
+  get,
+  goal,
+  invoice,
+  party,
+  payment,
+} from './support';
 import type { Cast } from './support';
 
 let who: Cast;
@@ -18,7 +32,15 @@ describe('POST /api/finance/payments/', () => {
     const p = await party(who.staff.token, { name: 'Acme Ltd' });
     const a = await account(who.staff.token, { balance: '1000.00' });
     const incoming = await payment(who.staff.token, p.id, { account: a.id, amount: '250.00' });
-    expect(incoming).toMatchObject({ direction: 'incoming', amount: '250.00', party: p.id, account: a.id, invoice: null, notes: '', receipt_file: null });
+    expect(incoming).toMatchObject({
+      direction: 'incoming',
+      amount: '250.00',
+      party: p.id,
+      account: a.id,
+      invoice: null,
+      notes: '',
+      receipt_file: null,
+    });
     expect(incoming.transaction).toMatchObject({
       type: 'income',
       amount: '250.00',
@@ -31,7 +53,13 @@ describe('POST /api/finance/payments/', () => {
     });
     expect((await acc(a.id)).balance).toBe('1250.00');
 
-    const outgoing = await payment(who.staff.token, p.id, { account: a.id, amount: '100.50', direction: 'outgoing', notes: 'Printer ink', receipt_file: 'https://files.example.com/r1.pdf' });
+    const outgoing = await payment(who.staff.token, p.id, {
+      account: a.id,
+      amount: '100.50',
+      direction: 'outgoing',
+      notes: 'Printer ink',
+      receipt_file: 'https://files.example.com/r1.pdf',
+    });
     expect(outgoing.transaction).toMatchObject({ type: 'expense', amount: '100.50', description: 'Printer ink' });
     expect(outgoing.receipt_file).toBe('https://files.example.com/r1.pdf');
     expect((await acc(a.id)).balance).toBe('1149.50');
@@ -73,8 +101,16 @@ describe('POST /api/finance/payments/', () => {
       expect(first.transaction).toMatchObject({ related_requisition: req.id, type: 'expense' });
       const sent = cap.notifications().filter((e) => e.verb === 'confirmed payment');
       expect(sent).toHaveLength(1);
-      expect(sent[0]).toMatchObject({ recipient_id: who.staff.id, actor_id: who.admin.id, url: `/finance/payments/${first.id}/`, target_id: first.id });
-      const second = await api('/api/finance/payments/', { token: who.staff.token, body: { party: p.id, direction: 'outgoing', amount: '1', requisition: req.id } });
+      expect(sent[0]).toMatchObject({
+        recipient_id: who.staff.id,
+        actor_id: who.admin.id,
+        url: `/finance/payments/${first.id}/`,
+        target_id: first.id,
+      });
+      const second = await api('/api/finance/payments/', {
+        token: who.staff.token,
+        body: { party: p.id, direction: 'outgoing', amount: '1', requisition: req.id },
+      });
       expectStatus(second, 400);
       expect(second.json).toEqual({ requisition: ['payment with this requisition already exists.'] });
     } finally {
@@ -202,7 +238,14 @@ describe('invoice balance arithmetic', () => {
     expect(res.json).toMatchObject({ amount: '25.00', notes: 'first' });
     expect(res.json.transaction.id).toBe(made.transaction.id);
     expect((await acc(a.id)).balance).toBe('25.00');
-    expectStatus(await api('/api/finance/payments/999999/', { method: 'PUT', token: who.staff.token, body: { party: p.id, direction: 'incoming', amount: '1' } }), 404);
+    expectStatus(
+      await api('/api/finance/payments/999999/', {
+        method: 'PUT',
+        token: who.staff.token,
+        body: { party: p.id, direction: 'incoming', amount: '1' },
+      }),
+      404,
+    );
   });
 });
 
@@ -213,7 +256,10 @@ describe('concurrent payments on one invoice', () => {
     const i = await invoice(who.staff.token, p.id, { total_amount: '1000.00' });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
-        api('/api/finance/payments/', { token: who.staff.token, body: { party: p.id, direction: 'incoming', amount: `${n + 1}.25`, invoice: i.id, account: a.id } }),
+        api('/api/finance/payments/', {
+          token: who.staff.token,
+          body: { party: p.id, direction: 'incoming', amount: `${n + 1}.25`, invoice: i.id, account: a.id },
+        }),
       ),
     );
     for (const r of results) expectStatus(r, 201);
@@ -230,7 +276,10 @@ describe('concurrent payments on one invoice', () => {
     const i = await invoice(who.staff.token, p.id, { total_amount: '1000.00' });
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        api('/api/finance/payments/', { token: who.staff.token, body: { party: p.id, direction: 'incoming', amount: '100.00', invoice: i.id, account: a.id } }),
+        api('/api/finance/payments/', {
+          token: who.staff.token,
+          body: { party: p.id, direction: 'incoming', amount: '100.00', invoice: i.id, account: a.id },
+        }),
       ),
     );
     const ok = results.filter((r) => r.status === 201);

@@ -26,10 +26,16 @@ describe('requisitions CRUD', () => {
     });
     const forOther = await requisition(who.staff.token, { requested_by: who.admin.id, urgency: 'critical' });
     expect(forOther).toMatchObject({ requested_by: who.admin.id, urgency: 'critical' });
-    const bad = await api('/api/finance/requisitions/', { token: who.staff.token, body: { amount: '1', purpose: 'x', requested_by: 999999, urgency: 'now' } });
+    const bad = await api('/api/finance/requisitions/', {
+      token: who.staff.token,
+      body: { amount: '1', purpose: 'x', requested_by: 999999, urgency: 'now' },
+    });
     expectStatus(bad, 400);
     expect(Object.keys(bad.json).sort()).toEqual(['urgency']);
-    const badRef = await api('/api/finance/requisitions/', { token: who.staff.token, body: { amount: '1', purpose: 'x', requested_by: 999999 } });
+    const badRef = await api('/api/finance/requisitions/', {
+      token: who.staff.token,
+      body: { amount: '1', purpose: 'x', requested_by: 999999 },
+    });
     expectStatus(badRef, 400);
     expect(badRef.json.requested_by).toEqual(['Invalid pk "999999" - object does not exist.']);
     const missing = await api('/api/finance/requisitions/', { token: who.staff.token, body: {} });
@@ -41,10 +47,15 @@ describe('requisitions CRUD', () => {
     const tag = `Rq${Date.now().toString(36)}`;
     const a = await requisition(who.staff.token, { purpose: `${tag} laptops` });
     const b = await requisition(who.staff.token, { purpose: `${tag} chairs`, status: 'rejected' });
-    const put = await api(`/api/finance/requisitions/${a.id}/`, { method: 'PUT', token: who.staff.token, body: { amount: '900', purpose: `${tag} laptops x2`, comments: 'urgent' } });
+    const put = await api(`/api/finance/requisitions/${a.id}/`, {
+      method: 'PUT',
+      token: who.staff.token,
+      body: { amount: '900', purpose: `${tag} laptops x2`, comments: 'urgent' },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ amount: '900.00', comments: 'urgent', status: 'pending' });
-    const ids = async (q: string) => (await api(`/api/finance/requisitions/?${q}`, { token: who.staff.token })).json.results.map((r: any) => r.id);
+    const ids = async (q: string) =>
+      (await api(`/api/finance/requisitions/?${q}`, { token: who.staff.token })).json.results.map((r: any) => r.id);
     expect(await ids(`search=${tag}`)).toEqual([a.id, b.id]);
     expect(await ids(`search=${tag}%20chairs`)).toEqual([b.id]);
     expect(await ids(`search=${tag}&status=rejected`)).toEqual([b.id]);
@@ -82,13 +93,24 @@ describe('POST /api/finance/requisitions/{id}/approve/', () => {
 
       const ok = await api(`/api/finance/requisitions/${r.id}/approve/`, { method: 'POST', token: who.admin.token });
       expectStatus(ok, 200);
-      expect(ok.json).toMatchObject({ id: r.id, status: 'approved', approved_by: who.admin.id, date_approved: today(), requested_by: who.staff.id });
+      expect(ok.json).toMatchObject({
+        id: r.id,
+        status: 'approved',
+        approved_by: who.admin.id,
+        date_approved: today(),
+        requested_by: who.staff.id,
+      });
 
       const again = await api(`/api/finance/requisitions/${r.id}/approve/`, { method: 'POST', token: who.admin.token, body: {} });
       expectStatus(again, 200);
       const sent = cap.notifications().filter((e) => e.verb === 'approved your requisition');
       expect(sent).toHaveLength(1);
-      expect(sent[0]).toMatchObject({ recipient_id: who.staff.id, actor_id: who.admin.id, url: `/finance/requisitions/${r.id}/`, target_id: r.id });
+      expect(sent[0]).toMatchObject({
+        recipient_id: who.staff.id,
+        actor_id: who.admin.id,
+        url: `/finance/requisitions/${r.id}/`,
+        target_id: r.id,
+      });
     } finally {
       cap.restore();
     }
@@ -99,21 +121,43 @@ describe('POST /api/finance/requisitions/{id}/approve/', () => {
     const r = await requisition(who.staff.token);
     const cap = captureEvents();
     try {
-      const staff = await api(`/api/finance/requisitions/${r.id}/`, { method: 'PATCH', token: who.staff.token, body: { status: 'approved' } });
+      const staff = await api(`/api/finance/requisitions/${r.id}/`, {
+        method: 'PATCH',
+        token: who.staff.token,
+        body: { status: 'approved' },
+      });
       expectStatus(staff, 403);
-      const admin = await api(`/api/finance/requisitions/${r.id}/`, { method: 'PATCH', token: who.admin.token, body: { status: 'approved' } });
+      const admin = await api(`/api/finance/requisitions/${r.id}/`, {
+        method: 'PATCH',
+        token: who.admin.token,
+        body: { status: 'approved' },
+      });
       expectStatus(admin, 200);
       expect(admin.json).toMatchObject({ status: 'approved', approved_by: who.admin.id, date_approved: today() });
       expect(cap.notifications().filter((e) => e.verb === 'approved your requisition')).toHaveLength(1);
       // Staff may still edit other fields of an approved requisition, but not un-approve it.
-      const comment = await api(`/api/finance/requisitions/${r.id}/`, { method: 'PATCH', token: who.staff.token, body: { comments: 'paid cash' } });
+      const comment = await api(`/api/finance/requisitions/${r.id}/`, {
+        method: 'PATCH',
+        token: who.staff.token,
+        body: { comments: 'paid cash' },
+      });
       expectStatus(comment, 200);
       expect(comment.json.status).toBe('approved');
-      expectStatus(await api(`/api/finance/requisitions/${r.id}/`, { method: 'PATCH', token: who.staff.token, body: { status: 'pending' } }), 403);
-      const back = await api(`/api/finance/requisitions/${r.id}/`, { method: 'PATCH', token: who.admin.token, body: { status: 'pending' } });
+      expectStatus(
+        await api(`/api/finance/requisitions/${r.id}/`, { method: 'PATCH', token: who.staff.token, body: { status: 'pending' } }),
+        403,
+      );
+      const back = await api(`/api/finance/requisitions/${r.id}/`, {
+        method: 'PATCH',
+        token: who.admin.token,
+        body: { status: 'pending' },
+      });
       expectStatus(back, 200);
       expect(back.json).toMatchObject({ status: 'pending', approved_by: null, date_approved: null });
-      const created = await api('/api/finance/requisitions/', { token: who.staff.token, body: { amount: '1', purpose: 'x', status: 'approved' } });
+      const created = await api('/api/finance/requisitions/', {
+        token: who.staff.token,
+        body: { amount: '1', purpose: 'x', status: 'approved' },
+      });
       expectStatus(created, 403);
     } finally {
       cap.restore();

@@ -41,7 +41,13 @@ export const invoice = (token: string, partyId: number, extra: Record<string, un
 export const payment = (token: string, partyId: number, extra: Record<string, unknown> = {}) =>
   create(token, '/api/finance/payments/', { party: partyId, direction: 'incoming', amount: '100.00', ...extra });
 export const goal = (token: string, owner: number, extra: Record<string, unknown> = {}) =>
-  create(token, '/api/finance/goals/', { title: `Goal ${++n}`, target_amount: '1000.00', due_date: '2030-01-01', owner, ...extra });
+  create(token, '/api/finance/goals/', {
+    title: `Goal ${++n}`,
+    target_amount: '1000.00',
+    due_date: '2030-01-01',
+    owner,
+    ...extra,
+  });
 
 /** GET a detail route and expect 200. */
 export async function get(token: string, path: string) {
@@ -68,7 +74,8 @@ export function captureEvents() {
   const spy = vi.spyOn(queue, 'sendBatch').mockImplementation(async (msgs) => {
     for (const m of msgs) events.push(m.body);
   });
-  const notifications = () => events.filter((e): e is Extract<OutboundEvent, { type: 'notification' }> => e.type === 'notification');
+  const notifications = () =>
+    events.filter((e): e is Extract<OutboundEvent, { type: 'notification' }> => e.type === 'notification');
   return { events, notifications, restore: () => spy.mockRestore() };
 }
 

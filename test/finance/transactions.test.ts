@@ -7,7 +7,8 @@ beforeAll(async () => {
   who = await cast();
 });
 
-const tx = (body: Record<string, unknown>) => create(who.staff.token, '/api/finance/transactions/', { category: 'operations', ...body });
+const tx = (body: Record<string, unknown>) =>
+  create(who.staff.token, '/api/finance/transactions/', { category: 'operations', ...body });
 const balance = async (id: number) => (await get(who.staff.token, `/api/finance/accounts/${id}/`)).balance;
 const edit = (id: number, body: Record<string, unknown>, method = 'PATCH') =>
   api(`/api/finance/transactions/${id}/`, { method, token: who.staff.token, body });
@@ -16,7 +17,13 @@ describe('transactions move account balances', () => {
   it('create: income adds, expense subtracts, no account moves nothing; date defaults to today', async () => {
     const a = await account(who.staff.token, { balance: '100.00' });
     const income = await tx({ type: 'income', amount: '40.10', account: a.id });
-    expect(income).toMatchObject({ type: 'income', amount: '40.10', category: 'operations', is_automated: false, date: new Date().toISOString().slice(0, 10) });
+    expect(income).toMatchObject({
+      type: 'income',
+      amount: '40.10',
+      category: 'operations',
+      is_automated: false,
+      date: new Date().toISOString().slice(0, 10),
+    });
     await tx({ type: 'expense', amount: 0.2, account: a.id, date: '2025-01-01' });
     await tx({ type: 'income', amount: '1000' });
     expect(await balance(a.id)).toBe('139.90');
@@ -38,7 +45,10 @@ describe('transactions move account balances', () => {
     expect(put.json).toMatchObject({ account: null, category: 'salary', amount: '10.00' });
     expect(await balance(b.id)).toBe('0.00');
     // An opening balance set on the account afterwards is kept; later changes move from there.
-    expectStatus(await api(`/api/finance/accounts/${a.id}/`, { method: 'PATCH', token: who.staff.token, body: { balance: '500.00' } }), 200);
+    expectStatus(
+      await api(`/api/finance/accounts/${a.id}/`, { method: 'PATCH', token: who.staff.token, body: { balance: '500.00' } }),
+      200,
+    );
     expectStatus(await edit(t.id, { account: a.id }), 200);
     expect(await balance(a.id)).toBe('510.00');
   });
@@ -95,10 +105,18 @@ describe('transaction validation, list and detail', () => {
   it('orders by -date by default, filters by account, type and category, searches description', async () => {
     const a = await account(who.staff.token);
     const tag = `Tq${Date.now().toString(36)}`;
-    const old = await tx({ type: 'income', amount: '1', account: a.id, date: '2024-01-01', description: `${tag} old`, category: 'tax' });
+    const old = await tx({
+      type: 'income',
+      amount: '1',
+      account: a.id,
+      date: '2024-01-01',
+      description: `${tag} old`,
+      category: 'tax',
+    });
     const recent = await tx({ type: 'expense', amount: '2', account: a.id, date: '2025-01-01', description: `${tag} recent` });
     const mid = await tx({ type: 'income', amount: '3', account: a.id, date: '2024-06-01' });
-    const ids = async (q: string) => (await api(`/api/finance/transactions/?${q}`, { token: who.staff.token })).json.results.map((r: any) => r.id);
+    const ids = async (q: string) =>
+      (await api(`/api/finance/transactions/?${q}`, { token: who.staff.token })).json.results.map((r: any) => r.id);
     expect(await ids(`account=${a.id}`)).toEqual([recent.id, mid.id, old.id]);
     expect(await ids(`account=${a.id}&ordering=amount`)).toEqual([old.id, recent.id, mid.id]);
     expect(await ids(`account=${a.id}&type=income`)).toEqual([mid.id, old.id]);

@@ -4,10 +4,12 @@ import { api, expectStatus, makeUser } from '../helpers';
 import { deliver, notificationEvent } from './support';
 
 /** Stores notifications for a user through the queue consumer; returns their ids, oldest first. */
-async function seed(recipient: number, events: ReturnType<typeof notificationEvent>[]) {
+async function seed(_recipient: number, events: ReturnType<typeof notificationEvent>[]) {
   const { result } = await deliver(events);
   expect(result.retryMessages).toEqual([]);
-  const ids = await env.DB.prepare(`SELECT id FROM notifications WHERE event_id IN (${events.map(() => '?').join(',')}) ORDER BY id`)
+  const ids = await env.DB.prepare(
+    `SELECT id FROM notifications WHERE event_id IN (${events.map(() => '?').join(',')}) ORDER BY id`,
+  )
     .bind(...events.map((e) => e.id))
     .all<{ id: number }>();
   return ids.results.map((r) => r.id);
@@ -27,14 +29,24 @@ describe('GET /api/notifications/', () => {
     expect(res.json.count).toBe(2);
     expect(res.json.results.map((n: any) => n.verb)).toEqual(['second', 'first']);
     const first = res.json.results[1];
-    expect(first).toEqual({ id: expect.any(Number), actor: { id: actor.id, username: actor.username }, verb: 'first', is_read: false, created_at: expect.any(String) });
+    expect(first).toEqual({
+      id: expect.any(Number),
+      actor: { id: actor.id, username: actor.username },
+      verb: 'first',
+      is_read: false,
+      created_at: expect.any(String),
+    });
     expect(res.json.results[0].actor).toBeNull();
     expect(first.created_at).toMatch(/Z$/);
   });
 
   it('filters by is_read and created_at range, and pages', async () => {
     const me = await makeUser();
-    const ids = await seed(me.id, [notificationEvent(me.id, { verb: 'a' }), notificationEvent(me.id, { verb: 'b' }), notificationEvent(me.id, { verb: 'c' })]);
+    const ids = await seed(me.id, [
+      notificationEvent(me.id, { verb: 'a' }),
+      notificationEvent(me.id, { verb: 'b' }),
+      notificationEvent(me.id, { verb: 'c' }),
+    ]);
     await env.DB.prepare('UPDATE notifications SET is_read = 1 WHERE id = ?').bind(ids[0]).run();
     await env.DB.prepare("UPDATE notifications SET created_at = '2024-01-01T10:00:00.000Z' WHERE id = ?").bind(ids[1]).run();
 
@@ -118,7 +130,10 @@ describe('mark-read / mark-unread / mark-all-read', () => {
     expect((await api(`/api/notifications/${id}/`, { token: me.token })).json.is_read).toBe(true);
 
     // A body shaped like the reference's Notification is accepted and ignored.
-    const unread = await api(`/api/notifications/${id}/mark-unread/`, { token: me.token, body: { verb: 'ignored', is_read: true } });
+    const unread = await api(`/api/notifications/${id}/mark-unread/`, {
+      token: me.token,
+      body: { verb: 'ignored', is_read: true },
+    });
     expectStatus(unread, 200);
     expect(unread.json).toEqual({ status: 'marked unread' });
     const after = await api(`/api/notifications/${id}/`, { token: me.token });

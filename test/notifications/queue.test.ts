@@ -3,18 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { api, expectStatus, makeUser } from '../helpers';
 import { countRows, deliver, notificationEvent } from './support';
 
-const mailCount = (to: string, subject: string) => countRows('dev_mailbox', 'lower("to") = lower(?) AND subject = ?', to, subject);
+const mailCount = (to: string, subject: string) =>
+  countRows('dev_mailbox', 'lower("to") = lower(?) AND subject = ?', to, subject);
 
 describe('NOTIFICATIONS queue consumer', () => {
   it('turns a notification event into one row with actor, verb, url and target', async () => {
     const me = await makeUser();
     const actor = await makeUser();
-    const event = notificationEvent(me.id, { actor_id: actor.id, verb: 'assigned you to a task', url: '/tasks/7/', target_type: 'task', target_id: 7 });
+    const event = notificationEvent(me.id, {
+      actor_id: actor.id,
+      verb: 'assigned you to a task',
+      url: '/tasks/7/',
+      target_type: 'task',
+      target_id: 7,
+    });
     const { result, ids } = await deliver([event]);
     expect(result.explicitAcks).toEqual(ids);
     expect(result.retryMessages).toEqual([]);
     const row = await env.DB.prepare('SELECT * FROM notifications WHERE event_id = ?').bind(event.id).first<any>();
-    expect(row).toMatchObject({ recipient_id: me.id, actor_id: actor.id, verb: 'assigned you to a task', url: '/tasks/7/', target_type: 'task', target_id: '7', is_read: 0 });
+    expect(row).toMatchObject({
+      recipient_id: me.id,
+      actor_id: actor.id,
+      verb: 'assigned you to a task',
+      url: '/tasks/7/',
+      target_type: 'task',
+      target_id: '7',
+      is_read: 0,
+    });
   });
 
   it('is idempotent: a redelivered event creates nothing twice and sends no second email', async () => {
@@ -35,11 +50,17 @@ describe('NOTIFICATIONS queue consumer', () => {
     // user_preferences.email_notifications is not writable through the API (the reference has no such field).
     await env.DB.prepare('UPDATE user_preferences SET email_notifications = 0 WHERE user_id = ?').bind(optedOut.id).run();
     const email = { subject: 'Preference subject', text: 'body' };
-    await deliver([notificationEvent(wants.id, { email }), notificationEvent(optedOut.id, { email }), notificationEvent(wants.id, { verb: 'no email copy' })]);
+    await deliver([
+      notificationEvent(wants.id, { email }),
+      notificationEvent(optedOut.id, { email }),
+      notificationEvent(wants.id, { verb: 'no email copy' }),
+    ]);
     expect(await mailCount(wants.email, 'Preference subject')).toBe(1);
     expect(await mailCount(optedOut.email, 'Preference subject')).toBe(0);
     expect(await countRows('notifications', 'recipient_id = ?', optedOut.id)).toBe(1);
-    expect(await countRows('dev_mailbox', 'lower("to") = lower(?) AND subject != ?', wants.email, 'Verify your email address')).toBe(1);
+    expect(
+      await countRows('dev_mailbox', 'lower("to") = lower(?) AND subject != ?', wants.email, 'Verify your email address'),
+    ).toBe(1);
   });
 
   it('retries a failing message with growing backoff, acks the rest, and completes on redelivery', async () => {
@@ -69,7 +90,9 @@ describe('NOTIFICATIONS queue consumer', () => {
   it('records dead-lettered messages once each and acks them', async () => {
     const me = await makeUser();
     const event = notificationEvent(me.id);
-    const { result, ids } = await deliver([event, { type: 'email', id: 'mail-1', to: me.email, subject: 's', text: 't' }], { queue: 'notifications-dlq' });
+    const { result, ids } = await deliver([event, { type: 'email', id: 'mail-1', to: me.email, subject: 's', text: 't' }], {
+      queue: 'notifications-dlq',
+    });
     expect(result.explicitAcks).toEqual(ids);
     await deliver([event], { queue: 'notifications-dlq' });
     expect(await countRows('dead_letters', 'event_id = ?', event.id)).toBe(1);

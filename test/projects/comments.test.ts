@@ -10,7 +10,13 @@ describe('/api/projects/{project_id}/comments/', () => {
     const p = await makeProject(u);
     const res = await api(url(p.id), { token: u.token, body: { content: 'First!', user: 424242 } });
     expectStatus(res, 201);
-    expect(res.json).toMatchObject({ content: 'First!', project: p.id, user: u.id, user_name: 'Grace Hopper', is_internal: true });
+    expect(res.json).toMatchObject({
+      content: 'First!',
+      project: p.id,
+      user: u.id,
+      user_name: 'Grace Hopper',
+      is_internal: true,
+    });
   });
 
   it('ignores a `project` in the body that differs from the URL', async () => {

@@ -8,15 +8,29 @@ describe('/api/projects/milestones/', () => {
   it('creates, lists, retrieves, updates and deletes a milestone', async () => {
     const u = await makeUser();
     const p = await makeProject(u);
-    const created = await api(URL, { token: u.token, body: { project: p.id, name: 'Beta', due_date: '2099-03-01', reward: 'Cake' } });
+    const created = await api(URL, {
+      token: u.token,
+      body: { project: p.id, name: 'Beta', due_date: '2099-03-01', reward: 'Cake' },
+    });
     expectStatus(created, 201);
-    expect(created.json).toMatchObject({ project: p.id, name: 'Beta', completed: false, achievement_date: null, reward: 'Cake', description: '' });
+    expect(created.json).toMatchObject({
+      project: p.id,
+      name: 'Beta',
+      completed: false,
+      achievement_date: null,
+      reward: 'Cake',
+      description: '',
+    });
     const id = created.json.id;
     const list = await api(URL, { token: u.token });
     expectStatus(list, 200);
     expect(list.json.results.map((m: { id: number }) => m.id)).toEqual([id]);
     expectStatus(await api(`${URL}${id}/`, { token: u.token }), 200);
-    const put = await api(`${URL}${id}/`, { token: u.token, method: 'PUT', body: { project: p.id, name: 'Beta 2', due_date: '2099-04-01' } });
+    const put = await api(`${URL}${id}/`, {
+      token: u.token,
+      method: 'PUT',
+      body: { project: p.id, name: 'Beta 2', due_date: '2099-04-01' },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ name: 'Beta 2', due_date: '2099-04-01' });
     const patch = await api(`${URL}${id}/`, { token: u.token, method: 'PATCH', body: { description: 'd' } });
@@ -57,7 +71,7 @@ describe('/api/projects/milestones/', () => {
     expect(blank.json).toEqual({ name: ['This field may not be blank.'] });
   });
 
-  it("refuses a project the caller cannot see as a missing one (original accepted any project)", async () => {
+  it('refuses a project the caller cannot see as a missing one (original accepted any project)', async () => {
     const u = await makeUser();
     const other = await makeUser();
     const p = await makeProject(other);
@@ -78,7 +92,10 @@ describe('/api/projects/milestones/', () => {
     await addMember(owner, p.id, contributor, 'contributor');
     await addMember(owner, p.id, viewer, 'viewer');
     await makeTask(owner, { project: p.id, assigned_to: assignee.id });
-    const byContributor = await api(URL, { token: contributor.token, body: { project: p.id, name: 'c', due_date: '2099-01-01' } });
+    const byContributor = await api(URL, {
+      token: contributor.token,
+      body: { project: p.id, name: 'c', due_date: '2099-01-01' },
+    });
     expectStatus(byContributor, 201);
     const id = byContributor.json.id;
     for (const who of [viewer, assignee]) {

@@ -174,7 +174,10 @@ describe('GET /api/projects/{id}/', () => {
     const sooner = await makeTask(u, { project: p.id, position: 1, assigned_to: mate.id });
     const done = await makeTask(u, { project: p.id, position: 0 });
     expectStatus(await api(`/api/tasks/${done.id}/toggle/`, { token: u.token, method: 'POST' }), 200);
-    const m = await api('/api/projects/milestones/', { token: u.token, body: { project: p.id, name: 'M1', due_date: '2099-01-01' } });
+    const m = await api('/api/projects/milestones/', {
+      token: u.token,
+      body: { project: p.id, name: 'M1', due_date: '2099-01-01' },
+    });
     expectStatus(m, 201);
     expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: u.token, body: { content: 'Hello' } }), 201);
     await addMember(u, p.id, mate, 'contributor');
@@ -184,7 +187,9 @@ describe('GET /api/projects/{id}/', () => {
     expect(res.json.tasks[0]).toMatchObject({ assigned_to_email: mate.email, project_name: p.name, is_overdue: false });
     expect(res.json.milestones).toEqual([expect.objectContaining({ id: m.json.id, name: 'M1', project: p.id })]);
     expect(res.json.comments).toEqual([expect.objectContaining({ content: 'Hello', user: u.id, user_name: 'Ada Lovelace' })]);
-    expect(res.json.members).toEqual([expect.objectContaining({ user: mate.id, role: 'contributor', user_email: mate.email, project: p.id })]);
+    expect(res.json.members).toEqual([
+      expect.objectContaining({ user: mate.id, role: 'contributor', user_email: mate.email, project: p.id }),
+    ]);
     expect(res.json).toMatchObject({ task_count: 3, completed_task_count: 1, completion_percentage: 33 });
   });
 
@@ -308,7 +313,10 @@ describe('DELETE /api/projects/{id}/', () => {
     const p = await makeProject(owner);
     const t = await makeTask(owner, { project: p.id, assigned_to: mate.id });
     await makeTask(owner, { project: p.id });
-    expectStatus(await api('/api/projects/milestones/', { token: owner.token, body: { project: p.id, name: 'M', due_date: '2099-01-01' } }), 201);
+    expectStatus(
+      await api('/api/projects/milestones/', { token: owner.token, body: { project: p.id, name: 'M', due_date: '2099-01-01' } }),
+      201,
+    );
     expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: owner.token, body: { content: 'c' } }), 201);
     await addMember(owner, p.id, mate, 'viewer');
     const res = await api(`/api/projects/${p.id}/`, { token: owner.token, method: 'DELETE' });
@@ -316,7 +324,9 @@ describe('DELETE /api/projects/{id}/', () => {
     expect(res.text).toBe('');
     expectStatus(await api(`/api/projects/${p.id}/`, { token: owner.token }), 404);
     for (const table of ['tasks', 'project_milestones', 'project_comments', 'project_members']) {
-      const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE project_id = ?`).bind(p.id).first<{ n: number }>();
+      const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE project_id = ?`)
+        .bind(p.id)
+        .first<{ n: number }>();
       expect(row!.n, table).toBe(0);
     }
     const [event] = await waitForEvents({ target_id: t.id, verb: 'deleted a task assigned to you' });

@@ -58,10 +58,18 @@ describe('post comments', () => {
     const one = await api(`/api/social/comments/${a.id}/`, { token: other.token });
     expectStatus(one, 200);
     expect(one.json.content).toBe('on p2');
-    const put = await api(`/api/social/comments/${a.id}/`, { method: 'PUT', token: other.token, body: { post: postId, content: 'moved' } });
+    const put = await api(`/api/social/comments/${a.id}/`, {
+      method: 'PUT',
+      token: other.token,
+      body: { post: postId, content: 'moved' },
+    });
     expectStatus(put, 200);
     expect(put.json).toMatchObject({ post: postId, content: 'moved', author: staff.id });
-    const patch = await api(`/api/social/comments/${a.id}/`, { method: 'PATCH', token: staff.token, body: { content: 'edited' } });
+    const patch = await api(`/api/social/comments/${a.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { content: 'edited' },
+    });
     expectStatus(patch, 200);
     expect(patch.json.content).toBe('edited');
     expectStatus(await api(`/api/social/comments/${a.id}/`, { method: 'DELETE', token: staff.token }), 204);
@@ -76,7 +84,10 @@ describe('post comments', () => {
     expectStatus(fk, 400);
     expect(fk.json).toEqual({ post: ['Invalid pk "999999" - object does not exist.'] });
     const c = await comment('valid');
-    expectStatus(await api(`/api/social/comments/${c.id}/`, { method: 'PUT', token: staff.token, body: { content: 'no post' } }), 400);
+    expectStatus(
+      await api(`/api/social/comments/${c.id}/`, { method: 'PUT', token: staff.token, body: { content: 'no post' } }),
+      400,
+    );
     expectStatus(await api(`/api/social/comments/${c.id}/`, { method: 'PATCH', token: staff.token, body: { post: 'abc' } }), 400);
     expectStatus(await api('/api/social/comments/?post=abc', { token: staff.token }), 400);
   });

@@ -88,7 +88,10 @@ describe('social metrics', () => {
     expectStatus(missing, 400);
     expect(missing.json.post).toBeDefined();
     const post = await newPost();
-    const negative = await api('/api/social/metrics/', { token: staff.token, body: { post, likes: -1, views: 1.5, shares: 'many' } });
+    const negative = await api('/api/social/metrics/', {
+      token: staff.token,
+      body: { post, likes: -1, views: 1.5, shares: 'many' },
+    });
     expectStatus(negative, 400);
     expect(Object.keys(negative.json).sort()).toEqual(['likes', 'shares', 'views']);
     const fk = await api('/api/social/metrics/', { token: staff.token, body: { post: 999999 } });

@@ -61,7 +61,10 @@ describe('social platform profiles', () => {
     const ok = await api('/api/social/platforms/', { token: staff.token, body: { platform: 'x' } });
     expectStatus(ok, 201);
     expectStatus(await api(`/api/social/platforms/${ok.json.id}/`, { method: 'PUT', token: staff.token, body: {} }), 400);
-    expectStatus(await api(`/api/social/platforms/${ok.json.id}/`, { method: 'PATCH', token: staff.token, body: { posts_made: 'x' } }), 400);
+    expectStatus(
+      await api(`/api/social/platforms/${ok.json.id}/`, { method: 'PATCH', token: staff.token, body: { posts_made: 'x' } }),
+      400,
+    );
   });
 
   it('refuses customers and anonymous callers on every operation', async () => {

@@ -57,7 +57,9 @@ describe('social posts', () => {
       [c2.json.id, 'Thanks', staff.id, ''],
     ]);
     expect(res.json.metrics).toMatchObject({ id: m.json.id, post: p.id, likes: 10, engagement_score: '4.00' });
-    const listed = (await api(`/api/social/posts/?page_size=100`, { token: staff.token })).json.results.find((r: any) => r.id === p.id);
+    const listed = (await api(`/api/social/posts/?page_size=100`, { token: staff.token })).json.results.find(
+      (r: any) => r.id === p.id,
+    );
     expect(listed.comments).toHaveLength(2);
     expect(listed.metrics.id).toBe(m.json.id);
   });
@@ -70,9 +72,18 @@ describe('social posts', () => {
       body: { ...base, title: 'Relaunch', status: 'approved', internal_notes: 'ok', reminder_at: '2030-04-30T09:00:00Z' },
     });
     expectStatus(put, 200);
-    expect(put.json).toMatchObject({ title: 'Relaunch', status: 'approved', internal_notes: 'ok', reminder_at: '2030-04-30T09:00:00.000Z' });
+    expect(put.json).toMatchObject({
+      title: 'Relaunch',
+      status: 'approved',
+      internal_notes: 'ok',
+      reminder_at: '2030-04-30T09:00:00.000Z',
+    });
     expect(put.json.approved_at).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
-    const published = await api(`/api/social/posts/${p.id}/`, { method: 'PATCH', token: staff.token, body: { status: 'published' } });
+    const published = await api(`/api/social/posts/${p.id}/`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: { status: 'published' },
+    });
     expectStatus(published, 200);
     expect(published.json.approved_at).toBe(put.json.approved_at);
     const back = await api(`/api/social/posts/${p.id}/`, { method: 'PATCH', token: staff.token, body: { status: 'draft' } });
@@ -80,7 +91,13 @@ describe('social posts', () => {
     const ignored = await api(`/api/social/posts/${p.id}/`, {
       method: 'PATCH',
       token: staff.token,
-      body: { approved_at: '2020-01-01T00:00:00Z', comments: [1], metrics: {}, is_deleted: true, deleted_at: '2020-01-01T00:00:00Z' },
+      body: {
+        approved_at: '2020-01-01T00:00:00Z',
+        comments: [1],
+        metrics: {},
+        is_deleted: true,
+        deleted_at: '2020-01-01T00:00:00Z',
+      },
     });
     expectStatus(ignored, 200);
     expect(ignored.json).toMatchObject({ approved_at: null, comments: [], metrics: null, is_deleted: false, deleted_at: null });
@@ -114,7 +131,10 @@ describe('social posts', () => {
     });
     const p = await post();
     expectStatus(await api(`/api/social/posts/${p.id}/`, { method: 'PUT', token: staff.token, body: { title: 'only' } }), 400);
-    expectStatus(await api(`/api/social/posts/${p.id}/`, { method: 'PATCH', token: staff.token, body: { platform: 'mastodon' } }), 400);
+    expectStatus(
+      await api(`/api/social/posts/${p.id}/`, { method: 'PATCH', token: staff.token, body: { platform: 'mastodon' } }),
+      400,
+    );
     expectStatus(await api('/api/social/posts/999999/', { token: staff.token }), 404);
   });
 
@@ -145,7 +165,11 @@ describe('social posts', () => {
     expect(await listIds(`search=${tag}`)).toEqual([late.id, early.id, mid.id]);
     expect(await listIds(`search=${tag}&ordering=scheduled_for`)).toEqual([early.id, mid.id, late.id]);
     expect(await listIds(`search=${tag}&ordering=-scheduled_for`)).toEqual([late.id, mid.id, early.id]);
-    for (const [id, at] of [[late.id, '2024-01-03T00:00:00.000Z'], [early.id, '2024-01-01T00:00:00.000Z'], [mid.id, '2024-01-02T00:00:00.000Z']])
+    for (const [id, at] of [
+      [late.id, '2024-01-03T00:00:00.000Z'],
+      [early.id, '2024-01-01T00:00:00.000Z'],
+      [mid.id, '2024-01-02T00:00:00.000Z'],
+    ])
       await env.DB.prepare('UPDATE social_posts SET created_at = ? WHERE id = ?').bind(at, id).run();
     expect(await listIds(`search=${tag}&ordering=-created_at`)).toEqual([late.id, mid.id, early.id]);
   });

@@ -6,7 +6,13 @@ describe('task notifications (published on the NOTIFICATIONS queue)', () => {
     const u = await makeUser();
     const t = await makeTask(u);
     const [event] = await waitForEvents({ target_id: t.id, verb: 'created a task' });
-    expect(event).toMatchObject({ type: 'notification', recipient_id: u.id, actor_id: u.id, url: `/tasks/${t.id}/`, target_type: 'task' });
+    expect(event).toMatchObject({
+      type: 'notification',
+      recipient_id: u.id,
+      actor_id: u.id,
+      url: `/tasks/${t.id}/`,
+      target_type: 'task',
+    });
   });
 
   it('task created with an assignee: the assignee is told it was created and that they are assigned', async () => {
@@ -32,7 +38,12 @@ describe('task notifications (published on the NOTIFICATIONS queue)', () => {
     const [assigned] = await waitForEvents({ target_id: t.id, verb: 'assigned you to a task', recipient_id: second.id });
     expect(assigned.actor_id).toBe(contributor.id);
     const [unassigned] = await waitForEvents({ target_id: t.id, verb: 'unassigned you from a task' });
-    expect(unassigned).toMatchObject({ recipient_id: first.id, actor_id: contributor.id, url: `/tasks/${t.id}/`, target_type: 'task' });
+    expect(unassigned).toMatchObject({
+      recipient_id: first.id,
+      actor_id: contributor.id,
+      url: `/tasks/${t.id}/`,
+      target_type: 'task',
+    });
   });
 
   it('unassigning (assigned_to null) tells the previous assignee', async () => {
@@ -53,7 +64,7 @@ describe('task notifications (published on the NOTIFICATIONS queue)', () => {
     expect(event).toMatchObject({ recipient_id: mate.id, actor_id: u.id, url: '', target_type: 'task' });
   });
 
-  it('ends up in the recipient\'s GET /api/notifications/', async () => {
+  it("ends up in the recipient's GET /api/notifications/", async () => {
     const u = await makeUser();
     const mate = await makeUser();
     const t = await makeTask(u, { assigned_to: mate.id });

@@ -26,7 +26,8 @@ export async function waitForEvents(match: Partial<NotificationEvent>, count = 1
   for (;;) {
     const found = pick();
     if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`expected ${count} event(s) like ${JSON.stringify(match)}; seen: ${JSON.stringify(seen)}`);
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} event(s) like ${JSON.stringify(match)}; seen: ${JSON.stringify(seen)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -7,7 +7,10 @@ describe('POST /api/tasks/', () => {
     const mate = await makeUser();
     const p = await makeProject(u);
     const dep = await makeTask(u, { project: p.id });
-    const m = await api('/api/projects/milestones/', { token: u.token, body: { project: p.id, name: 'M', due_date: '2099-01-01' } });
+    const m = await api('/api/projects/milestones/', {
+      token: u.token,
+      body: { project: p.id, name: 'M', due_date: '2099-01-01' },
+    });
     const res = await api('/api/tasks/', {
       token: u.token,
       body: {
@@ -122,7 +125,10 @@ describe('POST /api/tasks/', () => {
     const u = await makeUser();
     const p = await makeProject(u);
     const q = await makeProject(u);
-    const m = await api('/api/projects/milestones/', { token: u.token, body: { project: q.id, name: 'M', due_date: '2099-01-01' } });
+    const m = await api('/api/projects/milestones/', {
+      token: u.token,
+      body: { project: q.id, name: 'M', due_date: '2099-01-01' },
+    });
     const res = await api('/api/tasks/', { token: u.token, body: { title: 't', project: p.id, milestone: m.json.id } });
     expectStatus(res, 400);
     expect(res.json.milestone).toEqual(["The milestone does not belong to the task's project."]);
@@ -224,7 +230,9 @@ describe('GET /api/tasks/', () => {
     const sibling = await makeTask(owner, { project: p.id });
     const personal = await makeTask(owner, { title: 'personal of owner' });
     const listOf = async (who: { token: string }) =>
-      (await api('/api/tasks/', { token: who.token })).json.results.map((t: { id: number }) => t.id).sort((x: number, y: number) => x - y);
+      (await api('/api/tasks/', { token: who.token })).json.results
+        .map((t: { id: number }) => t.id)
+        .sort((x: number, y: number) => x - y);
     expect(await listOf(assignee)).toEqual([mine.id, sibling.id]);
     expect(await listOf(viewer)).toEqual([mine.id, sibling.id]);
     expect(await listOf(outsider)).toEqual([]);
@@ -272,8 +280,20 @@ describe('PUT/PATCH /api/tasks/{id}/', () => {
       body: { title: 'New title', priority: 'critical', actual_hours: 5, tags: ['a'], project: 12345 },
     });
     expectStatus(put, 200);
-    expect(put.json).toMatchObject({ id: t.id, title: 'New title', priority: 'critical', actual_hours: 5, tags: ['a'], notes: 'keep', project: p.id });
-    const patch = await api(`/api/tasks/${t.id}/`, { token: u.token, method: 'PATCH', body: { status: 'in_progress', position: 7 } });
+    expect(put.json).toMatchObject({
+      id: t.id,
+      title: 'New title',
+      priority: 'critical',
+      actual_hours: 5,
+      tags: ['a'],
+      notes: 'keep',
+      project: p.id,
+    });
+    const patch = await api(`/api/tasks/${t.id}/`, {
+      token: u.token,
+      method: 'PATCH',
+      body: { status: 'in_progress', position: 7 },
+    });
     expectStatus(patch, 200);
     expect(patch.json).toMatchObject({ id: t.id, title: 'New title', status: 'in_progress', position: 7 });
   });
@@ -309,7 +329,9 @@ describe('PUT/PATCH /api/tasks/{id}/', () => {
     expect(unknown.json).toEqual({ dependencies: ['Invalid pk "999999" - object does not exist.'] });
     const cleared = await api(`/api/tasks/${a.id}/`, { token: u.token, method: 'PATCH', body: { dependencies: [] } });
     expect(cleared.json.dependencies).toEqual([]);
-    const kept = await env.DB.prepare('SELECT count(*) AS n FROM task_dependencies WHERE task_id = ?').bind(a.id).first<{ n: number }>();
+    const kept = await env.DB.prepare('SELECT count(*) AS n FROM task_dependencies WHERE task_id = ?')
+      .bind(a.id)
+      .first<{ n: number }>();
     expect(kept!.n).toBe(0);
   });
 
@@ -319,7 +341,11 @@ describe('PUT/PATCH /api/tasks/{id}/', () => {
     const put = await api(`/api/tasks/${t.id}/`, { token: u.token, method: 'PUT', body: { notes: 'x' } });
     expectStatus(put, 400);
     expect(put.json.title).toEqual(['This field is required.']);
-    const patch = await api(`/api/tasks/${t.id}/`, { token: u.token, method: 'PATCH', body: { assigned_to: 999999, is_completed: 'maybe' } });
+    const patch = await api(`/api/tasks/${t.id}/`, {
+      token: u.token,
+      method: 'PATCH',
+      body: { assigned_to: 999999, is_completed: 'maybe' },
+    });
     expectStatus(patch, 400);
     expect(patch.json.is_completed).toEqual(['Must be a valid boolean.']);
   });
@@ -334,7 +360,8 @@ describe('PUT/PATCH /api/tasks/{id}/', () => {
     await addMember(owner, p.id, contributor, 'contributor');
     await addMember(owner, p.id, viewer, 'viewer');
     const t = await makeTask(owner, { project: p.id, assigned_to: assignee.id });
-    const patch = (who: { token: string }) => api(`/api/tasks/${t.id}/`, { token: who.token, method: 'PATCH', body: { notes: 'n' } });
+    const patch = (who: { token: string }) =>
+      api(`/api/tasks/${t.id}/`, { token: who.token, method: 'PATCH', body: { notes: 'n' } });
     for (const who of [owner, assignee, contributor]) expectStatus(await patch(who), 200);
     expectStatus(await patch(viewer), 403);
     expectStatus(await patch(outsider), 404);

@@ -18,7 +18,13 @@ describe('POST /api/tasks/{task_id}/toggle/', () => {
     const done = await toggle(t.id, u.token);
     expectStatus(done, 200);
     expect(done.json.message).toBe('Task completed');
-    expect(done.json.task).toMatchObject({ id: t.id, is_completed: true, status: 'done', project_name: p.name, is_overdue: false });
+    expect(done.json.task).toMatchObject({
+      id: t.id,
+      is_completed: true,
+      status: 'done',
+      project_name: p.name,
+      is_overdue: false,
+    });
     expect(Date.parse(done.json.task.completed_at)).not.toBeNaN();
     const reopened = await toggle(t.id, u.token);
     expectStatus(reopened, 200);
@@ -35,7 +41,7 @@ describe('POST /api/tasks/{task_id}/toggle/', () => {
     expect((await api(`/api/projects/${p.id}/`, { token: u.token })).json.completion_percentage).toBe(50);
   });
 
-  it("credits the assignee (not the toggler): total +1, streak started today; reopening takes the completion back", async () => {
+  it('credits the assignee (not the toggler): total +1, streak started today; reopening takes the completion back', async () => {
     const owner = await makeUser();
     const assignee = await makeUser();
     const p = await makeProject(owner);

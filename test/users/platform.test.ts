@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { api, expectStatus, makeUser } from '../helpers';
 
 describe('platform behaviour', () => {
-  it('unknown routes are JSON 404s in each family\'s shape', async () => {
+  it("unknown routes are JSON 404s in each family's shape", async () => {
     const t = await api('/api/nothing-here/');
     expectStatus(t, 404);
     expect(t.json).toEqual({ detail: 'Not found.' });
@@ -18,7 +18,7 @@ describe('platform behaviour', () => {
     expect(res.headers.get('allow')).toContain('POST');
   });
 
-  it('malformed JSON is a 400 in the family\'s shape', async () => {
+  it("malformed JSON is a 400 in the family's shape", async () => {
     const t = await api('/api/users/login/', { body: '{"username":', headers: { 'content-type': 'application/json' } });
     expectStatus(t, 400);
     expect(t.json.detail).toMatch(/JSON parse error/);
@@ -77,12 +77,29 @@ describe('platform behaviour', () => {
     const doc = res.json;
     expect(doc.components.securitySchemes.jwtAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     for (const prefix of ['users', 'auth']) {
-      for (const op of ['register', 'login', 'token/refresh', 'verify-email', 'password-reset-request', 'password-reset-confirm', 'me']) {
+      for (const op of [
+        'register',
+        'login',
+        'token/refresh',
+        'verify-email',
+        'password-reset-request',
+        'password-reset-confirm',
+        'me',
+      ]) {
         expect(doc.paths[`/api/${prefix}/${op}/`], `${prefix}/${op}`).toBeTruthy();
       }
       expect(doc.paths[`/api/${prefix}/me/`].get.security).toEqual([{ jwtAuth: [] }]);
     }
-    for (const op of ['register', 'login', 'auth/google', 'profile', 'forget-password', 'resend-password-reset', 'password-reset-confirm', 'token/refresh']) {
+    for (const op of [
+      'register',
+      'login',
+      'auth/google',
+      'profile',
+      'forget-password',
+      'resend-password-reset',
+      'password-reset-confirm',
+      'token/refresh',
+    ]) {
       expect(doc.paths[`/api/user/${op}/`], `user/${op}`).toBeTruthy();
     }
   });

@@ -15,8 +15,14 @@ describe('register (/api/users/register/ and /api/auth/register/)', () => {
     const u = fresh();
     const res = await api('/api/users/register/', { body: { ...u, phone: '+256700000001' } });
     expectStatus(res, 201);
-    expect(res.json).toEqual({ username: u.username, email: u.email.replace('Example.COM', 'example.com'), phone: '+256700000001' });
-    const row = await env.DB.prepare('SELECT role, password, is_verified FROM users WHERE username = ?').bind(u.username).first<any>();
+    expect(res.json).toEqual({
+      username: u.username,
+      email: u.email.replace('Example.COM', 'example.com'),
+      phone: '+256700000001',
+    });
+    const row = await env.DB.prepare('SELECT role, password, is_verified FROM users WHERE username = ?')
+      .bind(u.username)
+      .first<any>();
     expect(row.role).toBe('Staff');
     expect(row.is_verified).toBe(0);
     expect(row.password).toMatch(/^pbkdf2_sha256\$100000\$/);
@@ -83,7 +89,11 @@ describe('register (/api/users/register/ and /api/auth/register/)', () => {
 describe('login', () => {
   it('accepts username or email, returns {access} and sets an HttpOnly Secure SameSite refresh cookie', async () => {
     const u = await makeUser();
-    for (const body of [{ username: u.username, password: u.password }, { email: u.email, password: u.password }, { username: u.email, password: u.password }]) {
+    for (const body of [
+      { username: u.username, password: u.password },
+      { email: u.email, password: u.password },
+      { username: u.email, password: u.password },
+    ]) {
       const res = await api('/api/users/login/', { body });
       expectStatus(res, 200);
       expect(Object.keys(res.json)).toEqual(['access']);
@@ -206,7 +216,10 @@ describe('access tokens', () => {
     const wrongSecret = await sign(claims, new TextEncoder().encode('another-secret'));
     const [h, p, s] = u.token.split('.');
     const payload = JSON.parse(atob(p.replace(/-/g, '+').replace(/_/g, '/')));
-    const forged = btoa(JSON.stringify({ ...payload, user_id: '1' })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const forged = btoa(JSON.stringify({ ...payload, user_id: '1' }))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
     const tampered = `${h}.${forged}.${s}`;
     const none = `${btoa(JSON.stringify({ alg: 'none', typ: 'JWT' })).replace(/=+$/, '')}.${p}.`;
     const refreshAsAccess = await sign({ ...claims, token_type: 'refresh' });
@@ -242,7 +255,7 @@ describe('me', () => {
     expect(patch.json.preferences.dark_mode).toBe(false);
   });
 
-  it('PATCH refuses another user\'s username', async () => {
+  it("PATCH refuses another user's username", async () => {
     const a = await makeUser();
     const b = await makeUser();
     const res = await api('/api/users/me/', { method: 'PATCH', token: a.token, body: { username: b.username } });
@@ -295,7 +308,10 @@ describe('rate limits', () => {
       last = await api('/api/users/login/', { body: { username: 'nobody', password: 'whatever1' }, ip });
       statuses.push(last.status);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 400), statuses.join(',')).toBe(true);
+    expect(
+      statuses.slice(0, 10).every((s) => s === 400),
+      statuses.join(','),
+    ).toBe(true);
     expect(statuses).toContain(429);
     expect(last!.headers.get('retry-after')).toBe('60');
     expect(last!.json.detail).toMatch(/^Request was throttled/);

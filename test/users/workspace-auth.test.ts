@@ -54,7 +54,9 @@ describe('POST /api/user/register/', () => {
 
   it('refuses a duplicate email, mismatched confirmation and missing fields', async () => {
     const { email } = await register();
-    const dup = await api('/api/user/register/', { body: { full_name: 'B', email, password: PASSWORD, confirm_password: 'Other123!x' } });
+    const dup = await api('/api/user/register/', {
+      body: { full_name: 'B', email, password: PASSWORD, confirm_password: 'Other123!x' },
+    });
     expectStatus(dup, 400);
     expect(dup.json.error).toEqual({ email: ['Email already exists'], confirm_password: ['Passwords do not match'] });
     const missing = await api('/api/user/register/', { body: {} });
@@ -86,11 +88,15 @@ describe('POST /api/user/login/ and GET /api/user/profile/', () => {
     expect(profile.json.last_login).toBeTruthy();
   });
 
-  it('wrong password is the seed\'s 400 with non_field_errors', async () => {
+  it("wrong password is the seed's 400 with non_field_errors", async () => {
     const { email } = await register();
     const res = await api('/api/user/login/', { body: { email, password: 'Wrong123!!' } });
     expectStatus(res, 400);
-    expect(res.json).toEqual({ success: false, message: 'Login failed', errors: { non_field_errors: ['Invalid email or password'] } });
+    expect(res.json).toEqual({
+      success: false,
+      message: 'Login failed',
+      errors: { non_field_errors: ['Invalid email or password'] },
+    });
   });
 
   it('profile without a token is 401', async () => {
@@ -118,7 +124,11 @@ describe('password reset by 6-digit code', () => {
   it('sends a code through the queue; the code resets the password once', async () => {
     const { email } = await register();
     const { res, code } = await requestCode(email);
-    expect(res.json).toEqual({ success: true, message: 'Verification code sent successfully', data: { email, code_expires_in: '10 minutes' } });
+    expect(res.json).toEqual({
+      success: true,
+      message: 'Verification code sent successfully',
+      data: { email, code_expires_in: '10 minutes' },
+    });
     const ok = await confirm(email, code);
     expectStatus(ok, 200);
     expect(ok.json).toEqual({
@@ -224,9 +234,15 @@ describe('POST /api/user/auth/google/', () => {
     return calls;
   }
 
-  it('creates the account from the verified id_token, with Google\'s picture', async () => {
+  it("creates the account from the verified id_token, with Google's picture", async () => {
     const email = newEmail();
-    await fakeGoogle({ email, email_verified: true, name: 'Gee User', picture: 'https://lh3.googleusercontent.com/a/pic', sub: 'g-1' });
+    await fakeGoogle({
+      email,
+      email_verified: true,
+      name: 'Gee User',
+      picture: 'https://lh3.googleusercontent.com/a/pic',
+      sub: 'g-1',
+    });
     const res = await api('/api/user/auth/google/', { body: { code: 'good-code' } });
     expectStatus(res, 200);
     expect(res.json).toMatchObject({

@@ -13,7 +13,12 @@ beforeAll(async () => {
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-type Route = { method: string; path: (ids: { ws: string; br: string; sp: string; mb: string }) => string; body?: (w: World) => unknown; kind: 'workspace' | 'branch' | 'space' | 'member' };
+type Route = {
+  method: string;
+  path: (ids: { ws: string; br: string; sp: string; mb: string }) => string;
+  body?: (w: World) => unknown;
+  kind: 'workspace' | 'branch' | 'space' | 'member';
+};
 
 const routes: Route[] = [
   { kind: 'workspace', method: 'GET', path: (i) => `/api/workspace/workspaces/${i.ws}/` },
@@ -23,11 +28,26 @@ const routes: Route[] = [
   { kind: 'workspace', method: 'GET', path: (i) => `/api/workspace/branches/?workspace_id=${i.ws}` },
   { kind: 'workspace', method: 'GET', path: (i) => `/api/workspace/workspaces/${i.ws}/branches/` },
   { kind: 'workspace', method: 'POST', path: () => '/api/workspace/branches/create/', body: () => ({ name: 'B', address: 'A' }) },
-  { kind: 'workspace', method: 'POST', path: (i) => `/api/workspace/workspaces/${i.ws}/branches/create/`, body: () => ({ name: 'B', address: 'A' }) },
+  {
+    kind: 'workspace',
+    method: 'POST',
+    path: (i) => `/api/workspace/workspaces/${i.ws}/branches/create/`,
+    body: () => ({ name: 'B', address: 'A' }),
+  },
   { kind: 'workspace', method: 'GET', path: (i) => `/api/workspace/workspaces/${i.ws}/members/` },
-  { kind: 'workspace', method: 'POST', path: (i) => `/api/workspace/workspaces/${i.ws}/members/invite/`, body: (w) => ({ email: w.outsider.email, role: 'staff' }) },
+  {
+    kind: 'workspace',
+    method: 'POST',
+    path: (i) => `/api/workspace/workspaces/${i.ws}/members/invite/`,
+    body: (w) => ({ email: w.outsider.email, role: 'staff' }),
+  },
   { kind: 'workspace', method: 'GET', path: (i) => `/api/workspace/workspaces/${i.ws}/members/${i.mb}/` },
-  { kind: 'workspace', method: 'PUT', path: (i) => `/api/workspace/workspaces/${i.ws}/members/${i.mb}/`, body: () => ({ role: 'user' }) },
+  {
+    kind: 'workspace',
+    method: 'PUT',
+    path: (i) => `/api/workspace/workspaces/${i.ws}/members/${i.mb}/`,
+    body: () => ({ role: 'user' }),
+  },
   { kind: 'workspace', method: 'DELETE', path: (i) => `/api/workspace/workspaces/${i.ws}/members/${i.mb}/` },
   { kind: 'branch', method: 'GET', path: (i) => `/api/workspace/branches/${i.br}/` },
   { kind: 'branch', method: 'PUT', path: (i) => `/api/workspace/branches/${i.br}/`, body: () => ({ description: 'x' }) },
@@ -35,8 +55,18 @@ const routes: Route[] = [
   { kind: 'branch', method: 'DELETE', path: (i) => `/api/workspace/branches/${i.br}/` },
   { kind: 'branch', method: 'GET', path: (i) => `/api/workspace/spaces/?branch_id=${i.br}` },
   { kind: 'branch', method: 'GET', path: (i) => `/api/workspace/branches/${i.br}/spaces/` },
-  { kind: 'branch', method: 'POST', path: () => '/api/workspace/spaces/create/', body: () => ({ name: 'S', space_type: 'desk', capacity: 1, hourly_rate: 1 }) },
-  { kind: 'branch', method: 'POST', path: (i) => `/api/workspace/branches/${i.br}/spaces/create/`, body: () => ({ name: 'S', space_type: 'desk', capacity: 1, hourly_rate: 1 }) },
+  {
+    kind: 'branch',
+    method: 'POST',
+    path: () => '/api/workspace/spaces/create/',
+    body: () => ({ name: 'S', space_type: 'desk', capacity: 1, hourly_rate: 1 }),
+  },
+  {
+    kind: 'branch',
+    method: 'POST',
+    path: (i) => `/api/workspace/branches/${i.br}/spaces/create/`,
+    body: () => ({ name: 'S', space_type: 'desk', capacity: 1, hourly_rate: 1 }),
+  },
   { kind: 'space', method: 'GET', path: (i) => `/api/workspace/spaces/${i.sp}/` },
   { kind: 'space', method: 'PUT', path: (i) => `/api/workspace/spaces/${i.sp}/`, body: () => ({ description: 'x' }) },
   { kind: 'space', method: 'PATCH', path: (i) => `/api/workspace/spaces/${i.sp}/`, body: () => ({ description: 'x' }) },
@@ -70,7 +100,11 @@ describe('every protected workspace route', () => {
       const missing = await api(r.path(gone), { method: r.method, token: w.admin.token, body: bodyFor(r, gone) });
       expectFailure(asOutsider, 404);
       expect(asOutsider.json).toEqual(missing.json);
-      expect(asOutsider.json.message).toBe({ workspace: 'Workspace not found', branch: 'Branch not found', space: 'Space not found', member: 'Member not found' }[r.kind]);
+      expect(asOutsider.json.message).toBe(
+        { workspace: 'Workspace not found', branch: 'Branch not found', space: 'Space not found', member: 'Member not found' }[
+          r.kind
+        ],
+      );
     });
 
     if (!label(r).includes('?') && !label(r).endsWith('/create/')) {

@@ -50,7 +50,9 @@ describe('POST /api/workspace/admin/register/', () => {
     for (const domain of ['gmail.com', 'Yahoo.com', 'OUTLOOK.COM', 'qq.com', '163.com']) {
       const res = await register(adminBody({ email: `${uniq('free')}@${domain}` }));
       expect(expectFailure(res, 400, 'Admin registration failed').errors).toEqual({
-        email: ['Admin registration requires a business email address. Free email providers (Gmail, Yahoo, etc.) are not allowed.'],
+        email: [
+          'Admin registration requires a business email address. Free email providers (Gmail, Yahoo, etc.) are not allowed.',
+        ],
       });
     }
   });
@@ -67,7 +69,9 @@ describe('POST /api/workspace/admin/register/', () => {
     const mismatch = await register(adminBody({ confirm_password: 'Different123!' }));
     expect(expectFailure(mismatch, 400).errors).toEqual({ password: ['Passwords do not match'] });
     const weak = await register(adminBody({ password: 'alllowercase1', confirm_password: 'alllowercase1' }));
-    expect(expectFailure(weak, 400).errors).toEqual({ password: ['Password must contain uppercase, lowercase, digit, and special character'] });
+    expect(expectFailure(weak, 400).errors).toEqual({
+      password: ['Password must contain uppercase, lowercase, digit, and special character'],
+    });
   });
 
   it('requires every field', async () => {
@@ -86,21 +90,30 @@ describe('POST /api/workspace/admin/login/', () => {
     const admin = await registeredAdmin();
     const res = await api('/api/workspace/admin/login/', { body: { email: admin.email, password: PASSWORD } });
     expectStatus(res, 200);
-    expect(res.json).toMatchObject({ success: true, message: 'Admin login successful', user: { user_id: admin.id, email: admin.email } });
+    expect(res.json).toMatchObject({
+      success: true,
+      message: 'Admin login successful',
+      user: { user_id: admin.id, email: admin.email },
+    });
     expect(res.json.token.access_token).toBeTruthy();
   });
 
   it('answers a wrong password and an unknown email the same way (the original told them apart)', async () => {
     const admin = await registeredAdmin();
     const wrong = await api('/api/workspace/admin/login/', { body: { email: admin.email, password: 'Wrong123!x' } });
-    const unknown = await api('/api/workspace/admin/login/', { body: { email: 'nobody-at-all@company.com', password: 'Wrong123!x' } });
+    const unknown = await api('/api/workspace/admin/login/', {
+      body: { email: 'nobody-at-all@company.com', password: 'Wrong123!x' },
+    });
     expect(expectFailure(wrong, 400, 'Login failed').errors).toEqual({ non_field_errors: ['Invalid email or password'] });
     expect(unknown.json).toEqual(wrong.json);
   });
 
   it('validates the body', async () => {
     const res = await api('/api/workspace/admin/login/', { body: { email: 'x' } });
-    expect(expectFailure(res, 400, 'Login failed').errors).toEqual({ email: ['Enter a valid email address.'], password: ['This field is required.'] });
+    expect(expectFailure(res, 400, 'Login failed').errors).toEqual({
+      email: ['Enter a valid email address.'],
+      password: ['This field is required.'],
+    });
   });
 });
 
@@ -131,7 +144,11 @@ describe('POST /api/workspace/admin/onboarding/', () => {
     });
     expect(res.json.data.members).toEqual([expect.objectContaining({ user_id: admin.id, role: 'admin' })]);
     const again = await api('/api/workspace/admin/onboarding/', { token: admin.token, body: onboardingBody() });
-    expectFailure(again, 400, 'Admin can create workspace only once during onboarding. Use workspace creation endpoint for additional workspaces.');
+    expectFailure(
+      again,
+      400,
+      'Admin can create workspace only once during onboarding. Use workspace creation endpoint for additional workspaces.',
+    );
     // Further workspaces go through the creation endpoint.
     expectStatus(await api('/api/workspace/workspaces/create/', { token: admin.token, body: { name: uniq('Second') } }), 201);
   });
@@ -140,7 +157,11 @@ describe('POST /api/workspace/admin/onboarding/', () => {
     const owner = await wsUser('owner');
     await createWorkspace(owner);
     const res = await api('/api/workspace/admin/onboarding/', { token: owner.token, body: onboardingBody() });
-    expectFailure(res, 400, 'Admin can create workspace only once during onboarding. Use workspace creation endpoint for additional workspaces.');
+    expectFailure(
+      res,
+      400,
+      'Admin can create workspace only once during onboarding. Use workspace creation endpoint for additional workspaces.',
+    );
   });
 
   it('refuses a taken workspace name or company email', async () => {
@@ -226,9 +247,19 @@ describe('GET /api/workspace/admin/profile/', () => {
     const res = await api('/api/workspace/admin/profile/', { token: admin.token });
     expectStatus(res, 200);
     expect(res.json.message).toBe('Profile retrieved successfully');
-    expect(res.json.user).toMatchObject({ id: admin.uuid, email: admin.email, full_name: admin.full_name, workspace_count: 2, membership_count: 1 });
+    expect(res.json.user).toMatchObject({
+      id: admin.uuid,
+      email: admin.email,
+      full_name: admin.full_name,
+      workspace_count: 2,
+      membership_count: 1,
+    });
     expect(res.json.user.date_joined).toBeTruthy();
-    await api(`/api/workspace/workspaces/${elsewhere}/members/${memberId}/`, { method: 'PUT', token: other.token, body: { is_active: false } });
+    await api(`/api/workspace/workspaces/${elsewhere}/members/${memberId}/`, {
+      method: 'PUT',
+      token: other.token,
+      body: { is_active: false },
+    });
     const after = await api('/api/workspace/admin/profile/', { token: admin.token });
     expect(after.json.user).toMatchObject({ workspace_count: 2, membership_count: 0 });
   });

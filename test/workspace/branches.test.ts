@@ -11,7 +11,12 @@ const create = (token: string, body: Record<string, unknown>) => api('/api/works
 
 describe('POST /api/workspace/branches/create/ (workspace_id in the body, as the seed)', () => {
   it('lets the admin create a branch with the seed body', async () => {
-    const res = await create(w.admin.token, { workspace_id: w.workspaceId, name: 'Main Branch', address: '123 Business St', manager_id: w.manager.uuid });
+    const res = await create(w.admin.token, {
+      workspace_id: w.workspaceId,
+      name: 'Main Branch',
+      address: '123 Business St',
+      manager_id: w.manager.uuid,
+    });
     expectStatus(res, 201);
     expect(res.json.message).toBe('Branch created successfully');
     expect(res.json.branch).toEqual(res.json.data);
@@ -53,12 +58,20 @@ describe('POST /api/workspace/branches/create/ (workspace_id in the body, as the
 
   it('refuses managers, staff and users', async () => {
     for (const who of [w.manager, w.staff, w.member]) {
-      expectFailure(await create(who.token, { workspace_id: w.workspaceId, name: uniq('B'), address: 'A' }), 403, 'Only workspace admin can create branches');
+      expectFailure(
+        await create(who.token, { workspace_id: w.workspaceId, name: uniq('B'), address: 'A' }),
+        403,
+        'Only workspace admin can create branches',
+      );
     }
   });
 
   it('is a 404 for an outsider, as for a workspace that does not exist', async () => {
-    expectFailure(await create(w.outsider.token, { workspace_id: w.workspaceId, name: 'B', address: 'A' }), 404, 'Workspace not found');
+    expectFailure(
+      await create(w.outsider.token, { workspace_id: w.workspaceId, name: 'B', address: 'A' }),
+      404,
+      'Workspace not found',
+    );
   });
 
   it('requires workspace_id, name and address', async () => {
@@ -93,9 +106,19 @@ describe('POST /api/workspace/branches/create/ (workspace_id in the body, as the
   });
 
   it('refuses a manager who does not exist or is not an active member', async () => {
-    const ghost = await create(w.admin.token, { workspace_id: w.workspaceId, name: uniq('B'), address: 'A', manager_id: '00000000-0000-4000-8000-000000000000' });
+    const ghost = await create(w.admin.token, {
+      workspace_id: w.workspaceId,
+      name: uniq('B'),
+      address: 'A',
+      manager_id: '00000000-0000-4000-8000-000000000000',
+    });
     expect(expectFailure(ghost, 400, 'Branch creation failed').errors.manager_id[0]).toMatch(/object does not exist/);
-    const stranger = await create(w.admin.token, { workspace_id: w.workspaceId, name: uniq('B'), address: 'A', manager_id: w.outsider.uuid });
+    const stranger = await create(w.admin.token, {
+      workspace_id: w.workspaceId,
+      name: uniq('B'),
+      address: 'A',
+      manager_id: w.outsider.uuid,
+    });
     expect(expectFailure(stranger, 400).errors).toEqual({ manager_id: ['User is not an active member of this workspace.'] });
   });
 
@@ -113,15 +136,24 @@ describe('POST /api/workspace/branches/create/ (workspace_id in the body, as the
 
 describe('POST /api/workspace/workspaces/{id}/branches/create/ (the original path form)', () => {
   it('creates a branch in the workspace of the path', async () => {
-    const res = await api(`/api/workspace/workspaces/${w.workspaceId}/branches/create/`, { token: w.admin.token, body: { name: uniq('Path'), address: 'A' } });
+    const res = await api(`/api/workspace/workspaces/${w.workspaceId}/branches/create/`, {
+      token: w.admin.token,
+      body: { name: uniq('Path'), address: 'A' },
+    });
     expectStatus(res, 201);
     expect(res.json.branch.workspace_id).toBe(w.workspaceId);
   });
 
   it('refuses staff and validates the body', async () => {
-    const staff = await api(`/api/workspace/workspaces/${w.workspaceId}/branches/create/`, { token: w.staff.token, body: { name: uniq('P'), address: 'A' } });
+    const staff = await api(`/api/workspace/workspaces/${w.workspaceId}/branches/create/`, {
+      token: w.staff.token,
+      body: { name: uniq('P'), address: 'A' },
+    });
     expectFailure(staff, 403, 'Only workspace admin can create branches');
-    const bad = await api(`/api/workspace/workspaces/${w.workspaceId}/branches/create/`, { token: w.admin.token, body: { address: 'A' } });
+    const bad = await api(`/api/workspace/workspaces/${w.workspaceId}/branches/create/`, {
+      token: w.admin.token,
+      body: { address: 'A' },
+    });
     expect(expectFailure(bad, 400, 'Branch creation failed').errors).toEqual({ name: ['This field is required.'] });
   });
 });
@@ -160,16 +192,26 @@ describe('GET /api/workspace/branches/?workspace_id=', () => {
     for (const who of [w.manager, w.member]) {
       expectStatus(await api(`/api/workspace/branches/?workspace_id=${w.workspaceId}`, { token: who.token }), 200);
     }
-    expectFailure(await api(`/api/workspace/branches/?workspace_id=${w.workspaceId}`, { token: w.outsider.token }), 404, 'Workspace not found');
+    expectFailure(
+      await api(`/api/workspace/branches/?workspace_id=${w.workspaceId}`, { token: w.outsider.token }),
+      404,
+      'Workspace not found',
+    );
   });
 });
 
 describe('GET /api/workspace/branches/{id}/', () => {
   it('serves the branch with its available spaces to every member', async () => {
     const branch = await createBranch(w.admin.token, w.workspaceId);
-    const open = await api('/api/workspace/spaces/create/', { token: w.admin.token, body: { branch_id: branch, name: 'Open', space_type: 'desk', capacity: 1, hourly_rate: 5 } });
+    const open = await api('/api/workspace/spaces/create/', {
+      token: w.admin.token,
+      body: { branch_id: branch, name: 'Open', space_type: 'desk', capacity: 1, hourly_rate: 5 },
+    });
     expectStatus(open, 201);
-    await api('/api/workspace/spaces/create/', { token: w.admin.token, body: { branch_id: branch, name: 'Closed', space_type: 'desk', capacity: 1, hourly_rate: 5, is_available: false } });
+    await api('/api/workspace/spaces/create/', {
+      token: w.admin.token,
+      body: { branch_id: branch, name: 'Closed', space_type: 'desk', capacity: 1, hourly_rate: 5, is_available: false },
+    });
     for (const who of [w.admin, w.manager, w.staff, w.member]) {
       const res = await api(`/api/workspace/branches/${branch}/`, { token: who.token });
       expectStatus(res, 200);
@@ -182,14 +224,26 @@ describe('GET /api/workspace/branches/{id}/', () => {
 describe('PUT/PATCH /api/workspace/branches/{id}/', () => {
   it("lets the admin and the branch's own manager edit it", async () => {
     const branch = await createBranch(w.admin.token, w.workspaceId, { manager_id: w.staff.uuid });
-    const byAdmin = await api(`/api/workspace/branches/${branch}/`, { method: 'PUT', token: w.admin.token, body: { city: 'Ibadan' } });
+    const byAdmin = await api(`/api/workspace/branches/${branch}/`, {
+      method: 'PUT',
+      token: w.admin.token,
+      body: { city: 'Ibadan' },
+    });
     expectStatus(byAdmin, 200);
     expect(byAdmin.json.message).toBe('Branch updated successfully');
     expect(byAdmin.json.data.city).toBe('Ibadan');
-    const byBranchManager = await api(`/api/workspace/branches/${branch}/`, { method: 'PATCH', token: w.staff.token, body: { description: 'Quiet floor', operating_hours: { tuesday: { open: '09:00', close: '17:00' } } } });
+    const byBranchManager = await api(`/api/workspace/branches/${branch}/`, {
+      method: 'PATCH',
+      token: w.staff.token,
+      body: { description: 'Quiet floor', operating_hours: { tuesday: { open: '09:00', close: '17:00' } } },
+    });
     expectStatus(byBranchManager, 200);
     expect(byBranchManager.json.branch).toMatchObject({ description: 'Quiet floor', city: 'Ibadan', manager_id: w.staff.uuid });
-    const byManagerRole = await api(`/api/workspace/branches/${branch}/`, { method: 'PATCH', token: w.manager.token, body: { phone: '+234' } });
+    const byManagerRole = await api(`/api/workspace/branches/${branch}/`, {
+      method: 'PATCH',
+      token: w.manager.token,
+      body: { phone: '+234' },
+    });
     expectStatus(byManagerRole, 200);
   });
 
@@ -202,9 +256,17 @@ describe('PUT/PATCH /api/workspace/branches/{id}/', () => {
 
   it('lets only the admin change the manager', async () => {
     const branch = await createBranch(w.admin.token, w.workspaceId, { manager_id: w.staff.uuid });
-    const res = await api(`/api/workspace/branches/${branch}/`, { method: 'PUT', token: w.staff.token, body: { manager_id: w.member.uuid } });
+    const res = await api(`/api/workspace/branches/${branch}/`, {
+      method: 'PUT',
+      token: w.staff.token,
+      body: { manager_id: w.member.uuid },
+    });
     expectFailure(res, 403, 'Only workspace admin can change the branch manager');
-    const ok = await api(`/api/workspace/branches/${branch}/`, { method: 'PUT', token: w.admin.token, body: { manager_id: null } });
+    const ok = await api(`/api/workspace/branches/${branch}/`, {
+      method: 'PUT',
+      token: w.admin.token,
+      body: { manager_id: null },
+    });
     expectStatus(ok, 200);
     expect(ok.json.data).toMatchObject({ manager_id: null, manager_name: null });
   });
@@ -213,8 +275,14 @@ describe('PUT/PATCH /api/workspace/branches/{id}/', () => {
     const name = uniq('Taken');
     await createBranch(w.admin.token, w.workspaceId, { name });
     const dup = await api(`/api/workspace/branches/${w.branchId}/`, { method: 'PUT', token: w.admin.token, body: { name } });
-    expect(expectFailure(dup, 400, 'Update failed').errors).toEqual({ non_field_errors: ['The fields workspace, name must make a unique set.'] });
-    const bad = await api(`/api/workspace/branches/${w.branchId}/`, { method: 'PUT', token: w.admin.token, body: { name: '', is_active: 'perhaps' } });
+    expect(expectFailure(dup, 400, 'Update failed').errors).toEqual({
+      non_field_errors: ['The fields workspace, name must make a unique set.'],
+    });
+    const bad = await api(`/api/workspace/branches/${w.branchId}/`, {
+      method: 'PUT',
+      token: w.admin.token,
+      body: { name: '', is_active: 'perhaps' },
+    });
     const errors = expectFailure(bad, 400, 'Update failed').errors;
     expect(errors.name).toEqual(['This field may not be blank.']);
     expect(errors.is_active).toEqual(['Must be a valid boolean.']);
@@ -225,13 +293,20 @@ describe('DELETE /api/workspace/branches/{id}/', () => {
   it('refuses everyone but the admin, even the branch manager', async () => {
     const branch = await createBranch(w.admin.token, w.workspaceId, { manager_id: w.staff.uuid });
     for (const who of [w.manager, w.staff, w.member]) {
-      expectFailure(await api(`/api/workspace/branches/${branch}/`, { method: 'DELETE', token: who.token }), 403, 'Only workspace admin can delete branches');
+      expectFailure(
+        await api(`/api/workspace/branches/${branch}/`, { method: 'DELETE', token: who.token }),
+        403,
+        'Only workspace admin can delete branches',
+      );
     }
   });
 
   it('deletes the branch and its spaces', async () => {
     const branch = await createBranch(w.admin.token, w.workspaceId);
-    const space = await api('/api/workspace/spaces/create/', { token: w.admin.token, body: { branch_id: branch, name: 'Gone', space_type: 'desk', capacity: 1, hourly_rate: 1 } });
+    const space = await api('/api/workspace/spaces/create/', {
+      token: w.admin.token,
+      body: { branch_id: branch, name: 'Gone', space_type: 'desk', capacity: 1, hourly_rate: 1 },
+    });
     const res = await api(`/api/workspace/branches/${branch}/`, { method: 'DELETE', token: w.admin.token });
     expectStatus(res, 200);
     expect(res.json).toEqual({ success: true, message: 'Branch deleted successfully' });

@@ -34,7 +34,12 @@ describe('Complete Workspace Setup Workflow (seed 002)', () => {
       body: { workspace_id: workspaceId, name: 'Main Branch', address: '123 Business St', manager_id: userId },
     });
     expectStatus(branch, 201);
-    expect(branch.json.data).toMatchObject({ name: 'Main Branch', workspace_id: workspaceId, manager_id: userId, spaces_count: 0 });
+    expect(branch.json.data).toMatchObject({
+      name: 'Main Branch',
+      workspace_id: workspaceId,
+      manager_id: userId,
+      spaces_count: 0,
+    });
     const branchId = branch.json.data.branch_id as string;
 
     const space = await api('/api/workspace/spaces/create/', {
@@ -101,7 +106,10 @@ describe('Complete Workspace Setup Workflow (seed 002)', () => {
     expectStatus(onboarding, 201);
     const workspaceId = onboarding.json.workspace.id as string;
 
-    const branch = await api(`/api/workspace/workspaces/${workspaceId}/branches/create/`, { token, body: { name: 'HQ', address: '1 Acme Way' } });
+    const branch = await api(`/api/workspace/workspaces/${workspaceId}/branches/create/`, {
+      token,
+      body: { name: 'HQ', address: '1 Acme Way' },
+    });
     expectStatus(branch, 201);
     const branchId = branch.json.branch.id as string;
     const space = await api(`/api/workspace/branches/${branchId}/spaces/create/`, {

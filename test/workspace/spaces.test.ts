@@ -58,10 +58,17 @@ describe('POST /api/workspace/spaces/create/ (branch_id in the body, as the seed
   });
 
   it('keeps rates exact: integer cents inside, two-decimal strings outside', async () => {
-    const res = await create(w.admin.token, { branch_id: w.branchId, hourly_rate: '19.99', daily_rate: 0.1, monthly_rate: '12345678.9' });
+    const res = await create(w.admin.token, {
+      branch_id: w.branchId,
+      hourly_rate: '19.99',
+      daily_rate: 0.1,
+      monthly_rate: '12345678.9',
+    });
     expectStatus(res, 201);
     expect(res.json.data).toMatchObject({ hourly_rate: '19.99', daily_rate: '0.10', monthly_rate: '12345678.90' });
-    const row = await env.DB.prepare('SELECT price_per_hour, daily_rate, monthly_rate FROM workspace_spaces WHERE id = ?').bind(res.json.data.id).first();
+    const row = await env.DB.prepare('SELECT price_per_hour, daily_rate, monthly_rate FROM workspace_spaces WHERE id = ?')
+      .bind(res.json.data.id)
+      .first();
     expect(row).toEqual({ price_per_hour: 1999, daily_rate: 10, monthly_rate: 1234567890 });
   });
 
@@ -80,11 +87,19 @@ describe('POST /api/workspace/spaces/create/ (branch_id in the body, as the seed
 
   it("lets a branch's manager create spaces in that branch only", async () => {
     expectStatus(await create(w.staff.token, { branch_id: managedBranch }), 201);
-    expectFailure(await create(w.staff.token, { branch_id: w.branchId }), 403, 'Only workspace admin or branch manager can create spaces');
+    expectFailure(
+      await create(w.staff.token, { branch_id: w.branchId }),
+      403,
+      'Only workspace admin or branch manager can create spaces',
+    );
   });
 
   it('refuses users and is a 404 for outsiders', async () => {
-    expectFailure(await create(w.member.token, { branch_id: w.branchId }), 403, 'Only workspace admin or branch manager can create spaces');
+    expectFailure(
+      await create(w.member.token, { branch_id: w.branchId }),
+      403,
+      'Only workspace admin or branch manager can create spaces',
+    );
     expectFailure(await create(w.outsider.token, { branch_id: w.branchId }), 404, 'Branch not found');
   });
 
@@ -125,12 +140,16 @@ describe('POST /api/workspace/spaces/create/ (branch_id in the body, as the seed
     const capacity = await create(w.admin.token, { branch_id: w.branchId, capacity: 'four' });
     expect(expectFailure(capacity, 400).errors.capacity).toEqual(['A valid integer is required.']);
     const huge = await create(w.admin.token, { branch_id: w.branchId, hourly_rate: '123456789.00' });
-    expect(expectFailure(huge, 400).errors.hourly_rate).toEqual(['Ensure that there are no more than 8 digits before the decimal point.']);
+    expect(expectFailure(huge, 400).errors.hourly_rate).toEqual([
+      'Ensure that there are no more than 8 digits before the decimal point.',
+    ]);
   });
 
   it('refuses two different rates under the two names', async () => {
     const res = await create(w.admin.token, { branch_id: w.branchId, hourly_rate: 10, price_per_hour: 11 });
-    expect(expectFailure(res, 400, 'Space creation failed').errors).toEqual({ price_per_hour: ['Must equal hourly_rate when both are sent.'] });
+    expect(expectFailure(res, 400, 'Space creation failed').errors).toEqual({
+      price_per_hour: ['Must equal hourly_rate when both are sent.'],
+    });
     expectStatus(await create(w.admin.token, { branch_id: w.branchId, hourly_rate: 10, price_per_hour: '10.00' }), 201);
   });
 
@@ -138,7 +157,9 @@ describe('POST /api/workspace/spaces/create/ (branch_id in the body, as the seed
     const name = uniq('Same');
     expectStatus(await create(w.admin.token, { branch_id: w.branchId, name }), 201);
     const res = await create(w.admin.token, { branch_id: w.branchId, name });
-    expect(expectFailure(res, 400, 'Space creation failed').errors).toEqual({ non_field_errors: ['The fields branch, name must make a unique set.'] });
+    expect(expectFailure(res, 400, 'Space creation failed').errors).toEqual({
+      non_field_errors: ['The fields branch, name must make a unique set.'],
+    });
     expectStatus(await create(w.admin.token, { branch_id: managedBranch, name }), 201);
   });
 });
@@ -161,7 +182,9 @@ describe('POST /api/workspace/branches/{id}/spaces/create/ (the original path fo
 
 describe('GET /api/workspace/spaces/?branch_id=', () => {
   it('requires branch_id (400 envelope)', async () => {
-    expect(expectFailure(await api('/api/workspace/spaces/', { token: w.admin.token }), 400).errors).toEqual({ branch_id: ['This field is required.'] });
+    expect(expectFailure(await api('/api/workspace/spaces/', { token: w.admin.token }), 400).errors).toEqual({
+      branch_id: ['This field is required.'],
+    });
   });
 
   it('lists every space of the branch by name, unavailable ones included, for each member', async () => {
@@ -200,17 +223,36 @@ describe('GET/PUT/PATCH/DELETE /api/workspace/spaces/{id}/', () => {
     const a = await api(`/api/workspace/spaces/${inManaged}/`, { method: 'PUT', token: w.admin.token, body: { capacity: 6 } });
     expectStatus(a, 200);
     expect(a.json.message).toBe('Space updated successfully');
-    const m = await api(`/api/workspace/spaces/${inManaged}/`, { method: 'PATCH', token: w.manager.token, body: { price_per_hour: '12.50' } });
+    const m = await api(`/api/workspace/spaces/${inManaged}/`, {
+      method: 'PATCH',
+      token: w.manager.token,
+      body: { price_per_hour: '12.50' },
+    });
     expect(m.json.data).toMatchObject({ capacity: 6, hourly_rate: '12.50' });
-    const s = await api(`/api/workspace/spaces/${inManaged}/`, { method: 'PATCH', token: w.staff.token, body: { amenities: ['Desk lamp'], is_available: false } });
+    const s = await api(`/api/workspace/spaces/${inManaged}/`, {
+      method: 'PATCH',
+      token: w.staff.token,
+      body: { amenities: ['Desk lamp'], is_available: false },
+    });
     expectStatus(s, 200);
     expect(s.json.space).toMatchObject({ amenities: ['Desk lamp'], is_available: false, hourly_rate: '12.50' });
-    expectFailure(await api(`/api/workspace/spaces/${w.spaceId}/`, { method: 'PUT', token: w.staff.token, body: { capacity: 2 } }), 403, 'Only workspace admin or branch manager can update spaces');
-    expectFailure(await api(`/api/workspace/spaces/${w.spaceId}/`, { method: 'PUT', token: w.member.token, body: { capacity: 2 } }), 403);
+    expectFailure(
+      await api(`/api/workspace/spaces/${w.spaceId}/`, { method: 'PUT', token: w.staff.token, body: { capacity: 2 } }),
+      403,
+      'Only workspace admin or branch manager can update spaces',
+    );
+    expectFailure(
+      await api(`/api/workspace/spaces/${w.spaceId}/`, { method: 'PUT', token: w.member.token, body: { capacity: 2 } }),
+      403,
+    );
   });
 
   it('validates updates', async () => {
-    const res = await api(`/api/workspace/spaces/${w.spaceId}/`, { method: 'PUT', token: w.admin.token, body: { capacity: -3, hourly_rate: '1.001' } });
+    const res = await api(`/api/workspace/spaces/${w.spaceId}/`, {
+      method: 'PUT',
+      token: w.admin.token,
+      body: { capacity: -3, hourly_rate: '1.001' },
+    });
     const errors = expectFailure(res, 400, 'Update failed').errors;
     expect(errors.capacity).toEqual(['Ensure this value is greater than or equal to 1.']);
     expect(errors.hourly_rate).toEqual(['Ensure that there are no more than 2 decimal places.']);
@@ -219,7 +261,11 @@ describe('GET/PUT/PATCH/DELETE /api/workspace/spaces/{id}/', () => {
   it('lets only the admin delete', async () => {
     const space = await createSpace(w.admin.token, managedBranch);
     for (const who of [w.manager, w.staff, w.member]) {
-      expectFailure(await api(`/api/workspace/spaces/${space}/`, { method: 'DELETE', token: who.token }), 403, 'Only workspace admin can delete spaces');
+      expectFailure(
+        await api(`/api/workspace/spaces/${space}/`, { method: 'DELETE', token: who.token }),
+        403,
+        'Only workspace admin can delete spaces',
+      );
     }
     const res = await api(`/api/workspace/spaces/${space}/`, { method: 'DELETE', token: w.admin.token });
     expect(res.json).toEqual({ success: true, message: 'Space deleted successfully' });

@@ -65,7 +65,12 @@ describe('POST /api/workspace/workspaces/create/', () => {
       },
     });
     expectStatus(res, 201);
-    expect(res.json.data).toMatchObject({ website: 'https://company.com', logo_url: null, city: 'San Francisco', postal_code: '94105' });
+    expect(res.json.data).toMatchObject({
+      website: 'https://company.com',
+      logo_url: null,
+      city: 'San Francisco',
+      postal_code: '94105',
+    });
     expect(res.json.data.social_media_links).toEqual({ twitter: 'https://x.com/company' });
   });
 
@@ -92,7 +97,10 @@ describe('POST /api/workspace/workspaces/create/', () => {
 
   it('refuses a name or email another workspace uses', async () => {
     const mail = `${uniq('dup')}@company.com`;
-    const first = await api('/api/workspace/workspaces/create/', { token: w.admin.token, body: { name: uniq('Dup'), email: mail } });
+    const first = await api('/api/workspace/workspaces/create/', {
+      token: w.admin.token,
+      body: { name: uniq('Dup'), email: mail },
+    });
     expectStatus(first, 201);
     const res = await api('/api/workspace/workspaces/create/', {
       token: w.outsider.token,
@@ -137,7 +145,11 @@ describe('GET /api/workspace/workspaces/', () => {
     const id = await createWorkspace(admin);
     const memberId = await invite(admin, id, gone, 'staff');
     expect((await api('/api/workspace/workspaces/', { token: gone.token })).json.count).toBe(1);
-    const off = await api(`/api/workspace/workspaces/${id}/members/${memberId}/`, { method: 'PUT', token: admin.token, body: { is_active: false } });
+    const off = await api(`/api/workspace/workspaces/${id}/members/${memberId}/`, {
+      method: 'PUT',
+      token: admin.token,
+      body: { is_active: false },
+    });
     expectStatus(off, 200);
     const res = await api('/api/workspace/workspaces/', { token: gone.token });
     expect(res.json).toMatchObject({ count: 0, data: [] });
@@ -173,7 +185,9 @@ describe('GET /api/workspace/workspaces/{id}/', () => {
       expect(d.admin).toEqual({ id: w.admin.uuid, full_name: w.admin.full_name, email: w.admin.email });
       expect(d.admin_id).toBe(w.admin.uuid);
       expect(d.branches.map((b: any) => b.id)).toContain(w.branchId);
-      expect(d.members.map((m: any) => m.user_id).sort()).toEqual([w.admin.uuid, w.manager.uuid, w.staff.uuid, w.member.uuid].sort());
+      expect(d.members.map((m: any) => m.user_id).sort()).toEqual(
+        [w.admin.uuid, w.manager.uuid, w.staff.uuid, w.member.uuid].sort(),
+      );
       expect(d.members[0].role).toBe('admin');
     }
   });
@@ -202,7 +216,11 @@ describe('GET /api/workspace/workspaces/{id}/', () => {
     const id = await createWorkspace(admin);
     const memberId = await invite(admin, id, gone, 'manager');
     expectStatus(await api(`/api/workspace/workspaces/${id}/`, { token: gone.token }), 200);
-    await api(`/api/workspace/workspaces/${id}/members/${memberId}/`, { method: 'PUT', token: admin.token, body: { is_active: false } });
+    await api(`/api/workspace/workspaces/${id}/members/${memberId}/`, {
+      method: 'PUT',
+      token: admin.token,
+      body: { is_active: false },
+    });
     expectFailure(await api(`/api/workspace/workspaces/${id}/`, { token: gone.token }), 404, 'Workspace not found');
   });
 });
@@ -217,14 +235,22 @@ describe('PUT/PATCH /api/workspace/workspaces/{id}/', () => {
     expectStatus(res, 200);
     expect(res.json.message).toBe('Workspace updated successfully');
     expect(res.json.data).toMatchObject({ description: 'Renovated', city: 'Lagos', address: '123 Main St' });
-    const patch = await api(`/api/workspace/workspaces/${w.workspaceId}/`, { method: 'PATCH', token: w.admin.token, body: { city: 'Abuja' } });
+    const patch = await api(`/api/workspace/workspaces/${w.workspaceId}/`, {
+      method: 'PATCH',
+      token: w.admin.token,
+      body: { city: 'Abuja' },
+    });
     expectStatus(patch, 200);
     expect(patch.json.workspace.city).toBe('Abuja');
   });
 
   it('refuses managers, staff and users', async () => {
     for (const who of [w.manager, w.staff, w.member]) {
-      const res = await api(`/api/workspace/workspaces/${w.workspaceId}/`, { method: 'PUT', token: who.token, body: { description: 'x' } });
+      const res = await api(`/api/workspace/workspaces/${w.workspaceId}/`, {
+        method: 'PUT',
+        token: who.token,
+        body: { description: 'x' },
+      });
       expectFailure(res, 403, 'Only workspace admin can update workspace');
     }
   });
@@ -232,9 +258,17 @@ describe('PUT/PATCH /api/workspace/workspaces/{id}/', () => {
   it('validates and keeps names unique', async () => {
     const other = await createWorkspace(w.outsider);
     const otherName = (await api(`/api/workspace/workspaces/${other}/`, { token: w.outsider.token })).json.data.name;
-    const dup = await api(`/api/workspace/workspaces/${w.workspaceId}/`, { method: 'PUT', token: w.admin.token, body: { name: otherName } });
+    const dup = await api(`/api/workspace/workspaces/${w.workspaceId}/`, {
+      method: 'PUT',
+      token: w.admin.token,
+      body: { name: otherName },
+    });
     expect(expectFailure(dup, 400, 'Update failed').errors).toEqual({ name: ['workspace with this name already exists.'] });
-    const bad = await api(`/api/workspace/workspaces/${w.workspaceId}/`, { method: 'PUT', token: w.admin.token, body: { email: 'x', is_active: 'maybe' } });
+    const bad = await api(`/api/workspace/workspaces/${w.workspaceId}/`, {
+      method: 'PUT',
+      token: w.admin.token,
+      body: { email: 'x', is_active: 'maybe' },
+    });
     const errors = expectFailure(bad, 400, 'Update failed').errors;
     expect(errors.email).toEqual(['Enter a valid email address.']);
     expect(errors.is_active).toEqual(['Must be a valid boolean.']);

@@ -109,5 +109,8 @@ export const customerProfiles = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     referred_by: integer('referred_by_id').references(() => referrals.id, { onDelete: 'set null' }),
   },
-  (t) => [uniqueIndex('customer_profiles_user_unique').on(t.user).where(sql`${t.is_deleted} = 0`), index('customer_profiles_referred_by_idx').on(t.referred_by)],
+  (t) => [
+    uniqueIndex('customer_profiles_user_unique').on(t.user).where(sql`${t.is_deleted} = 0`),
+    index('customer_profiles_referred_by_idx').on(t.referred_by),
+  ],
 );

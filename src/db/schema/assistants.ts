@@ -17,8 +17,12 @@ export const vaCommands = sqliteTable(
       .notNull()
       .references(() => staffRoles.id, { onDelete: 'cascade' }),
     trigger: text('trigger').notNull(),
-    match_type: text('match_type', { enum: ['exact', 'contains'] }).notNull().default('exact'),
-    response_mode: text('response_mode', { enum: ['text', 'api'] }).notNull().default('text'),
+    match_type: text('match_type', { enum: ['exact', 'contains'] })
+      .notNull()
+      .default('exact'),
+    response_mode: text('response_mode', { enum: ['text', 'api'] })
+      .notNull()
+      .default('text'),
     response_text: text('response_text').notNull().default(''),
     api_endpoint: text('api_endpoint').notNull().default(''),
     /** Stored as the original does; it grants nothing (chat already requires authentication). */

@@ -27,7 +27,11 @@ export const parties = sqliteTable(
     /** One-to-one link to a system user (receives invoice notifications). */
     user: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
   },
-  (t) => [uniqueIndex('finance_parties_user_unique').on(t.user), index('finance_parties_type_idx').on(t.type), index('finance_parties_name_idx').on(t.name)],
+  (t) => [
+    uniqueIndex('finance_parties_user_unique').on(t.user),
+    index('finance_parties_type_idx').on(t.type),
+    index('finance_parties_name_idx').on(t.name),
+  ],
 );
 
 export const accounts = sqliteTable(
@@ -39,9 +43,15 @@ export const accounts = sqliteTable(
     number: text('number').notNull().default(''),
     type: text('type', { enum: ['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox'] }).notNull(),
     balance: money('balance').notNull().default(sql`0`),
-    currency: text('currency', { enum: ['UGX', 'USD', 'EUR', 'KES'] }).notNull().default('UGX'),
+    currency: text('currency', { enum: ['UGX', 'USD', 'EUR', 'KES'] })
+      .notNull()
+      .default('UGX'),
   },
-  (t) => [index('finance_accounts_type_idx').on(t.type), index('finance_accounts_currency_idx').on(t.currency), index('finance_accounts_name_idx').on(t.name)],
+  (t) => [
+    index('finance_accounts_type_idx').on(t.type),
+    index('finance_accounts_currency_idx').on(t.currency),
+    index('finance_accounts_name_idx').on(t.name),
+  ],
 );
 
 export const invoices = sqliteTable(
@@ -80,7 +90,9 @@ export const requisitions = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     ...baseModel(),
-    urgency: text('urgency', { enum: ['low', 'medium', 'high', 'critical'] }).notNull().default('medium'),
+    urgency: text('urgency', { enum: ['low', 'medium', 'high', 'critical'] })
+      .notNull()
+      .default('medium'),
     status: text('status').notNull().default('pending'),
     amount: money('amount').notNull(),
     purpose: text('purpose').notNull(),

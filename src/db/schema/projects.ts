@@ -30,7 +30,9 @@ export const projects = sqliteTable(
     budget: money('budget'),
     /** Stored: floor(completed tasks / tasks × 100), recomputed in the batch of every task write. */
     completion_percentage: integer('completion_percentage').notNull().default(0),
-    tags: jsonCol('tags').notNull().$defaultFn(() => []),
+    tags: jsonCol('tags')
+      .notNull()
+      .$defaultFn(() => []),
     created_by: integer('created_by_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -57,10 +59,7 @@ export const projectMembers = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: PROJECT_ROLES }).notNull(),
   },
-  (t) => [
-    uniqueIndex('project_members_project_user_unique').on(t.project, t.user),
-    index('project_members_user_idx').on(t.user),
-  ],
+  (t) => [uniqueIndex('project_members_project_user_unique').on(t.project, t.user), index('project_members_user_idx').on(t.user)],
 );
 
 export const projectMilestones = sqliteTable(

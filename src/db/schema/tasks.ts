@@ -31,7 +31,9 @@ export const tasks = sqliteTable(
     origin_app: text('origin_app', { enum: ORIGIN_APPS }).notNull().default(''),
     created_by: integer('created_by_id').references(() => users.id, { onDelete: 'set null' }),
     /** Free tags (a JSON list of strings). */
-    tags: jsonCol<string[]>('tags').notNull().$defaultFn(() => []),
+    tags: jsonCol<string[]>('tags')
+      .notNull()
+      .$defaultFn(() => []),
     notes: text('notes').notNull().default(''),
     position: integer('position').notNull().default(0),
     is_completed: bool('is_completed').notNull().default(false),

@@ -20,7 +20,9 @@ export const users = sqliteTable(
     full_name: text('full_name').notNull().default(''),
     first_name: text('first_name').notNull().default(''),
     last_name: text('last_name').notNull().default(''),
-    role: text('role', { enum: ['Admin', 'Staff', 'Customer'] }).notNull().default('Staff'),
+    role: text('role', { enum: ['Admin', 'Staff', 'Customer'] })
+      .notNull()
+      .default('Staff'),
     is_verified: bool('is_verified').notNull().default(false),
     is_active: bool('is_active').notNull().default(true),
     is_staff: bool('is_staff').notNull().default(false),

@@ -20,7 +20,12 @@ export const customerProfileResource: ResourceDef = {
   tag: 'accounts',
   model: 'CustomerProfile',
   table: customerProfiles,
-  schemas: { read: CustomerProfile, write: CustomerProfileRequest, patch: PatchedCustomerProfile, page: PaginatedCustomerProfileList },
+  schemas: {
+    read: CustomerProfile,
+    write: CustomerProfileRequest,
+    patch: PatchedCustomerProfile,
+    page: PaginatedCustomerProfileList,
+  },
   readOnly: [...CustomerProfile_READ_ONLY, 'is_deleted', 'deleted_at'],
   defaultOrdering: ['id'],
   softDelete: true,

@@ -1,4 +1,10 @@
-import { Department, DepartmentRequest, Department_READ_ONLY, PatchedDepartment, PaginatedDepartmentList } from '../../contract/tamiti.gen';
+import {
+  Department,
+  DepartmentRequest,
+  Department_READ_ONLY,
+  PatchedDepartment,
+  PaginatedDepartmentList,
+} from '../../contract/tamiti.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

@@ -1,4 +1,10 @@
-import { Designation, DesignationRequest, Designation_READ_ONLY, PatchedDesignation, PaginatedDesignationList } from '../../contract/tamiti.gen';
+import {
+  Designation,
+  DesignationRequest,
+  Designation_READ_ONLY,
+  PatchedDesignation,
+  PaginatedDesignationList,
+} from '../../contract/tamiti.gen';
 import type { ResourceDef } from '../../core/resource';
 import { designations } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

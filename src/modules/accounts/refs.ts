@@ -7,7 +7,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drf } from '../../core/errors';
 import type { Db, Stmt } from '../../core/resource';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
 type SoftTable = SQLiteTable & Record<string, any>;
 
 /** DRF's message for a missing primary key. */
@@ -36,7 +36,9 @@ export async function checkLiveRefs(db: Db, refs: Record<string, SoftTable>, val
 export async function checkIdList(db: Db, field: string, table: SoftTable, ids: number[]) {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return;
-  const found = new Set((await db.select({ id: table.id }).from(table).where(inArray(table.id, wanted))).map((r) => r.id as number));
+  const found = new Set(
+    (await db.select({ id: table.id }).from(table).where(inArray(table.id, wanted))).map((r) => r.id as number),
+  );
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw drf.fields({ [field]: [invalidPk(missing)] });
 }

@@ -1,4 +1,10 @@
-import { PaginatedStaffProfileList, PatchedStaffProfile, StaffProfile, StaffProfileRequest, StaffProfile_READ_ONLY } from '../../contract/tamiti.gen';
+import {
+  PaginatedStaffProfileList,
+  PatchedStaffProfile,
+  StaffProfile,
+  StaffProfileRequest,
+  StaffProfile_READ_ONLY,
+} from '../../contract/tamiti.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments, designations, orgBranches, staffProfiles, staffRoles } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';
@@ -19,7 +25,14 @@ export const staffProfileResource: ResourceDef = {
   readOnly: [...StaffProfile_READ_ONLY, 'is_deleted', 'deleted_at'],
   defaultOrdering: ['id'],
   softDelete: true,
-  foreignKeys: { user: users, department: departments, designation: designations, branch: orgBranches, assigned_to: users, created_by: users },
+  foreignKeys: {
+    user: users,
+    department: departments,
+    designation: designations,
+    branch: orgBranches,
+    assigned_to: users,
+    created_by: users,
+  },
   uniques: { user: 'staff profile with this user already exists.' },
   prepare: async (k, values, existing) => {
     await checkLiveRefs(k.db, { role: staffRoles }, values);

@@ -1,5 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { PaginatedStaffRoleList, PatchedStaffRole, StaffRole, StaffRoleRequest, StaffRole_READ_ONLY } from '../../contract/tamiti.gen';
+import {
+  PaginatedStaffRoleList,
+  PatchedStaffRole,
+  StaffRole,
+  StaffRoleRequest,
+  StaffRole_READ_ONLY,
+} from '../../contract/tamiti.gen';
 import { childrenOf, idByUuid, type Kit, type ResourceDef, type Stmt, type WriteEvent } from '../../core/resource';
 import { staffRoles, staffRoleTags, userTags } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

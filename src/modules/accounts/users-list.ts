@@ -30,7 +30,12 @@ export const usersListResource: ResourceDef = {
   tag: 'accounts',
   model: 'User',
   table: users,
-  schemas: { read: UserListEntry, write: UserListRequest, patch: UserListRequest, page: paginated(UserListEntry, 'PaginatedUserListEntryList') },
+  schemas: {
+    read: UserListEntry,
+    write: UserListRequest,
+    patch: UserListRequest,
+    page: paginated(UserListEntry, 'PaginatedUserListEntryList'),
+  },
   actions: ['retrieve'],
   defaultOrdering: ['id'],
   expand: async (k, rows) => {

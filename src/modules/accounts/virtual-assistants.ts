@@ -17,7 +17,12 @@ const assistants: ResourceDef = {
   tag: 'accounts',
   model: 'StaffProfile',
   table: staffProfiles,
-  schemas: { read: VirtualAssistant, write: StaffProfileRequest, patch: StaffProfileRequest, page: PaginatedVirtualAssistantList },
+  schemas: {
+    read: VirtualAssistant,
+    write: StaffProfileRequest,
+    patch: StaffProfileRequest,
+    page: PaginatedVirtualAssistantList,
+  },
   softDelete: true,
   ordering: { id: staffProfiles.id, name: staffProfiles.name, created_at: staffProfiles.created_at },
   defaultOrdering: ['id'],
@@ -31,10 +36,26 @@ const assistants: ResourceDef = {
     ),
   expand: async (k, rows: Row[]) => {
     const [roles, deps, desigs, branches] = await Promise.all([
-      byId<Row>(k.db, staffRoles, rows.map((r) => r.role as number)),
-      byId<Row>(k.db, departments, rows.map((r) => r.department as number)),
-      byId<Row>(k.db, designations, rows.map((r) => r.designation as number)),
-      byId<Row>(k.db, orgBranches, rows.map((r) => r.branch as number)),
+      byId<Row>(
+        k.db,
+        staffRoles,
+        rows.map((r) => r.role as number),
+      ),
+      byId<Row>(
+        k.db,
+        departments,
+        rows.map((r) => r.department as number),
+      ),
+      byId<Row>(
+        k.db,
+        designations,
+        rows.map((r) => r.designation as number),
+      ),
+      byId<Row>(
+        k.db,
+        orgBranches,
+        rows.map((r) => r.branch as number),
+      ),
     ]);
     return rows.map((r) => {
       const role = roles.get(r.role as number);
@@ -61,7 +82,10 @@ export function mountVirtualAssistants(app: OpenAPIHono<AppEnv>) {
     request: {
       query: z.object({
         ...pageParams,
-        ordering: z.string().optional().openapi({ description: 'Which field to use when ordering the results: id, name, created_at.' }),
+        ordering: z
+          .string()
+          .optional()
+          .openapi({ description: 'Which field to use when ordering the results: id, name, created_at.' }),
       }),
     },
     responses: { 200: jsonResponse(PaginatedVirtualAssistantList, ''), ...drfErrors },

@@ -23,13 +23,17 @@ const modelField = {
   model: z.string().openapi({ description: `Workers AI model used when no command matches (default ${DEFAULT_MODEL}).` }),
 };
 const modelInput = {
-  model: str({ max: 100 }).optional().openapi({ description: `Workers AI model (default ${DEFAULT_MODEL}).` }),
+  model: str({ max: 100 })
+    .optional()
+    .openapi({ description: `Workers AI model (default ${DEFAULT_MODEL}).` }),
 };
 
 export const Assistant = StaffRole.extend(modelField).openapi('Assistant');
 // The title is what the chat answers as (`{"assistant": title}`), so it may not be blank.
 export const AssistantRequest = StaffRoleRequest.extend({ ...modelInput, title: str({ max: 100 }) }).openapi('AssistantRequest');
-export const PatchedAssistant = PatchedStaffRole.extend({ ...modelInput, title: str({ max: 100 }).optional() }).openapi('PatchedAssistant');
+export const PatchedAssistant = PatchedStaffRole.extend({ ...modelInput, title: str({ max: 100 }).optional() }).openapi(
+  'PatchedAssistant',
+);
 export const PaginatedAssistantList = paginated(Assistant, 'PaginatedAssistantList');
 
 /** The live virtual role with this id, or undefined. */
@@ -44,7 +48,11 @@ export async function findAssistant(db: Db, id: number) {
 
 /** The configured model of an assistant. */
 export async function modelOf(db: Db, roleId: number): Promise<string> {
-  const [row] = await db.select({ model: assistantSettings.model }).from(assistantSettings).where(eq(assistantSettings.role, roleId)).limit(1);
+  const [row] = await db
+    .select({ model: assistantSettings.model })
+    .from(assistantSettings)
+    .where(eq(assistantSettings.role, roleId))
+    .limit(1);
   return row?.model ?? DEFAULT_MODEL;
 }
 
@@ -88,9 +96,7 @@ export const assistantResource: ResourceDef = {
   expand: async (k, rows) => {
     const expanded = (base.expand ? await base.expand(k, rows) : rows) as Row[];
     const ids = rows.map((r) => r.id);
-    const settings = ids.length
-      ? await k.db.select().from(assistantSettings).where(inArray(assistantSettings.role, ids))
-      : [];
+    const settings = ids.length ? await k.db.select().from(assistantSettings).where(inArray(assistantSettings.role, ids)) : [];
     const models = new Map(settings.map((s) => [s.role, s.model]));
     return expanded.map((r) => ({ ...r, model: models.get(r.id) ?? DEFAULT_MODEL }));
   },

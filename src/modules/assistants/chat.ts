@@ -49,7 +49,11 @@ function chatRateLimit(): MiddlewareHandler<AppEnv> {
 }
 
 const body = jsonBody(AssistantChatRequest);
-const responses = { 200: jsonResponse(AssistantResponse, ''), 429: jsonResponse(z.object({ detail: z.string() }), 'Throttled'), ...drfErrors };
+const responses = {
+  200: jsonResponse(AssistantResponse, ''),
+  429: jsonResponse(z.object({ detail: z.string() }), 'Throttled'),
+  ...drfErrors,
+};
 
 async function chat(c: Context<AppEnv>, rawId: string, message: string) {
   const k = kitOf(c, 'any');
@@ -70,7 +74,10 @@ export function mountChat(app: OpenAPIHono<AppEnv>) {
       tags: ['assistants'],
       security: bearer,
       middleware: [requireAuth(), chatRateLimit()] as const,
-      request: { params: z.object({ assistant_id: z.string().openapi({ param: { name: 'assistant_id', in: 'path' }, type: 'integer' }) }), body },
+      request: {
+        params: z.object({ assistant_id: z.string().openapi({ param: { name: 'assistant_id', in: 'path' }, type: 'integer' }) }),
+        body,
+      },
       responses,
     }),
     (c) => chat(c, c.req.param('assistant_id') ?? '', c.req.valid('json').message),

@@ -11,7 +11,8 @@ import { vaCommands } from '../../db/schema/assistants';
 import { adminWrites, checkAssistantRef } from './refs';
 
 const MatchType = z.enum(['exact', 'contains']).openapi('MatchTypeEnum', {
-  description: '* `exact` - trimmed, case-insensitive equality\n* `contains` - the trigger is a substring of the message (case-insensitive)',
+  description:
+    '* `exact` - trimmed, case-insensitive equality\n* `contains` - the trigger is a substring of the message (case-insensitive)',
 });
 const ResponseMode = z.enum(['text', 'api']).openapi('ResponseModeEnum', {
   description: '* `text` - reply with `response_text`\n* `api` - reply with the `api_endpoint` string (no call is made)',
@@ -50,7 +51,12 @@ export const commandResource: ResourceDef = {
   tag: 'assistants',
   model: 'VACommand',
   table: vaCommands,
-  schemas: { read: VACommand, write: VACommandRequest, patch: PatchedVACommand, page: paginated(VACommand, 'PaginatedVACommandList') },
+  schemas: {
+    read: VACommand,
+    write: VACommandRequest,
+    patch: PatchedVACommand,
+    page: paginated(VACommand, 'PaginatedVACommandList'),
+  },
   readOnly: ['id', 'created_at', 'updated_at'],
   audience: 'any',
   can: adminWrites,

@@ -72,7 +72,14 @@ export interface Reply {
 }
 
 /** Answers `message` as `role` for `userId` and logs the exchange. */
-export async function reply(db: Db, ai: Ai | undefined, role: Role, userId: number, message: string, timeoutMs?: number): Promise<Reply> {
+export async function reply(
+  db: Db,
+  ai: Ai | undefined,
+  role: Role,
+  userId: number,
+  message: string,
+  timeoutMs?: number,
+): Promise<Reply> {
   const [commands, defaults] = await db.batch([
     db.select().from(vaCommands).where(eq(vaCommands.role, role.id)).orderBy(asc(vaCommands.id)),
     db
@@ -85,14 +92,21 @@ export async function reply(db: Db, ai: Ai | undefined, role: Role, userId: numb
   let result: Reply;
   const command = matchCommand(commands, message);
   if (command) {
-    result = { response: command.response_mode === 'api' ? command.api_endpoint : command.response_text, used_gpt: false, model: null };
+    result = {
+      response: command.response_mode === 'api' ? command.api_endpoint : command.response_text,
+      used_gpt: false,
+      model: null,
+    };
   } else {
     const model = ai ? await modelOf(db, role.id) : null;
-    const answer = ai && model ? await askModel(ai, model, role.prompt_context.trim() || DEFAULT_PROMPT, message, timeoutMs) : undefined;
+    const answer =
+      ai && model ? await askModel(ai, model, role.prompt_context.trim() || DEFAULT_PROMPT, message, timeoutMs) : undefined;
     result = answer
       ? { response: answer, used_gpt: true, model }
       : { response: defaults[0]?.fallback_text ?? UNAVAILABLE, used_gpt: false, model };
   }
-  await db.insert(assistantLogs).values({ user: userId, role: role.id, message, reply: result.response, used_gpt: result.used_gpt, model: result.model });
+  await db
+    .insert(assistantLogs)
+    .values({ user: userId, role: role.id, message, reply: result.response, used_gpt: result.used_gpt, model: result.model });
   return result;
 }

@@ -48,7 +48,9 @@ const AvailabilityResponse = z
 
 const Query = z.object({
   from: instant().optional().openapi({ description: 'ISO 8601 with offset; default now.' }),
-  to: instant().optional().openapi({ description: `ISO 8601 with offset; default from + ${DEFAULT_WINDOW_DAYS} days.` }),
+  to: instant()
+    .optional()
+    .openapi({ description: `ISO 8601 with offset; default from + ${DEFAULT_WINDOW_DAYS} days.` }),
 });
 
 export function availabilityRoutes() {

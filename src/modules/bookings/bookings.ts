@@ -93,12 +93,15 @@ export async function createBooking(db: Db, input: BookingInput, actor: AuthUser
   else if (start.ms > now + MAX_ADVANCE_DAYS * DAY) errors.start = [`Start must be within ${MAX_ADVANCE_DAYS} days from now.`];
   if (end.ms <= start.ms) errors.end = ['End must be after start.'];
   else if (end.ms - start.ms > MAX_DURATION_DAYS * DAY) errors.end = [`A booking may last at most ${MAX_DURATION_DAYS} days.`];
-  if (guests > space.capacity) errors.guests = [`Ensure this value is less than or equal to ${space.capacity} (the space's capacity).`];
+  if (guests > space.capacity)
+    errors.guests = [`Ensure this value is less than or equal to ${space.capacity} (the space's capacity).`];
   if (Object.keys(errors).length) throw fail(400, CREATE_FAILED, errors);
 
   const price = priceFor(input.booking_type, start, end.ms, space);
   if ('missingRate' in price)
-    throw fail(400, CREATE_FAILED, { booking_type: [`This space has no ${price.missingRate.replace('_', ' ')}; it cannot be booked ${input.booking_type}.`] });
+    throw fail(400, CREATE_FAILED, {
+      booking_type: [`This space has no ${price.missingRate.replace('_', ' ')}; it cannot be booked ${input.booking_type}.`],
+    });
   if (input.booking_type === 'hourly') {
     const outside = outsideOperatingHours(branch.operating_hours, start.ms, end.ms);
     if (outside) throw fail(400, CREATE_FAILED, { non_field_errors: [outside] });
@@ -107,13 +110,35 @@ export async function createBooking(db: Db, input: BookingInput, actor: AuthUser
   const id = crypto.randomUUID();
   const booked = await insertIfFree(
     db,
-    { id, space_id: space.id, workspace_id: workspace.id, user_id: actor.id, booking_type: input.booking_type, start: start.utc, end: end.utc, guests, notes: input.notes ?? '', price },
+    {
+      id,
+      space_id: space.id,
+      workspace_id: workspace.id,
+      user_id: actor.id,
+      booking_type: input.booking_type,
+      start: start.utc,
+      end: end.utc,
+      guests,
+      notes: input.notes ?? '',
+      price,
+    },
     space,
   );
   if (!booked) {
     const { capacity, seatsOf } = seatModel(space);
-    const clash = clashOf(await overlapping(db, space.id, start.utc, end.utc), start.utc, end.utc, seatsOf(guests), capacity, seatsOf);
-    throw new ApiError(409, { success: false, message: CONFLICT_MESSAGE, errors: { conflict: clash ?? { start: start.utc, end: end.utc } } });
+    const clash = clashOf(
+      await overlapping(db, space.id, start.utc, end.utc),
+      start.utc,
+      end.utc,
+      seatsOf(guests),
+      capacity,
+      seatsOf,
+    );
+    throw new ApiError(409, {
+      success: false,
+      message: CONFLICT_MESSAGE,
+      errors: { conflict: clash ?? { start: start.utc, end: end.utc } },
+    });
   }
   return loadBooking(db, id);
 }
@@ -169,13 +194,15 @@ async function listBookings(c: Context<AppEnv>, query: z.infer<typeof ListQuery>
   const where: SQL[] = [];
   if (query.workspace_id) {
     const { role } = await workspaceAccess(db, query.workspace_id, me);
-    if (role !== 'admin' && role !== 'manager') throw forbidden("Only workspace admin or managers can view the workspace's bookings");
+    if (role !== 'admin' && role !== 'manager')
+      throw forbidden("Only workspace admin or managers can view the workspace's bookings");
     where.push(eq(bookings.workspace_id, query.workspace_id));
   }
   if (query.space_id) {
     const found = await loadSpaceForBooking(db, query.space_id, me);
     if (!found?.role) throw notFound('space');
-    if (!managesSpace(found.role, found.branch.manager_id, me)) throw forbidden("Only workspace admin or managers can view the space's bookings");
+    if (!managesSpace(found.role, found.branch.manager_id, me))
+      throw forbidden("Only workspace admin or managers can view the space's bookings");
     where.push(eq(bookings.space_id, query.space_id));
   }
   if (!query.workspace_id && !query.space_id) where.push(eq(bookings.user_id, me));
@@ -192,14 +219,21 @@ async function listBookings(c: Context<AppEnv>, query: z.infer<typeof ListQuery>
     .limit(page.size)
     .offset(page.offset);
   const list = rows.map(bookingOut);
-  return { success: true, message: 'Bookings retrieved successfully', ...pageInfo(c, page, rows[0]?.total_rows ?? 0), data: list, bookings: list };
+  return {
+    success: true,
+    message: 'Bookings retrieved successfully',
+    ...pageInfo(c, page, rows[0]?.total_rows ?? 0),
+    data: list,
+    bookings: list,
+  };
 }
 
 /** Cancels a booking: the booker before it starts (and before check-in), admin/managers any time. */
 async function cancelBooking(db: Db, id: string, actor: AuthUser, now = Date.now()) {
   const access = await bookingAccess(db, id, actor.id);
   const { row } = access;
-  if (!access.isBooker && !access.manages) throw forbidden('Only the booker or a workspace admin or manager can cancel this booking');
+  if (!access.isBooker && !access.manages)
+    throw forbidden('Only the booker or a workspace admin or manager can cancel this booking');
   const failed = (message: string) => fail(400, 'Cancellation failed', { non_field_errors: [message] });
   if (row.status === 'cancelled') throw failed('This booking is already cancelled.');
   const asBooker = !access.manages;

@@ -67,7 +67,11 @@ const OFFSET = /^(?:UTC)?([+-])(\d{2}):?(\d{2})$/i;
 function zoneClock(timezone: unknown): (ms: number) => LocalTime {
   const fixed = (offsetMinutes: number) => (ms: number) => {
     const d = new Date(ms + offsetMinutes * 60_000);
-    return { date: d.toISOString().slice(0, 10), weekday: WEEKDAYS[d.getUTCDay()], minutes: d.getUTCHours() * 60 + d.getUTCMinutes() };
+    return {
+      date: d.toISOString().slice(0, 10),
+      weekday: WEEKDAYS[d.getUTCDay()],
+      minutes: d.getUTCHours() * 60 + d.getUTCMinutes(),
+    };
   };
   if (typeof timezone !== 'string' || /^\s*(utc|z|gmt)?\s*$/i.test(timezone)) return fixed(0);
   const m = OFFSET.exec(timezone.trim());
@@ -120,7 +124,8 @@ export function outsideOperatingHours(rules: unknown, startMs: number, endMs: nu
   const zone = typeof timezone === 'string' && timezone.trim() ? timezone.trim() : 'UTC';
   if (rule === 'any') return null;
   if (rule === 'closed') return `The branch is closed on ${start.weekday} (${zone}).`;
-  const endMinutes = end.date === start.date ? end.minutes : end.minutes === 0 && endMs - startMs <= 86_400_000 ? 24 * 60 : Infinity;
+  const endMinutes =
+    end.date === start.date ? end.minutes : end.minutes === 0 && endMs - startMs <= 86_400_000 ? 24 * 60 : Infinity;
   if (start.minutes < rule.open || endMinutes > rule.close) {
     return `Hourly bookings must fall within the branch's opening hours: ${start.weekday} ${hhmm(rule.open)}-${hhmm(rule.close)} (${zone}).`;
   }

@@ -51,11 +51,7 @@ export interface NewBooking {
  * over [start, end) is reached at `start` or at the start of some booking inside the interval:
  * the statement takes the largest seat count over those points.
  */
-export async function insertIfFree(
-  db: Db,
-  b: NewBooking,
-  space: { space_type: SpaceType; capacity: number },
-): Promise<boolean> {
+export async function insertIfFree(db: Db, b: NewBooking, space: { space_type: SpaceType; capacity: number }): Promise<boolean> {
   const { shared, capacity, seatsOf } = seatModel(space);
   const now = new Date().toISOString();
   const seat = shared ? sql`c.guests` : sql`1`;
@@ -137,14 +133,24 @@ export function sweep(occupants: Occupant[], from: string, to: string, seatsOf: 
  * as the stretch shared by every booking present at the first such instant (for a private space,
  * the clashing booking itself). Null when nothing blocks any more (the clash was cancelled since).
  */
-export function clashOf(occupants: Occupant[], from: string, to: string, need: number, capacity: number, seatsOf: (g: number) => number) {
+export function clashOf(
+  occupants: Occupant[],
+  from: string,
+  to: string,
+  need: number,
+  capacity: number,
+  seatsOf: (g: number) => number,
+) {
   const full = sweep(occupants, from, to, seatsOf).find((s) => s.seats_taken + need > capacity);
   if (!full) return null;
   const at = full.start;
   const present = occupants.filter((o) => o.start <= at && o.end > at);
   if (present.length === 0) return null;
   return {
+    // ISO strings compare in time order (Math.max would coerce them to NaN).
+    // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
     start: present.reduce((m, o) => (o.start > m ? o.start : m), present[0].start),
+    // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
     end: present.reduce((m, o) => (o.end < m ? o.end : m), present[0].end),
   };
 }

@@ -68,7 +68,14 @@ async function adminCount(k: Kit, channelId: number): Promise<number> {
 }
 
 const base = '/api/chat/channels/{id}';
-const spec = (method: 'get' | 'post', action: string, operation: string, status: 200 | 201, response: z.ZodType, body?: z.ZodType) => ({
+const spec = (
+  method: 'get' | 'post',
+  action: string,
+  operation: string,
+  status: 200 | 201,
+  response: z.ZodType,
+  body?: z.ZodType,
+) => ({
   method,
   path: `${base}/${action}/`,
   operationId: `chat_channels_${operation}`,
@@ -99,29 +106,41 @@ export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
     return { detail: 'Member added.' };
   });
 
-  chatAction(app, spec('post', 'remove_member', 'remove_member_create', 200, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
-    const { channel } = await loadAsAdmin(k, id);
-    const m = await membership(k, channel.id, requiredId(body, 'user_id'));
-    if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot remove the last admin.');
-    await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, m.id));
-    await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(m.user);
-    return { detail: 'Member removed.' };
-  });
+  chatAction(
+    app,
+    spec('post', 'remove_member', 'remove_member_create', 200, ChatDetail, ChatUserIdRequest),
+    async (k, id, body) => {
+      const { channel } = await loadAsAdmin(k, id);
+      const m = await membership(k, channel.id, requiredId(body, 'user_id'));
+      if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot remove the last admin.');
+      await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, m.id));
+      await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(m.user);
+      return { detail: 'Member removed.' };
+    },
+  );
 
-  chatAction(app, spec('post', 'promote_member', 'promote_member_create', 200, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
-    const { channel } = await loadAsAdmin(k, id);
-    const m = await membership(k, channel.id, requiredId(body, 'user_id'));
-    await k.db.update(chatChannelMembers).set({ is_admin: true }).where(eq(chatChannelMembers.id, m.id));
-    return { detail: 'Member promoted to admin.' };
-  });
+  chatAction(
+    app,
+    spec('post', 'promote_member', 'promote_member_create', 200, ChatDetail, ChatUserIdRequest),
+    async (k, id, body) => {
+      const { channel } = await loadAsAdmin(k, id);
+      const m = await membership(k, channel.id, requiredId(body, 'user_id'));
+      await k.db.update(chatChannelMembers).set({ is_admin: true }).where(eq(chatChannelMembers.id, m.id));
+      return { detail: 'Member promoted to admin.' };
+    },
+  );
 
-  chatAction(app, spec('post', 'demote_member', 'demote_member_create', 200, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
-    const { channel } = await loadAsAdmin(k, id);
-    const m = await membership(k, channel.id, requiredId(body, 'user_id'));
-    if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot demote the last admin.');
-    await k.db.update(chatChannelMembers).set({ is_admin: false }).where(eq(chatChannelMembers.id, m.id));
-    return { detail: 'Member demoted.' };
-  });
+  chatAction(
+    app,
+    spec('post', 'demote_member', 'demote_member_create', 200, ChatDetail, ChatUserIdRequest),
+    async (k, id, body) => {
+      const { channel } = await loadAsAdmin(k, id);
+      const m = await membership(k, channel.id, requiredId(body, 'user_id'));
+      if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot demote the last admin.');
+      await k.db.update(chatChannelMembers).set({ is_admin: false }).where(eq(chatChannelMembers.id, m.id));
+      return { detail: 'Member demoted.' };
+    },
+  );
 
   chatAction(app, spec('post', 'join', 'join_create', 200, ChatDetail), async (k, id) => {
     const { channel } = await load(k, id);
@@ -133,7 +152,8 @@ export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
   chatAction(app, spec('post', 'leave', 'leave_create', 200, ChatDetail), async (k, id) => {
     const { channel, member } = await load(k, id);
     if (!member) throw drf.detail(400, 'You are not a member of this channel.');
-    if (member.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'The last admin cannot leave the channel.');
+    if (member.is_admin && (await adminCount(k, channel.id)) <= 1)
+      throw drf.detail(400, 'The last admin cannot leave the channel.');
     await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, member.id));
     await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(k.user.id);
     return { detail: 'Left channel.' };

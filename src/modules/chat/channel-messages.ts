@@ -39,7 +39,12 @@ export const channelMessageResource: ResourceDef = {
   tag: 'chat',
   model: 'ChannelMessage',
   table: chatChannelMessages,
-  schemas: { read: ChannelMessage, write: ChannelMessageRequest, patch: PatchedChannelMessage, page: PaginatedChannelMessageList },
+  schemas: {
+    read: ChannelMessage,
+    write: ChannelMessageRequest,
+    patch: PatchedChannelMessage,
+    page: PaginatedChannelMessageList,
+  },
   // The reference marks sender/timestamp writable; the server sets them (behaviour notes, section 8).
   readOnly: [...ChannelMessage_READ_ONLY, 'sender', 'timestamp'],
   actions: ['list', 'retrieve', 'update', 'partial_update', 'destroy'],
@@ -82,7 +87,11 @@ export function mountChannelMessageCreate(app: OpenAPIHono<AppEnv>) {
     const found = await channelWithMember(k.db, input.channel, k.user.id);
     if (!found) throw drf.field('channel', `Invalid pk "${input.channel}" - object does not exist.`);
     if (!found.member) throw drf.forbidden('You are not a member of this channel.');
-    const result = await roomStub(c.env, { kind: 'channel', id: input.channel }).post({ kind: 'channel', id: input.channel }, k.user.id, content);
+    const result = await roomStub(c.env, { kind: 'channel', id: input.channel }).post(
+      { kind: 'channel', id: input.channel },
+      k.user.id,
+      content,
+    );
     if ('error' in result) throw drf.forbidden('You are not a member of this channel.');
     return c.json(result.message as never, 201);
   });

@@ -4,13 +4,7 @@
  * (soft). `type` and `is_private` are kept consistent.
  */
 import { and, eq, inArray, or } from 'drizzle-orm';
-import {
-  Channel,
-  ChannelRequest,
-  Channel_READ_ONLY,
-  PaginatedChannelList,
-  PatchedChannel,
-} from '../../contract/tamiti.gen';
+import { Channel, ChannelRequest, Channel_READ_ONLY, PaginatedChannelList, PatchedChannel } from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
 import { childrenOf, idByUuid, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
 import { chatChannelMembers, chatChannels } from '../../db/schema/chat';
@@ -19,7 +13,13 @@ import { memberChannelIds, roomStub } from './rooms';
 type MemberRow = typeof chatChannelMembers.$inferSelect;
 
 /** A membership in the contract's ChannelMember shape. */
-export const memberBody = (m: MemberRow) => ({ id: m.id, channel: m.channel, user: m.user, is_admin: m.is_admin, joined_at: m.joined_at });
+export const memberBody = (m: MemberRow) => ({
+  id: m.id,
+  channel: m.channel,
+  user: m.user,
+  is_admin: m.is_admin,
+  joined_at: m.joined_at,
+});
 
 /** Creator or admin member. */
 async function isAdmin(k: Kit, row: Row): Promise<boolean> {
@@ -67,9 +67,11 @@ export const channelResource: ResourceDef = {
   sideEffects: (k, ev) =>
     ev.action === 'create'
       ? [
-          k.db
-            .insert(chatChannelMembers)
-            .values({ channel: idByUuid(chatChannels, ev.values.uuid as string) as unknown as number, user: k.user.id, is_admin: true }) as unknown as Stmt,
+          k.db.insert(chatChannelMembers).values({
+            channel: idByUuid(chatChannels, ev.values.uuid as string) as unknown as number,
+            user: k.user.id,
+            is_admin: true,
+          }) as unknown as Stmt,
         ]
       : [],
   after: async (k, ev) => {

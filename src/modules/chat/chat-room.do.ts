@@ -57,7 +57,8 @@ export class ChatRoom extends DurableObject<Bindings> {
    * read the room; it passes `room`, `user` and optionally `since` as query parameters.
    */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket upgrade', { status: 426 });
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket')
+      return new Response('Expected a WebSocket upgrade', { status: 426 });
     const url = new URL(request.url);
     const kind = url.searchParams.get('kind');
     const id = Number(url.searchParams.get('id'));
@@ -171,7 +172,8 @@ export class ChatRoom extends DurableObject<Bindings> {
   private store(room: Room, sender: number, content: string, clientId?: string): Promise<WireMessage | undefined> {
     return this.serial(async () => {
       const message = await storeMessage(this.db, room, sender, content);
-      if (message) this.broadcast(clientId === undefined ? { type: 'message', message } : { type: 'message', message, client_id: clientId });
+      if (message)
+        this.broadcast(clientId === undefined ? { type: 'message', message } : { type: 'message', message, client_id: clientId });
       return message;
     });
   }

@@ -39,7 +39,8 @@ export const directMessageResource: ResourceDef = {
   ordering: { timestamp: chatDirectMessages.timestamp },
   defaultOrdering: ['timestamp', 'id'],
   scope: (k) => inArray(chatDirectMessages.thread, participantThreadIds(k.db, k.user.id)),
-  can: (k, action, row) => (action === 'update' || action === 'partial_update' || action === 'destroy' ? row!.sender === k.user.id : true),
+  can: (k, action, row) =>
+    action === 'update' || action === 'partial_update' || action === 'destroy' ? row!.sender === k.user.id : true,
   prepare: (_k, input, existing) => {
     // The thread of a message never changes.
     const { thread: _ignored, ...values } = input;
@@ -68,7 +69,11 @@ export function mountDirectMessageCreate(app: OpenAPIHono<AppEnv>) {
     const thread = await liveThread(k.db, input.thread);
     if (!thread) throw drf.field('thread', `Invalid pk "${input.thread}" - object does not exist.`);
     if (!isParticipant(thread, k.user.id)) throw drf.forbidden('You are not a participant of this thread.');
-    const result = await roomStub(c.env, { kind: 'thread', id: thread.id }).post({ kind: 'thread', id: thread.id }, k.user.id, content);
+    const result = await roomStub(c.env, { kind: 'thread', id: thread.id }).post(
+      { kind: 'thread', id: thread.id },
+      k.user.id,
+      content,
+    );
     if ('error' in result) throw drf.forbidden('You are not a participant of this thread.');
     return c.json(result.message as never, 201);
   });

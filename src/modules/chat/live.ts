@@ -45,7 +45,8 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   if (access === 'not_found') throw drf.notFound(`No ${model} matches the given query.`);
   if (access === 'not_member') throw drf.forbidden('You are not a member of this channel.');
   const since = c.req.query('since');
-  if (since !== undefined && (!/^\d+$/.test(since) || !Number.isSafeInteger(Number(since)))) throw drf.field('since', 'Enter a message id.');
+  if (since !== undefined && (!/^\d+$/.test(since) || !Number.isSafeInteger(Number(since))))
+    throw drf.field('since', 'Enter a message id.');
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw drf.detail(426, 'Expected a WebSocket upgrade.');
 
   const target = new URL('https://chat-room/connect');
@@ -86,7 +87,11 @@ export function mountLive(app: OpenAPIHono<AppEnv>) {
       description: wsDescription,
       request: {
         params: z.object({
-          id: z.string().openapi({ param: { name: 'id', in: 'path' }, type: 'integer', description: `A unique integer value identifying this ${model}.` }),
+          id: z.string().openapi({
+            param: { name: 'id', in: 'path' },
+            type: 'integer',
+            description: `A unique integer value identifying this ${model}.`,
+          }),
         }),
         query: wsQuery,
       },

@@ -57,7 +57,12 @@ export function participantThreadIds(db: Db, userId: number) {
   return db
     .select({ id: chatDirectThreads.id })
     .from(chatDirectThreads)
-    .where(and(eq(chatDirectThreads.is_deleted, false), or(eq(chatDirectThreads.user_1, userId), eq(chatDirectThreads.user_2, userId))));
+    .where(
+      and(
+        eq(chatDirectThreads.is_deleted, false),
+        or(eq(chatDirectThreads.user_1, userId), eq(chatDirectThreads.user_2, userId)),
+      ),
+    );
 }
 
 /** A live channel and the user's membership in it (undefined when not a member). */

@@ -21,7 +21,11 @@ export const ChatMessageIdRequest = z.object({ message_id: int().optional() }).o
 
 const idParams = (model: string) =>
   z.object({
-    id: z.string().openapi({ param: { name: 'id', in: 'path' }, type: 'integer', description: `A unique integer value identifying this ${model}.` }),
+    id: z.string().openapi({
+      param: { name: 'id', in: 'path' },
+      type: 'integer',
+      description: `A unique integer value identifying this ${model}.`,
+    }),
   });
 
 interface ActionSpec {
@@ -49,13 +53,16 @@ export function chatAction(
     description: spec.description,
     security: bearer,
     middleware: [requireAuth()] as const,
-    request: spec.body ? { params: idParams(spec.model), body: { ...jsonBody(spec.body), required: false } } : { params: idParams(spec.model) },
+    request: spec.body
+      ? { params: idParams(spec.model), body: { ...jsonBody(spec.body), required: false } }
+      : { params: idParams(spec.model) },
     responses: { [spec.status]: jsonResponse(spec.response, ''), ...drfErrors },
   });
   app.openapi(route, (async (c: Context<AppEnv>) => {
     const k = kitOf(c, 'any');
     let body: Record<string, unknown> = {};
-    if (spec.body) body = ((c.req as unknown as { valid: (t: 'json') => unknown }).valid('json') ?? {}) as Record<string, unknown>;
+    if (spec.body)
+      body = ((c.req as unknown as { valid: (t: 'json') => unknown }).valid('json') ?? {}) as Record<string, unknown>;
     return c.json((await handler(k, c.req.param('id') ?? '', body)) as never, spec.status);
   }) as never);
 }

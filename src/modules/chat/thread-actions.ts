@@ -30,18 +30,24 @@ const spec = (method: 'get' | 'post', action: string, operation: string, respons
 
 /** Mounts the thread actions. */
 export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
-  chatAction(app, spec('get', 'messages', 'messages_list', z.array(DirectMessage)), async (k, id) => allMessages(k.db, await room(k, id)));
+  chatAction(app, spec('get', 'messages', 'messages_list', z.array(DirectMessage)), async (k, id) =>
+    allMessages(k.db, await room(k, id)),
+  );
 
   chatAction(app, spec('post', 'mark_read', 'mark_read_create', ChatReadPosition), async (k, id) => ({
     detail: 'Marked as read.',
     last_read_at: await markRead(k.db, await room(k, id), k.user.id),
   }));
 
-  chatAction(app, spec('post', 'mark-read-up-to', 'mark_read_up_to_create', ChatReadPosition, ChatMessageIdRequest), async (k, id, body) => {
-    const at = await markRead(k.db, await room(k, id), k.user.id, requiredId(body, 'message_id'));
-    if (at === 'not_found') throw drf.notFound('Message not found.');
-    return { detail: 'Marked as read.', last_read_at: at };
-  });
+  chatAction(
+    app,
+    spec('post', 'mark-read-up-to', 'mark_read_up_to_create', ChatReadPosition, ChatMessageIdRequest),
+    async (k, id, body) => {
+      const at = await markRead(k.db, await room(k, id), k.user.id, requiredId(body, 'message_id'));
+      if (at === 'not_found') throw drf.notFound('Message not found.');
+      return { detail: 'Marked as read.', last_read_at: at };
+    },
+  );
 
   chatAction(app, spec('get', 'unread_count', 'unread_count_retrieve', ChatUnreadCount), async (k, id) => ({
     unread_count: await unreadCount(k.db, await room(k, id), k.user.id),

@@ -42,14 +42,22 @@ export const mediaResource: ResourceDef = {
   },
   foreignKeys: { category: mediaCategories },
   async can(k, action) {
-    if (action === 'list') await checkListFilters(k, { asset_type: { choices: ASSET_TYPES }, category: { table: mediaCategories } });
+    if (action === 'list')
+      await checkListFilters(k, { asset_type: { choices: ASSET_TYPES }, category: { table: mediaCategories } });
     return true;
   },
   prepare: (k, input, existing) => (existing ? input : { ...input, uploaded_by: k.user.id }),
   async expand(k, rows) {
     const [categories, names] = await Promise.all([
-      byId<{ id: number; name: string }>(k.db, mediaCategories, rows.map((r) => r.category as number | null)),
-      fullNames(k.db, rows.map((r) => r.uploaded_by as number | null)),
+      byId<{ id: number; name: string }>(
+        k.db,
+        mediaCategories,
+        rows.map((r) => r.category as number | null),
+      ),
+      fullNames(
+        k.db,
+        rows.map((r) => r.uploaded_by as number | null),
+      ),
     ]);
     return rows.map((r) => ({
       ...r,
@@ -58,4 +66,3 @@ export const mediaResource: ResourceDef = {
     }));
   },
 };
-

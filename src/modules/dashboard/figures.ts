@@ -55,7 +55,11 @@ export function projectFigure(db: Db, userId: number): Figure<{ total: number; a
   };
 }
 
-export function taskFigure(db: Db, userId: number, now = nowIso()): Figure<{ total: number; completed: number; overdue: number }> {
+export function taskFigure(
+  db: Db,
+  userId: number,
+  now = nowIso(),
+): Figure<{ total: number; completed: number; overdue: number }> {
   return {
     statements: [
       db

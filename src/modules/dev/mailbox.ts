@@ -38,4 +38,3 @@ export function devRoutes() {
   );
   return app;
 }
-

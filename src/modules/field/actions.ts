@@ -1,5 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { LeadAction, LeadActionRequest, LeadAction_READ_ONLY, PaginatedLeadActionList, PatchedLeadAction } from '../../contract/tamiti.gen';
+import {
+  LeadAction,
+  LeadActionRequest,
+  LeadAction_READ_ONLY,
+  PaginatedLeadActionList,
+  PatchedLeadAction,
+} from '../../contract/tamiti.gen';
 import type { ResourceDef, Stmt } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import { leadActions, leads } from '../../db/schema/field';

@@ -42,8 +42,13 @@ export async function convertToLead(db: Db, visit: Row): Promise<{ lead_id: numb
   const leadId = idByUuid(leads, uuid);
   await db.batch([
     db.insert(leads).values(lead),
-    db.update(visits).set({ linked_lead: leadId }).where(and(eq(visits.id, visit.id), isNull(visits.linked_lead))),
-    db.delete(leads).where(and(eq(leads.uuid, uuid), sql`NOT EXISTS (SELECT 1 FROM ${visits} WHERE ${visits.linked_lead} = ${leads.id})`)),
+    db
+      .update(visits)
+      .set({ linked_lead: leadId })
+      .where(and(eq(visits.id, visit.id), isNull(visits.linked_lead))),
+    db
+      .delete(leads)
+      .where(and(eq(leads.uuid, uuid), sql`NOT EXISTS (SELECT 1 FROM ${visits} WHERE ${visits.linked_lead} = ${leads.id})`)),
     rescoreByUuid(db, uuid),
   ] as unknown as [Stmt, ...Stmt[]]);
   const [after] = await db.select({ linked_lead: visits.linked_lead }).from(visits).where(eq(visits.id, visit.id)).limit(1);
@@ -62,7 +67,11 @@ export function mountConvertToLead(app: OpenAPIHono<AppEnv>) {
     middleware: [requireAuth()] as const,
     request: {
       params: z.object({
-        id: z.string().openapi({ param: { name: 'id', in: 'path' }, type: 'integer', description: 'A unique integer value identifying this visit.' }),
+        id: z.string().openapi({
+          param: { name: 'id', in: 'path' },
+          type: 'integer',
+          description: 'A unique integer value identifying this visit.',
+        }),
       }),
     },
     responses: { 200: jsonResponse(ConvertToLeadResult, ''), ...drfErrors },

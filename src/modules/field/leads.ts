@@ -13,9 +13,14 @@ export const priorityRank = sql`CASE ${leads.priority} WHEN 'low' THEN 0 WHEN 'm
 
 /** Adds each lead's live actions (oldest first), for a page of leads in one query. */
 export async function withActions(db: Db, rows: Row[]) {
-  const actions = await childrenOf<Row>(db, leadActions, leadActions.lead, rows.map((r) => r.id), eq(leadActions.is_deleted, false), [
-    asc(leadActions.id),
-  ]);
+  const actions = await childrenOf<Row>(
+    db,
+    leadActions,
+    leadActions.lead,
+    rows.map((r) => r.id),
+    eq(leadActions.is_deleted, false),
+    [asc(leadActions.id)],
+  );
   return rows.map((r) => ({ ...r, actions: (actions.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
 }
 
@@ -91,7 +96,10 @@ export async function leadsById(db: Db, ids: (number | null | undefined)[]) {
   const wanted = [...new Set(ids.filter((x): x is number => typeof x === 'number'))];
   const map = new Map<number, Record<string, unknown>>();
   if (!wanted.length) return map;
-  const rows = (await db.select().from(leads).where(and(inArray(leads.id, wanted), eq(leads.is_deleted, false)))) as Row[];
+  const rows = (await db
+    .select()
+    .from(leads)
+    .where(and(inArray(leads.id, wanted), eq(leads.is_deleted, false)))) as Row[];
   for (const r of await withActions(db, rows)) map.set(r.id, pick(Lead, r));
   return map;
 }

@@ -33,7 +33,10 @@ export const visitResource: ResourceDef = {
     return cleanContact(values);
   },
   expand: async (k, rows) => {
-    const linked = await leadsById(k.db, rows.map((r) => r.linked_lead as number | null));
+    const linked = await leadsById(
+      k.db,
+      rows.map((r) => r.linked_lead as number | null),
+    );
     return rows.map((r) => ({ ...r, linked_lead: linked.get(r.linked_lead as number) ?? null }));
   },
 };

@@ -19,7 +19,10 @@ export function requireAmount(values: Record<string, unknown>, field: string, op
   if (raw === undefined || raw === null) return;
   const c = toCents(String(raw));
   if (opts.allowZero ? c < 0 : c <= 0) {
-    throw drf.field(field, opts.allowZero ? 'Ensure this value is greater than or equal to 0.' : 'Ensure this value is greater than 0.');
+    throw drf.field(
+      field,
+      opts.allowZero ? 'Ensure this value is greater than or equal to 0.' : 'Ensure this value is greater than 0.',
+    );
   }
 }
 

@@ -50,7 +50,9 @@ export function repost(db: Db, tx: IdRef): Stmt[] {
   ];
 }
 
-const ids = (list: (number | null | undefined | unknown)[]) => [...new Set(list.filter((x): x is number => typeof x === 'number'))];
+const ids = (list: (number | null | undefined | unknown)[]) => [
+  ...new Set(list.filter((x): x is number => typeof x === 'number')),
+];
 
 /**
  * Recomputes `paid_amount` (Σ payments) and `is_paid` (total − paid ≤ 0) of invoices. The table's
@@ -123,7 +125,11 @@ export async function announceMilestones(k: Kit, goalIds: unknown[]) {
     )
     .returning({ id: goalMilestones.id, goal: goalMilestones.goal });
   if (!claimed.length) return;
-  const owners = await byId<{ id: number; owner: number }>(k.db, goals, claimed.map((m) => m.goal));
+  const owners = await byId<{ id: number; owner: number }>(
+    k.db,
+    goals,
+    claimed.map((m) => m.goal),
+  );
   for (const m of claimed) {
     const goal = owners.get(m.goal);
     if (!goal) continue;

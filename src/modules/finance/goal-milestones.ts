@@ -30,7 +30,10 @@ export const goalMilestoneResource: ResourceDef = {
   table: goalMilestones,
   schemas: { read: GoalMilestone, write: GoalMilestoneRequest, patch: PatchedGoalMilestone },
   readOnly: [...GoalMilestone_READ_ONLY, 'is_reached'],
-  filters: { goal: { column: goalMilestones.goal, type: 'int' }, is_reached: { column: goalMilestones.is_reached, type: 'bool' } },
+  filters: {
+    goal: { column: goalMilestones.goal, type: 'int' },
+    is_reached: { column: goalMilestones.is_reached, type: 'bool' },
+  },
   ordering: { amount: goalMilestones.amount, goal: goalMilestones.goal },
   foreignKeys: { goal: goals },
   can: adminDeletes,

@@ -37,10 +37,14 @@ export const goalResource: ResourceDef = {
     return values;
   },
   expand: async (k, rows) => {
-    const byGoal = await childrenOf(k.db, goalMilestones, goalMilestones.goal, rows.map((r) => r.id), undefined, [
-      asc(goalMilestones.amount),
-      asc(goalMilestones.id),
-    ]);
+    const byGoal = await childrenOf(
+      k.db,
+      goalMilestones,
+      goalMilestones.goal,
+      rows.map((r) => r.id),
+      undefined,
+      [asc(goalMilestones.amount), asc(goalMilestones.id)],
+    );
     return rows.map((r) => ({ ...r, milestones: byGoal.get(r.id) ?? [] }));
   },
 };

@@ -22,7 +22,8 @@ function checkAlias(v: Values, ctx: z.core.$RefinementCtx<Values>) {
     ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Conflicts with total_amount; send one of them.' });
   }
 }
-const applyAlias = <T extends Values>(v: T): T => (v.amount !== undefined && v.total_amount === undefined ? { ...v, total_amount: v.amount } : v);
+const applyAlias = <T extends Values>(v: T): T =>
+  v.amount !== undefined && v.total_amount === undefined ? { ...v, total_amount: v.amount } : v;
 
 const extraInput = {
   number: str({ max: 50, blank: true })
@@ -62,7 +63,8 @@ export const PatchedInvoiceWrite = z
 /** An invoice as served: the reference's fields plus `number`. */
 export const InvoiceRead = z.object({ ...Invoice.shape, number: z.string() }).openapi('InvoiceRead');
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * `/api/finance/invoices/`: `balance` = total − Σ payments and `is_paid` = balance ≤ 0 are kept by the
@@ -77,7 +79,11 @@ export const invoiceResource: ResourceDef = {
   table: invoices,
   schemas: { read: InvoiceRead, write: InvoiceWrite, patch: PatchedInvoiceWrite, pageName: 'PaginatedInvoiceReadList' },
   readOnly: [...Invoice_READ_ONLY, ...SERVER_OWNED, 'is_paid'],
-  search: [invoices.number, invoices.description, sql`(select ${parties.name} from ${parties} where ${parties.id} = ${invoices.party})`],
+  search: [
+    invoices.number,
+    invoices.description,
+    sql`(select ${parties.name} from ${parties} where ${parties.id} = ${invoices.party})`,
+  ],
   filters: {
     party: { column: invoices.party, type: 'int' },
     direction: { column: invoices.direction },
@@ -114,7 +120,10 @@ export const invoiceResource: ResourceDef = {
     }
     if (cents(values.total_amount) < 0) throw drf.field('total_amount', 'Ensure this value is greater than or equal to 0.');
     if (existing && values.total_amount !== undefined && cents(values.total_amount) < cents(existing.paid_amount)) {
-      throw drf.field('total_amount', `Ensure this value is greater than or equal to the amount already paid (${existing.paid_amount}).`);
+      throw drf.field(
+        'total_amount',
+        `Ensure this value is greater than or equal to the amount already paid (${existing.paid_amount}).`,
+      );
     }
     const issued = (values.issued_date ?? existing?.issued_date) as string;
     const due = (values.due_date ?? existing?.due_date) as string;
@@ -146,7 +155,11 @@ export const invoiceResource: ResourceDef = {
   },
   after: async (k, ev) => {
     if (ev.action !== 'create' || !ev.row) return;
-    const [party] = await k.db.select({ user: parties.user }).from(parties).where(eq(parties.id, ev.row.party as number)).limit(1);
+    const [party] = await k.db
+      .select({ user: parties.user })
+      .from(parties)
+      .where(eq(parties.id, ev.row.party as number))
+      .limit(1);
     if (!party?.user) return;
     publish(k.c, {
       type: 'notification',

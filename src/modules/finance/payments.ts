@@ -77,7 +77,11 @@ export const paymentResource: ResourceDef = {
   uniques: { requisition: 'payment with this requisition already exists.' },
   can: adminDeletes,
   expand: async (k, rows) => {
-    const txs = await byId<Row>(k.db, transactions, rows.map((r) => r.transaction as number | null));
+    const txs = await byId<Row>(
+      k.db,
+      transactions,
+      rows.map((r) => r.transaction as number | null),
+    );
     return rows.map((r) => {
       const tx = txs.get(r.transaction as number);
       return { ...r, transaction: tx ? pick(Transaction, tx) : null };
@@ -97,9 +101,17 @@ function writable(input: Record<string, unknown>) {
 async function validate(k: Kit, values: Record<string, unknown>, merged: Record<string, unknown>): Promise<string> {
   requireAmount(values, 'amount');
   await checkForeignKeys(k.db, paymentResource.foreignKeys, values);
-  const [party] = await k.db.select({ name: parties.name }).from(parties).where(eq(parties.id, merged.party as number)).limit(1);
+  const [party] = await k.db
+    .select({ name: parties.name })
+    .from(parties)
+    .where(eq(parties.id, merged.party as number))
+    .limit(1);
   if (merged.invoice) {
-    const [invoice] = await k.db.select({ party: invoices.party }).from(invoices).where(eq(invoices.id, merged.invoice as number)).limit(1);
+    const [invoice] = await k.db
+      .select({ party: invoices.party })
+      .from(invoices)
+      .where(eq(invoices.id, merged.invoice as number))
+      .limit(1);
     if (invoice && invoice.party !== merged.party) throw drf.field('invoice', 'This invoice belongs to another party.');
   }
   if (merged.notes) return merged.notes as string;
@@ -142,7 +154,11 @@ async function runBatch(k: Kit, stmts: Stmt[], merged: Record<string, unknown>, 
     return (await k.db.batch(stmts as [Stmt, ...Stmt[]])) as unknown[];
   } catch (err) {
     if (isOverpaid(err) && merged.invoice) {
-      const [inv] = await k.db.select().from(invoices).where(eq(invoices.id, merged.invoice as number)).limit(1);
+      const [inv] = await k.db
+        .select()
+        .from(invoices)
+        .where(eq(invoices.id, merged.invoice as number))
+        .limit(1);
       let open = cents(inv?.total_amount) - cents(inv?.paid_amount);
       if (existing && existing.invoice === merged.invoice) open += cents(existing.amount);
       throw drf.field('amount', `Ensure this value is less than or equal to the invoice balance (${fromCents(open)}).`);
@@ -164,7 +180,10 @@ export async function createPayment(k: Kit, input: Record<string, unknown>): Pro
   const results = await runBatch(
     k,
     [
-      k.db.insert(payments).values({ ...(values as typeof payments.$inferInsert), uuid }).returning({ id: payments.id }) as unknown as Stmt,
+      k.db
+        .insert(payments)
+        .values({ ...(values as typeof payments.$inferInsert), uuid })
+        .returning({ id: payments.id }) as unknown as Stmt,
       ...bookTransaction(k, uuid, values, description),
       ...recomputeInvoices(k.db, [values.invoice]),
       ...recomputeGoals(k.db, [values.goal]),
@@ -273,7 +292,11 @@ export function mountPaymentRoutes(app: OpenAPIHono<AppEnv>) {
     const goal = c.req.query('goal');
     if (!goal) throw drf.detail(400, 'Missing goal param');
     if (!/^\d+$/.test(goal)) throw drf.field('goal', 'A valid integer is required.');
-    const rows = (await k.db.select().from(payments).where(eq(payments.goal, Number(goal))).orderBy(asc(payments.id))) as Row[];
+    const rows = (await k.db
+      .select()
+      .from(payments)
+      .where(eq(payments.goal, Number(goal)))
+      .orderBy(asc(payments.id))) as Row[];
     return c.json((await serialize(paymentResource, k, rows)) as never, 200);
   });
 

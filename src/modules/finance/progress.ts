@@ -12,7 +12,9 @@ export const GoalProgress = z
   .object({
     current: z.number().openapi({ description: 'The goal’s current amount.' }),
     target: z.number().openapi({ description: 'The goal’s target amount.' }),
-    percentage: z.number().openapi({ description: 'current / target × 100, rounded to 2 places (0 when the target is 0); not capped.' }),
+    percentage: z
+      .number()
+      .openapi({ description: 'current / target × 100, rounded to 2 places (0 when the target is 0); not capped.' }),
   })
   .openapi('GoalProgress');
 

@@ -74,7 +74,8 @@ export const requisitionResource: ResourceDef = {
     const before = existing ? (existing.status as string) : undefined;
     const after = (values.status as string | undefined) ?? before ?? 'pending';
     if (after === before) return values;
-    if ((after === APPROVED || before === APPROVED) && k.user.role !== 'Admin') throw drf.forbidden('Only an Admin may approve requisitions.');
+    if ((after === APPROVED || before === APPROVED) && k.user.role !== 'Admin')
+      throw drf.forbidden('Only an Admin may approve requisitions.');
     if (after === APPROVED) {
       values.approved_by = k.user.id;
       values.date_approved = todayIso();
@@ -85,7 +86,8 @@ export const requisitionResource: ResourceDef = {
     return values;
   },
   after: (k, ev) => {
-    if (ev.action === 'update' && ev.row && ev.existing?.status !== APPROVED && ev.row.status === APPROVED) announceApproval(k, ev.row);
+    if (ev.action === 'update' && ev.row && ev.existing?.status !== APPROVED && ev.row.status === APPROVED)
+      announceApproval(k, ev.row);
   },
 };
 
@@ -102,7 +104,11 @@ export function mountRequisitionActions(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(pending, async (c) => {
     const k = kitOf(c);
-    const rows = (await k.db.select().from(requisitions).where(eq(requisitions.status, 'pending')).orderBy(asc(requisitions.id))) as Row[];
+    const rows = (await k.db
+      .select()
+      .from(requisitions)
+      .where(eq(requisitions.status, 'pending'))
+      .orderBy(asc(requisitions.id))) as Row[];
     return c.json((await serialize(requisitionResource, k, rows)) as never, 200);
   });
 }

@@ -1,5 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { PaginatedTransactionList, PatchedTransaction, Transaction, TransactionRequest, Transaction_READ_ONLY } from '../../contract/tamiti.gen';
+import {
+  PaginatedTransactionList,
+  PatchedTransaction,
+  Transaction,
+  TransactionRequest,
+  Transaction_READ_ONLY,
+} from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
 import { idByUuid } from '../../core/resource';
 import type { Db, ResourceDef } from '../../core/resource';
@@ -60,7 +66,9 @@ export const transactionResource: ResourceDef = {
         const payment = await owningPayment(k.db, existing.id);
         if (payment) {
           throw drf.fields(
-            Object.fromEntries(changed.map((f) => [f, [`This transaction books payment ${payment}; change the payment instead.`]])),
+            Object.fromEntries(
+              changed.map((f) => [f, [`This transaction books payment ${payment}; change the payment instead.`]]),
+            ),
           );
         }
       }

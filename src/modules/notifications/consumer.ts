@@ -20,7 +20,8 @@ const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafe
 function malformed(event: NotificationEvent): string | undefined {
   if (typeof event.id !== 'string' || !event.id) return 'missing id';
   if (!isId(event.recipient_id)) return 'recipient_id must be a positive integer';
-  if (event.actor_id !== null && event.actor_id !== undefined && !isId(event.actor_id)) return 'actor_id must be a positive integer or null';
+  if (event.actor_id !== null && event.actor_id !== undefined && !isId(event.actor_id))
+    return 'actor_id must be a positive integer or null';
   if (typeof event.verb !== 'string' || !event.verb) return 'missing verb';
   return undefined;
 }
@@ -67,7 +68,12 @@ export async function storeNotification(env: Bindings, event: NotificationEvent)
   // No preferences row means the defaults, which send email.
   const wantsEmail = prefs[0]?.email_notifications ?? true;
   if (event.email && wantsEmail && recipient.email) {
-    await deliverEmail(env, { id: `${event.id}:email`, to: recipient.email, subject: event.email.subject, text: event.email.text });
+    await deliverEmail(env, {
+      id: `${event.id}:email`,
+      to: recipient.email,
+      subject: event.email.subject,
+      text: event.email.text,
+    });
   }
 }
 

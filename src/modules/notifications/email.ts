@@ -17,7 +17,8 @@ export interface Mail {
 export async function deliverEmail(env: Bindings, mail: Mail): Promise<void> {
   const transport = env.EMAIL_TRANSPORT ?? 'console';
   if (transport === 'http') {
-    if (!env.EMAIL_API_URL || !env.EMAIL_API_KEY) throw new Error('EMAIL_API_URL and EMAIL_API_KEY are required for the http transport');
+    if (!env.EMAIL_API_URL || !env.EMAIL_API_KEY)
+      throw new Error('EMAIL_API_URL and EMAIL_API_KEY are required for the http transport');
     const res = await fetch(env.EMAIL_API_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${env.EMAIL_API_KEY}`, 'idempotency-key': mail.id },

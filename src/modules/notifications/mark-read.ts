@@ -15,7 +15,9 @@ import { requireAuth } from '../../middleware/auth';
 import { notificationResource } from './notifications';
 
 const MarkStatus = z.object({ status: z.string().openapi({ example: 'marked read' }) }).openapi('NotificationMarkStatus');
-const MarkAllResult = z.object({ updated: z.number().int().openapi({ description: 'How many unread notifications were marked read.' }) }).openapi('NotificationMarkAllResult');
+const MarkAllResult = z
+  .object({ updated: z.number().int().openapi({ description: 'How many unread notifications were marked read.' }) })
+  .openapi('NotificationMarkAllResult');
 
 const idParam = z.object({
   id: z.string().openapi({

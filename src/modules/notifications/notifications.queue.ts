@@ -33,7 +33,9 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
     for (const msg of batch.messages) {
       try {
         for (const h of deadLetterHandlers) await h(env, msg.body, batch.queue);
-        console.error(JSON.stringify({ level: 'error', msg: 'dead-lettered event', queue: batch.queue, id: msg.id, body: msg.body }));
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'dead-lettered event', queue: batch.queue, id: msg.id, body: msg.body }),
+        );
         msg.ack();
       } catch {
         msg.retry({ delaySeconds: 60 });
@@ -59,9 +61,16 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
       await handler(env, event as never);
       msg.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'event failed, will retry', id: msg.id, attempts: msg.attempts, error: String(err) }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'event failed, will retry',
+          id: msg.id,
+          attempts: msg.attempts,
+          error: String(err),
+        }),
+      );
       msg.retry({ delaySeconds: backoff(msg.attempts) });
     }
   }
 }
-

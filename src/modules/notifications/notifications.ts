@@ -19,7 +19,12 @@ export const notificationResource: ResourceDef = {
   tag: 'notifications',
   model: 'Notification',
   table: notifications,
-  schemas: { read: NotificationRead, write: NotificationRequest, patch: NotificationRequest, page: paginated(NotificationRead, 'PaginatedNotificationReadList') },
+  schemas: {
+    read: NotificationRead,
+    write: NotificationRequest,
+    patch: NotificationRequest,
+    page: paginated(NotificationRead, 'PaginatedNotificationReadList'),
+  },
   readOnly: Notification_READ_ONLY,
   actions: ['list', 'retrieve'],
   audience: 'any',

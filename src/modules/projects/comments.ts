@@ -7,11 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import {
-  PaginatedProjectCommentList,
-  ProjectComment,
-  ProjectComment_READ_ONLY,
-} from '../../contract/tamiti.gen';
+import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
 import { byId, createRow, kitOf, listRows, parseId, serialize } from '../../core/resource';
@@ -35,7 +31,11 @@ export const commentResource: ResourceDef = {
   scope: (k) => childOfVisibleProject(projectComments.project, k.user.id),
   prepare: (k, values) => ({ ...values, user: k.user.id }),
   expand: async (k, rows) => {
-    const authors = await byId<typeof users.$inferSelect>(k.db, users, rows.map((r) => r.user as number));
+    const authors = await byId<typeof users.$inferSelect>(
+      k.db,
+      users,
+      rows.map((r) => r.user as number),
+    );
     return rows.map((r) => {
       const u = authors.get(r.user as number);
       return { ...r, user_name: u ? `${u.first_name} ${u.last_name}`.trim() : '' };

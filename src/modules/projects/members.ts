@@ -46,7 +46,11 @@ export const memberResource: ResourceDef = {
     return values;
   },
   expand: async (k, rows) => {
-    const people = await byId<typeof users.$inferSelect>(k.db, users, rows.map((r) => r.user as number));
+    const people = await byId<typeof users.$inferSelect>(
+      k.db,
+      users,
+      rows.map((r) => r.user as number),
+    );
     return rows.map((r) => ({ ...r, user_email: people.get(r.user as number)?.email ?? null }));
   },
 };

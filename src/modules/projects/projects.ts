@@ -137,7 +137,10 @@ export const projectListResource: ResourceDef = {
     name: { column: projects.name, op: 'icontains', description: 'Name contains (case-insensitive).' },
   },
   expand: async (k, rows) => {
-    const counts = await taskCounts(k, rows.map((r) => r.id));
+    const counts = await taskCounts(
+      k,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => withCounts(r, counts));
   },
 };

@@ -21,9 +21,7 @@ import { TaskRead } from '../tasks/schemas';
 const counts = {
   task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks in the project (any status).' }),
   completed_task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks with is_completed = true.' }),
-  is_overdue: z
-    .boolean()
-    .openapi({ readOnly: true, description: 'Past its due date and not complete, cancelled or archived.' }),
+  is_overdue: z.boolean().openapi({ readOnly: true, description: 'Past its due date and not complete, cancelled or archived.' }),
 };
 
 export const ProjectListItem = z
@@ -59,6 +57,4 @@ export const ProjectMemberWrite = z
   .object({ user: pk(), role: ProjectRole })
   .openapi('ProjectMemberWrite', { description: 'Adds a user to the project with a role.' });
 
-export const PatchedProjectMemberWrite = z
-  .object({ role: ProjectRole.optional() })
-  .openapi('PatchedProjectMemberWrite');
+export const PatchedProjectMemberWrite = z.object({ role: ProjectRole.optional() }).openapi('PatchedProjectMemberWrite');

@@ -48,7 +48,10 @@ export const commentResource: ResourceDef = {
   foreignKeys: { post: socialPosts },
   prepare: (k, input, existing) => (existing ? input : { ...input, author: k.user.id }),
   async expand(k, rows) {
-    const names = await fullNames(k.db, rows.map((r) => r.author as number));
+    const names = await fullNames(
+      k.db,
+      rows.map((r) => r.author as number),
+    );
     return rows.map((r) => ({ ...r, author_name: names.get(r.author as number) ?? '' }));
   },
 };

@@ -43,7 +43,11 @@ export const postResource: ResourceDef = {
   foreignKeys: { assigned_to: users, reviewer: users },
   async can(k, action) {
     if (action === 'list')
-      await checkListFilters(k, { platform: { choices: PLATFORMS }, status: { choices: POST_STATUSES }, assigned_to: { table: users } });
+      await checkListFilters(k, {
+        platform: { choices: PLATFORMS },
+        status: { choices: POST_STATUSES },
+        assigned_to: { table: users },
+      });
     return true;
   },
   prepare(_k, input, existing) {

@@ -5,14 +5,7 @@
  * `status` unreachable, behaviour notes §14.3).
  */
 import { z } from '@hono/zod-openapi';
-import {
-  PatchedTaskUpdate,
-  Task,
-  TaskCreateRequest,
-  TaskStatus,
-  TaskUpdateRequest,
-  paginated,
-} from '../../contract/tamiti.gen';
+import { PatchedTaskUpdate, Task, TaskCreateRequest, TaskStatus, TaskUpdateRequest, paginated } from '../../contract/tamiti.gen';
 import { int, str } from '../../core/fields';
 
 /** A task as listed and retrieved. */
@@ -28,13 +21,15 @@ export const TaskRead = z
 export const PaginatedTaskReadList = paginated(TaskRead, 'PaginatedTaskReadList');
 
 /** A task as returned by create and update: the read shape plus `tags` (covers TaskCreate/TaskUpdate and `id`). */
-export const TaskDetail = z
-  .object({ ...TaskRead.shape, tags: z.array(z.string()) })
-  .openapi('TaskDetail');
+export const TaskDetail = z.object({ ...TaskRead.shape, tags: z.array(z.string()) }).openapi('TaskDetail');
 
 const extraWrite = {
-  status: TaskStatus.optional().openapi({ description: '`done` completes the task; completing sets `done`, reopening a done task sets `todo`.' }),
-  position: int({ min: 0 }).optional().openapi({ type: 'integer', minimum: 0, description: 'Order within the list (ascending).' }),
+  status: TaskStatus.optional().openapi({
+    description: '`done` completes the task; completing sets `done`, reopening a done task sets `todo`.',
+  }),
+  position: int({ min: 0 })
+    .optional()
+    .openapi({ type: 'integer', minimum: 0, description: 'Order within the list (ascending).' }),
 };
 
 export const TaskCreateInput = z

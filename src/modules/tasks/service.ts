@@ -139,7 +139,10 @@ async function checkReferences(
   if (ctx.selfId !== undefined && deps.includes(ctx.selfId)) errors.dependencies = ['A task cannot depend on itself.'];
   const queries: { key: string; q: Stmt }[] = [];
   if (input.assigned_to != null)
-    queries.push({ key: 'assigned_to', q: asStmt(db.select({ id: users.id }).from(users).where(eq(users.id, input.assigned_to))) });
+    queries.push({
+      key: 'assigned_to',
+      q: asStmt(db.select({ id: users.id }).from(users).where(eq(users.id, input.assigned_to))),
+    });
   if (input.milestone != null)
     queries.push({
       key: 'milestone',
@@ -147,15 +150,25 @@ async function checkReferences(
         db
           .select({ id: projectMilestones.id, project: projectMilestones.project })
           .from(projectMilestones)
-          .where(and(eq(projectMilestones.id, input.milestone), sql`${projectMilestones.project} IN (${visibleProjectIds(user.id)})`)),
+          .where(
+            and(eq(projectMilestones.id, input.milestone), sql`${projectMilestones.project} IN (${visibleProjectIds(user.id)})`),
+          ),
       ),
     });
   if (deps.length && !errors.dependencies)
     queries.push({
       key: 'dependencies',
-      q: asStmt(db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.id, deps), taskVisibleTo(user.id)))),
+      q: asStmt(
+        db
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(and(inArray(tasks.id, deps), taskVisibleTo(user.id))),
+      ),
     });
-  const results = (await batch(db, queries.map((x) => x.q))) as { id: number; project?: number }[][];
+  const results = (await batch(
+    db,
+    queries.map((x) => x.q),
+  )) as { id: number; project?: number }[][];
   queries.forEach(({ key }, i) => {
     const rows = results[i];
     if (key === 'assigned_to' && !rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
@@ -241,7 +254,11 @@ function assignmentEvents(before: number | null, after: number | null, actor: nu
 }
 
 /** Creates a task (with its dependencies, the project's completion and counters) in one batch. */
-export async function createTask(db: Db, actor: Actor, input: TaskCreateBody): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
+export async function createTask(
+  db: Db,
+  actor: Actor,
+  input: TaskCreateBody,
+): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
   const project = input.project ?? null;
   if (project != null) await requireProject(db, actor.id, project, 'contribute');
   const deps = await checkReferences(db, actor, input, { project });
@@ -305,7 +322,19 @@ export async function updateTask(
   if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
   const deps = await checkReferences(db, actor, input, { project: existing.project, selfId: existing.id });
   const values: Partial<typeof tasks.$inferInsert> = {};
-  for (const key of ['title', 'description', 'priority', 'due_date', 'estimated_hours', 'actual_hours', 'assigned_to', 'tags', 'notes', 'milestone', 'position'] as const) {
+  for (const key of [
+    'title',
+    'description',
+    'priority',
+    'due_date',
+    'estimated_hours',
+    'actual_hours',
+    'assigned_to',
+    'tags',
+    'notes',
+    'milestone',
+    'position',
+  ] as const) {
     if (input[key] !== undefined) (values as Record<string, unknown>)[key] = input[key];
   }
   const completion = completionAfter(existing, input);
@@ -322,7 +351,8 @@ export async function updateTask(
   stmts.push(asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id))));
   if (input.dependencies !== undefined) {
     stmts.push(asStmt(db.delete(taskDependencies).where(eq(taskDependencies.task, existing.id))));
-    if (deps.length) stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: existing.id, depends_on: d })))));
+    if (deps.length)
+      stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: existing.id, depends_on: d })))));
   }
   if (existing.project != null) stmts.push(recomputeCompletion(db, existing.project));
   await batch(db, stmts);
@@ -372,8 +402,9 @@ export async function toggleTask(db: Db, actor: Actor, existing: TaskRow): Promi
 
 /** The "deleted a task assigned to you" events for tasks about to be deleted. */
 export const deletionEvents = (rows: Pick<TaskRow, 'id' | 'assigned_to'>[], actor: number): OutboundEvent[] =>
-  rows.filter((r) => r.assigned_to != null).map((r) => taskEvent(r.assigned_to!, actor, 'deleted a task assigned to you', r.id, false));
+  rows
+    .filter((r) => r.assigned_to != null)
+    .map((r) => taskEvent(r.assigned_to!, actor, 'deleted a task assigned to you', r.id, false));
 
 /** Tasks ordered as the task list orders them: open first, then position, then due date (nulls first). */
 export const TASK_ORDER: SQL[] = [asc(tasks.is_completed), asc(tasks.position), asc(tasks.due_date), asc(tasks.id)];
-

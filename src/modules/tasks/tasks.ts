@@ -17,14 +17,7 @@ import { tasks } from '../../db/schema/tasks';
 import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
 import { projectVisibleTo, taskVisibleTo } from '../projects/access';
-import {
-  PaginatedTaskReadList,
-  PatchedTaskUpdateInput,
-  TaskCreateInput,
-  TaskDetail,
-  TaskRead,
-  TaskUpdateInput,
-} from './schemas';
+import { PaginatedTaskReadList, PatchedTaskUpdateInput, TaskCreateInput, TaskDetail, TaskRead, TaskUpdateInput } from './schemas';
 import type { TaskRow } from './service';
 import {
   TASK_ORDER,
@@ -74,13 +67,21 @@ const listQuery = z.object({
       z
         .string()
         .optional()
-        .openapi({ type: f.type === 'int' ? 'integer' : 'string', format: f.type === 'date' ? 'date' : undefined, description: f.description }),
+        .openapi({
+          type: f.type === 'int' ? 'integer' : 'string',
+          format: f.type === 'date' ? 'date' : undefined,
+          description: f.description,
+        }),
     ]),
   ),
 });
 
 const idParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, type: 'integer', description: 'A unique integer value identifying this task.' }),
+  id: z.string().openapi({
+    param: { name: 'id', in: 'path' },
+    type: 'integer',
+    description: 'A unique integer value identifying this task.',
+  }),
 });
 
 const auth = requireAuth();

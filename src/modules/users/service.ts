@@ -26,15 +26,16 @@ export const dicebearAvatar = (email: string) =>
 /** Lower-cases the domain part of an email (Django's normalize_email). */
 export function normalizeEmail(email: string) {
   const at = email.lastIndexOf('@');
-  return at < 0 ? email.trim() : `${email.slice(0, at).trim()}@${email.slice(at + 1).trim().toLowerCase()}`;
+  return at < 0
+    ? email.trim()
+    : `${email.slice(0, at).trim()}@${email
+        .slice(at + 1)
+        .trim()
+        .toLowerCase()}`;
 }
 
 export async function findByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
-    .limit(1);
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).limit(1);
   return row;
 }
 
@@ -54,7 +55,11 @@ export async function findById(db: Db, id: number): Promise<UserRow | undefined>
 
 /** A username derived from an email for accounts created without one (workspace family, Google). */
 async function usernameFor(db: Db, email: string) {
-  const base = email.toLowerCase().replace(/[^\w.@+-]/g, '').slice(0, 140) || 'user';
+  const base =
+    email
+      .toLowerCase()
+      .replace(/[^\w.@+-]/g, '')
+      .slice(0, 140) || 'user';
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, base)).limit(1);
   return taken ? `${base.slice(0, 140)}-${crypto.randomUUID().slice(0, 8)}` : base;
 }

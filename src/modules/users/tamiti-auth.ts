@@ -18,7 +18,16 @@ import { userPreferences, users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
 import { authRateLimit } from '../../middleware/rate-limit';
-import { checkPassword, createUser, findById, findByEmail, findByLogin, normalizeEmail, touchLogin, type UserRow } from './service';
+import {
+  checkPassword,
+  createUser,
+  findById,
+  findByEmail,
+  findByLogin,
+  normalizeEmail,
+  touchLogin,
+  type UserRow,
+} from './service';
 import { issueTokens, revokeAllForUser, revokeRefresh, rotateRefresh } from './tokens';
 
 const REFRESH_COOKIE = 'refresh_token';
@@ -34,9 +43,7 @@ const RegisterBody = z
     password: z.string().min(8).max(128).openapi({ writeOnly: true }),
   })
   .openapi('RegisterRequest');
-const RegisterResponse = z
-  .object({ username: z.string(), email: z.string(), phone: z.string().nullable() })
-  .openapi('Register');
+const RegisterResponse = z.object({ username: z.string(), email: z.string(), phone: z.string().nullable() }).openapi('Register');
 
 const LoginBody = z
   .object({
@@ -52,22 +59,34 @@ const LoginBody = z
   .openapi('LoginRequest');
 const AccessResponse = z.object({ access: z.string() }).openapi('AccessToken');
 const RefreshBody = z
-  .object({ refresh: z.string().optional().openapi({ description: 'Refresh token, when not sent as the refresh_token cookie.' }) })
+  .object({
+    refresh: z.string().optional().openapi({ description: 'Refresh token, when not sent as the refresh_token cookie.' }),
+  })
   .openapi('TokenRefreshRequest');
 const DetailResponse = z.object({ detail: z.string() }).openapi('DetailResponse');
 const ResetRequestBody = z.object({ email: email() }).openapi('PasswordResetRequestRequest');
 const ResetConfirmBody = z
-  .object({ uid: z.string().min(1), token: z.string().min(1), new_password: z.string().min(8).max(128).openapi({ writeOnly: true }) })
+  .object({
+    uid: z.string().min(1),
+    token: z.string().min(1),
+    new_password: z.string().min(8).max(128).openapi({ writeOnly: true }),
+  })
   .openapi('PasswordResetConfirmRequest');
 const PatchedMe = z
   .object({
-    username: str({ max: 150 }).regex(/^[\w.@+-]+$/).optional(),
+    username: str({ max: 150 })
+      .regex(/^[\w.@+-]+$/)
+      .optional(),
     email: email({ max: 254 }).optional(),
     phone: z.string().trim().max(15).nullable().optional(),
     bio: z.string().nullable().optional(),
     avatar: z.url().nullable().optional(),
     preferences: z
-      .object({ dark_mode: z.boolean().optional(), language: z.string().max(20).optional(), daily_summary: z.boolean().optional() })
+      .object({
+        dark_mode: z.boolean().optional(),
+        language: z.string().max(20).optional(),
+        daily_summary: z.boolean().optional(),
+      })
       .optional(),
   })
   .openapi('PatchedUserRequest');
@@ -181,7 +200,10 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       tags,
       middleware: [limited] as const,
       request: { body: jsonBody(LoginBody) },
-      responses: { 200: jsonResponse(AccessResponse, 'Access token; the refresh token is set as the refresh_token cookie'), 400: drfErrors[400] },
+      responses: {
+        200: jsonResponse(AccessResponse, 'Access token; the refresh token is set as the refresh_token cookie'),
+        400: drfErrors[400],
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -204,7 +226,11 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       operationId: `${prefix}_token_refresh_create`,
       tags,
       request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
-      responses: { 200: jsonResponse(AccessResponse, 'New access token; the refresh cookie is rotated'), 400: drfErrors[400], 401: drfErrors[401] },
+      responses: {
+        200: jsonResponse(AccessResponse, 'New access token; the refresh cookie is rotated'),
+        400: drfErrors[400],
+        401: drfErrors[401],
+      },
     }),
     async (c) => {
       const body = (await c.req.json().catch(() => ({}))) as { refresh?: unknown };
@@ -275,7 +301,13 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
     }
     if (Object.keys(errors).length) throw drf.fields(errors);
     const stmts = [];
-    if (Object.keys(fields).length) stmts.push(db.update(users).set({ ...fields, phone: fields.phone === '' ? null : fields.phone }).where(eq(users.id, me.id)));
+    if (Object.keys(fields).length)
+      stmts.push(
+        db
+          .update(users)
+          .set({ ...fields, phone: fields.phone === '' ? null : fields.phone })
+          .where(eq(users.id, me.id)),
+      );
     if (preferences && Object.keys(preferences).length)
       stmts.push(db.update(userPreferences).set(preferences).where(eq(userPreferences.user_id, me.id)));
     if (stmts.length) await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
@@ -316,7 +348,10 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       tags,
       middleware: [limited] as const,
       request: { body: jsonBody(ResetRequestBody) },
-      responses: { 200: jsonResponse(DetailResponse, 'Sent when the account exists; the answer is the same either way'), 400: drfErrors[400] },
+      responses: {
+        200: jsonResponse(DetailResponse, 'Sent when the account exists; the answer is the same either way'),
+        400: drfErrors[400],
+      },
     }),
     async (c) => {
       const { email: address } = c.req.valid('json');
@@ -350,7 +385,11 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       const result = await checkLink(c, body.uid, body.token);
       if (result === 'bad-uid' || result === 'no-user') throw drf.nonField('Invalid user');
       if (result === 'bad-token') throw drf.nonField('Invalid or expired token');
-      await c.get('db').update(users).set({ password: await hashPassword(body.new_password) }).where(eq(users.id, result.id));
+      await c
+        .get('db')
+        .update(users)
+        .set({ password: await hashPassword(body.new_password) })
+        .where(eq(users.id, result.id));
       await revokeAllForUser(c, result.id);
       return c.json({ detail: 'Password reset successful' }, 200);
     },
@@ -358,4 +397,3 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
 
   return app;
 }
-

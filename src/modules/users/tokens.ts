@@ -27,7 +27,12 @@ export async function accessToken(c: Context<AppEnv>, user: TokenUser) {
 }
 
 async function newRefresh(c: Context<AppEnv>, user: TokenUser, family: string) {
-  const signed = await signToken(c.env.JWT_SECRET, 'refresh', { user_id: user.id, uid: user.uuid, fam: family }, REFRESH_TTL_SECONDS);
+  const signed = await signToken(
+    c.env.JWT_SECRET,
+    'refresh',
+    { user_id: user.id, uid: user.uuid, fam: family },
+    REFRESH_TTL_SECONDS,
+  );
   return { signed, row: { jti: signed.jti, family, user_id: user.id, expires_at: signed.exp } };
 }
 

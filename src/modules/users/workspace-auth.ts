@@ -47,7 +47,12 @@ const AuthResponse = z
   .object({ success: z.boolean(), message: z.string(), user: UserSummary, token: TokenPairOut })
   .openapi('WorkspaceAuthResponse');
 const Failure = z
-  .object({ success: z.literal(false), message: z.string(), errors: z.record(z.string(), z.any()).optional(), error: z.any().optional() })
+  .object({
+    success: z.literal(false),
+    message: z.string(),
+    errors: z.record(z.string(), z.any()).optional(),
+    error: z.any().optional(),
+  })
   .openapi('WorkspaceFailure');
 const failures = {
   400: jsonResponse(Failure, 'Validation failed'),
@@ -99,13 +104,18 @@ interface StoredCode {
   expires: number;
 }
 const codeKey = (email: string) => `reset-code:${email.trim().toLowerCase()}`;
-const codeHash = (c: Context<AppEnv>, email: string, code: string) => sha256Hex(`${email.trim().toLowerCase()}:${code}:${c.env.JWT_SECRET}`);
+const codeHash = (c: Context<AppEnv>, email: string, code: string) =>
+  sha256Hex(`${email.trim().toLowerCase()}:${code}:${c.env.JWT_SECRET}`);
 
 /** A new random 6-digit code (leading zeros possible), replacing any previous one. */
 async function issueCode(c: Context<AppEnv>, user: UserRow): Promise<string> {
   const n = crypto.getRandomValues(new Uint32Array(1))[0] % 1_000_000;
   const code = String(n).padStart(6, '0');
-  const stored: StoredCode = { hash: await codeHash(c, user.email, code), attempts: 0, expires: Date.now() + CODE_TTL_SECONDS * 1000 };
+  const stored: StoredCode = {
+    hash: await codeHash(c, user.email, code),
+    attempts: 0,
+    expires: Date.now() + CODE_TTL_SECONDS * 1000,
+  };
   await c.env.KV.put(codeKey(user.email), JSON.stringify(stored), { expirationTtl: CODE_TTL_SECONDS });
   return code;
 }
@@ -159,7 +169,8 @@ async function googleIdentity(c: Context<AppEnv>, code: string): Promise<GoogleI
     audience: c.env.GOOGLE_CLIENT_ID,
     issuer: ['accounts.google.com', 'https://accounts.google.com'],
   });
-  if (typeof payload.email !== 'string' || payload.email_verified === false) throw new Error('Google account has no verified email');
+  if (typeof payload.email !== 'string' || payload.email_verified === false)
+    throw new Error('Google account has no verified email');
   return {
     email: payload.email,
     name: typeof payload.name === 'string' ? payload.name : payload.email.split('@')[0],
@@ -403,7 +414,10 @@ export function workspaceAuthRoutes() {
         throw ws.fail(400, 'Invalid data provided', {
           verification_code: ['Invalid or expired verification code. Please request a new one.'],
         });
-      await db.update(users).set({ password: await hashPassword(body.new_password), force_password_change: false }).where(eq(users.id, user.id));
+      await db
+        .update(users)
+        .set({ password: await hashPassword(body.new_password), force_password_change: false })
+        .where(eq(users.id, user.id));
       await revokeAllForUser(c, user.id);
       publish(c, {
         type: 'email',
@@ -413,7 +427,11 @@ export function workspaceAuthRoutes() {
         text: `Hello ${user.full_name || user.email},\n\nYour password was changed. If this was not you, reset it again at once.`,
       });
       return c.json(
-        { success: true, message: 'Password reset successful', data: { email: user.email, message: 'Your password has been updated successfully' } },
+        {
+          success: true,
+          message: 'Password reset successful',
+          data: { email: user.email, message: 'Your password has been updated successfully' },
+        },
         200,
       );
     },
@@ -437,7 +455,11 @@ export function workspaceAuthRoutes() {
       const result = await rotateRefresh(c, refresh_token);
       if (!result.ok)
         throw ws.fail(400, 'Token refresh failed', {
-          refresh_token: [result.reason === 'reused' ? 'Token has already been used; all sessions of this sign-in were revoked' : 'Token is invalid or expired'],
+          refresh_token: [
+            result.reason === 'reused'
+              ? 'Token has already been used; all sessions of this sign-in were revoked'
+              : 'Token is invalid or expired',
+          ],
         });
       return c.json({ success: true, message: 'Token refreshed successfully', token: pair(result.tokens) }, 200);
     },
@@ -446,4 +468,3 @@ export function workspaceAuthRoutes() {
 
   return app;
 }
-

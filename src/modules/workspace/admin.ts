@@ -59,7 +59,12 @@ function adminPasswordProblem(password: string, confirm: string): string | undef
 }
 
 const RegisterBody = z
-  .object({ full_name: str({ max: 200 }), email: email({ max: 254 }), password: z.string().max(255), confirm_password: z.string() })
+  .object({
+    full_name: str({ max: 200 }),
+    email: email({ max: 254 }),
+    password: z.string().max(255),
+    confirm_password: z.string(),
+  })
   .openapi('WsAdminRegisterRequest');
 const LoginBody = z.object({ email: email({ max: 254 }), password: z.string().min(1).max(255) }).openapi('WsAdminLoginRequest');
 const OnboardingBody = z
@@ -108,7 +113,13 @@ const Onboarding = z
   })
   .openapi('WsAdminOnboardingStatus');
 const OnboardingStatusResponse = z
-  .object({ success: z.boolean(), message: z.string(), onboarding: Onboarding, data: Onboarding, progress_percentage: z.number() })
+  .object({
+    success: z.boolean(),
+    message: z.string(),
+    onboarding: Onboarding,
+    data: Onboarding,
+    progress_percentage: z.number(),
+  })
   .openapi('WsAdminOnboardingStatusResponse');
 const Profile = z
   .object({
@@ -131,7 +142,13 @@ const ProfileResponse = z
   .object({ success: z.boolean(), message: z.string(), user: Profile, data: Profile })
   .openapi('WsAdminProfileResponse');
 
-const adminUser = (u: UserRow) => ({ user_id: u.uuid, email: u.email, user_email: u.email, full_name: u.full_name, avatar_url: u.avatar_url });
+const adminUser = (u: UserRow) => ({
+  user_id: u.uuid,
+  email: u.email,
+  user_email: u.email,
+  full_name: u.full_name,
+  avatar_url: u.avatar_url,
+});
 const pair = (t: { access: string; refresh: string }) => ({ access_token: t.access, refresh_token: t.refresh });
 
 export function adminRoutes() {
@@ -155,7 +172,10 @@ export function adminRoutes() {
       const body = c.req.valid('json');
       const db = c.get('db');
       const errors: Record<string, string[]> = {};
-      const domain = body.email.slice(body.email.lastIndexOf('@') + 1).trim().toLowerCase();
+      const domain = body.email
+        .slice(body.email.lastIndexOf('@') + 1)
+        .trim()
+        .toLowerCase();
       if (await findByEmail(db, body.email)) errors.email = ['Email already exists'];
       else if (FREE_MAIL_DOMAINS.has(domain)) errors.email = [FREE_MAIL_MESSAGE];
       const problem = adminPasswordProblem(body.password, body.confirm_password);
@@ -163,7 +183,13 @@ export function adminRoutes() {
       if (Object.keys(errors).length) throw fail(400, 'Admin registration failed', errors);
       let user: UserRow;
       try {
-        user = await createUser(db, { email: body.email, password: body.password, full_name: body.full_name, avatar_url: null, role: 'Customer' });
+        user = await createUser(db, {
+          email: body.email,
+          password: body.password,
+          full_name: body.full_name,
+          avatar_url: null,
+          role: 'Customer',
+        });
       } catch (err) {
         // A concurrent registration of the same address lost the race on the unique index.
         if (/UNIQUE constraint failed/.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message)))
@@ -251,7 +277,13 @@ export function adminRoutes() {
       }
       const detail = (await workspaceDetail(db, result.id))!;
       return c.json(
-        { success: true, message: 'Onboarding successful. Workspace created!', data: detail, workspace: detail, next_steps: NEXT_STEPS },
+        {
+          success: true,
+          message: 'Onboarding successful. Workspace created!',
+          data: detail,
+          workspace: detail,
+          next_steps: NEXT_STEPS,
+        },
         201,
       );
     },
@@ -276,10 +308,21 @@ export function adminRoutes() {
         .select({
           id: workspaces.id,
           name: workspaces.name,
-          branch_count: sql<number>`(select count(*) from workspace_branches b where b.workspace_id = workspaces.id)`.mapWith(Number),
-          space_count: sql<number>`(select count(*) from workspace_spaces s join workspace_branches b on b.id = s.branch_id where b.workspace_id = workspaces.id)`.mapWith(Number),
-          member_count: sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1)`.mapWith(Number),
-          invited_count: sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.role != 'admin')`.mapWith(Number),
+          branch_count: sql<number>`(select count(*) from workspace_branches b where b.workspace_id = workspaces.id)`.mapWith(
+            Number,
+          ),
+          space_count:
+            sql<number>`(select count(*) from workspace_spaces s join workspace_branches b on b.id = s.branch_id where b.workspace_id = workspaces.id)`.mapWith(
+              Number,
+            ),
+          member_count:
+            sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1)`.mapWith(
+              Number,
+            ),
+          invited_count:
+            sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.role != 'admin')`.mapWith(
+              Number,
+            ),
         })
         .from(workspaces)
         .where(eq(workspaces.admin_id, user.id))
@@ -297,7 +340,9 @@ export function adminRoutes() {
         has_workspace: !!ws,
         completed_steps: STEPS.filter((s) => done.has(s)),
         pending_steps: STEPS.filter((s) => !done.has(s)),
-        ...(ws ? { workspace: { workspace_id: ws.id, name: ws.name, branch_count: ws.branch_count, member_count: ws.member_count } } : {}),
+        ...(ws
+          ? { workspace: { workspace_id: ws.id, name: ws.name, branch_count: ws.branch_count, member_count: ws.member_count } }
+          : {}),
       };
       return c.json(
         {
@@ -333,7 +378,9 @@ export function adminRoutes() {
         db
           .select({ n: count() })
           .from(workspaceMembers)
-          .where(and(eq(workspaceMembers.user_id, me.id), eq(workspaceMembers.is_active, true), ne(workspaceMembers.role, 'admin'))),
+          .where(
+            and(eq(workspaceMembers.user_id, me.id), eq(workspaceMembers.is_active, true), ne(workspaceMembers.role, 'admin')),
+          ),
       ]);
       const profile = {
         id: user.uuid,
@@ -353,4 +400,3 @@ export function adminRoutes() {
 
   return app;
 }
-

@@ -5,7 +5,7 @@
  * the branch's manager edits one; every active member may view them.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { bool, email, str } from '../../core/fields';
 import type { Db } from '../../core/resource';
@@ -82,7 +82,8 @@ async function resolveManager(db: Db, workspace: { id: string; admin_id: number 
     .where(eq(users.uuid, value))
     .limit(1);
   if (!row) throw fail(400, message, { [field]: [`Invalid pk "${value}" - object does not exist.`] });
-  if (row.id !== workspace.admin_id && !row.active) throw fail(400, message, { [field]: ['User is not an active member of this workspace.'] });
+  if (row.id !== workspace.admin_id && !row.active)
+    throw fail(400, message, { [field]: ['User is not an active member of this workspace.'] });
   return row.id;
 }
 
@@ -129,7 +130,13 @@ async function listBranches(c: Context<AppEnv>, workspaceId: string, query: { pa
     .limit(page.size)
     .offset(page.offset);
   const list = rows.map(branchOut);
-  return { success: true, message: 'Branches retrieved successfully', ...pageInfo(c, page, rows[0]?.total ?? 0), data: list, branches: list };
+  return {
+    success: true,
+    message: 'Branches retrieved successfully',
+    ...pageInfo(c, page, rows[0]?.total ?? 0),
+    data: list,
+    branches: list,
+  };
 }
 
 const BranchResponse = z
@@ -314,4 +321,3 @@ export function branchRoutes() {
 
   return app;
 }
-

@@ -14,13 +14,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ws, type FieldErrors } from '../../core/errors';
 import type { Db } from '../../core/resource';
 import { jsonResponse } from '../../core/router';
-import {
-  workspaceBranches,
-  workspaceMembers,
-  workspaces,
-  workspaceSpaces,
-  type MemberRole,
-} from '../../db/schema/workspace';
+import { workspaceBranches, workspaceMembers, workspaces, workspaceSpaces, type MemberRole } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;

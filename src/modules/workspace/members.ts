@@ -40,12 +40,17 @@ export const MemberInvite = z
   .openapi('WsMemberInviteRequest');
 export const MemberUpdate = z
   .object({
-    role: z.string().optional().openapi({ enum: [...INVITABLE], description: 'manager, staff or user.' }),
+    role: z
+      .string()
+      .optional()
+      .openapi({ enum: [...INVITABLE], description: 'manager, staff or user.' }),
     is_active: bool().optional(),
   })
   .openapi('WsMemberUpdateRequest');
 
-const MemberResponse = z.object({ success: z.boolean(), message: z.string(), data: Member, member: Member }).openapi('WsMemberResponse');
+const MemberResponse = z
+  .object({ success: z.boolean(), message: z.string(), data: Member, member: Member })
+  .openapi('WsMemberResponse');
 const AdminRef = z
   .object({ id: z.string(), email: z.string(), full_name: z.string(), role: z.literal('admin'), joined_at: z.string() })
   .openapi('WsMemberAdmin');
@@ -169,10 +174,19 @@ export function memberRoutes() {
           .orderBy(...memberOrder)
           .limit(page.size)
           .offset(page.offset),
-        db.select({ uuid: users.uuid, email: users.email, full_name: users.full_name }).from(users).where(eq(users.id, workspace.admin_id)),
+        db
+          .select({ uuid: users.uuid, email: users.email, full_name: users.full_name })
+          .from(users)
+          .where(eq(users.id, workspace.admin_id)),
       ]);
       const info = pageInfo(c, page, rows[0]?.total ?? 0);
-      const admin = { id: admins[0].uuid, email: admins[0].email, full_name: admins[0].full_name, role: 'admin' as const, joined_at: workspace.created_at };
+      const admin = {
+        id: admins[0].uuid,
+        email: admins[0].email,
+        full_name: admins[0].full_name,
+        role: 'admin' as const,
+        joined_at: workspace.created_at,
+      };
       const list = rows.map(memberOut);
       return c.json({ success: true, message: 'Members retrieved successfully', ...info, admin, data: list, members: list }, 200);
     },
@@ -221,7 +235,9 @@ export function memberRoutes() {
         const { access, row } = await memberForAdmin(c, c.req.valid('param'), 'Only workspace admin can update member roles');
         if (row.role === 'admin' || row.user_id === access.workspace.admin_id) throw fail(400, 'Cannot change admin role');
         if (input.role !== undefined && !(INVITABLE as readonly string[]).includes(input.role))
-          throw fail(400, 'Invalid role. Must be one of: manager, staff, user', { role: [`"${input.role}" is not a valid choice.`] });
+          throw fail(400, 'Invalid role. Must be one of: manager, staff, user', {
+            role: [`"${input.role}" is not a valid choice.`],
+          });
         const values: Partial<typeof workspaceMembers.$inferInsert> = {};
         if (input.role !== undefined) values.role = input.role as (typeof INVITABLE)[number];
         if (input.is_active !== undefined) values.is_active = input.is_active;

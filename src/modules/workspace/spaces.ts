@@ -15,7 +15,19 @@ import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../.
 import { SPACE_TYPES, workspaceSpaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
-import { branchAccess, Done, fail, failures, forbidden, pageInfo, PageInfo, pageOf, pageQuery, spaceAccess, uniqueViolation } from './common';
+import {
+  branchAccess,
+  Done,
+  fail,
+  failures,
+  forbidden,
+  pageInfo,
+  PageInfo,
+  pageOf,
+  pageQuery,
+  spaceAccess,
+  uniqueViolation,
+} from './common';
 import { selectSpaces, Space, spaceOut } from './views';
 
 const rate = () => decimal({ maxDigits: 10, places: 2, min: 0 });
@@ -26,7 +38,9 @@ const spaceFields = {
   description: z.string().optional(),
   space_type: choice(SPACE_TYPES).openapi({ description: "The original's six types plus the seed's private_office." }),
   capacity: int({ min: 1 }),
-  hourly_rate: rate().optional().openapi({ description: 'Price per hour (the seed\'s name); required unless price_per_hour is sent.' }),
+  hourly_rate: rate()
+    .optional()
+    .openapi({ description: "Price per hour (the seed's name); required unless price_per_hour is sent." }),
   price_per_hour: rate().optional().openapi({ description: 'Alias of hourly_rate (the original name).' }),
   daily_rate: rate().nullable().optional(),
   monthly_rate: rate().nullable().optional(),
@@ -97,10 +111,18 @@ async function listSpaces(c: Context<AppEnv>, branchId: string, query: { page?: 
     .limit(page.size)
     .offset(page.offset);
   const list = rows.map(spaceOut);
-  return { success: true, message: 'Spaces retrieved successfully', ...pageInfo(c, page, rows[0]?.total ?? 0), data: list, spaces: list };
+  return {
+    success: true,
+    message: 'Spaces retrieved successfully',
+    ...pageInfo(c, page, rows[0]?.total ?? 0),
+    data: list,
+    spaces: list,
+  };
 }
 
-const SpaceResponse = z.object({ success: z.boolean(), message: z.string(), data: Space, space: Space }).openapi('WsSpaceResponse');
+const SpaceResponse = z
+  .object({ success: z.boolean(), message: z.string(), data: Space, space: Space })
+  .openapi('WsSpaceResponse');
 const SpaceListResponse = z
   .object({ success: z.boolean(), message: z.string(), ...PageInfo, data: z.array(Space), spaces: z.array(Space) })
   .openapi('WsSpaceListResponse');

@@ -59,8 +59,14 @@ const workspaceColumns = {
   admin_uuid: users.uuid,
   admin_name: users.full_name,
   admin_email: users.email,
-  members_count: sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1)`.mapWith(Number),
-  branches_count: sql<number>`(select count(*) from workspace_branches b where b.workspace_id = workspaces.id and b.is_active = 1)`.mapWith(Number),
+  members_count:
+    sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1)`.mapWith(
+      Number,
+    ),
+  branches_count:
+    sql<number>`(select count(*) from workspace_branches b where b.workspace_id = workspaces.id and b.is_active = 1)`.mapWith(
+      Number,
+    ),
   total,
 };
 
@@ -142,7 +148,10 @@ const branchColumns = {
   manager_uuid: manager.uuid,
   manager_name: manager.full_name,
   manager_email: manager.email,
-  spaces_count: sql<number>`(select count(*) from workspace_spaces s where s.branch_id = workspace_branches.id and s.is_available = 1)`.mapWith(Number),
+  spaces_count:
+    sql<number>`(select count(*) from workspace_spaces s where s.branch_id = workspace_branches.id and s.is_available = 1)`.mapWith(
+      Number,
+    ),
   total,
 };
 

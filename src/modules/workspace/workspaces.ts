@@ -54,7 +54,10 @@ export type Conflict = 'name' | 'email' | 'onboarding';
 
 /** Which of name/email another workspace already uses. */
 export async function takenFields(db: Db, name: string | undefined, mail: string | null | undefined, exceptId?: string) {
-  const clauses = [name !== undefined ? eq(workspaces.name, name) : undefined, mail ? eq(workspaces.email, mail) : undefined].filter(Boolean);
+  const clauses = [
+    name !== undefined ? eq(workspaces.name, name) : undefined,
+    mail ? eq(workspaces.email, mail) : undefined,
+  ].filter(Boolean);
   if (!clauses.length) return { name: false, email: false };
   const rows = await db
     .select({ name: workspaces.name, email: workspaces.email })
@@ -156,7 +159,11 @@ export function workspaceRoutes() {
       if (taken) throw fail(400, 'Workspace creation failed', taken);
       const result = await insertWorkspace(db, { ...(writeValues(input) as { name: string }), via_onboarding: false }, user.id);
       if ('conflict' in result)
-        throw fail(400, 'Workspace creation failed', conflictErrors({ name: result.conflict === 'name', email: result.conflict === 'email' }));
+        throw fail(
+          400,
+          'Workspace creation failed',
+          conflictErrors({ name: result.conflict === 'name', email: result.conflict === 'email' }),
+        );
       const out = await loadWorkspace(db, result.id);
       return c.json({ success: true, message: 'Workspace created successfully', data: out, workspace: out }, 201);
     },
@@ -242,7 +249,8 @@ export function workspaceRoutes() {
             await db.update(workspaces).set(values).where(eq(workspaces.id, workspace_id));
           } catch (err) {
             const conflict = conflictOf(err);
-            if (conflict === 'name' || conflict === 'email') throw fail(400, 'Update failed', { [conflict]: [UNIQUE_MESSAGES[conflict]] });
+            if (conflict === 'name' || conflict === 'email')
+              throw fail(400, 'Update failed', { [conflict]: [UNIQUE_MESSAGES[conflict]] });
             throw err;
           }
         }
