@@ -1,43 +1,88 @@
 /**
- * Builds the application: per-request plumbing, every module's routes, the OpenAPI document and
- * docs, and the single error path (each family's shape; unknown errors are a generic 500 with the
- * request id, logged with it).
+ * Builds the Worker's root app: HTTP plumbing shared by every request (security headers, CORS,
+ * body limit), the index, the docs, and one lazily built app per product area.
+ *
+ * Start-up cost matters at the edge (Cloudflare gives a Worker 1 s of CPU to start): a module's
+ * routes and zod schemas are built the first time a request reaches its prefix, and the OpenAPI
+ * document the first time it is asked for, so start-up evaluates only this file's small graph.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError, familyOf, genericError } from './core/errors';
-import { flushEvents } from './core/events';
-import { drfHook } from './core/router';
+import { genericError } from './core/errors';
+import { handleError } from './core/handle-error';
+import { moduleApp } from './core/router';
 import type { AppEnv } from './env';
-import { cors, requestContext, securityHeaders } from './middleware/request';
-import { modules } from './modules';
+import { cors, securityHeaders } from './middleware/request';
 import { mountDocs } from './openapi/docs';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function render(c: Context<AppEnv>, err: ApiError) {
-  return c.json(err.body, err.status, err.headers);
+type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
+
+/**
+ * The product areas, by the path prefixes they serve. Each `import()` is bundled into the Worker
+ * but evaluated only when first called (esbuild wraps dynamically imported modules lazily).
+ */
+const MODULES: [prefixes: string[], load: ModuleLoader][] = [
+  [['/api/users/', '/api/auth/', '/api/user/'], () => area(import('./modules/users').then((m) => [m.usersModule()]))],
+  [['/api/accounts/'], () => area(import('./modules/accounts').then((m) => [m.accountsModule()]))],
+  [['/api/field/'], () => area(import('./modules/field').then((m) => [m.fieldModule()]))],
+  [['/api/finance/'], () => area(import('./modules/finance').then((m) => [m.financeModule()]))],
+  [['/api/projects/'], () => area(import('./modules/projects').then((m) => [m.projectsModule()]))],
+  [['/api/tasks/'], () => area(import('./modules/tasks').then((m) => [m.tasksModule()]))],
+  [['/api/chat/'], () => area(import('./modules/chat').then((m) => [m.chatModule()]))],
+  [['/api/assistants/'], () => area(import('./modules/assistants').then((m) => [m.assistantsModule()]))],
+  [['/api/notifications/'], () => area(import('./modules/notifications').then((m) => [m.notificationsModule()]))],
+  [['/api/dashboard/'], () => area(import('./modules/dashboard').then((m) => [m.dashboardModule()]))],
+  [['/api/content/'], () => area(import('./modules/content').then((m) => [m.contentModule()]))],
+  [['/api/social/'], () => area(import('./modules/social').then((m) => [m.socialModule()]))],
+  [
+    ['/api/workspace/'],
+    () =>
+      area(
+        Promise.all([import('./modules/workspace'), import('./modules/bookings')]).then(([w, b]) => [
+          w.workspaceModule(),
+          b.bookingsModule(),
+        ]),
+      ),
+  ],
+  [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
+];
+
+/** A product area's app from its routers. */
+async function area(routers: Promise<OpenAPIHono<AppEnv>[]>) {
+  const list = await routers;
+  return moduleApp((app) => {
+    for (const r of list) app.route('/', r);
+  });
 }
 
-/** Route patterns per path, to answer 405 (not 404) when only the method is wrong. */
-let routeTable: { re: RegExp; method: string }[] | undefined;
-function allowedMethods(app: OpenAPIHono<AppEnv>, path: string): string[] {
-  routeTable ??= app.routes
-    .filter((r) => r.method !== 'ALL')
-    .map((r) => ({
-      method: r.method,
-      re: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+')}$`),
-    }));
-  return [...new Set(routeTable.filter((r) => r.re.test(path)).map((r) => r.method))];
+/** Builds a module's app once per isolate, on first use (a failed build is retried next time). */
+function lazy(load: ModuleLoader): ModuleLoader {
+  let app: Promise<OpenAPIHono<AppEnv>> | undefined;
+  return () => {
+    app ??= load().catch((err) => {
+      app = undefined;
+      throw err;
+    });
+    return app;
+  };
 }
+
+const loaders = MODULES.map(([prefixes, load]) => [prefixes, lazy(load)] as const);
+
+/** Every module's app (for the OpenAPI document). */
+export const loadAllModules = () => Promise.all(loaders.map(([, load]) => load()));
 
 export function buildApp() {
-  const app = new OpenAPIHono<AppEnv>({ strict: true, defaultHook: drfHook });
+  const app = new Hono<AppEnv>({ strict: true });
 
-  app.use('*', requestContext(), securityHeaders(), cors());
+  app.use('*', securityHeaders(), cors(), async function requestIdHeader(c, next) {
+    await next();
+    // Module apps set their own; the root's own answers (index, docs, unknown paths) get one here.
+    if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', c.req.header('cf-ray') ?? crypto.randomUUID());
+  });
   app.use(
     '/api/*',
     bodyLimit({
@@ -47,65 +92,25 @@ export function buildApp() {
       },
     }),
   );
-  // Events are published once the handler succeeded (no notification for a failed write).
-  app.use('/api/*', async function publishEvents(c, next) {
-    await next();
-    const events = c.get('events');
-    if (events.length && c.res.status < 400) await flushEvents(c.env, events, c.get('requestId'));
-  });
 
-  for (const mod of modules) app.route('/', mod);
-  mountDocs(app);
+  for (const [prefixes, load] of loaders) {
+    for (const prefix of prefixes) {
+      app.all(`${prefix}*`, async function dispatchToModule(c) {
+        const mod = await load();
+        return mod.fetch(c.req.raw, c.env, c.executionCtx);
+      });
+    }
+  }
+  mountDocs(app, loadAllModules);
 
   app.get('/api/', (c) =>
     c.json({ name: 'Tamiti Studio & Workspaces API', schema: '/api/schema/', docs: '/api/docs/', redoc: '/api/redoc/' }),
   );
 
   app.notFound((c) => {
-    const methods = allowedMethods(app, c.req.path);
-    if (methods.length && !methods.includes(c.req.method)) {
-      const err = genericError(c.req.path, 405, `Method "${c.req.method}" not allowed.`);
-      return c.json(err.body, 405, { Allow: [...methods, 'OPTIONS'].join(', ') });
-    }
     const err = genericError(c.req.path, 404, 'Not found.');
     return c.json(err.body, 404);
   });
-
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return render(c, err);
-    if (err instanceof HTTPException) {
-      const status = err.status as ContentfulStatusCode;
-      const message =
-        status === 400 && /json/i.test(err.message)
-          ? familyOf(c.req.path) === 'tamiti'
-            ? 'JSON parse error - malformed request body.'
-            : 'Malformed JSON in request body'
-          : err.message || 'Bad request.';
-      return render(c, genericError(c.req.path, status, message));
-    }
-    const requestId = c.get('requestId') ?? 'unknown';
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        error: String(err),
-        stack: (err as Error)?.stack,
-      }),
-    );
-    return render(
-      c,
-      genericError(
-        c.req.path,
-        500,
-        familyOf(c.req.path) === 'tamiti' ? 'A server error occurred.' : 'An unexpected error occurred',
-        {
-          request_id: requestId,
-        },
-      ),
-    );
-  });
-
+  app.onError(handleError);
   return app;
 }

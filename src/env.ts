@@ -1,5 +1,6 @@
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { OutboundEvent } from './core/events';
+import type { Actor, Scope } from './core/scope';
 
 /** Secrets and optional bindings that `wrangler types` cannot see in wrangler.toml. */
 export interface Secrets {
@@ -17,22 +18,16 @@ export interface Secrets {
 
 export type Bindings = Env & Secrets;
 
-/** The authenticated caller, as loaded by the auth middleware. */
-export interface AuthUser {
-  id: number;
-  uuid: string;
-  username: string;
-  email: string;
-  full_name: string;
-  role: 'Admin' | 'Staff' | 'Customer';
-  is_active: boolean;
-}
+/** The authenticated caller (see core/scope.ts). */
+export type AuthUser = Actor;
 
 export interface Variables {
+  /** Everything a handler needs of the request (core/scope.ts). */
+  scope: Scope;
   requestId: string;
+  /** The scope's drizzle handle (kept for code that reads it from the context). */
   db: DrizzleD1Database<Record<string, never>>;
-  user: AuthUser | undefined;
-  /** Events published on the NOTIFICATIONS queue once the response is ready. */
+  /** The scope's event buffer: published on the NOTIFICATIONS queue once the response is ready. */
   events: OutboundEvent[];
 }
 

@@ -18,6 +18,8 @@ export interface ApiOptions {
   body?: unknown;
   headers?: Record<string, string>;
   ip?: string;
+  /** Bindings for this call (e.g. a counting D1 binding); defaults to the test environment. */
+  env?: typeof env;
 }
 
 /** Calls the Worker; JSON-encodes `body`. */
@@ -34,7 +36,7 @@ export async function api(path: string, opts: ApiOptions = {}) {
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`${BASE}${path}`, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body }),
-    env as never,
+    (opts.env ?? env) as never,
     ctx,
   );
   await waitOnExecutionContext(ctx);
@@ -96,4 +98,65 @@ export function cookieFrom(headers: Headers, name: string): string | undefined {
   const raw = headers.get('set-cookie') ?? '';
   const m = new RegExp(`${name}=([^;]*)`).exec(raw);
   return m?.[1];
+}
+
+/**
+ * A D1 binding that counts round trips (one per statement run alone, one per batch), sessions
+ * included, over the test database: `const db = countingD1(); await api(path, { env: { ...env, DB: db } }); db.trips`.
+ */
+export function countingD1(real: D1Database = env.DB) {
+  const counter = { trips: 0, statements: 0 };
+  const realOf = new WeakMap<object, D1PreparedStatement>();
+  const wrapStatement = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    const wrapper = {
+      bind: (...values: unknown[]) => wrapStatement(stmt.bind(...values)),
+      first: (col?: string) => {
+        counter.trips++;
+        counter.statements++;
+        return col === undefined ? stmt.first() : stmt.first(col);
+      },
+      all: () => {
+        counter.trips++;
+        counter.statements++;
+        return stmt.all();
+      },
+      run: () => {
+        counter.trips++;
+        counter.statements++;
+        return stmt.run();
+      },
+      raw: (options?: { columnNames?: boolean }) => {
+        counter.trips++;
+        counter.statements++;
+        return options?.columnNames ? stmt.raw({ columnNames: true }) : stmt.raw();
+      },
+    };
+    realOf.set(wrapper, stmt);
+    return wrapper as unknown as D1PreparedStatement;
+  };
+  const wrapSession = (session: D1DatabaseSession | D1Database) => ({
+    prepare: (query: string) => wrapStatement(session.prepare(query)),
+    batch: (stmts: D1PreparedStatement[]) => {
+      counter.trips++;
+      counter.statements += stmts.length;
+      return session.batch(stmts.map((s) => realOf.get(s) ?? s));
+    },
+    getBookmark: () => ('getBookmark' in session ? session.getBookmark() : null),
+  });
+  const db = {
+    ...wrapSession(real),
+    exec: (query: string) => real.exec(query),
+    withSession: (constraint?: string) => wrapSession(real.withSession(constraint)),
+    get trips() {
+      return counter.trips;
+    },
+    get statements() {
+      return counter.statements;
+    },
+    reset() {
+      counter.trips = 0;
+      counter.statements = 0;
+    },
+  };
+  return db as unknown as D1Database & { readonly trips: number; readonly statements: number; reset(): void };
 }

@@ -67,3 +67,27 @@ export function genericError(path: string, status: ContentfulStatusCode, message
     ? new ApiError(status, { success: false, message, ...extra })
     : new ApiError(status, { detail: message, ...extra });
 }
+
+/** A failed D1 constraint, parsed from the driver's message (drizzle keeps it in `cause`). */
+export interface ConstraintViolation {
+  kind: 'unique' | 'foreign_key' | 'check' | 'not_null';
+  /** Columns named by a UNIQUE failure (`workspaces.name` → `name`), or the index name. */
+  columns: string[];
+  /** The whole message, for matching a named constraint. */
+  text: string;
+}
+
+/** Parses a D1 constraint error; undefined for any other error. */
+export function constraintViolation(err: unknown): ConstraintViolation | undefined {
+  const e = err as { message?: unknown; cause?: { message?: unknown; cause?: { message?: unknown } } } | undefined;
+  const text = `${String(e?.message ?? err)} ${String(e?.cause?.message ?? '')} ${String(e?.cause?.cause?.message ?? '')}`;
+  const unique = /UNIQUE constraint failed: (?:index '([^']+)'|([\w.]+(?:, [\w.]+)*))/.exec(text);
+  if (unique) {
+    const columns = unique[2] ? unique[2].split(', ').map((c) => c.split('.').pop() ?? c) : [unique[1]];
+    return { kind: 'unique', columns, text };
+  }
+  if (/FOREIGN KEY constraint failed/.test(text)) return { kind: 'foreign_key', columns: [], text };
+  if (/CHECK constraint failed/.test(text)) return { kind: 'check', columns: [], text };
+  if (/NOT NULL constraint failed/.test(text)) return { kind: 'not_null', columns: [], text };
+  return undefined;
+}

@@ -19,6 +19,9 @@ export interface TokenClaims {
   fam?: string;
   /** Fingerprint of the password hash (verify/reset links die when the password changes). */
   pwh?: string;
+  /** Access tokens: the user's role and token version (see middleware/auth.ts). */
+  role?: 'Admin' | 'Staff' | 'Customer';
+  tv?: number;
   exp: number;
   iat: number;
 }
@@ -29,7 +32,7 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 export async function signToken(
   secret: string,
   type: TokenType,
-  claims: { user_id: number; uid?: string; fam?: string; pwh?: string; jti?: string },
+  claims: { user_id: number; uid?: string; fam?: string; pwh?: string; jti?: string; role?: TokenClaims['role']; tv?: number },
   ttlSeconds: number,
 ): Promise<{ token: string; jti: string; exp: number }> {
   const jti = claims.jti ?? crypto.randomUUID().replace(/-/g, '');
@@ -39,6 +42,8 @@ export async function signToken(
   if (claims.uid) payload.uid = claims.uid;
   if (claims.fam) payload.fam = claims.fam;
   if (claims.pwh) payload.pwh = claims.pwh;
+  if (claims.role) payload.role = claims.role;
+  if (claims.tv !== undefined) payload.tv = claims.tv;
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt(iat)
@@ -56,4 +61,21 @@ export async function verifyToken(secret: string, token: string, type: TokenType
   } catch {
     return null;
   }
+}
+
+/** The claims of a valid access token: who the caller is and which token version they hold. */
+export interface AccessClaims extends TokenClaims {
+  uid: string;
+  role: 'Admin' | 'Staff' | 'Customer';
+  tv: number;
+}
+
+const ROLES = new Set(['Admin', 'Staff', 'Customer']);
+
+/** Verifies an access token and checks it carries what authorization needs. */
+export async function verifyAccess(secret: string, token: string): Promise<AccessClaims | null> {
+  const claims = await verifyToken(secret, token, 'access');
+  if (!claims || !/^\d+$/.test(claims.user_id) || typeof claims.uid !== 'string') return null;
+  if (!ROLES.has(claims.role as string) || !Number.isInteger(claims.tv)) return null;
+  return claims as AccessClaims;
 }

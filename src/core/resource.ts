@@ -1,51 +1,57 @@
 /**
  * The resource kit. A Tamiti resource is declared once (table, zod schemas, permissions, search,
  * ordering, filters, hooks) and `mountResource` produces list / create / retrieve / update /
- * partial_update / destroy with their OpenAPI definitions, DRF pagination, soft delete and errors.
- * Modules write only their special behaviour, as hooks or as ordinary routes beside the resource.
+ * partial_update / destroy with their OpenAPI definitions, DRF pagination, soft delete and errors,
+ * plus the list views and nested paths the declaration asks for. Each action is a route (from the
+ * route kit) and a handler; a declaration may replace one action's handler (`override`) while
+ * keeping its route, guard and docs.
+ *
+ * Round trips (see db/session.ts: the caller's authorization rides the first one):
+ * - list and retrieve are one batch: count, page and what `expansion` loads for the page;
+ * - writes are at most two: the checks that must precede the write (existing row, references,
+ *   `checks`), then one batch with the write, its side effects, the read-back and the expansion.
  *
  * Conventions the kit relies on:
  * - table keys are the wire field names (snake_case; a foreign key `party` may live in `party_id`);
  * - every table has an integer `id` primary key;
  * - every multi-row write runs as one `db.batch` (D1 runs a batch as one transaction).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv, AuthUser } from '../env';
+import { and, asc, count, desc, eq, inArray, is, or, type SQL, sql } from 'drizzle-orm';
+import { type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Context } from 'hono';
+import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
 import { nowIso } from '../db/columns';
-import { currentUser, requireAuth } from '../middleware/auth';
-import { drf } from './errors';
+import type { AppEnv, Bindings } from '../env';
+import { currentUser } from '../middleware/auth';
+import { constraintViolation, drf, type FieldErrors } from './errors';
+import type { OutboundEvent } from './events';
 import { pageParams, pageRequest, paginate, paginated } from './pagination';
-import { bearer, drfErrors, jsonBody, jsonResponse } from './router';
+import { mount, route } from './route';
+import type { Actor, AuthedScope } from './scope';
+
+export { byId, childrenOf, idByUuid } from '../db';
+export type { Db, Stmt } from '../db';
 
 export type Action = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update' | 'destroy';
 export type Row = Record<string, unknown> & { id: number };
-export type Db = DrizzleD1Database<Record<string, never>>;
-export type Stmt = BatchItem<'sqlite'>;
-// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
-type AnyTable = SQLiteTable & Record<string, any>;
-// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
+// biome-ignore lint/suspicious/noExplicitAny: any object schema; resources declare concrete ones
 type AnyObject = z.ZodObject<any>;
 
-/**
- * The id of a row written earlier in the same batch, found by its uuid: lets one `db.batch`
- * insert a row and the rows that point at it (D1 runs the batch as one transaction).
- */
-export const idByUuid = (table: AnyTable, uuid: string) =>
-  sql<number>`(select ${table.id} from ${table} where ${table.uuid} = ${uuid})`;
-
-/** What hooks receive: the request context, the db handle and the caller. */
+/** What hooks receive: the request scope, its db handle and the caller. */
 export interface Kit {
-  c: Context<AppEnv>;
+  s: AuthedScope;
   db: Db;
-  user: AuthUser;
+  user: Actor;
+  env: Bindings;
+  /** The Hono context, for the few custom routes that still need it (cookies, raw body). */
+  c: Context<AppEnv>;
 }
+
+/** What an `after` hook returns: events to publish, or nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: hooks that publish nothing simply return
+type AfterResult = OutboundEvent[] | undefined | void;
 
 /** A list filter: `?name=value` mapped onto a column. */
 export interface Filter {
@@ -53,6 +59,8 @@ export interface Filter {
   /** exact (default), icontains, gte/lte (compare), date_gte/date_lte (whole UTC days on a datetime). */
   op?: 'exact' | 'icontains' | 'gte' | 'lte' | 'date_gte' | 'date_lte';
   type?: 'int' | 'str' | 'bool' | 'date' | 'datetime';
+  /** Allowed values (a 400 naming the parameter otherwise), as django-filter's ChoiceFilter. */
+  choices?: readonly string[];
   description?: string;
 }
 
@@ -60,14 +68,73 @@ export interface WriteEvent {
   action: 'create' | 'update' | 'destroy';
   /** The values written (create/update) including server-set fields and the row's uuid. */
   values: Record<string, unknown>;
+  /** The validated input as the client sent it (before `prepare`). */
+  input?: Record<string, unknown>;
   /** The row before the write (update/destroy). */
   existing?: Row;
   /** The row after the write (create/update), read back inside the same batch. */
   row?: Row;
 }
 
+/** A referenced table: `live` refuses soft-deleted rows; `many` checks a list of ids. */
+export interface ForeignKey {
+  table: AnyTable;
+  live?: boolean;
+  many?: boolean;
+}
+
+/** A check that must pass before a write: a statement in the first round trip and what to make of its rows. */
+export interface Check {
+  stmt: Stmt;
+  /** Field errors when the check fails (merged with the other checks' errors). */
+  verify: (rows: Record<string, unknown>[]) => FieldErrors | undefined;
+}
+
+/**
+ * Related data for rows, loaded in the same round trip as the rows: `load` returns statements given
+ * the rows' ids as a subquery (a list page) or a list, `attach` adds what they returned (pure).
+ */
+export interface Expansion {
+  load: (k: Kit, ids: SQL) => Stmt[];
+  attach: (k: Kit, rows: Row[], loaded: unknown[][]) => Record<string, unknown>[];
+}
+
+/** A list view declared with its resource, e.g. `hot/` (a bare array) or `unpaid/`. */
+export interface View {
+  /** Path segment after the resource path, with its trailing slash. */
+  path: string;
+  operationId: string;
+  summary?: string;
+  description?: string;
+  where: (k: Kit) => SQL | undefined;
+  /** Fixed order (default: the resource's default ordering). */
+  order?: SQL[];
+  /** `page` (DRF envelope, default) or `array` (every row, bare, as the original's custom actions). */
+  shape?: 'page' | 'array';
+}
+
+/** The parent of a nested resource: `/projects/{project_id}/members/`. */
+export interface Parent {
+  param: string;
+  /** The column holding the parent id (set on create, filtered on list). */
+  column: SQLiteColumn;
+  /** The parent's visibility: a statement returning a row when the caller may see the parent. */
+  visible: (k: Kit, parentId: number) => Stmt;
+  model: string;
+}
+
+/** What an overriding handler receives. */
+export interface ActionCall {
+  k: Kit;
+  /** The detail id (detail routes). */
+  id?: number;
+  parentId?: number;
+  query: Record<string, string | undefined>;
+  body?: Record<string, unknown>;
+}
+
 export interface ResourceDef {
-  /** Path under /api with the trailing slash, e.g. `/field/leads/`. */
+  /** Path under /api with the trailing slash, e.g. `/field/leads/` or `/projects/{project_id}/members/`. */
   path: string;
   /** operationId prefix as in the reference, e.g. `field_leads`. */
   operationId: string;
@@ -75,11 +142,21 @@ export interface ResourceDef {
   /** Model name used in 404 messages (`No Lead matches the given query.`). */
   model: string;
   table: AnyTable;
-  schemas: { read: AnyObject; write: AnyObject; patch: AnyObject; page?: z.ZodType; pageName?: string };
-  /** Input keys the server ignores (read-only in the contract). */
+  schemas: {
+    read: AnyObject;
+    write: AnyObject;
+    patch: AnyObject;
+    /** List items, when they differ from `read`. */
+    item?: AnyObject;
+    /** The create/update response, when it differs from `read`. */
+    written?: AnyObject;
+    page?: z.ZodType;
+    pageName?: string;
+  };
+  /** Input keys the server ignores (read-only in the contract); soft-delete markers always are. */
   readOnly?: readonly string[];
   actions?: Action[];
-  /** Columns searched by `?search=` (icontains, terms AND-ed, columns OR-ed). */
+  /** Columns searched by `?search=` (substring, case-insensitive; terms AND-ed, columns OR-ed). */
   search?: (SQLiteColumn | SQL)[];
   /** `?ordering=` keys; `-key` for descending. */
   ordering?: Record<string, SQLiteColumn | SQL>;
@@ -90,14 +167,18 @@ export interface ResourceDef {
   scope?: (k: Kit) => SQL | undefined;
   /** DELETE sets is_deleted/deleted_at and lists hide deleted rows. */
   softDelete?: boolean;
-  /** `any` lets Customers in; by default only Staff and Admin reach business resources. */
-  audience?: 'staff' | 'any';
-  /** Foreign keys checked before writing: field -> table (400 "Invalid pk" when missing). */
-  foreignKeys?: Record<string, AnyTable>;
+  /** `any` lets Customers in; `public` needs no token; by default only Staff and Admin reach business resources. */
+  audience?: 'staff' | 'any' | 'public';
+  /** References checked before writing: field -> table (400 "Invalid pk" when missing). */
+  foreignKeys?: Record<string, AnyTable | ForeignKey>;
   /** Unique columns -> message for the 400 when violated. */
   uniques?: Record<string, string>;
+  /** Failed constraints (a fragment of D1's message, e.g. a CHECK's name) -> the field errors to answer. */
+  constraints?: Record<string, FieldErrors>;
   /** Object/function-level permission: false is a 403. */
   can?: (k: Kit, action: Action, row?: Row) => boolean | Promise<boolean>;
+  /** Checks that run in the first round trip of a write, beside the reference checks. */
+  checks?: (k: Kit, values: Record<string, unknown>, existing?: Row) => Check[];
   /** Server-set fields and cross-field checks; returns the values to write. */
   prepare?: (
     k: Kit,
@@ -106,27 +187,30 @@ export interface ResourceDef {
   ) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Statements that run in the same batch as the write (all or nothing). */
   sideEffects?: (k: Kit, ev: WriteEvent) => Stmt[] | Promise<Stmt[]>;
-  /** After the batch committed: publish events. */
-  after?: (k: Kit, ev: WriteEvent) => void | Promise<void>;
-  /** Adds computed and nested fields to rows with a bounded number of queries (no query per row). */
+  /** After the batch committed: the events to publish (or publish them itself). */
+  after?: (k: Kit, ev: WriteEvent) => AfterResult | Promise<AfterResult>;
+  /** Related and computed fields, loaded in the rows' own round trip. */
+  expansion?: Expansion;
+  /** Adds computed and nested fields with extra queries (a round trip of its own: prefer `expansion`). */
   expand?: (k: Kit, rows: Row[]) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
+  views?: View[];
+  parent?: Parent;
+  /** Replaces an action's handler, keeping its route, guard and docs; returns the response body. */
+  override?: Partial<Record<Action, (call: ActionCall) => Promise<Record<string, unknown>>>>;
 }
+
+/** The caller of a public resource who sent no token: matches no one's rows. */
+const ANONYMOUS: Actor = { id: 0, uuid: '', role: 'Customer' };
 
 const DEFAULT_ACTIONS: Action[] = ['list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
+const SOFT_DELETE_MARKERS = ['is_deleted', 'deleted_at'];
 
 /** The kit context of a request on a protected route; enforces the audience rule. */
-export function kitOf(c: Context<AppEnv>, audience: 'staff' | 'any' = 'staff'): Kit {
-  const user = currentUser(c);
+export function kitOf(c: Context<AppEnv>, audience: 'staff' | 'any' | 'public' = 'staff'): Kit {
+  const user = audience === 'public' ? (c.get('scope').actor ?? ANONYMOUS) : currentUser(c);
   if (audience === 'staff' && user.role === 'Customer') throw drf.forbidden();
-  return { c, db: c.get('db'), user };
-}
-
-/** Middleware form of the audience rule, run before validation. */
-export function audienceGuard(audience: 'staff' | 'any'): MiddlewareHandler<AppEnv> {
-  return async function audienceGuard(c, next) {
-    if (audience === 'staff' && c.get('user')?.role === 'Customer') throw drf.forbidden();
-    await next();
-  };
+  const s = c.get('scope') as AuthedScope;
+  return { s, db: s.db, user, env: s.env, c };
 }
 
 /** Builds `WHERE` for the visible rows of a resource. */
@@ -142,20 +226,29 @@ export function parseId(raw: string, model: string): number {
   return Number(raw);
 }
 
-/** Loads one visible row or throws the DRF 404. */
-export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<Row> {
-  const [row] = await k.db
+const notFound = (def: ResourceDef) => drf.notFound(`No ${def.model} matches the given query.`);
+
+/** The statement selecting one visible row. */
+function visibleRow(def: ResourceDef, k: Kit, id: number) {
+  return k.db
     .select()
     .from(def.table)
     .where(and(eq(def.table.id, id), visible(def, k)))
     .limit(1);
-  if (!row) throw drf.notFound(`No ${def.model} matches the given query.`);
+}
+
+/** Loads one visible row or throws the DRF 404. */
+export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<Row> {
+  const [row] = await visibleRow(def, k, id);
+  if (!row) throw notFound(def);
   return row as Row;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
-/** `?search=` over columns: whitespace/comma separated terms AND-ed, each OR-ed over the columns. */
+/**
+ * `?search=` over columns: whitespace/comma separated terms AND-ed, each OR-ed over the columns.
+ * `instr()` rather than `LIKE`: no pattern-length limit (D1 refuses LIKE patterns over 50 bytes)
+ * and no wildcard characters to escape.
+ */
 export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | undefined): SQL | undefined {
   const terms = (term ?? '')
     .split(/[\s,]+/)
@@ -165,8 +258,8 @@ export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | unde
   if (!terms.length || !columns.length) return undefined;
   return and(
     ...terms.map((t) => {
-      const pattern = `%${escapeLike(t.toLowerCase())}%`;
-      return or(...columns.map((col) => sql`lower(${col}) LIKE ${pattern} ESCAPE '\\'`));
+      const needle = t.toLowerCase();
+      return or(...columns.map((col) => sql`instr(lower(${col}), ${needle}) > 0`));
     }),
   );
 }
@@ -178,15 +271,16 @@ export function orderBy(
   fallback: string[],
   idColumn: SQLiteColumn,
 ): SQL[] {
+  const known = (name: string) => name === 'id' || (!!ordering && Object.hasOwn(ordering, name));
   const wanted = (raw ?? '')
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s && ordering?.[s.replace(/^-/, '')] !== undefined);
+    .filter((s) => s && known(s.replace(/^-/, '')));
   const keys = wanted.length ? wanted : fallback;
   const out: SQL[] = [];
   for (const key of keys) {
     const name = key.replace(/^-/, '');
-    const col = name === 'id' ? idColumn : ordering?.[name];
+    const col = name === 'id' ? idColumn : ordering && Object.hasOwn(ordering, name) ? ordering[name] : undefined;
     if (col) out.push(key.startsWith('-') ? desc(col) : asc(col));
   }
   if (!keys.some((k) => k.replace(/^-/, '') === 'id')) out.push(asc(idColumn));
@@ -195,6 +289,7 @@ export function orderBy(
 
 const BOOL_TRUE = new Set(['true', 'True', '1']);
 const BOOL_FALSE = new Set(['false', 'False', '0']);
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** Applies declared filters; a malformed value is a 400 naming the parameter. */
 export function filterWhere(
@@ -208,8 +303,10 @@ export function filterWhere(
     if (raw === undefined || raw === '') continue;
     const type = f.type ?? 'str';
     let value: string | number | boolean = raw;
+    if (f.choices && !f.choices.includes(raw))
+      throw drf.field(name, `Select a valid choice. ${raw} is not one of the available choices.`);
     if (type === 'int') {
-      if (!/^-?\d+$/.test(raw)) throw drf.field(name, 'Enter a number.');
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw drf.field(name, 'Enter a number.');
       value = Number(raw);
     } else if (type === 'bool') {
       if (BOOL_TRUE.has(raw)) value = true;
@@ -224,7 +321,11 @@ export function filterWhere(
     const col = f.column;
     switch (f.op ?? 'exact') {
       case 'icontains':
-        parts.push(sql`lower(${col}) LIKE ${`%${escapeLike(String(value).toLowerCase())}%`} ESCAPE '\\'`);
+        parts.push(
+          String(value).length > 40
+            ? sql`instr(lower(${col}), ${String(value).toLowerCase()}) > 0`
+            : sql`lower(${col}) LIKE ${`%${escapeLike(String(value).toLowerCase())}%`} ESCAPE '\\'`,
+        );
         break;
       case 'gte':
         parts.push(sql`${col} >= ${value}`);
@@ -252,51 +353,98 @@ export function pick(schema: AnyObject, row: Record<string, unknown>): Record<st
   return out;
 }
 
-/** Serialises rows through the resource's expand hook and read schema. */
-export async function serialize(def: ResourceDef, k: Kit, rows: Row[]) {
-  const expanded = def.expand ? await def.expand(k, rows) : rows;
-  return expanded.map((r) => pick(def.schemas.read, r));
+/** Adds what the expansion loaded (or, for legacy `expand`, loads it now) and picks the schema's fields. */
+async function present(def: ResourceDef, k: Kit, rows: Row[], loaded: unknown[][], schema: AnyObject) {
+  let out: Record<string, unknown>[] = rows;
+  if (def.expansion) out = def.expansion.attach(k, rows, loaded);
+  if (def.expand) out = await def.expand(k, out as Row[]);
+  return out.map((r) => pick(schema, r));
+}
+
+/** Serialises rows through the resource's expansion and read schema (loads the expansion itself). */
+export async function serialize(def: ResourceDef, k: Kit, rows: Row[], schema: AnyObject = def.schemas.read) {
+  const loads =
+    def.expansion && rows.length
+      ? def.expansion.load(
+          k,
+          sql`(${sql.join(
+            rows.map((r) => sql`${r.id}`),
+            sql`, `,
+          )})`,
+        )
+      : [];
+  const loaded = (await runBatch(k.db, loads)) as unknown[][];
+  return present(def, k, rows, loaded, schema);
 }
 
 /** Maps D1 constraint errors to DRF 400s; rethrows anything else. */
-export function constraintError(err: unknown, def: Pick<ResourceDef, 'model' | 'uniques' | 'table'>): never {
-  const msg = String((err as Error)?.message ?? err) + String((err as { cause?: Error })?.cause?.message ?? '');
-  const unique = /UNIQUE constraint failed: (?:index '([^']+)'|([\w.]+)(?:, [\w.]+)*)/.exec(msg);
-  if (unique) {
-    const column = unique[2]?.split('.').pop() ?? unique[1] ?? 'non_field_errors';
+export function constraintError(err: unknown, def: Pick<ResourceDef, 'model' | 'uniques' | 'table' | 'constraints'>): never {
+  const v = constraintViolation(err);
+  if (!v) throw err;
+  for (const [fragment, errors] of Object.entries(def.constraints ?? {})) if (v.text.includes(fragment)) throw drf.fields(errors);
+  if (v.kind === 'unique') {
+    const column = v.columns[0] ?? 'non_field_errors';
     const field = Object.keys(def.table).find((k) => (def.table[k] as { name?: string })?.name === column) ?? column;
     const message = def.uniques?.[field] ?? `${def.model.toLowerCase()} with this ${field.replace(/_/g, ' ')} already exists.`;
     throw drf.field(field, message);
   }
-  if (/FOREIGN KEY constraint failed/.test(msg)) throw drf.nonField('A referenced object does not exist.');
-  if (/CHECK constraint failed/.test(msg)) throw drf.nonField('A value is out of range.');
-  throw err;
+  if (v.kind === 'foreign_key') throw drf.nonField('A referenced object does not exist.');
+  throw drf.nonField('A value is out of range.');
+}
+
+const invalidPk = (value: unknown) => `Invalid pk "${value}" - object does not exist.`;
+
+/** The reference checks of a write, as checks for the first round trip. */
+export function referenceChecks(db: Db, fks: ResourceDef['foreignKeys'], values: Record<string, unknown>): Check[] {
+  const checks: Check[] = [];
+  for (const [field, ref] of Object.entries(fks ?? {})) {
+    const fk: ForeignKey = is(ref, SQLiteTable) ? { table: ref as AnyTable } : (ref as ForeignKey);
+    const value = values[field];
+    if (value === undefined || value === null) continue;
+    const ids = fk.many ? [...new Set(value as number[])] : [value as number];
+    if (!ids.length) continue;
+    const live = fk.live && 'is_deleted' in fk.table ? eq(fk.table.is_deleted, false) : undefined;
+    checks.push({
+      stmt: db
+        .select({ id: fk.table.id })
+        .from(fk.table)
+        .where(and(inArray(fk.table.id, ids), live)),
+      verify: (rows) => {
+        const found = new Set(rows.map((r) => r.id));
+        const missing = (fk.many ? (value as number[]) : [value]).find((id) => !found.has(id));
+        return missing === undefined ? undefined : { [field]: [invalidPk(missing)] };
+      },
+    });
+  }
+  return checks;
+}
+
+/** Runs checks as one round trip (with any statements that must come first); throws their field errors together. */
+export async function runChecks(db: Db, checks: Check[], first: Stmt[] = []): Promise<unknown[]> {
+  const results = await runBatch(db, [...first, ...checks.map((c) => c.stmt)]);
+  const errors: FieldErrors = {};
+  checks.forEach((check, i) => {
+    Object.assign(errors, check.verify(results[first.length + i] as Record<string, unknown>[]));
+  });
+  if (Object.keys(errors).length) throw drf.fields(errors);
+  return results.slice(0, first.length);
 }
 
 /** Checks that referenced rows exist, in one round trip; 400 with DRF's "Invalid pk" message. */
-export async function checkForeignKeys(db: Db, fks: Record<string, AnyTable> | undefined, values: Record<string, unknown>) {
-  if (!fks) return;
-  const checks = Object.entries(fks).filter(([field]) => values[field] !== undefined && values[field] !== null);
-  if (!checks.length) return;
-  const queries = checks.map(([field, table]) =>
-    db
-      .select({ id: table.id })
-      .from(table)
-      .where(eq(table.id, values[field] as number))
-      .limit(1),
-  );
-  const results = (await db.batch(queries as unknown as [Stmt, ...Stmt[]])) as unknown as unknown[][];
-  const errors: Record<string, string[]> = {};
-  checks.forEach(([field], i) => {
-    if (!results[i].length) errors[field] = [`Invalid pk "${values[field]}" - object does not exist.`];
-  });
-  if (Object.keys(errors).length) throw drf.fields(errors);
+export async function checkForeignKeys(db: Db, fks: ResourceDef['foreignKeys'], values: Record<string, unknown>) {
+  await runChecks(db, referenceChecks(db, fks, values));
+}
+
+/** Drops read-only keys (a client never sets them) from validated input; keeps keys outside the table. */
+function withoutReadOnly(def: ResourceDef, input: Record<string, unknown>): Record<string, unknown> {
+  const ro = new Set([...(def.readOnly ?? []), ...SOFT_DELETE_MARKERS]);
+  return Object.fromEntries(Object.entries(input).filter(([key, value]) => !ro.has(key) && value !== undefined));
 }
 
 /** Drops read-only and unknown keys from validated input. */
 function writable(def: ResourceDef, input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const ro = new Set(def.readOnly ?? []);
+  const ro = new Set([...(def.readOnly ?? []), ...SOFT_DELETE_MARKERS]);
   for (const [key, value] of Object.entries(input)) {
     if (ro.has(key) || value === undefined) continue;
     if (!(key in def.table)) continue;
@@ -305,55 +453,75 @@ function writable(def: ResourceDef, input: Record<string, unknown>): Record<stri
   return out;
 }
 
-async function batch(db: Db, stmts: Stmt[]): Promise<unknown[]> {
-  if (!stmts.length) return [];
-  return (await db.batch(stmts as [Stmt, ...Stmt[]])) as unknown[];
+/** Publishes what an `after` hook returned. */
+async function afterWrite(def: ResourceDef, k: Kit, ev: WriteEvent) {
+  const events = await def.after?.(k, ev);
+  if (events?.length) k.s.events.push(...events);
 }
 
-/** Creates a row (and its side effects) atomically; returns the stored row. */
-export async function createRow(def: ResourceDef, k: Kit, input: Record<string, unknown>): Promise<Row> {
+/** The statement reading back a written row, and the expansion's statements for it. */
+function readBack(def: ResourceDef, k: Kit, where: SQL): Stmt[] {
+  const row = k.db.select().from(def.table).where(where).limit(1);
+  const ids = sql`(select ${def.table.id} from ${def.table} where ${where})`;
+  return [row, ...(def.expansion?.load(k, ids) ?? [])];
+}
+
+/** Creates a row (and its side effects) atomically; returns the stored row, serialised. */
+export async function createRow(def: ResourceDef, k: Kit, input: Record<string, unknown>, schema?: AnyObject) {
   let values = writable(def, input);
+  const checks = [...referenceChecks(k.db, def.foreignKeys, withoutReadOnly(def, input)), ...(def.checks?.(k, values) ?? [])];
+  if (checks.length) await runChecks(k.db, checks);
   if (def.prepare) values = await def.prepare(k, values);
-  await checkForeignKeys(k.db, def.foreignKeys, values);
-  if ('uuid' in def.table && !values.uuid) values.uuid = crypto.randomUUID();
-  const ev: WriteEvent = { action: 'create', values };
+  const hasUuid = 'uuid' in def.table;
+  if (hasUuid && !values.uuid) values.uuid = crypto.randomUUID();
+  const ev: WriteEvent = { action: 'create', values, input };
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
-  let results: unknown[];
+  const insert = k.db.insert(def.table).values(values);
+  // Rows with a uuid are read back after the side effects (which may touch them); others right
+  // after the insert, by SQLite's last_insert_rowid() (the batch runs on one connection).
+  const back = readBack(def, k, hasUuid ? eq(def.table.uuid, values.uuid as string) : sql`${def.table.id} = last_insert_rowid()`);
+  const stmts = hasUuid ? [insert, ...extra, ...back] : [insert, ...back, ...extra];
+  const results = await writeBatch(def, k.db, stmts);
+  const at = hasUuid ? 1 + extra.length : 1;
+  const row = (results[at] as Row[])[0];
+  const loaded = results.slice(at + 1, at + back.length) as unknown[][];
+  ev.row = row;
+  const [body] = await present(def, k, [row], loaded, schema ?? def.schemas.written ?? def.schemas.read);
+  await afterWrite(def, k, ev);
+  return body;
+}
+
+async function writeBatch(def: ResourceDef, db: Db, stmts: Stmt[]) {
   try {
-    results = await batch(k.db, [
-      k.db.insert(def.table).values(values).returning({ id: def.table.id }) as unknown as Stmt,
-      ...extra,
-    ]);
+    return await runBatch(db, stmts);
   } catch (err) {
     constraintError(err, def);
   }
-  const id = (results[0] as { id: number }[])[0].id;
-  const [row] = await k.db.select().from(def.table).where(eq(def.table.id, id)).limit(1);
-  ev.row = row as Row;
-  await def.after?.(k, ev);
-  return row as Row;
 }
 
-/** Updates a row (and its side effects) atomically; returns the stored row. */
-export async function updateRow(def: ResourceDef, k: Kit, existing: Row, input: Record<string, unknown>): Promise<Row> {
+/** Updates a row (and its side effects) atomically; returns the stored row, serialised. */
+export async function updateRow(def: ResourceDef, k: Kit, existing: Row, input: Record<string, unknown>, schema?: AnyObject) {
   let values = writable(def, input);
   if (def.prepare) values = await def.prepare(k, values, existing);
-  await checkForeignKeys(k.db, def.foreignKeys, values);
   if ('updated_at' in def.table) values.updated_at = nowIso();
-  const ev: WriteEvent = { action: 'update', values: { ...values, uuid: existing.uuid }, existing };
+  const ev: WriteEvent = { action: 'update', values: { ...values, uuid: existing.uuid }, input, existing };
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
   const stmts: Stmt[] = [];
-  if (Object.keys(values).length)
-    stmts.push(k.db.update(def.table).set(values).where(eq(def.table.id, existing.id)) as unknown as Stmt);
-  try {
-    await batch(k.db, [...stmts, ...extra]);
-  } catch (err) {
-    constraintError(err, def);
-  }
-  const [row] = await k.db.select().from(def.table).where(eq(def.table.id, existing.id)).limit(1);
-  ev.row = row as Row;
-  await def.after?.(k, ev);
-  return row as Row;
+  if (Object.keys(values).length) stmts.push(k.db.update(def.table).set(values).where(eq(def.table.id, existing.id)));
+  stmts.push(...extra);
+  const back = readBack(def, k, eq(def.table.id, existing.id));
+  const results = await writeBatch(def, k.db, [...stmts, ...back]);
+  const row = (results[stmts.length] as Row[])[0];
+  ev.row = row;
+  const [body] = await present(
+    def,
+    k,
+    [row],
+    results.slice(stmts.length + 1) as unknown[][],
+    schema ?? def.schemas.written ?? def.schemas.read,
+  );
+  await afterWrite(def, k, ev);
+  return body;
 }
 
 /** Deletes (or soft-deletes) a row with its side effects, atomically. */
@@ -363,17 +531,32 @@ export async function destroyRow(def: ResourceDef, k: Kit, existing: Row): Promi
   const main = def.softDelete
     ? k.db.update(def.table).set({ is_deleted: true, deleted_at: nowIso() }).where(eq(def.table.id, existing.id))
     : k.db.delete(def.table).where(eq(def.table.id, existing.id));
-  try {
-    await batch(k.db, [...extra, main as unknown as Stmt]);
-  } catch (err) {
-    constraintError(err, def);
-  }
-  await def.after?.(k, ev);
+  await writeBatch(def, k.db, [...extra, main]);
+  await afterWrite(def, k, ev);
 }
 
-/** Lists visible rows with search, filters, ordering and pagination: count and page in one round trip. */
-export async function listRows(def: ResourceDef, k: Kit, extraWhere?: SQL) {
-  const query = k.c.req.query();
+/**
+ * The first round trip of a write on an existing row: the row (404 when not visible) and the
+ * write's checks, together.
+ */
+async function loadForWrite(def: ResourceDef, k: Kit, id: number, input?: Record<string, unknown>) {
+  const checks = input
+    ? [...referenceChecks(k.db, def.foreignKeys, input), ...(def.checks?.(k, writable(def, input)) ?? [])]
+    : [];
+  // The row is checked first: a missing row is a 404 even when the input would fail its checks.
+  const results = await runBatch(k.db, [visibleRow(def, k, id), ...checks.map((c) => c.stmt)]);
+  const row = (results[0] as Row[])[0];
+  if (!row) throw notFound(def);
+  const errors: FieldErrors = {};
+  checks.forEach((check, i) => {
+    Object.assign(errors, check.verify(results[1 + i] as Record<string, unknown>[]));
+  });
+  if (Object.keys(errors).length) throw drf.fields(errors);
+  return row;
+}
+
+/** Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip. */
+export async function listRows(def: ResourceDef, k: Kit, query: Record<string, string | undefined>, extraWhere?: SQL) {
   const page = pageRequest(query);
   const where = and(
     ...[visible(def, k), extraWhere, searchWhere(def.search ?? [], query.search), filterWhere(def.filters, query)].filter(
@@ -381,17 +564,52 @@ export async function listRows(def: ResourceDef, k: Kit, extraWhere?: SQL) {
     ),
   );
   const order = orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
-  const [[{ total }], rows] = (await k.db.batch([
+  const pageRows = k.db
+    .select()
+    .from(def.table)
+    .where(where)
+    .orderBy(...order)
+    .limit(page.pageSize)
+    .offset(page.offset);
+  const ids = sql`(${k.db
+    .select({ id: def.table.id })
+    .from(def.table)
+    .where(where)
+    .orderBy(...order)
+    .limit(page.pageSize)
+    .offset(page.offset)})`;
+  const [[{ total }], rows, ...loaded] = (await runBatch(k.db, [
     k.db.select({ total: count() }).from(def.table).where(where),
+    pageRows,
+    ...(def.expansion?.load(k, ids) ?? []),
+  ])) as [[{ total: number }], Row[], ...unknown[][]];
+  return paginate(k.s.url, page, total, await present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read));
+}
+
+/** Every visible row of a view, as a bare array, in one round trip. */
+async function listAll(def: ResourceDef, k: Kit, view: View) {
+  const where = and(visible(def, k), view.where(k));
+  const order = view.order ?? orderBy(def.ordering, undefined, def.defaultOrdering ?? ['id'], def.table.id);
+  const ids = sql`(select ${def.table.id} from ${def.table} where ${where ?? sql`1`})`;
+  const [rows, ...loaded] = (await runBatch(k.db, [
     k.db
       .select()
       .from(def.table)
       .where(where)
-      .orderBy(...order)
-      .limit(page.pageSize)
-      .offset(page.offset),
-  ])) as unknown as [[{ total: number }], Row[]];
-  return paginate(k.c.req.url, page, total, await serialize(def, k, rows));
+      .orderBy(...order),
+    ...(def.expansion?.load(k, ids) ?? []),
+  ])) as [Row[], ...unknown[][]];
+  return present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read);
+}
+
+/** Retrieves one visible row with its expansion in one round trip. */
+export async function retrieveRow(def: ResourceDef, k: Kit, id: number) {
+  const [[row], ...loaded] = (await runBatch(k.db, readBack(def, k, and(eq(def.table.id, id), visible(def, k)) as SQL))) as [
+    Row[],
+    ...unknown[][],
+  ];
+  if (!row) throw notFound(def);
+  return { row, body: async () => (await present(def, k, [row], loaded, def.schemas.read))[0] };
 }
 
 /** Documented query parameters of a list route. */
@@ -409,12 +627,12 @@ function listQuery(def: ResourceDef) {
     shape[name] = z
       .string()
       .optional()
-      .openapi({ type, description: f.description, format: f.type === 'date' ? 'date' : undefined });
+      .openapi({ type, description: f.description, format: f.type === 'date' ? 'date' : undefined, enum: f.choices as string[] });
   }
   return z.object(shape);
 }
 
-const idParam = (model: string) =>
+const idParamOf = (model: string) =>
   z.object({
     id: z.string().openapi({
       param: { name: 'id', in: 'path' },
@@ -423,6 +641,15 @@ const idParam = (model: string) =>
     }),
   });
 
+/** The path parameters of a (possibly nested) resource route. */
+function pathParams(def: ResourceDef, detail: boolean) {
+  const shape: Record<string, z.ZodType> = {};
+  if (def.parent)
+    shape[def.parent.param] = z.string().openapi({ param: { name: def.parent.param, in: 'path' }, type: 'integer' });
+  if (detail) Object.assign(shape, idParamOf(def.model).shape);
+  return Object.keys(shape).length ? z.object(shape) : undefined;
+}
+
 /** Mounts the resource's routes on a router (paths are absolute under /api). */
 export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
   const actions = def.actions ?? DEFAULT_ACTIONS;
@@ -430,69 +657,132 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
   const detail = `${base}{id}/`;
   const tags = [def.tag];
   const audience = def.audience ?? 'staff';
-  const page = def.schemas.page ?? paginated(def.schemas.read, def.schemas.pageName ?? `Paginated${def.model}List`);
+  const page =
+    def.schemas.page ?? paginated(def.schemas.item ?? def.schemas.read, def.schemas.pageName ?? `Paginated${def.model}List`);
+  const written = def.schemas.written ?? def.schemas.read;
+  const common = {
+    tags,
+    family: 'drf' as const,
+    auth: audience === 'public' ? ('optional' as const) : ('user' as const),
+    audience: audience === 'staff' ? ('staff' as const) : undefined,
+  };
   const guard = async (k: Kit, action: Action, row?: Row) => {
     if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
   };
-  // Authentication, then the audience rule, both before body validation: a Customer gets 403, not 400.
-  const auth: MiddlewareHandler<AppEnv>[] = [requireAuth(), audienceGuard(audience)];
+  const kit = (c: Context<AppEnv>) => kitOf(c, audience);
+
+  /** The parent id of a nested route, checked visible in the same round trip as the first statements. */
+  const parentOf = (params: Record<string, unknown>) => {
+    if (!def.parent) return undefined;
+    return parseId(String(params[def.parent.param] ?? ''), def.parent.model);
+  };
+  const parentWhere = (parentId: number | undefined) =>
+    parentId === undefined || !def.parent ? undefined : eq(def.parent.column, parentId);
+  const requireParent = async (k: Kit, parentId: number | undefined) => {
+    if (parentId === undefined || !def.parent) return;
+    const [rows] = (await runBatch(k.db, [def.parent.visible(k, parentId)])) as [unknown[]];
+    if (!rows.length) throw drf.notFound(`No ${def.parent.model} matches the given query.`);
+  };
+
+  // Views come first: `hot/` must not be read as an `{id}`.
+  for (const view of def.views ?? []) {
+    const shape = view.shape ?? 'page';
+    mount(
+      app,
+      route({
+        ...common,
+        method: 'get',
+        path: `${base}${view.path}`,
+        operationId: view.operationId,
+        summary: view.summary,
+        description: view.description,
+        params: pathParams(def, false),
+        query: shape === 'page' ? listQuery(def) : undefined,
+        response: shape === 'page' ? page : z.array(def.schemas.item ?? def.schemas.read),
+        handler: async ({ c, query }) => {
+          const k = kit(c);
+          await guard(k, 'list');
+          if (shape === 'array') return listAll(def, k, view);
+          return listRows(def, k, query as Record<string, string>, view.where(k));
+        },
+      }),
+    );
+  }
 
   if (actions.includes('list')) {
-    const route = createRoute({
-      method: 'get',
-      path: base,
-      operationId: `${def.operationId}_list`,
-      tags,
-      security: bearer,
-      middleware: auth,
-      request: { query: listQuery(def) },
-      responses: { 200: jsonResponse(page, ''), ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c, audience);
-      await guard(k, 'list');
-      return c.json((await listRows(def, k)) as never, 200);
-    });
+    mount(
+      app,
+      route({
+        ...common,
+        method: 'get',
+        path: base,
+        operationId: `${def.operationId}_list`,
+        params: pathParams(def, false),
+        query: listQuery(def),
+        response: page,
+        handler: async ({ c, params, query }) => {
+          const k = kit(c);
+          await guard(k, 'list');
+          const parentId = parentOf(params);
+          if (def.override?.list) return def.override.list({ k, parentId, query: query as Record<string, string> });
+          if (parentId !== undefined) await requireParent(k, parentId);
+          return listRows(def, k, query as Record<string, string>, parentWhere(parentId));
+        },
+      }),
+    );
   }
 
   if (actions.includes('create')) {
-    const route = createRoute({
-      method: 'post',
-      path: base,
-      operationId: `${def.operationId}_create`,
-      tags,
-      security: bearer,
-      middleware: auth,
-      request: { body: jsonBody(def.schemas.write) },
-      responses: { 201: jsonResponse(def.schemas.read, ''), ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c, audience);
-      await guard(k, 'create');
-      const row = await createRow(def, k, c.req.valid('json') as Record<string, unknown>);
-      const [body] = await serialize(def, k, [row]);
-      return c.json(body as never, 201);
-    });
+    mount(
+      app,
+      route({
+        ...common,
+        method: 'post',
+        path: base,
+        operationId: `${def.operationId}_create`,
+        params: pathParams(def, false),
+        body: def.schemas.write,
+        status: 201,
+        response: written,
+        handler: async ({ c, params, body }) => {
+          const k = kit(c);
+          await guard(k, 'create');
+          const parentId = parentOf(params);
+          const input = body as Record<string, unknown>;
+          if (def.override?.create) return def.override.create({ k, parentId, query: {}, body: input });
+          if (parentId !== undefined && def.parent) {
+            await requireParent(k, parentId);
+            input[keyOfColumn(def, def.parent.column)] = parentId;
+          }
+          return createRow(def, k, input);
+        },
+      }),
+    );
   }
 
   if (actions.includes('retrieve')) {
-    const route = createRoute({
-      method: 'get',
-      path: detail,
-      operationId: `${def.operationId}_retrieve`,
-      tags,
-      security: bearer,
-      middleware: auth,
-      request: { params: idParam(def.model) },
-      responses: { 200: jsonResponse(def.schemas.read, ''), ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c, audience);
-      const row = await getVisible(def, k, parseId(c.req.param('id') ?? '', def.model));
-      await guard(k, 'retrieve', row);
-      const [body] = await serialize(def, k, [row]);
-      return c.json(body as never, 200);
-    });
+    mount(
+      app,
+      route({
+        ...common,
+        method: 'get',
+        path: detail,
+        operationId: `${def.operationId}_retrieve`,
+        params: pathParams(def, true),
+        response: def.schemas.read,
+        handler: async ({ c, params }) => {
+          const k = kit(c);
+          const id = parseId(String(params.id ?? ''), def.model);
+          const parentId = parentOf(params);
+          if (def.override?.retrieve) return def.override.retrieve({ k, id, parentId, query: {} });
+          const found = await retrieveRow(def, k, id);
+          if (parentId !== undefined && def.parent && found.row[keyOfColumn(def, def.parent.column)] !== parentId)
+            throw notFound(def);
+          await guard(k, 'retrieve', found.row);
+          return found.body();
+        },
+      }),
+    );
   }
 
   for (const [action, method, schema] of [
@@ -500,82 +790,59 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
     ['partial_update', 'patch', def.schemas.patch],
   ] as const) {
     if (!actions.includes(action)) continue;
-    const route = createRoute({
-      method,
-      path: detail,
-      operationId: `${def.operationId}_${action}`,
-      tags,
-      security: bearer,
-      middleware: auth,
-      request: { params: idParam(def.model), body: jsonBody(schema) },
-      responses: { 200: jsonResponse(def.schemas.read, ''), ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c, audience);
-      const existing = await getVisible(def, k, parseId(c.req.param('id') ?? '', def.model));
-      await guard(k, action, existing);
-      const row = await updateRow(def, k, existing, c.req.valid('json') as Record<string, unknown>);
-      const [body] = await serialize(def, k, [row]);
-      return c.json(body as never, 200);
-    });
+    mount(
+      app,
+      route({
+        ...common,
+        method,
+        path: detail,
+        operationId: `${def.operationId}_${action}`,
+        params: pathParams(def, true),
+        body: schema,
+        response: written,
+        handler: async ({ c, params, body }) => {
+          const k = kit(c);
+          const id = parseId(String(params.id ?? ''), def.model);
+          const input = body as Record<string, unknown>;
+          const override = def.override?.[action];
+          if (override) return override({ k, id, parentId: parentOf(params), query: {}, body: input });
+          const existing = await loadForWrite(def, k, id, withoutReadOnly(def, input));
+          await guard(k, action, existing);
+          return updateRow(def, k, existing, input);
+        },
+      }),
+    );
   }
 
   if (actions.includes('destroy')) {
-    const route = createRoute({
-      method: 'delete',
-      path: detail,
-      operationId: `${def.operationId}_destroy`,
-      tags,
-      security: bearer,
-      middleware: auth,
-      request: { params: idParam(def.model) },
-      responses: { 204: { description: 'No response body' }, ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c, audience);
-      const existing = await getVisible(def, k, parseId(c.req.param('id') ?? '', def.model));
-      await guard(k, 'destroy', existing);
-      await destroyRow(def, k, existing);
-      return c.body(null, 204);
-    });
+    mount(
+      app,
+      route({
+        ...common,
+        method: 'delete',
+        path: detail,
+        operationId: `${def.operationId}_destroy`,
+        params: pathParams(def, true),
+        status: 204,
+        handler: async ({ c, params }) => {
+          const k = kit(c);
+          const id = parseId(String(params.id ?? ''), def.model);
+          if (def.override?.destroy) {
+            await def.override.destroy({ k, id, parentId: parentOf(params), query: {} });
+            return undefined;
+          }
+          const existing = await loadForWrite(def, k, id);
+          await guard(k, 'destroy', existing);
+          await destroyRow(def, k, existing);
+          return undefined;
+        },
+      }),
+    );
   }
   return app;
 }
 
-/**
- * Loads child rows for a page of parents in one query and groups them by parent id,
- * e.g. a lead's actions: `await childrenOf(db, leadActions, leadActions.lead, ids)`.
- */
-export async function childrenOf<T extends Record<string, unknown>>(
-  db: Db,
-  table: AnyTable,
-  fk: SQLiteColumn,
-  parentIds: number[],
-  where?: SQL,
-  order: SQL[] = [asc(table.id)],
-): Promise<Map<number, T[]>> {
-  const map = new Map<number, T[]>();
-  if (!parentIds.length) return map;
-  const rows = (await db
-    .select()
-    .from(table)
-    .where(and(inArray(fk, [...new Set(parentIds)]), where))
-    .orderBy(...order)) as T[];
-  const key = Object.keys(table).find((k) => table[k] === fk) ?? '';
-  for (const row of rows) {
-    const pid = row[key] as number;
-    if (!map.has(pid)) map.set(pid, []);
-    map.get(pid)!.push(row);
-  }
-  return map;
-}
-
-/** Loads rows by id in one query: `byId(db, users, ids)`. */
-export async function byId<T extends Record<string, unknown>>(db: Db, table: AnyTable, ids: (number | null | undefined)[]) {
-  const wanted = [...new Set(ids.filter((x): x is number => typeof x === 'number'))];
-  const map = new Map<number, T>();
-  if (!wanted.length) return map;
-  const rows = (await db.select().from(table).where(inArray(table.id, wanted))) as T[];
-  for (const row of rows) map.set(row.id as number, row);
-  return map;
+/** The key of a column in the resource's table. */
+function keyOfColumn(def: ResourceDef, column: SQLiteColumn) {
+  return Object.keys(def.table).find((k) => def.table[k] === column) ?? column.name;
 }

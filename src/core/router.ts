@@ -1,64 +1,88 @@
 /**
- * The router factory: every module builds its routes with `createRouter()`, so every module
- * validates and reports errors the same way (DRF field errors for Tamiti; the envelope for the
- * workspace family through `envelopeHook`).
+ * Routers. `moduleApp()` builds the app of one product area: the per-request plumbing (scope with
+ * the D1 session, events published after success), the family's error path, and 404/405 answers
+ * for paths under the module. `createRouter()` is a plain router a module splits its routes into.
+ * The Worker builds each module's app the first time a request reaches its prefix (app.ts).
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Hook } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import { ApiError, drf, ws } from './errors';
-import { toFieldErrors } from './validation';
+import { requestContext } from '../middleware/request';
+import { genericError } from './errors';
+import { flushEvents } from './events';
+import { handleError } from './handle-error';
+import { json as jsonResponse, validationHook } from './route';
 
-// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
-type AnyHook = Hook<any, AppEnv, any, any>;
+export { Detail, FieldErrorsSchema, bearer, drfErrors, jsonBody } from './route';
+export { jsonResponse };
 
 /** DRF-family validation: 400 with field errors; a malformed path id is a 404. */
-export const drfHook: AnyHook = (result) => {
-  if (result.success) return;
-  if (result.target === 'param') throw drf.notFound('Not found.');
-  throw drf.fields(toFieldErrors(result.error.issues));
-};
+export const drfHook = validationHook('drf');
 
 /** Workspace-family validation: `{success:false, message, errors|error}` with the route's own message. */
-// biome-ignore lint/suspicious/noExplicitAny: generic over any table/schema/hook; the concrete types are checked at the call sites
+// biome-ignore lint/suspicious/noExplicitAny: zod-openapi's hook type is generic over each route's input; legacy routes pass it positionally
 export function envelopeHook(message: string, key: 'errors' | 'error' = 'errors'): any {
-  const hook: AnyHook = (result) => {
-    if (result.success) return;
-    if (result.target === 'param') throw new ApiError(404, { detail: 'Not found.' });
-    throw ws.fail(400, message, toFieldErrors(result.error.issues), key);
-  };
-  return hook;
+  return validationHook('envelope', { message: '', failure: message, errorKey: key });
 }
 
-/** A new router for a module. */
+/** A router a module splits its routes into (mounted on the module's app with `app.route('/', r)`). */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({ defaultHook: drfHook, strict: true });
+  // biome-ignore lint/suspicious/noExplicitAny: zod-openapi's hook type is generic over each route's input
+  return new OpenAPIHono<AppEnv>({ defaultHook: drfHook as any, strict: true });
 }
 
-/** DRF `{detail}` body schema, reused in documented error responses. */
-export const Detail = z.object({ detail: z.string() }).openapi('ErrorDetail');
-export const FieldErrorsSchema = z
-  .record(z.string(), z.any())
-  .openapi('ValidationError', { description: 'Field errors: {"field": ["message"]} or {"non_field_errors": [...]}' });
+/** Route patterns of an app, to answer 405 (not 404) when only the method is wrong. */
+function methodTable(app: OpenAPIHono<AppEnv>) {
+  return app.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => ({
+      method: r.method,
+      re: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+')}$`),
+    }));
+}
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+/** The 404/405 answer for a path no route of the app matched. */
+export function notFoundHandler(app: OpenAPIHono<AppEnv>) {
+  let table: ReturnType<typeof methodTable> | undefined;
+  return (c: Context<AppEnv>) => {
+    table ??= methodTable(app);
+    const path = c.req.path;
+    const methods = [...new Set(table.filter((r) => r.re.test(path)).map((r) => r.method))];
+    if (methods.length && !methods.includes(c.req.method)) {
+      const err = genericError(path, 405, `Method "${c.req.method}" not allowed.`);
+      return c.json(err.body, 405, { Allow: [...methods, 'OPTIONS'].join(', ') });
+    }
+    const err = genericError(path, 404, 'Not found.');
+    return c.json(err.body, 404);
+  };
+}
 
-/** Documented error responses of the DRF family, spread into each route's `responses`. */
-export const drfErrors = {
-  400: json(FieldErrorsSchema, 'Validation error'),
-  401: json(Detail, 'Not authenticated'),
-  403: json(Detail, 'Permission denied'),
-  404: json(Detail, 'Not found'),
-} as const;
+/**
+ * The app of one product area. `build` mounts its routes; the app runs each request in a scope,
+ * publishes the request's events once the response succeeded, and renders errors in the family's
+ * shape.
+ */
+export function moduleApp(build: (app: OpenAPIHono<AppEnv>) => void): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  app.use('*', requestContext());
+  // Events are published once the handler succeeded (no notification for a failed write).
+  app.use('*', async function publishEvents(c, next) {
+    await next();
+    const events = c.get('scope').events;
+    if (events.length && c.res.status < 400) await flushEvents(c.env, events, c.get('requestId'));
+  });
+  build(app);
+  app.notFound(notFoundHandler(app));
+  app.onError(handleError);
+  return app;
+}
 
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
-export const jsonResponse = json;
-
-/** Bearer security requirement for protected routes. */
-export const bearer = [{ jwtAuth: [] }];
+/** The id path parameter of a Tamiti detail route (integer ids; a malformed one is a 404). */
+export const idParam = (model: string) =>
+  z.object({
+    id: z.string().openapi({
+      param: { name: 'id', in: 'path' },
+      type: 'integer',
+      description: `A unique integer value identifying this ${model.toLowerCase()}.`,
+    }),
+  });

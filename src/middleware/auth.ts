@@ -1,51 +1,50 @@
 /**
- * Bearer authentication. `authenticate()` runs on every request: a valid access token loads the
- * user into `c.var.user`. A bad token on a protected route is a 401; on public routes it is
- * ignored (the original rejected it; a client that forgets to drop an expired header still logs in).
+ * Bearer authentication with no round trip of its own. The access token carries what
+ * authorization needs (user id, uuid, role, the user's token version); `requireAuth()` verifies it
+ * and arms a guard on the request's D1 connection, which rides the first round trip the route
+ * makes: a revoked token (password reset, role change: the token version moved) or a deactivated
+ * user aborts that round trip, writes included, and answers 401 — at once, as before, for free.
+ * A route that reaches its end without touching D1 settles the guard alone before answering.
+ *
+ * A bad token on a protected route is a 401; on public routes it is ignored (the original rejected
+ * it; a client that forgets to drop an expired header still logs in).
  */
-import { eq } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError, drf, familyOf } from '../core/errors';
-import { verifyToken } from '../core/jwt';
-import { users } from '../db/schema/users';
-import type { AppEnv, AuthUser } from '../env';
+import { type AccessClaims, verifyAccess } from '../core/jwt';
+import type { Actor } from '../core/scope';
+import type { Connection } from '../db/session';
+import type { AppEnv } from '../env';
 
-/** Reads the bearer token of a request, if any. */
+/** The guard statement: passes for an active user whose token version matches, raises otherwise. */
+const GUARD_SQL =
+  "select json_extract('{}', coalesce((select case when is_active then '$' else 'auth_guard:user_inactive' end " +
+  "from users where id = ?1 and token_version = ?2), 'auth_guard:token_revoked')) as ok";
+
+/** Arms the caller's guard on a connection (see db/session.ts). */
+export function armGuard(conn: Connection, claims: AccessClaims) {
+  conn.armGuard(GUARD_SQL, [Number(claims.user_id), claims.tv]);
+}
+
+/** Reads the bearer token of a request: undefined when absent or of another scheme, '' when empty. */
 export function bearerToken(c: Context<AppEnv>): string | undefined {
   const header = c.req.header('authorization');
   if (!header) return undefined;
-  const [scheme, token] = header.split(' ');
-  return scheme?.toLowerCase() === 'bearer' && token ? token.trim() : '';
+  const [scheme, token] = header.trim().split(/\s+/, 2);
+  if (scheme?.toLowerCase() !== 'bearer') return undefined;
+  return token ?? '';
 }
 
-/** Resolves an access token to an active user, or a reason it cannot. */
-export async function userFromAccessToken(c: Context<AppEnv>, token: string): Promise<AuthUser | 'invalid' | 'inactive'> {
-  const claims = await verifyToken(c.env.JWT_SECRET, token, 'access');
-  if (!claims) return 'invalid';
-  const id = Number(claims.user_id);
-  if (!Number.isInteger(id)) return 'invalid';
-  const [row] = await c
-    .get('db')
-    .select({
-      id: users.id,
-      uuid: users.uuid,
-      username: users.username,
-      email: users.email,
-      full_name: users.full_name,
-      role: users.role,
-      is_active: users.is_active,
-    })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  if (!row) return 'invalid';
-  if (!row.is_active) return 'inactive';
-  return row;
+/** The actor an access token describes, or null when the token is invalid or expired. */
+export async function actorFromToken(secret: string, token: string): Promise<{ actor: Actor; claims: AccessClaims } | null> {
+  const claims = await verifyAccess(secret, token);
+  if (!claims) return null;
+  return { actor: { id: Number(claims.user_id), uuid: claims.uid, role: claims.role }, claims };
 }
 
 /** The 401 body for a token problem, in the family's shape. */
-function tokenError(c: Context<AppEnv>, reason: 'invalid' | 'inactive' | 'missing'): ApiError {
-  if (familyOf(c.req.path) === 'workspace') {
+export function tokenError(path: string, reason: 'invalid' | 'inactive' | 'missing'): ApiError {
+  if (familyOf(path) === 'workspace') {
     const detail =
       reason === 'missing'
         ? 'Authentication credentials were not provided.'
@@ -61,34 +60,39 @@ function tokenError(c: Context<AppEnv>, reason: 'invalid' | 'inactive' | 'missin
   return drf.invalidToken();
 }
 
-/** Requires an authenticated, active user (401 otherwise). */
+/** Requires a valid access token; the user's state is checked in the route's first round trip. */
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function requireAuth(c, next) {
     const token = bearerToken(c);
-    if (token === undefined) throw tokenError(c, 'missing');
-    if (token === '') throw tokenError(c, 'invalid');
-    const result = await userFromAccessToken(c, token);
-    if (typeof result === 'string') throw tokenError(c, result);
-    c.set('user', result);
+    if (token === undefined) throw tokenError(c.req.path, 'missing');
+    const found = token ? await actorFromToken(c.env.JWT_SECRET, token) : null;
+    if (!found) throw tokenError(c.req.path, 'invalid');
+    const s = c.get('scope');
+    s.actor = found.actor;
+    armGuard(s.conn, found.claims);
     await next();
+    // Nothing a revoked token asked for may leave: settle the guard if no round trip carried it.
+    await s.conn.settleGuard();
   };
 }
 
-/** Loads the user when a valid token is present; never fails. */
+/** Reads a valid token when present (checked like requireAuth's); never fails for a missing one. */
 export function optionalAuth(): MiddlewareHandler<AppEnv> {
   return async function optionalAuth(c, next) {
     const token = bearerToken(c);
-    if (token) {
-      const result = await userFromAccessToken(c, token);
-      if (typeof result !== 'string') c.set('user', result);
-    }
+    const found = token ? await actorFromToken(c.env.JWT_SECRET, token) : null;
+    if (!found) return next();
+    const s = c.get('scope');
+    s.actor = found.actor;
+    armGuard(s.conn, found.claims);
     await next();
+    await s.conn.settleGuard();
   };
 }
 
-/** The authenticated user of a protected route. */
-export function currentUser(c: Context<AppEnv>): AuthUser {
-  const user = c.get('user');
-  if (!user) throw tokenError(c, 'missing');
-  return user;
+/** The authenticated caller of a protected route. */
+export function currentUser(c: Context<AppEnv>): Actor {
+  const actor = c.get('scope').actor;
+  if (!actor) throw tokenError(c.req.path, 'missing');
+  return actor;
 }

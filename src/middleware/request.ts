@@ -3,21 +3,45 @@
  * browser origins (credentials allowed, for the refresh cookie), and the request's db handle.
  */
 import { drizzle } from 'drizzle-orm/d1';
+import type { Scope } from '../core/scope';
+import { openConnection } from '../db/session';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 
-/** Request id (Cloudflare's cf-ray when present), the db handle and the event buffer. */
+/**
+ * The request scope (core/scope.ts): request id (Cloudflare's cf-ray when present), the D1
+ * session (reads from the nearest replica unless the client sends the `x-d1-bookmark` of an
+ * earlier response; writes at the primary), drizzle over it, and the event buffer. The response
+ * carries the session's bookmark back, so a client that returns it reads its own writes.
+ */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
-    const id = c.req.header('cf-ray') ?? crypto.randomUUID();
-    c.set('requestId', id);
-    c.set('db', drizzle(c.env.DB));
-    c.set('events', []);
-    c.set('user', undefined);
+    const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
+    const conn = openConnection(c.env.DB, c.req.method, c.req.header(BOOKMARK_HEADER));
+    const db = drizzle(conn.d1);
+    const scope: Scope = {
+      db,
+      conn,
+      env: c.env,
+      actor: undefined,
+      requestId,
+      url: c.req.url,
+      events: [],
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+    };
+    c.set('scope', scope);
+    c.set('requestId', requestId);
+    c.set('db', db);
+    c.set('events', scope.events);
     await next();
-    c.header('X-Request-Id', id);
+    c.header('X-Request-Id', requestId);
+    const bookmark = conn.bookmark();
+    if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
   };
 }
+
+/** The header that carries a D1 session bookmark both ways. */
+export const BOOKMARK_HEADER = 'x-d1-bookmark';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -54,7 +78,8 @@ export function cors(): MiddlewareHandler<AppEnv> {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Credentials': 'true',
         'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': c.req.header('access-control-request-headers') ?? 'authorization, content-type',
+        'Access-Control-Allow-Headers':
+          c.req.header('access-control-request-headers') ?? 'authorization, content-type, x-d1-bookmark',
         'Access-Control-Max-Age': '600',
         Vary: 'Origin',
       });
@@ -63,7 +88,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
     if (ok) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Allow-Credentials', 'true');
-      c.res.headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
+      c.res.headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After, x-d1-bookmark');
       c.res.headers.append('Vary', 'Origin');
     }
   };

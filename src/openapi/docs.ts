@@ -3,7 +3,8 @@
  * /api/docs/ and Redoc at /api/redoc/. Their JS/CSS are static assets copied from npm packages
  * into public/ by scripts/prepare-assets.mjs, so the docs work offline: nothing comes from a CDN.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { AppEnv } from '../env';
 
 const DOCS_CSP =
@@ -65,24 +66,37 @@ export function normaliseDocument(doc: Node): Node {
   return flatten(doc);
 }
 
-/** Registers the document and the two UIs on the root app. */
-export function mountDocs(app: OpenAPIHono<AppEnv>) {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  // The document depends only on the code, so it is built once per isolate.
-  let document: Node | undefined;
-  app.get('/api/schema/', (c) => {
-    document ??= normaliseDocument(
-      app.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: {
-          title: 'Tamiti Studio & Workspaces API',
-          version: '1.0.0',
-          description:
-            'Tamiti Studio (business operations, DRF conventions) and Workspaces (seed 002, `{success, message, ...}` envelope), served by one Cloudflare Worker.',
-        },
-      }),
-    );
-    return c.json({ ...document, servers: [{ url: new URL(c.req.url).origin }] });
+/** Builds the OpenAPI document from every module's route definitions. */
+export async function buildDocument(modules: OpenAPIHono<AppEnv>[]): Promise<Node> {
+  const doc = new OpenAPIHono<AppEnv>();
+  doc.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const mod of modules) doc.route('/', mod);
+  return normaliseDocument(
+    doc.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Tamiti Studio & Workspaces API',
+        version: '1.0.0',
+        description:
+          'Tamiti Studio (business operations, DRF conventions) and Workspaces (seed 002, `{success, message, ...}` envelope), served by one Cloudflare Worker.',
+      },
+    }),
+  );
+}
+
+/**
+ * Registers the document and the two UIs on the root app. The document depends only on the code:
+ * it is built the first time it is asked for (that loads every module), then kept for the isolate.
+ */
+export function mountDocs(app: Hono<AppEnv>, loadModules: () => Promise<OpenAPIHono<AppEnv>[]>) {
+  let document: Promise<Node> | undefined;
+  app.get('/api/schema/', async (c) => {
+    document ??= loadModules().then(buildDocument);
+    const doc = await document.catch((err) => {
+      document = undefined;
+      throw err;
+    });
+    return c.json({ ...doc, servers: [{ url: new URL(c.req.url).origin }] });
   });
   app.get('/api/docs/', (c) => c.html(swaggerHtml, 200, { 'Content-Security-Policy': DOCS_CSP }));
   app.get('/api/redoc/', (c) => c.html(redocHtml, 200, { 'Content-Security-Policy': DOCS_CSP }));

@@ -25,6 +25,8 @@ export const users = sqliteTable(
       .default('Staff'),
     is_verified: bool('is_verified').notNull().default(false),
     is_active: bool('is_active').notNull().default(true),
+    /** Carried by access tokens; bumping it revokes every access token of the user at once. */
+    token_version: integer('token_version').notNull().default(0),
     is_staff: bool('is_staff').notNull().default(false),
     avatar: text('avatar'),
     avatar_url: text('avatar_url'),

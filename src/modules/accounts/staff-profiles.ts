@@ -8,7 +8,6 @@ import {
 import type { ResourceDef } from '../../core/resource';
 import { departments, designations, orgBranches, staffProfiles, staffRoles } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';
-import { checkLiveRefs } from './refs';
 
 /**
  * `/api/accounts/staff-profiles/`: a user's place in the org (department, designation, branch,
@@ -32,10 +31,10 @@ export const staffProfileResource: ResourceDef = {
     branch: orgBranches,
     assigned_to: users,
     created_by: users,
+    role: { table: staffRoles, live: true },
   },
   uniques: { user: 'staff profile with this user already exists.' },
-  prepare: async (k, values, existing) => {
-    await checkLiveRefs(k.db, { role: staffRoles }, values);
+  prepare: (k, values, existing) => {
     if (!existing && values.created_by === undefined) values.created_by = k.user.id;
     return values;
   },

@@ -6,16 +6,11 @@ import {
   StaffRoleRequest,
   StaffRole_READ_ONLY,
 } from '../../contract/tamiti.gen';
-import { childrenOf, idByUuid, type Kit, type ResourceDef, type Stmt, type WriteEvent } from '../../core/resource';
+import { groupBy, idByUuid, type Stmt } from '../../db';
+import { childrenStmt } from '../../db';
+import type { ResourceDef, WriteEvent } from '../../core/resource';
 import { staffRoles, staffRoleTags, userTags } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';
-import { checkIdList } from './refs';
-
-/** The validated `tags` of the request, when the client sent them (the kit drops non-column keys). */
-function tagsInput(k: Kit): number[] | undefined {
-  const body = k.c.req.valid('json' as never) as { tags?: number[] } | undefined;
-  return body?.tags;
-}
 
 /**
  * `/api/accounts/staff-roles/`: job roles; `is_virtual` roles are the virtual assistants (their id
@@ -33,32 +28,26 @@ export const staffRoleResource: ResourceDef = {
   defaultOrdering: ['id'],
   softDelete: true,
   can: adminDeletes,
-  prepare: async (k, values) => {
-    const tags = tagsInput(k);
-    if (tags) await checkIdList(k.db, 'tags', userTags, tags);
+  foreignKeys: { tags: { table: userTags, many: true } },
+  prepare: (_k, values) => {
     if (values.dashboard_url === '') values.dashboard_url = null;
     return values;
   },
   sideEffects: (k, ev: WriteEvent) => {
-    const tags = ev.action === 'destroy' ? undefined : tagsInput(k);
+    const tags = ev.action === 'destroy' ? undefined : (ev.input?.tags as number[] | undefined);
     if (!tags) return [];
     const roleId = ev.existing ? ev.existing.id : idByUuid(staffRoles, ev.values.uuid as string);
     const stmts: Stmt[] = [];
-    if (ev.existing) stmts.push(k.db.delete(staffRoleTags).where(eq(staffRoleTags.role_id, ev.existing.id)) as unknown as Stmt);
+    if (ev.existing) stmts.push(k.db.delete(staffRoleTags).where(eq(staffRoleTags.role_id, ev.existing.id)));
     const unique = [...new Set(tags)];
-    if (unique.length)
-      stmts.push(k.db.insert(staffRoleTags).values(unique.map((tag_id) => ({ role_id: roleId, tag_id }))) as unknown as Stmt);
+    if (unique.length) stmts.push(k.db.insert(staffRoleTags).values(unique.map((tag_id) => ({ role_id: roleId, tag_id }))));
     return stmts;
   },
-  expand: async (k, rows) => {
-    const tags = await childrenOf<{ role_id: number; tag_id: number }>(
-      k.db,
-      staffRoleTags,
-      staffRoleTags.role_id,
-      rows.map((r) => r.id),
-      undefined,
-      [asc(staffRoleTags.tag_id)],
-    );
-    return rows.map((r) => ({ ...r, tags: (tags.get(r.id) ?? []).map((t) => t.tag_id) }));
+  expansion: {
+    load: (k, ids) => [childrenStmt(k.db, staffRoleTags, staffRoleTags.role_id, ids, undefined, [asc(staffRoleTags.tag_id)])],
+    attach: (_k, rows, [tags]) => {
+      const byRole = groupBy(tags as { role_id: number; tag_id: number }[], 'role_id');
+      return rows.map((r) => ({ ...r, tags: (byRole.get(r.id) ?? []).map((t) => t.tag_id) }));
+    },
   },
 };

@@ -82,6 +82,9 @@ export function mountUsersList(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const k = kitOf(c);
     const columns = k.user.role === 'Admin' ? [users.username, users.email, users.phone] : [users.username];
-    return c.json((await listRows(usersListResource, k, searchWhere(columns, c.req.query('search')))) as never, 200);
+    return c.json(
+      (await listRows(usersListResource, k, c.req.query(), searchWhere(columns, c.req.query('search')))) as never,
+      200,
+    );
   });
 }

@@ -93,6 +93,6 @@ export function mountVirtualAssistants(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     // Public: no caller; the list's scope and expand only need the db.
     const k = { c, db: c.get('db'), user: undefined } as unknown as Kit;
-    return c.json((await listRows(assistants, k)) as never, 200);
+    return c.json((await listRows(assistants, k, c.req.query())) as never, 200);
   });
 }

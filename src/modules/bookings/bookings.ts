@@ -12,6 +12,7 @@ import type { Db } from '../../core/resource';
 import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
 import { nowIso } from '../../db/columns';
 import { BOOKING_STATUSES, BOOKING_TYPES, bookings } from '../../db/schema/bookings';
+import { users } from '../../db/schema/users';
 import type { AppEnv, AuthUser } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
 import {
@@ -144,7 +145,7 @@ export async function createBooking(db: Db, input: BookingInput, actor: AuthUser
 }
 
 /** Queues the booker's confirmation email and notification. */
-function announce(c: Context<AppEnv>, booking: z.infer<typeof Booking>, actor: AuthUser) {
+function announce(c: Context<AppEnv>, booking: z.infer<typeof Booking>, actor: { id: number; email: string; full_name: string }) {
   publish(
     c,
     {
@@ -301,8 +302,13 @@ export function bookingRoutes() {
     }),
     async (c) => {
       const actor = currentUser(c);
-      const booking = await createBooking(c.get('db'), c.req.valid('json'), actor);
-      announce(c, booking, actor);
+      const db = c.get('db');
+      const booking = await createBooking(db, c.req.valid('json'), actor);
+      const [booker] = await db
+        .select({ id: users.id, email: users.email, full_name: users.full_name })
+        .from(users)
+        .where(eq(users.id, actor.id));
+      announce(c, booking, booker);
       return c.json({ success: true, message: 'Booking created successfully', data: booking, booking }, 201);
     },
     envelopeHook(CREATE_FAILED),

@@ -10,7 +10,7 @@ import { drf } from '../../core/errors';
 import { parseId } from '../../core/resource';
 import { drfErrors } from '../../core/router';
 import type { AppEnv } from '../../env';
-import { userFromAccessToken } from '../../middleware/auth';
+import { actorFromToken, armGuard } from '../../middleware/auth';
 import { roomAccess, roomStub, type Room, type RoomKind } from './rooms';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -35,10 +35,13 @@ export function upgradeCredentials(c: Context<AppEnv>): { token?: string; protoc
 async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   const { token, protocol } = upgradeCredentials(c);
   if (!token) throw drf.unauthorized();
-  const user = await userFromAccessToken(c, token);
-  if (user === 'invalid') throw drf.invalidToken();
-  if (user === 'inactive') throw drf.detail(401, 'User is inactive', { code: 'user_inactive' });
-  c.set('user', user);
+  const found = await actorFromToken(c.env.JWT_SECRET, token);
+  if (!found) throw drf.invalidToken();
+  const user = found.actor;
+  const scope = c.get('scope');
+  scope.actor = user;
+  // The user's state rides the membership lookup below (a revoked token or inactive user is a 401).
+  armGuard(scope.conn, found.claims);
   const model = kind === 'channel' ? 'Channel' : 'DirectThread';
   const room: Room = { kind, id: parseId(c.req.param('id') ?? '', model) };
   const access = await roomAccess(c.get('db'), room, user.id);

@@ -9,7 +9,6 @@ import {
 import type { ResourceDef, Stmt } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import { leadActions, leads } from '../../db/schema/field';
-import { checkLiveRefs } from '../accounts/refs';
 import { rescore } from './lead-score';
 
 /**
@@ -34,8 +33,8 @@ export const leadActionResource: ResourceDef = {
     !(action === 'update' || action === 'partial_update' || action === 'destroy') ||
     k.user.role === 'Admin' ||
     row?.created_by === k.user.id,
-  prepare: async (k, values, existing) => {
-    await checkLiveRefs(k.db, { lead: leads }, values);
+  foreignKeys: { lead: { table: leads, live: true } },
+  prepare: (k, values, existing) => {
     if (!existing) values.created_by = k.user.id;
     return values;
   },

@@ -5,7 +5,6 @@ import { eventId, publish } from '../../core/events';
 import { childrenOf, pick, type Db, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
 import { leadActions, leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
-import { checkLiveRefs } from '../accounts/refs';
 import { rescoreByUuid } from './lead-score';
 
 /** Priority by rank (low < medium < high < critical), not alphabetically as the original sorted. */
@@ -74,11 +73,8 @@ export const leadResource: ResourceDef = {
     assigned_rep: { column: leads.assigned_rep, type: 'int' },
   },
   softDelete: true,
-  foreignKeys: { assigned_rep: users },
-  prepare: async (k, values) => {
-    await checkLiveRefs(k.db, { zone: zones }, values);
-    return cleanContact(values);
-  },
+  foreignKeys: { assigned_rep: users, zone: { table: zones, live: true } },
+  prepare: (_k, values) => cleanContact(values),
   sideEffects: (k, ev) =>
     ev.action === 'destroy'
       ? [k.db.update(visits).set({ linked_lead: null }).where(eq(visits.linked_lead, ev.existing!.id)) as unknown as Stmt]

@@ -2,7 +2,6 @@ import { PaginatedVisitList, PatchedVisit, Visit, VisitRequest, Visit_READ_ONLY 
 import type { ResourceDef } from '../../core/resource';
 import { visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
-import { checkLiveRefs } from '../accounts/refs';
 import { cleanContact, leadsById } from './leads';
 
 /**
@@ -26,9 +25,8 @@ export const visitResource: ResourceDef = {
     visit_outcome: { column: visits.visit_outcome },
   },
   softDelete: true,
-  foreignKeys: { rep: users },
-  prepare: async (k, values, existing) => {
-    await checkLiveRefs(k.db, { zone: zones }, values);
+  foreignKeys: { rep: users, zone: { table: zones, live: true } },
+  prepare: (k, values, existing) => {
     if (!existing && values.rep === undefined) values.rep = k.user.id;
     return cleanContact(values);
   },

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
-import { byId, createRow, kitOf, listRows, parseId, serialize } from '../../core/resource';
+import { byId, createRow, kitOf, listRows, parseId } from '../../core/resource';
 import type { ResourceDef } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
 import { projectComments } from '../../db/schema/projects';
@@ -75,7 +75,7 @@ export function mountComments(app: OpenAPIHono<AppEnv>) {
   app.openapi(listRoute, async (c) => {
     const k = kitOf(c);
     const projectId = parseId(c.req.param('project_id') ?? '', 'Project');
-    return c.json((await listRows(commentResource, k, eq(projectComments.project, projectId))) as never, 200);
+    return c.json((await listRows(commentResource, k, c.req.query(), eq(projectComments.project, projectId))) as never, 200);
   });
 
   app.openapi(createCommentRoute, async (c) => {
@@ -83,8 +83,7 @@ export function mountComments(app: OpenAPIHono<AppEnv>) {
     const projectId = parseId(c.req.param('project_id') ?? '', 'Project');
     const access = await projectAccess(k.db, k.user.id, projectId);
     if (!access || access.level === 'none') throw drf.notFound('No Project matches the given query.');
-    const row = await createRow(commentResource, k, { ...c.req.valid('json'), project: projectId });
-    const [body] = await serialize(commentResource, k, [row]);
+    const body = await createRow(commentResource, k, { ...c.req.valid('json'), project: projectId });
     return c.json(body as never, 201);
   });
   return app;

@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { ProjectMember, ProjectMember_READ_ONLY } from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
-import { byId, createRow, destroyRow, kitOf, listRows, parseId, serialize, updateRow } from '../../core/resource';
+import { byId, createRow, destroyRow, kitOf, listRows, parseId, updateRow } from '../../core/resource';
 import type { Kit, ResourceDef, Row } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
 import { projectMembers } from '../../db/schema/projects';
@@ -127,15 +127,14 @@ export function mountMembers(app: OpenAPIHono<AppEnv>) {
   app.openapi(listRoute, async (c) => {
     const k = kitOf(c);
     const { projectId } = await projectFor(k, c.req.param('project_id'), 'read');
-    return c.json((await listRows(memberResource, k, eq(projectMembers.project, projectId))) as never, 200);
+    return c.json((await listRows(memberResource, k, c.req.query(), eq(projectMembers.project, projectId))) as never, 200);
   });
 
   app.openapi(createMemberRoute, async (c) => {
     const k = kitOf(c);
     const { projectId, allowed } = await projectFor(k, c.req.param('project_id'), 'manage');
     if (!allowed) throw drf.forbidden();
-    const row = await createRow(memberResource, k, { ...c.req.valid('json'), project: projectId });
-    const [body] = await serialize(memberResource, k, [row]);
+    const body = await createRow(memberResource, k, { ...c.req.valid('json'), project: projectId });
     return c.json(body as never, 201);
   });
 
@@ -144,8 +143,7 @@ export function mountMembers(app: OpenAPIHono<AppEnv>) {
     const { projectId, allowed } = await projectFor(k, c.req.param('project_id'), 'manage');
     const existing = await membership(k, projectId, c.req.param('id'));
     if (!allowed) throw drf.forbidden();
-    const row = await updateRow(memberResource, k, existing, c.req.valid('json'));
-    const [body] = await serialize(memberResource, k, [row]);
+    const body = await updateRow(memberResource, k, existing, c.req.valid('json'));
     return c.json(body as never, 200);
   });
 

@@ -6,7 +6,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS, signToken, verifyToken } from '../../core/jwt';
-import { refreshTokens } from '../../db/schema/users';
+import { refreshTokens, users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 
 export interface TokenPair {
@@ -14,16 +14,20 @@ export interface TokenPair {
   refresh: string;
 }
 
+/** What an access token says of its user (see middleware/auth.ts). */
 interface TokenUser {
   id: number;
   uuid: string;
+  role: 'Admin' | 'Staff' | 'Customer';
+  token_version: number;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Signs an access token. */
 export async function accessToken(c: Context<AppEnv>, user: TokenUser) {
-  return (await signToken(c.env.JWT_SECRET, 'access', { user_id: user.id, uid: user.uuid }, ACCESS_TTL_SECONDS)).token;
+  const claims = { user_id: user.id, uid: user.uuid, role: user.role, tv: user.token_version };
+  return (await signToken(c.env.JWT_SECRET, 'access', claims, ACCESS_TTL_SECONDS)).token;
 }
 
 async function newRefresh(c: Context<AppEnv>, user: TokenUser, family: string) {
@@ -50,18 +54,31 @@ export async function rotateRefresh(c: Context<AppEnv>, token: string): Promise<
   const claims = await verifyToken(c.env.JWT_SECRET, token, 'refresh');
   if (!claims?.fam) return { ok: false, reason: 'invalid' };
   const db = c.get('db');
-  const claimed = await db
-    .update(refreshTokens)
-    .set({ used_at: now() })
-    .where(
-      and(
-        eq(refreshTokens.jti, claims.jti),
-        isNull(refreshTokens.used_at),
-        isNull(refreshTokens.revoked_at),
-        gt(refreshTokens.expires_at, now()),
-      ),
-    )
-    .returning({ user_id: refreshTokens.user_id, family: refreshTokens.family });
+  // Claim the token and read its user's current role and token version in one round trip.
+  const [claimed, [user]] = await db.batch([
+    db
+      .update(refreshTokens)
+      .set({ used_at: now() })
+      .where(
+        and(
+          eq(refreshTokens.jti, claims.jti),
+          isNull(refreshTokens.used_at),
+          isNull(refreshTokens.revoked_at),
+          gt(refreshTokens.expires_at, now()),
+        ),
+      )
+      .returning({ user_id: refreshTokens.user_id, family: refreshTokens.family }),
+    db
+      .select({
+        id: users.id,
+        uuid: users.uuid,
+        role: users.role,
+        token_version: users.token_version,
+        is_active: users.is_active,
+      })
+      .from(users)
+      .where(eq(users.id, Number(claims.user_id))),
+  ]);
   if (!claimed.length) {
     const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.jti, claims.jti)).limit(1);
     if (row?.used_at) {
@@ -70,7 +87,7 @@ export async function rotateRefresh(c: Context<AppEnv>, token: string): Promise<
     }
     return { ok: false, reason: 'invalid' };
   }
-  const user = { id: claimed[0].user_id, uuid: claims.uid ?? '' };
+  if (!user || user.id !== claimed[0].user_id) return { ok: false, reason: 'invalid' };
   const [access, refresh] = await Promise.all([accessToken(c, user), newRefresh(c, user, claimed[0].family)]);
   await db.insert(refreshTokens).values(refresh.row);
   return { ok: true, tokens: { access, refresh: refresh.signed.token }, userId: user.id };

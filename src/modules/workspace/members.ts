@@ -15,7 +15,7 @@ import { users } from '../../db/schema/users';
 import { workspaceBranches, workspaceMembers } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
-import { findByEmail } from '../users/service';
+import { findByEmail, findById } from '../users/service';
 import {
   Done,
   fail,
@@ -128,7 +128,8 @@ export function memberRoutes() {
         if (uniqueViolation(err)) throw fail(400, 'User is already a member of this workspace');
         throw err;
       }
-      const mail = inviteMail(access, actor, role);
+      const inviter = (await findById(db, actor.id)) ?? { full_name: '', email: '' };
+      const mail = inviteMail(access, inviter, role);
       publish(
         c,
         { type: 'email', id: eventId(), to: invitee.email, ...mail },

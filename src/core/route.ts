@@ -1,0 +1,362 @@
+/**
+ * The route kit, shared by both API families. A route is declared once — method, path and its
+ * aliases, operationId, docs, who may call it, request schemas, the success payload and, for the
+ * workspace family, the envelope's messages and payload key — and `mount()` fills in the rest:
+ * authentication, the documented failures of the family, the validation hook that renders field
+ * errors in the family's shape, and the response (`{success, message, ...}` for the workspace
+ * family, the bare body for Tamiti). Handlers receive `{s, db, actor, params, query, body}` and
+ * return only the payload; their argument and return types come from the declared schemas.
+ */
+import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Db } from '../db';
+import type { AppEnv } from '../env';
+import { optionalAuth, requireAuth } from '../middleware/auth';
+import { ApiError, drf, type FieldErrors, familyOf, ws } from './errors';
+import type { Actor, AuthedScope, Scope } from './scope';
+import { toFieldErrors } from './validation';
+
+export type Family = 'drf' | 'envelope';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** `user`: a valid access token is required (default). `optional`: read when present. `public`: ignored. */
+export type AuthMode = 'user' | 'optional' | 'public';
+type SuccessStatus = 200 | 201 | 202 | 204;
+// biome-ignore lint/suspicious/noExplicitAny: any object schema; the concrete shape is inferred where a route is declared
+type AnyObject = z.ZodObject<any>;
+type Maybe<T> = T | undefined;
+
+/** How a workspace-family route wraps its payload. */
+export interface EnvelopeSpec {
+  /** The success message. */
+  message: string;
+  /** The message of a 400 on this route (validation or a field error), e.g. "Branch creation failed". */
+  failure?: string;
+  /** Where field errors go in a 400: `errors` (default) or `error` (the seed's auth routes). */
+  errorKey?: 'errors' | 'error';
+  /**
+   * The payload goes under `data` and under this key (`{data: branch, branch}`); a list payload
+   * (`list: true`) spreads its page info and puts its results there. Without a key, an object
+   * payload is spread into the envelope (`{success, message, user, token}`).
+   */
+  key?: string;
+  list?: boolean;
+  /** Component name of the documented success body (e.g. `WsBranchResponse`). */
+  name?: string;
+}
+
+type Out<T> = T extends z.ZodType ? z.output<T> : Record<string, never>;
+/** What a handler returns: the payload the route documents (a page for envelope lists). */
+export type Payload<R> = R extends z.ZodType ? z.input<R> : undefined;
+
+/** A page of results as handlers return it for list routes. */
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+/** What a handler receives. */
+export interface Call<P, Q, B, A extends AuthMode> {
+  s: A extends 'user' ? AuthedScope : Scope;
+  db: Db;
+  actor: A extends 'user' ? Actor : Actor | undefined;
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  /** The raw Hono context, for the rare route that must stream or set cookies. */
+  c: Context<AppEnv>;
+}
+
+/** A reply that differs from the route's defaults (status, message, headers). */
+export class Reply<T> {
+  constructor(
+    readonly payload: T,
+    readonly options: { status?: SuccessStatus | ContentfulStatusCode; message?: string; headers?: Record<string, string> },
+  ) {}
+}
+
+/** Replies with another status, envelope message or headers than the route declares. */
+export const reply = <T>(payload: T, options: Reply<T>['options']) => new Reply(payload, options);
+
+type Result<R> = Payload<R> | Reply<Payload<R>> | Response;
+
+/** Another path serving the same handler (the seed's and the original's forms of one operation). */
+export interface Alias<P, Q, B> {
+  path: string;
+  operationId: string;
+  summary?: string;
+  description?: string;
+  params?: AnyObject;
+  query?: AnyObject;
+  body?: z.ZodType;
+  /** Turns the alias's validated input into the main form's input (e.g. a path id into the body). */
+  into?: (input: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown }) => {
+    params: Out<P>;
+    query: Out<Q>;
+    body: Out<B>;
+  };
+}
+
+export interface RouteSpec<
+  P extends Maybe<AnyObject>,
+  Q extends Maybe<AnyObject>,
+  B extends Maybe<z.ZodType>,
+  R extends Maybe<z.ZodType>,
+  A extends AuthMode,
+> {
+  method: Method;
+  /** Literal path under /api with `{param}` placeholders, as documented. */
+  path: string;
+  operationId: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  /** Defaults to the family of the path (`/api/user/`, `/api/workspace/` use the envelope). */
+  family?: Family;
+  auth?: A;
+  /** Tamiti's role rule, checked before validation: `staff` answers a Customer 403. */
+  audience?: 'staff' | 'any';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** A request body is required (default) or may be omitted. */
+  bodyRequired?: boolean;
+  /** The success status (default 200; `reply()` may choose another). */
+  status?: SuccessStatus;
+  /** The success payload (DRF: the body itself; envelope: what goes in the envelope). */
+  response?: R;
+  /** Documents the success body as given, e.g. a response the kit does not build. */
+  responseDescription?: string;
+  envelope?: EnvelopeSpec;
+  /** Middleware run after authentication and before validation (rate limits, body limits). */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  /** Extra documented responses (409, 429 ...), merged over the family's failures. */
+  responses?: RouteConfig['responses'];
+  /** Documented failures to drop (e.g. 401 on a public route). */
+  omitFailures?: number[];
+  hide?: boolean;
+  aliases?: Alias<P, Q, B>[];
+  handler: (call: Call<P, Q, B, A>) => Promise<Result<R>> | Result<R>;
+}
+
+/** Declares a route; identity at runtime, it infers the handler's types from the schemas. */
+export function route<
+  P extends Maybe<AnyObject> = undefined,
+  Q extends Maybe<AnyObject> = undefined,
+  B extends Maybe<z.ZodType> = undefined,
+  R extends Maybe<z.ZodType> = undefined,
+  A extends AuthMode = 'user',
+>(spec: RouteSpec<P, Q, B, R, A>): RouteSpec<P, Q, B, R, A> {
+  return spec;
+}
+
+// ---- the families' errors and documented failures -------------------------------------------
+
+/** DRF `{detail}` body, reused in documented error responses. */
+export const Detail = z.object({ detail: z.string() }).openapi('ErrorDetail');
+export const FieldErrorsSchema = z
+  .record(z.string(), z.any())
+  .openapi('ValidationError', { description: 'Field errors: {"field": ["message"]} or {"non_field_errors": [...]}' });
+export const ErrorEnvelope = z
+  .object({ success: z.literal(false), message: z.string(), errors: z.record(z.string(), z.any()) })
+  .openapi('WsErrorEnvelope');
+/** A workspace-family success without payload (deletes). */
+export const Done = z.object({ success: z.boolean(), message: z.string() }).openapi('WsDone');
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+export const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
+  required,
+  content: { 'application/json': { schema } },
+});
+
+/** Documented failures of the DRF family. */
+export const drfErrors = {
+  400: json(FieldErrorsSchema, 'Validation error'),
+  401: json(Detail, 'Not authenticated'),
+  403: json(Detail, 'Permission denied'),
+  404: json(Detail, 'Not found'),
+} as const;
+
+/** Documented failures of the workspace family. */
+export const envelopeErrors = {
+  400: json(ErrorEnvelope, 'Invalid input'),
+  401: json(z.object({ detail: z.string() }), 'Not authenticated'),
+  403: json(ErrorEnvelope, 'The caller may view but not do this'),
+  404: json(ErrorEnvelope, 'Not found, or not visible to the caller'),
+} as const;
+
+/** Bearer security requirement for protected routes. */
+export const bearer = [{ jwtAuth: [] }];
+
+/** The validation hook of a route: field errors in the family's shape; a malformed path id is a 404. */
+export function validationHook(family: Family, envelope?: EnvelopeSpec) {
+  return (result: { success: boolean; target: string; error?: { issues: readonly z.core.$ZodIssue[] } }) => {
+    if (result.success) return;
+    const errors: FieldErrors = toFieldErrors(result.error?.issues ?? []);
+    if (family === 'drf') {
+      if (result.target === 'param') throw drf.notFound('Not found.');
+      throw drf.fields(errors);
+    }
+    if (result.target === 'param') throw new ApiError(404, { detail: 'Not found.' });
+    throw ws.fail(400, envelope?.failure ?? 'Invalid data provided', errors, envelope?.errorKey ?? 'errors');
+  };
+}
+
+/** Tamiti's role rule as middleware: Customers reach only what is meant for them. */
+export function audienceGuard(audience: 'staff' | 'any'): MiddlewareHandler<AppEnv> {
+  return async function audienceGuard(c, next) {
+    if (audience === 'staff' && c.get('scope').actor?.role === 'Customer') throw drf.forbidden();
+    await next();
+  };
+}
+
+// ---- documents -------------------------------------------------------------------------------
+
+const PageInfo = {
+  count: z.number().int(),
+  next: z.string().nullable(),
+  previous: z.string().nullable(),
+};
+
+/** The documented success body of an envelope route. */
+function envelopeSchema(payload: z.ZodType | undefined, env: EnvelopeSpec): z.ZodType {
+  if (!payload) return Done;
+  const head = { success: z.boolean(), message: z.string() };
+  let schema: z.ZodType;
+  if (env.key && env.list) {
+    const list = z.array(payload);
+    schema = z.object({ ...head, ...PageInfo, data: list, [env.key]: list });
+  } else if (env.key) {
+    schema = z.object({ ...head, data: payload, [env.key]: payload });
+  } else {
+    schema = (payload as AnyObject).extend(head);
+  }
+  return env.name ? schema.openapi(env.name) : schema;
+}
+
+function successResponse(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>, family: Family) {
+  const status = spec.status ?? 200;
+  const out: RouteConfig['responses'] = {};
+  if (status === 204) out[204] = { description: spec.responseDescription ?? 'No response body' };
+  else {
+    const schema = family === 'envelope' && spec.envelope ? envelopeSchema(spec.response, spec.envelope) : spec.response;
+    out[status] = schema ? json(schema, spec.responseDescription ?? '') : { description: spec.responseDescription ?? '' };
+  }
+  return out;
+}
+
+// ---- mounting ----------------------------------------------------------------------------------
+
+/** Wraps a handler's payload in the family's response. */
+function respond(
+  c: Context<AppEnv>,
+  spec: RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>,
+  family: Family,
+  result: unknown,
+) {
+  if (result instanceof Response) return result;
+  const r = result instanceof Reply ? result : undefined;
+  const payload = r ? r.payload : result;
+  const status = (r?.options.status ?? spec.status ?? 200) as ContentfulStatusCode | 204;
+  if (r?.options.headers) for (const [k, v] of Object.entries(r.options.headers)) c.header(k, v);
+  if (status === 204) return c.body(null, 204);
+  if (family === 'drf' || !spec.envelope) return c.json(payload as object, status);
+  const env = spec.envelope;
+  const head = { success: true, message: r?.options.message ?? env.message };
+  if (payload === undefined) return c.json(head, status);
+  if (env.key && env.list) {
+    const { results, ...info } = payload as Page<unknown>;
+    return c.json({ ...head, ...info, data: results, [env.key]: results }, status);
+  }
+  if (env.key) return c.json({ ...head, data: payload, [env.key]: payload }, status);
+  return c.json({ ...head, ...(payload as object) }, status);
+}
+
+/** What the kit needs of a router. */
+interface LooseApp {
+  openapi(route: RouteConfig, handler: (c: Context<AppEnv>) => Promise<Response>, hook: unknown): unknown;
+}
+
+interface Form {
+  path: string;
+  operationId: string;
+  summary?: string;
+  description?: string;
+  params?: AnyObject;
+  query?: AnyObject;
+  body?: z.ZodType;
+  into?: Alias<unknown, unknown, unknown>['into'];
+}
+
+/** Mounts a declared route (and its aliases) on a router. */
+export function mount<
+  P extends Maybe<AnyObject>,
+  Q extends Maybe<AnyObject>,
+  B extends Maybe<z.ZodType>,
+  R extends Maybe<z.ZodType>,
+  A extends AuthMode,
+>(app: OpenAPIHono<AppEnv>, declared: RouteSpec<P, Q, B, R, A>) {
+  // The kit handles every route alike; the precise types were checked where the route was declared.
+  const spec = declared as unknown as RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>;
+  const family = spec.family ?? (familyOf(spec.path) === 'workspace' ? 'envelope' : 'drf');
+  const auth = spec.auth ?? 'user';
+  const middleware: MiddlewareHandler<AppEnv>[] = [];
+  if (auth === 'user') middleware.push(requireAuth());
+  else if (auth === 'optional') middleware.push(optionalAuth());
+  if (spec.audience) middleware.push(audienceGuard(spec.audience));
+  middleware.push(...(spec.middleware ?? []));
+
+  const failures: Record<number, unknown> = { ...(family === 'drf' ? drfErrors : envelopeErrors) };
+  for (const code of spec.omitFailures ?? []) delete failures[code];
+  const hook = validationHook(family, spec.envelope);
+  const forms: Form[] = [spec, ...((spec.aliases ?? []) as Form[])];
+
+  for (const form of forms) {
+    const isAlias = form !== spec;
+    const params = isAlias ? form.params : spec.params;
+    const query = isAlias ? (form.query ?? spec.query) : spec.query;
+    const body = isAlias ? (form.body ?? spec.body) : spec.body;
+    const config = createRoute({
+      method: spec.method,
+      path: form.path,
+      operationId: form.operationId,
+      summary: form.summary ?? spec.summary,
+      description: form.description ?? spec.description,
+      tags: spec.tags,
+      hide: spec.hide,
+      ...(auth === 'user' ? { security: bearer } : {}),
+      middleware,
+      request: {
+        ...(params ? { params } : {}),
+        ...(query ? { query } : {}),
+        ...(body ? { body: jsonBody(body, spec.bodyRequired ?? true) } : {}),
+      },
+      responses: { ...successResponse(spec, family), ...failures, ...(spec.responses ?? {}) },
+    });
+    const into = isAlias ? form.into : undefined;
+    // zod-openapi types a handler from a literal route config; the kit builds configs at run time and
+    // has checked the handler's types where the route was declared (library types force this cast).
+    (app as unknown as LooseApp).openapi(
+      config,
+      async (c: Context<AppEnv>) => {
+        const req = c.req as unknown as { valid(target: string): unknown };
+        const valid = (target: string) => req.valid(target);
+        let input = {
+          params: (params ? valid('param') : {}) as Record<string, unknown>,
+          query: (query ? valid('query') : {}) as Record<string, unknown>,
+          body: body ? valid('json') : undefined,
+        };
+        if (into) input = into(input) as typeof input;
+        const s = c.get('scope');
+        const call = { s, db: s.db, actor: s.actor, c, ...input } as Call<AnyObject, AnyObject, z.ZodType, AuthMode>;
+        return respond(c, spec, family, await spec.handler(call));
+      },
+      hook,
+    );
+  }
+}
