@@ -329,7 +329,7 @@ export function mount<
       description: form.description ?? spec.description,
       tags: spec.tags,
       hide: spec.hide,
-      ...(auth === 'user' ? { security: bearer } : {}),
+      ...(auth === 'user' ? { security: bearer } : auth === 'optional' ? { security: [...bearer, {}] } : {}),
       middleware,
       request: {
         ...(params ? { params } : {}),

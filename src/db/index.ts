@@ -92,3 +92,19 @@ export async function byId<T extends Record<string, unknown>>(db: Db, table: Any
   for (const row of rows) map.set(row.id as number, row);
   return map;
 }
+
+/**
+ * Rows a set of parents refer to, as one statement for a batch: `select * from target where id in
+ * (select fk from parents where id in ids)`. Index the result with `indexById(rows)`.
+ */
+export function referencedStmt(db: Db, target: AnyTable, parentTable: AnyTable, fk: SQLiteColumn, parents: SQL) {
+  return db
+    .select()
+    .from(target)
+    .where(sql`${target.id} in (select ${fk} from ${parentTable} where ${parentTable.id} in ${parents})`);
+}
+
+/** Rows by id. */
+export function indexById<T extends { id: unknown }>(rows: T[]): Map<T['id'], T> {
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -61,18 +61,24 @@ describe('the request connection', () => {
 describe('authorization in the first round trip', () => {
   it('answers a protected read in one D1 round trip, the token check included', async () => {
     const u = await makeUser({ role: 'Staff' });
+    const zone = await api('/api/field/zones/', { token: u.token, body: { name: `zone-rt-${u.id}` } });
+    expectStatus(zone, 201);
     const DB = countingD1();
-    const res = await api('/api/users/me/', { token: u.token, env: { ...env, DB } });
+    const res = await api(`/api/field/zones/${zone.json.id}/`, { token: u.token, env: { ...env, DB } });
     expectStatus(res, 200);
     expect(DB.trips).toBe(1);
+    const list = await api('/api/field/zones/', { token: u.token, env: { ...env, DB } });
+    expectStatus(list, 200);
+    expect(DB.trips).toBe(2);
   });
 
   it('refuses a deactivated user at once (401) in that same round trip', async () => {
     const u = await makeUser({ role: 'Staff' });
     await env.DB.prepare('update users set is_active = 0 where id = ?').bind(u.id).run();
     const DB = countingD1();
-    const res = await api('/api/users/me/', { token: u.token, env: { ...env, DB } });
+    const res = await api('/api/field/zones/', { token: u.token, env: { ...env, DB } });
     expectStatus(res, 401);
+    expect(res.json.detail).toBe('User is inactive');
     expect(DB.trips).toBe(1);
   });
 

@@ -1,9 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
 import { PaginatedVirtualAssistantList, StaffProfileRequest, VirtualAssistant } from '../../contract/tamiti.gen';
-import { pageParams } from '../../core/pagination';
-import { byId, listRows, type Kit, type ResourceDef, type Row } from '../../core/resource';
-import { drfErrors, jsonResponse } from '../../core/router';
+import { mountResource, type ResourceDef, type Row } from '../../core/resource';
+import { indexById, referencedStmt } from '../../db';
 import { departments, designations, orgBranches, staffProfiles, staffRoles } from '../../db/schema/accounts';
 import type { AppEnv } from '../../env';
 
@@ -34,65 +33,37 @@ const assistants: ResourceDef = {
         .from(staffRoles)
         .where(and(eq(staffRoles.is_virtual, true), eq(staffRoles.is_deleted, false))),
     ),
-  expand: async (k, rows: Row[]) => {
-    const [roles, deps, desigs, branches] = await Promise.all([
-      byId<Row>(
-        k.db,
-        staffRoles,
-        rows.map((r) => r.role as number),
+  expansion: {
+    load: (k, ids) =>
+      [staffRoles, departments, designations, orgBranches].map((table, i) =>
+        referencedStmt(
+          k.db,
+          table,
+          staffProfiles,
+          [staffProfiles.role, staffProfiles.department, staffProfiles.designation, staffProfiles.branch][i],
+          ids,
+        ),
       ),
-      byId<Row>(
-        k.db,
-        departments,
-        rows.map((r) => r.department as number),
-      ),
-      byId<Row>(
-        k.db,
-        designations,
-        rows.map((r) => r.designation as number),
-      ),
-      byId<Row>(
-        k.db,
-        orgBranches,
-        rows.map((r) => r.branch as number),
-      ),
-    ]);
-    return rows.map((r) => {
-      const role = roles.get(r.role as number);
-      return {
-        id: r.id,
-        name: r.name,
-        role: role ? { id: role.id, dashboard_url: role.dashboard_url ?? null, title: role.title } : null,
-        department: deps.get(r.department as number)?.name ?? null,
-        designation: desigs.get(r.designation as number)?.name ?? null,
-        branch: branches.get(r.branch as number)?.name ?? null,
-      };
-    });
+    attach: (_k, rows, loaded) => {
+      const [roles, deps, desigs, branches] = loaded.map((l) => indexById(l as Row[]));
+      return rows.map((r) => {
+        const role = roles.get(r.role as number);
+        return {
+          id: r.id,
+          name: r.name,
+          role: role ? { id: role.id, dashboard_url: role.dashboard_url ?? null, title: role.title } : null,
+          department: deps.get(r.department as number)?.name ?? null,
+          designation: desigs.get(r.designation as number)?.name ?? null,
+          branch: branches.get(r.branch as number)?.name ?? null,
+        };
+      });
+    },
   },
+  audience: 'public',
+  actions: ['list'],
 };
 
 /** `GET /api/accounts/virtual-assistants/`: public (no token needed), paginated. */
 export function mountVirtualAssistants(app: OpenAPIHono<AppEnv>) {
-  const route = createRoute({
-    method: 'get',
-    path: '/api/accounts/virtual-assistants/',
-    operationId: 'accounts_virtual_assistants_list',
-    tags: ['accounts'],
-    security: [{ jwtAuth: [] }, {}],
-    request: {
-      query: z.object({
-        ...pageParams,
-        ordering: z
-          .string()
-          .optional()
-          .openapi({ description: 'Which field to use when ordering the results: id, name, created_at.' }),
-      }),
-    },
-    responses: { 200: jsonResponse(PaginatedVirtualAssistantList, ''), ...drfErrors },
-  });
-  app.openapi(route, async (c) => {
-    // Public: no caller; the list's scope and expand only need the db.
-    const k = { c, db: c.get('db'), user: undefined } as unknown as Kit;
-    return c.json((await listRows(assistants, k, c.req.query())) as never, 200);
-  });
+  mountResource(app, assistants);
 }
