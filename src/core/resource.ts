@@ -153,7 +153,11 @@ export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<
   return row as Row;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+/**
+ * Case-insensitive "contains" without LIKE: D1 refuses LIKE/GLOB patterns over 50 bytes (a 500 for
+ * a 49-character search term), `instr` has no pattern and no such limit; `%` and `_` are plain text.
+ */
+const contains = (col: SQLiteColumn | SQL, term: string) => sql`instr(lower(${col}), lower(${term})) > 0`;
 
 /** `?search=` over columns: whitespace/comma separated terms AND-ed, each OR-ed over the columns. */
 export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | undefined): SQL | undefined {
@@ -163,13 +167,12 @@ export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | unde
     .filter(Boolean)
     .slice(0, 10);
   if (!terms.length || !columns.length) return undefined;
-  return and(
-    ...terms.map((t) => {
-      const pattern = `%${escapeLike(t.toLowerCase())}%`;
-      return or(...columns.map((col) => sql`lower(${col}) LIKE ${pattern} ESCAPE '\\'`));
-    }),
-  );
+  return and(...terms.map((t) => or(...columns.map((col) => contains(col, t)))));
 }
+
+/** An ordering key's column: own keys only (`?ordering=constructor` must not find `Object.prototype`'s). */
+const columnOf = (ordering: Record<string, SQLiteColumn | SQL> | undefined, name: string) =>
+  ordering && Object.hasOwn(ordering, name) ? ordering[name] : undefined;
 
 /** `?ordering=a,-b`: unknown keys are ignored (as DRF does); `id` breaks ties. */
 export function orderBy(
@@ -181,12 +184,12 @@ export function orderBy(
   const wanted = (raw ?? '')
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s && ordering?.[s.replace(/^-/, '')] !== undefined);
+    .filter((s) => s && columnOf(ordering, s.replace(/^-/, '')) !== undefined);
   const keys = wanted.length ? wanted : fallback;
   const out: SQL[] = [];
   for (const key of keys) {
     const name = key.replace(/^-/, '');
-    const col = name === 'id' ? idColumn : ordering?.[name];
+    const col = name === 'id' ? idColumn : columnOf(ordering, name);
     if (col) out.push(key.startsWith('-') ? desc(col) : asc(col));
   }
   if (!keys.some((k) => k.replace(/^-/, '') === 'id')) out.push(asc(idColumn));
@@ -224,7 +227,7 @@ export function filterWhere(
     const col = f.column;
     switch (f.op ?? 'exact') {
       case 'icontains':
-        parts.push(sql`lower(${col}) LIKE ${`%${escapeLike(String(value).toLowerCase())}%`} ESCAPE '\\'`);
+        parts.push(contains(col, String(value)));
         break;
       case 'gte':
         parts.push(sql`${col} >= ${value}`);
