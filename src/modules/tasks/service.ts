@@ -10,6 +10,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
+import { contactField, type Viewer } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { eventId } from '../../core/events';
 import type { OutboundEvent } from '../../core/events';
@@ -38,10 +39,11 @@ export const taskIsOverdue = (t: Pick<TaskRow, 'due_date' | 'is_completed'>, now
   !!t.due_date && !t.is_completed && now > Date.parse(t.due_date);
 
 /**
- * Serialises tasks with their computed and related fields: one batch of three queries
- * (dependencies, assignee emails, project names) whatever the number of tasks.
+ * Serialises tasks for `viewer` with their computed and related fields: one batch of three queries
+ * (dependencies, assignee emails, project names) whatever the number of tasks. `assigned_to_email`
+ * follows the contact rule (core/contact.ts): null unless the viewer is the assignee or an Admin.
  */
-export async function serializeTasks(db: Db, rows: TaskRow[], opts: { tags?: boolean } = {}) {
+export async function serializeTasks(db: Db, viewer: Viewer, rows: TaskRow[], opts: { tags?: boolean } = {}) {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const userIds = [...new Set(rows.map((r) => r.assigned_to).filter((x): x is number => x != null))];
@@ -79,7 +81,7 @@ export async function serializeTasks(db: Db, rows: TaskRow[], opts: { tags?: boo
       estimated_hours: r.estimated_hours,
       actual_hours: r.actual_hours,
       assigned_to: r.assigned_to,
-      assigned_to_email: r.assigned_to == null ? null : (emailOf.get(r.assigned_to) ?? null),
+      assigned_to_email: r.assigned_to == null ? null : contactField(viewer, r.assigned_to, emailOf.get(r.assigned_to) ?? null),
       dependencies: depMap.get(r.id) ?? [],
       milestone: r.milestone,
       origin_app: r.origin_app,
