@@ -171,6 +171,7 @@ describe('GET /api/projects/{id}/', () => {
     await env.DB.prepare("UPDATE users SET first_name = 'Ada', last_name = 'Lovelace' WHERE id = ?").bind(u.id).run();
     const mate = await makeUser();
     const p = await makeProject(u);
+    await addMember(u, p.id, mate, 'contributor');
     const later = await makeTask(u, { project: p.id, position: 2 });
     const sooner = await makeTask(u, { project: p.id, position: 1, assigned_to: mate.id });
     const done = await makeTask(u, { project: p.id, position: 0 });
@@ -181,7 +182,6 @@ describe('GET /api/projects/{id}/', () => {
     });
     expectStatus(m, 201);
     expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: u.token, body: { content: 'Hello' } }), 201);
-    await addMember(u, p.id, mate, 'contributor');
     const res = await api(`/api/projects/${p.id}/`, { token: u.token });
     expectStatus(res, 200);
     expect(res.json.tasks.map((t: { id: number }) => t.id)).toEqual([sooner.id, later.id, done.id]);
@@ -313,6 +313,7 @@ describe('DELETE /api/projects/{id}/', () => {
     const owner = await makeUser();
     const mate = await makeUser();
     const p = await makeProject(owner);
+    await addMember(owner, p.id, mate, 'viewer');
     const t = await makeTask(owner, { project: p.id, assigned_to: mate.id });
     await makeTask(owner, { project: p.id });
     expectStatus(
@@ -320,7 +321,6 @@ describe('DELETE /api/projects/{id}/', () => {
       201,
     );
     expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: owner.token, body: { content: 'c' } }), 201);
-    await addMember(owner, p.id, mate, 'viewer');
     const res = await api(`/api/projects/${p.id}/`, { token: owner.token, method: 'DELETE' });
     expectStatus(res, 204);
     expect(res.text).toBe('');

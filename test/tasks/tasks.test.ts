@@ -389,6 +389,7 @@ describe('DELETE /api/tasks/{id}/', () => {
     const p = await makeProject(owner);
     await addMember(owner, p.id, contributor, 'contributor');
     await addMember(owner, p.id, manager, 'manager');
+    await addMember(owner, p.id, assignee, 'viewer');
     const t1 = await makeTask(contributor, { project: p.id, assigned_to: assignee.id });
     const t2 = await makeTask(contributor, { project: p.id });
     expectStatus(await api(`/api/tasks/${t2.id}/`, { token: outsider.token, method: 'DELETE' }), 404);

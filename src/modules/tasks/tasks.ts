@@ -21,7 +21,7 @@ import { PaginatedTaskReadList, PatchedTaskUpdateInput, TaskCreateInput, TaskDet
 import type { TaskRow } from './service';
 import {
   TASK_ORDER,
-  canDeleteTask,
+  canManageTask,
   createTask,
   deletionEvents,
   findVisibleTask,
@@ -39,7 +39,7 @@ export const taskResource: ResourceDef = {
   schemas: { read: TaskRead, write: TaskUpdateInput, patch: PatchedTaskUpdateInput, page: PaginatedTaskReadList },
   actions: ['retrieve', 'destroy'],
   scope: (k) => taskVisibleTo(k.user.id),
-  can: (k, action, row) => action !== 'destroy' || canDeleteTask(k.db, k.user, row as unknown as TaskRow),
+  can: (k, action, row) => action !== 'destroy' || canManageTask(k.db, k.user, row as unknown as TaskRow),
   expand: (k, rows) => serializeTasks(k.db, k.user, rows as unknown as TaskRow[]),
   // The kit deletes after the side effects, so the recomputation leaves the deleted task out.
   sideEffects: (k, ev) => {
