@@ -158,11 +158,11 @@ const BOUNDARY_NUMBERS = [
   '9'.repeat(400),
 ];
 
-/** The boundary values sent to one query parameter, alone. */
+/** The boundary values sent to one query parameter, alone (ids and numbers of filters overflow too). */
 function boundaryValues(param: string): string[] {
   if (param === 'page' || param === 'page_size') return BOUNDARY_NUMBERS;
   if (param === 'ordering') return [...BOUNDARY_ORDERINGS, ...BOUNDARY_STRINGS];
-  return BOUNDARY_STRINGS;
+  return [...BOUNDARY_STRINGS, ...BOUNDARY_NUMBERS];
 }
 
 /** Deterministic invalid bodies for an operation: each property mutated, plus junk bodies. */
