@@ -14,17 +14,38 @@ export interface PageRequest {
   offset: number;
 }
 
-/** Reads page and page_size the way DRF does (bad page_size falls back to the default). */
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * A page size as DRF reads it: a positive integer, capped at `max`; anything else (not digits, 0,
+ * beyond 64 bits) falls back to `fallback`.
+ */
+export function pageSizeOf(raw: string | undefined, fallback: number, max: number): number {
+  if (!raw || !/^\d+$/.test(raw) || BigInt(raw) > INT64_MAX) return fallback;
+  const size = Number(raw);
+  return size > 0 ? Math.min(size, max) : fallback;
+}
+
+/**
+ * The last page that can exist at this page size: its offset must stay a safe integer (a larger
+ * page would overflow the OFFSET bound to D1 and no list holds that many rows anyway).
+ */
+export const lastPossiblePage = (pageSize: number) => Math.floor(Number.MAX_SAFE_INTEGER / pageSize);
+
+/**
+ * Reads page and page_size the way DRF does (bad page_size falls back to the default); a page that
+ * is not a positive integer, or beyond any list's end, is the 404 "Invalid page." before any query.
+ */
 export function pageRequest(query: Record<string, string | undefined>): PageRequest {
+  const pageSize = pageSizeOf(query.page_size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const rawPage = query.page;
   let page = 1;
   if (rawPage !== undefined && rawPage !== '') {
-    if (rawPage === 'last') page = Number.MAX_SAFE_INTEGER;
-    else if (!/^\d+$/.test(rawPage) || Number(rawPage) < 1) throw drf.notFound('Invalid page.');
+    if (rawPage === 'last') page = lastPossiblePage(pageSize);
+    else if (!/^\d+$/.test(rawPage) || Number(rawPage) < 1 || Number(rawPage) > lastPossiblePage(pageSize))
+      throw drf.notFound('Invalid page.');
     else page = Number(rawPage);
   }
-  const size = Number(query.page_size);
-  const pageSize = Number.isInteger(size) && size > 0 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
 

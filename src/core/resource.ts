@@ -245,10 +245,12 @@ export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<
 }
 
 /**
- * `?search=` over columns: whitespace/comma separated terms AND-ed, each OR-ed over the columns.
- * `instr()` rather than `LIKE`: no pattern-length limit (D1 refuses LIKE patterns over 50 bytes)
- * and no wildcard characters to escape.
+ * Case-insensitive "contains" without LIKE: D1 refuses LIKE/GLOB patterns over 50 bytes (a 500 for
+ * a 49-character search term), `instr` has no pattern and no such limit; `%` and `_` are plain text.
  */
+const contains = (col: SQLiteColumn | SQL, term: string) => sql`instr(lower(${col}), lower(${term})) > 0`;
+
+/** `?search=` over columns: whitespace/comma separated terms AND-ed, each OR-ed over the columns. */
 export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | undefined): SQL | undefined {
   const terms = (term ?? '')
     .split(/[\s,]+/)
@@ -256,13 +258,12 @@ export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | unde
     .filter(Boolean)
     .slice(0, 10);
   if (!terms.length || !columns.length) return undefined;
-  return and(
-    ...terms.map((t) => {
-      const needle = t.toLowerCase();
-      return or(...columns.map((col) => sql`instr(lower(${col}), ${needle}) > 0`));
-    }),
-  );
+  return and(...terms.map((t) => or(...columns.map((col) => contains(col, t)))));
 }
+
+/** An ordering key's column: own keys only (`?ordering=constructor` must not find `Object.prototype`'s). */
+const columnOf = (ordering: Record<string, SQLiteColumn | SQL> | undefined, name: string) =>
+  ordering && Object.hasOwn(ordering, name) ? ordering[name] : undefined;
 
 /** `?ordering=a,-b`: unknown keys are ignored (as DRF does); `id` breaks ties. */
 export function orderBy(
@@ -271,16 +272,15 @@ export function orderBy(
   fallback: string[],
   idColumn: SQLiteColumn,
 ): SQL[] {
-  const known = (name: string) => name === 'id' || (!!ordering && Object.hasOwn(ordering, name));
   const wanted = (raw ?? '')
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s && known(s.replace(/^-/, '')));
+    .filter((s) => s && columnOf(ordering, s.replace(/^-/, '')) !== undefined);
   const keys = wanted.length ? wanted : fallback;
   const out: SQL[] = [];
   for (const key of keys) {
     const name = key.replace(/^-/, '');
-    const col = name === 'id' ? idColumn : ordering && Object.hasOwn(ordering, name) ? ordering[name] : undefined;
+    const col = name === 'id' ? idColumn : columnOf(ordering, name);
     if (col) out.push(key.startsWith('-') ? desc(col) : asc(col));
   }
   if (!keys.some((k) => k.replace(/^-/, '') === 'id')) out.push(asc(idColumn));
@@ -289,7 +289,6 @@ export function orderBy(
 
 const BOOL_TRUE = new Set(['true', 'True', '1']);
 const BOOL_FALSE = new Set(['false', 'False', '0']);
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** Applies declared filters; a malformed value is a 400 naming the parameter. */
 export function filterWhere(
@@ -321,11 +320,7 @@ export function filterWhere(
     const col = f.column;
     switch (f.op ?? 'exact') {
       case 'icontains':
-        parts.push(
-          String(value).length > 40
-            ? sql`instr(lower(${col}), ${String(value).toLowerCase()}) > 0`
-            : sql`lower(${col}) LIKE ${`%${escapeLike(String(value).toLowerCase())}%`} ESCAPE '\\'`,
-        );
+        parts.push(contains(col, String(value)));
         break;
       case 'gte':
         parts.push(sql`${col} >= ${value}`);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
@@ -85,5 +86,33 @@ describe('users-list', () => {
     expectStatus(await api(base, { token: customer.token }), 403);
     expectStatus(await api(`${base}${staff.id}/`, { token: customer.token }), 403);
     expectStatus(await api(base), 401);
+  });
+});
+
+describe('users-list and usernames that are emails (contact details, issue 14 #6)', () => {
+  it('masks another user’s email-like username as user-<id> for non-Admins, in the list and the detail', async () => {
+    const mailer = await emailLikeUser();
+    const detail = await api(`${base}${mailer.id}/`, { token: staff.token });
+    expectStatus(detail, 200);
+    expect(detail.json).toMatchObject({ id: mailer.id, username: `user-${mailer.id}`, email: null, phone: null });
+    expect(contactLeaks(detail.text, mailer), detail.text).toEqual([]);
+    const list = await api(`${base}?page_size=100&page=${Math.ceil(mailer.id / 100)}`, { token: staff.token });
+    expectStatus(list, 200);
+    expect(contactLeaks(list.text, mailer), list.text).toEqual([]);
+    const own = await api(`${base}${mailer.id}/`, { token: mailer.token });
+    expect(own.json).toMatchObject({ username: mailer.email, email: mailer.email, phone: mailer.phone });
+    const asAdmin = await api(`${base}${mailer.id}/`, { token: admin.token });
+    expect(asAdmin.json).toMatchObject({ username: mailer.email, email: mailer.email, phone: mailer.phone });
+  });
+
+  it('does not let a non-Admin find a user by an email-like username (the search would confirm the email)', async () => {
+    const mailer = await emailLikeUser();
+    const probe = await api(`${base}?search=${encodeURIComponent(mailer.email)}`, { token: staff.token });
+    expectStatus(probe, 200);
+    expect(probe.json.count, probe.text).toBe(0);
+    const self = await api(`${base}?search=${encodeURIComponent(mailer.email)}`, { token: mailer.token });
+    expect(self.json.results.map((r: { id: number }) => r.id)).toEqual([mailer.id]);
+    const asAdmin = await api(`${base}?search=${encodeURIComponent(mailer.email)}`, { token: admin.token });
+    expect(asAdmin.json.results.map((r: { id: number }) => r.id)).toEqual([mailer.id]);
   });
 });

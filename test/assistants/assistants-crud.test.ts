@@ -162,3 +162,23 @@ describe('CRUD /api/assistants/', () => {
     }
   });
 });
+
+describe('prompt_context (issue 14 #11)', () => {
+  it('is null for Customers in the list and the detail (internal configuration); Staff and Admins read it', async () => {
+    const [staff, admin, customer] = await Promise.all([makeUser(), makeUser({ role: 'Admin' }), makeUser({ role: 'Customer' })]);
+    const secret = `You are Tami. Internal: ${crypto.randomUUID()}`;
+    const a = await createAssistant(staff.token, { title: 'Prompted', prompt_context: secret });
+    for (const path of [`/api/assistants/${a.id}/`, '/api/assistants/?page_size=100', `/api/assistants/?search=prompted`]) {
+      const res = await api(path, { token: customer.token });
+      expectStatus(res, 200);
+      expect(res.text, `${path} shows the system prompt to a Customer`).not.toContain(secret);
+      const item = res.json.results ? res.json.results.find((r: { id: number }) => r.id === a.id) : res.json;
+      expect(item, res.text).toMatchObject({ id: a.id, title: 'Prompted', prompt_context: null });
+    }
+    for (const who of [staff, admin]) {
+      const res = await api(`/api/assistants/${a.id}/`, { token: who.token });
+      expectStatus(res, 200);
+      expect(res.json.prompt_context).toBe(secret);
+    }
+  });
+});

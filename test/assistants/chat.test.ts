@@ -228,3 +228,18 @@ describe('POST /api/assistants/chat/{assistant_id}/ and /api/assistants/{id}/cha
     expectStatus(await chat(quiet.token, a.id, 'hi'), 200);
   });
 });
+
+describe('the per-user chat limit under parallel requests', () => {
+  it('30 parallel messages from one user: exactly 20 answered in one minute window, the rest 429', async () => {
+    const admin = await makeUser({ role: 'Admin' });
+    const noisy = await makeUser();
+    const a = await createAssistant(admin.token);
+    // Start well inside a minute window, so that all 30 requests count in the same one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(noisy.token, a.id, `burst ${i}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length, statuses.join(',')).toBe(20);
+    expect(statuses.filter((s) => s === 429).length, statuses.join(',')).toBe(10);
+  }, 90_000);
+});

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
@@ -180,5 +181,19 @@ describe('media assets', () => {
     }
     const still = await api(`/api/content/media/${a.id}/`, { token: staff.token });
     expect(still.json.title).toBe('Guarded');
+  });
+});
+
+describe('uploaded_by_name (contact details, issue 14 #6)', () => {
+  it('an uploader name that is an email reads "" for other users, as the uploader’s own for the uploader', async () => {
+    const mailer = await emailLikeUser();
+    const a = await asset({ title: `mailer-${mailer.id}` }, mailer.token);
+    expect(a.uploaded_by_name, JSON.stringify(a)).toBe(mailer.email);
+    for (const path of [`/api/content/media/${a.id}/`, `/api/content/media/?search=mailer-${mailer.id}`]) {
+      const res = await api(path, { token: staff.token });
+      expectStatus(res, 200);
+      expect(contactLeaks(res.text, mailer), `${path}: ${res.text}`).toEqual([]);
+      expect((res.json.results?.[0] ?? res.json).uploaded_by_name, res.text).toBe('');
+    }
   });
 });

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const SLOW = 300_000;
 import { api, makeUser, type TestUser } from '../helpers';
+import { limitedApi } from './d1-limits';
 import { validate } from './schema-check';
 
 type Op = { method: string; path: string; op: any };
@@ -18,6 +19,7 @@ const stats = {
   operations: 0,
   calls: 0,
   invalidInputs: 0,
+  boundaryCalls: 0,
   fiveHundreds: [] as string[],
   leaks: [] as string[],
   shapeErrors: [] as string[],
@@ -44,10 +46,10 @@ const protectedOp = (o: Op) =>
 const skip = (o: Op) => o.path.includes('/ws/') || o.path.startsWith('/api/dev/');
 
 /** A call that never answers is a failure of its own, not a hung suite. */
-async function call(o: Op, label: string, path: string, opts: Parameters<typeof api>[1]) {
+async function call(o: Op, label: string, path: string, opts: Parameters<typeof api>[1], fetcher = api) {
   let timer: any;
   const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 15_000)));
-  const res = await Promise.race([api(path, opts), timeout]);
+  const res = await Promise.race([fetcher(path, opts), timeout]);
   clearTimeout(timer);
   if (!res) {
     stats.fiveHundreds.push(`${o.method.toUpperCase()} ${o.path} [${label}]: no answer within 15 s`);
@@ -123,6 +125,45 @@ const wrongTypes = [
   '2024-13-45',
   '\u0000',
 ];
+
+/**
+ * Boundary values for query parameters (issue 14, finding 10): search-like strings from 0 to 10,000
+ * characters around D1's 50-byte LIKE limit, with `%`, `_`, quotes and non-ASCII; ordering keys that
+ * are property names of `Object.prototype`; page numbers and sizes around and beyond 2^53 and 2^64.
+ */
+const BOUNDARY_STRINGS = [
+  ...[0, 1, 48, 49, 50, 51, 255, 1000, 10_000].map((n) => 'a'.repeat(n)),
+  '%'.repeat(60),
+  '_'.repeat(60),
+  "'".repeat(60),
+  '"'.repeat(60),
+  'é'.repeat(30),
+  '😀'.repeat(20),
+  `100% a_b 'q' "d" ü \\ ${'ß'.repeat(40)}`,
+];
+const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype);
+const BOUNDARY_ORDERINGS = [...PROTOTYPE_KEYS, ...PROTOTYPE_KEYS.map((k) => `-${k}`), PROTOTYPE_KEYS.join(',')];
+const BOUNDARY_NUMBERS = [
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  'last',
+  '9007199254740992',
+  '9007199254740993',
+  '9223372036854775807',
+  '9223372036854775808',
+  '18446744073709551616',
+  '99999999999999999999',
+  '9'.repeat(400),
+];
+
+/** The boundary values sent to one query parameter, alone (ids and numbers of filters overflow too). */
+function boundaryValues(param: string): string[] {
+  if (param === 'page' || param === 'page_size') return BOUNDARY_NUMBERS;
+  if (param === 'ordering') return [...BOUNDARY_ORDERINGS, ...BOUNDARY_STRINGS];
+  return [...BOUNDARY_STRINGS, ...BOUNDARY_NUMBERS];
+}
 
 /** Deterministic invalid bodies for an operation: each property mutated, plus junk bodies. */
 function invalidBodies(o: Op): unknown[] {
@@ -248,11 +289,90 @@ describe('contract suite over every documented operation', () => {
     SLOW,
   );
 
+  it(
+    'boundary query values on every documented list (long searches, prototype orderings, 64-bit pages) never cause a 5xx',
+    async () => {
+      // Real parents for lists under a path id, so that the query itself runs (a made-up id stops at a 404).
+      const made = async (path: string, body: Record<string, unknown>) => {
+        const res = await api(path, { token: admin.token, body });
+        if (res.status >= 300) throw new Error(`fixture ${path} -> ${res.status}: ${res.text}`);
+        return res.json;
+      };
+      const project = await made('/api/projects/', { name: 'Boundary', start_date: '2025-01-01', due_date: '2099-01-01' });
+      const channel = await made('/api/chat/channels/', { name: `boundary-${Date.now()}`, type: 'public' });
+      const thread = await made('/api/chat/direct-threads/', { user_2: staff.id });
+      const workspace = (await made('/api/workspace/workspaces/create/', { name: `Boundary ${Date.now()}`, address: 'x' })).data
+        .workspace_id;
+      const branch = (await made('/api/workspace/branches/create/', { workspace_id: workspace, name: 'B', address: 'x' })).data
+        .id;
+      const space = (
+        await made('/api/workspace/spaces/create/', {
+          branch_id: branch,
+          name: 'S',
+          space_type: 'meeting_room',
+          capacity: 4,
+          hourly_rate: 10,
+        })
+      ).data.id;
+      const fixture = (path: string): string | undefined => {
+        const ids: Record<string, string> = {
+          project_id: String(project.id),
+          workspace_id: workspace,
+          branch_id: branch,
+          space_id: space,
+        };
+        if (path.startsWith('/api/chat/channels/')) ids.id = String(channel.id);
+        if (path.startsWith('/api/chat/direct-threads/')) ids.id = String(thread.id);
+        let missing = false;
+        const out = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+          if (!ids[name]) missing = true;
+          return ids[name] ?? '';
+        });
+        return missing ? undefined : out;
+      };
+
+      const lists = ops.filter(
+        (x) =>
+          x.method === 'get' &&
+          !skip(x) &&
+          ((x.op.parameters ?? []).some((p: any) => p.in === 'query') || x.op.operationId.endsWith('_list')),
+      );
+      for (const o of lists) {
+        const path = fixture(o.path);
+        if (!path) continue;
+        const documented: string[] = (o.op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
+        const isList = documented.includes('page') || o.op.operationId.endsWith('_list');
+        const params = [...new Set([...documented, ...(isList ? ['search', 'ordering', 'page', 'page_size'] : [])])];
+        const calls = params.flatMap((param) => boundaryValues(param).map((value) => ({ param, value })));
+        // A few at a time: the Worker runs in this isolate, so D1 round trips overlap.
+        for (let i = 0; i < calls.length; i += 8) {
+          await Promise.all(
+            calls.slice(i, i + 8).map(({ param, value }) => {
+              stats.boundaryCalls++;
+              const qs = new URLSearchParams({ [param]: value });
+              return call(
+                o,
+                `${param}=${value.slice(0, 24)}${value.length > 24 ? `…(${value.length})` : ''}`,
+                `${path}?${qs}`,
+                { token: admin.token },
+                limitedApi,
+              );
+            }),
+          );
+        }
+      }
+      expect(stats.boundaryCalls).toBeGreaterThan(1000);
+      expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
+    },
+    SLOW,
+  );
+
   it('no password hash or secret ever appears in a response; every response has security headers; every 2xx matches its schema', () => {
     expect(stats.leaks, stats.leaks.join('\n')).toEqual([]);
     expect(stats.shapeErrors, stats.shapeErrors.slice(0, 40).join('\n')).toEqual([]);
     console.log(
       `contract suite: ${stats.operations} operations, ${stats.calls} calls, ${stats.invalidInputs} invalid inputs tried, ` +
+        `${stats.boundaryCalls} boundary query calls (search 0-10,000 chars, Object.prototype orderings, 64-bit pages), ` +
         `${stats.fiveHundreds.length} 5xx, ${stats.leaks.length} leaks, ${stats.shapeErrors.length} shape errors`,
     );
   });

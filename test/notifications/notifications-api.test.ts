@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { api, expectStatus, makeUser } from '../helpers';
 import { deliver, notificationEvent } from './support';
 
@@ -186,5 +187,20 @@ describe('GET /api/notifications/dead-letters/ (extra, Admin only)', () => {
     expectStatus(await api('/api/notifications/dead-letters/', { token: staff.token }), 403);
     expectStatus(await api('/api/notifications/dead-letters/', { token: customer.token }), 403);
     expectStatus(await api(`/api/notifications/dead-letters/${dl.id}/`, { token: staff.token }), 403);
+  });
+});
+
+describe('the actor of a notification (contact details, issue 14 #6)', () => {
+  it('shows an actor’s email-like username as user-<id>', async () => {
+    const me = await makeUser();
+    const actor = await emailLikeUser();
+    const [id] = await seed(me.id, [notificationEvent(me.id, { verb: 'mailed', actor_id: actor.id })]);
+    for (const path of ['/api/notifications/', `/api/notifications/${id}/`]) {
+      const res = await api(path, { token: me.token });
+      expectStatus(res, 200);
+      expect(contactLeaks(res.text, actor), `${path}: ${res.text}`).toEqual([]);
+      const item = res.json.results ? res.json.results[0] : res.json;
+      expect(item.actor, res.text).toEqual({ id: actor.id, username: `user-${actor.id}` });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser } from '../tasks/support';
 
 const url = (id: number | string) => `/api/projects/${id}/comments/`;
@@ -94,5 +95,24 @@ describe('/api/projects/{project_id}/comments/', () => {
     expectStatus(await api(url(p.id), { body: { content: 'x' } }), 401);
     const c = await makeUser({ role: 'Customer' });
     expectStatus(await api(url(p.id), { token: c.token, body: { content: 'x' } }), 403);
+  });
+});
+
+describe('user_name of comment authors (contact details, issue 14 #6)', () => {
+  it('an author name that is an email reads "" for other users, as the author’s own for the author', async () => {
+    const owner = await makeUser();
+    const author = await emailLikeUser();
+    const p = await makeProject(owner);
+    await addMember(owner, p.id, author, 'viewer');
+    const posted = await api(url(p.id), { token: author.token, body: { content: 'from a mailer' } });
+    expectStatus(posted, 201);
+    expect(posted.json.user_name, posted.text).toBe(author.email);
+    for (const path of [url(p.id), `/api/projects/${p.id}/`]) {
+      const res = await api(path, { token: owner.token });
+      expectStatus(res, 200);
+      expect(contactLeaks(res.text, author), `${path}: ${res.text}`).toEqual([]);
+      const comments = res.json.results ?? res.json.comments;
+      expect(comments.find((c: { user: number }) => c.user === author.id)?.user_name, res.text).toBe('');
+    }
   });
 });

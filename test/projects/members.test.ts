@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { addMember, api, expect, expectStatus, makeProject, makeTask, makeUser } from '../tasks/support';
 
 const url = (id: number | string) => `/api/projects/${id}/members/`;
@@ -10,7 +11,7 @@ describe('/api/projects/{project_id}/members/', () => {
     const p = await makeProject(owner);
     const added = await api(url(p.id), { token: owner.token, body: { user: mate.id, role: 'viewer' } });
     expectStatus(added, 201);
-    expect(added.json).toMatchObject({ user: mate.id, role: 'viewer', project: p.id, user_email: mate.email });
+    expect(added.json).toMatchObject({ user: mate.id, role: 'viewer', project: p.id, user_email: null });
     const list = await api(url(p.id), { token: owner.token });
     expectStatus(list, 200);
     expect(list.json.results).toEqual([expect.objectContaining({ id: added.json.id, user: mate.id })]);
@@ -83,5 +84,29 @@ describe('/api/projects/{project_id}/members/', () => {
 
   it('needs authentication', async () => {
     expectStatus(await api(url(1)), 401);
+  });
+});
+
+describe('user_email of project members (contact details, issue 14 #6)', () => {
+  it('is null for other members and the owner, the member’s own email for themselves and for an Admin', async () => {
+    const owner = await makeUser();
+    const admin = await makeUser({ role: 'Admin' });
+    const member = await emailLikeUser();
+    const p = await makeProject(owner);
+    const m = await addMember(owner, p.id, member, 'viewer');
+    expect(m.user_email, JSON.stringify(m)).toBeNull();
+    await addMember(owner, p.id, admin, 'viewer');
+    const asOwner = await api(url(p.id), { token: owner.token });
+    expectStatus(asOwner, 200);
+    expect(contactLeaks(asOwner.text, member), asOwner.text).toEqual([]);
+    const patched = await api(`${url(p.id)}${m.id}/`, { token: owner.token, method: 'PATCH', body: { role: 'contributor' } });
+    expectStatus(patched, 200);
+    expect(patched.json.user_email, patched.text).toBeNull();
+    for (const who of [member, admin]) {
+      const res = await api(url(p.id), { token: who.token });
+      expectStatus(res, 200);
+      const row = res.json.results.find((r: { user: number }) => r.user === member.id);
+      expect(row?.user_email, res.text).toBe(member.email);
+    }
   });
 });

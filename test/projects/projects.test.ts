@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser, waitForEvents } from '../tasks/support';
 
 const body = (extra: Record<string, unknown> = {}) => ({
@@ -170,6 +171,7 @@ describe('GET /api/projects/{id}/', () => {
     await env.DB.prepare("UPDATE users SET first_name = 'Ada', last_name = 'Lovelace' WHERE id = ?").bind(u.id).run();
     const mate = await makeUser();
     const p = await makeProject(u);
+    await addMember(u, p.id, mate, 'contributor');
     const later = await makeTask(u, { project: p.id, position: 2 });
     const sooner = await makeTask(u, { project: p.id, position: 1, assigned_to: mate.id });
     const done = await makeTask(u, { project: p.id, position: 0 });
@@ -180,15 +182,15 @@ describe('GET /api/projects/{id}/', () => {
     });
     expectStatus(m, 201);
     expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: u.token, body: { content: 'Hello' } }), 201);
-    await addMember(u, p.id, mate, 'contributor');
     const res = await api(`/api/projects/${p.id}/`, { token: u.token });
     expectStatus(res, 200);
     expect(res.json.tasks.map((t: { id: number }) => t.id)).toEqual([sooner.id, later.id, done.id]);
-    expect(res.json.tasks[0]).toMatchObject({ assigned_to_email: mate.email, project_name: p.name, is_overdue: false });
+    // Another user's email is not the owner's to see (contact rule, core/contact.ts).
+    expect(res.json.tasks[0]).toMatchObject({ assigned_to_email: null, project_name: p.name, is_overdue: false });
     expect(res.json.milestones).toEqual([expect.objectContaining({ id: m.json.id, name: 'M1', project: p.id })]);
     expect(res.json.comments).toEqual([expect.objectContaining({ content: 'Hello', user: u.id, user_name: 'Ada Lovelace' })]);
     expect(res.json.members).toEqual([
-      expect.objectContaining({ user: mate.id, role: 'contributor', user_email: mate.email, project: p.id }),
+      expect.objectContaining({ user: mate.id, role: 'contributor', user_email: null, project: p.id }),
     ]);
     expect(res.json).toMatchObject({ task_count: 3, completed_task_count: 1, completion_percentage: 33 });
   });
@@ -311,6 +313,7 @@ describe('DELETE /api/projects/{id}/', () => {
     const owner = await makeUser();
     const mate = await makeUser();
     const p = await makeProject(owner);
+    await addMember(owner, p.id, mate, 'viewer');
     const t = await makeTask(owner, { project: p.id, assigned_to: mate.id });
     await makeTask(owner, { project: p.id });
     expectStatus(
@@ -318,7 +321,6 @@ describe('DELETE /api/projects/{id}/', () => {
       201,
     );
     expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: owner.token, body: { content: 'c' } }), 201);
-    await addMember(owner, p.id, mate, 'viewer');
     const res = await api(`/api/projects/${p.id}/`, { token: owner.token, method: 'DELETE' });
     expectStatus(res, 204);
     expect(res.text).toBe('');
@@ -342,5 +344,26 @@ describe('DELETE /api/projects/{id}/', () => {
     expectStatus(await api(`/api/projects/${p.id}/`, { token: contributor.token, method: 'DELETE' }), 403);
     expectStatus(await api(`/api/projects/${p.id}/`, { token: outsider.token, method: 'DELETE' }), 404);
     expectStatus(await api(`/api/projects/${p.id}/`, { token: owner.token }), 200);
+  });
+});
+
+describe('project detail and other users (contact details, issue 14 #6)', () => {
+  it('shows no member’s, assignee’s or commenter’s email to the owner; the member sees their own', async () => {
+    const owner = await makeUser();
+    const mate = await emailLikeUser();
+    const p = await makeProject(owner);
+    await addMember(owner, p.id, mate, 'contributor');
+    await makeTask(owner, { project: p.id, assigned_to: mate.id });
+    expectStatus(await api(`/api/projects/${p.id}/comments/`, { token: mate.token, body: { content: 'hi' } }), 201);
+    const res = await api(`/api/projects/${p.id}/`, { token: owner.token });
+    expectStatus(res, 200);
+    expect(contactLeaks(res.text, mate), res.text).toEqual([]);
+    expect(res.json.members[0]).toMatchObject({ user: mate.id, user_email: null });
+    expect(res.json.tasks[0]).toMatchObject({ assigned_to: mate.id, assigned_to_email: null });
+    expect(res.json.comments[0]).toMatchObject({ user: mate.id, user_name: '' });
+    const own = await api(`/api/projects/${p.id}/`, { token: mate.token });
+    expectStatus(own, 200);
+    expect(own.json.members[0].user_email, own.text).toBe(mate.email);
+    expect(own.json.tasks[0].assigned_to_email, own.text).toBe(mate.email);
   });
 });

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
@@ -108,5 +109,24 @@ describe('post comments', () => {
       expectStatus(await api(path, { method, body }), 401);
     }
     expect((await api(`/api/social/comments/${c.id}/`, { token: staff.token })).json.content).toBe('guarded');
+  });
+});
+
+describe('author_name (contact details, issue 14 #6)', () => {
+  it('an author name that is an email reads "" for other users, in the comments and nested in the post', async () => {
+    const mailer = await emailLikeUser();
+    const c = await comment('from a mailer', mailer.token);
+    expect(c.author_name, JSON.stringify(c)).toBe(mailer.email);
+    for (const path of [
+      `/api/social/comments/${c.id}/`,
+      `/api/social/comments/?post=${postId}&page_size=100`,
+      `/api/social/posts/${postId}/`,
+    ]) {
+      const res = await api(path, { token: staff.token });
+      expectStatus(res, 200);
+      expect(contactLeaks(res.text, mailer), `${path}: ${res.text}`).toEqual([]);
+      const rows = res.json.results ?? res.json.comments ?? [res.json];
+      expect(rows.find((r: { id: number }) => r.id === c.id)?.author_name, res.text).toBe('');
+    }
   });
 });

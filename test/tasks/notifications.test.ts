@@ -27,20 +27,20 @@ describe('task notifications (published on the NOTIFICATIONS queue)', () => {
 
   it('reassignment tells both sides, with the acting user as actor (original: always the creator)', async () => {
     const owner = await makeUser();
-    const contributor = await makeUser();
+    const manager = await makeUser();
     const first = await makeUser();
     const second = await makeUser();
     const p = await makeProject(owner);
-    await addMember(owner, p.id, contributor, 'contributor');
+    await addMember(owner, p.id, manager, 'manager');
     const t = await makeTask(owner, { project: p.id, assigned_to: first.id });
-    const res = await api(`/api/tasks/${t.id}/`, { token: contributor.token, method: 'PATCH', body: { assigned_to: second.id } });
+    const res = await api(`/api/tasks/${t.id}/`, { token: manager.token, method: 'PATCH', body: { assigned_to: second.id } });
     expectStatus(res, 200);
     const [assigned] = await waitForEvents({ target_id: t.id, verb: 'assigned you to a task', recipient_id: second.id });
-    expect(assigned.actor_id).toBe(contributor.id);
+    expect(assigned.actor_id).toBe(manager.id);
     const [unassigned] = await waitForEvents({ target_id: t.id, verb: 'unassigned you from a task' });
     expect(unassigned).toMatchObject({
       recipient_id: first.id,
-      actor_id: contributor.id,
+      actor_id: manager.id,
       url: `/tasks/${t.id}/`,
       target_type: 'task',
     });

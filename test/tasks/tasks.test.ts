@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser } from './support';
 
 describe('POST /api/tasks/', () => {
@@ -41,7 +42,8 @@ describe('POST /api/tasks/', () => {
       due_date: '2099-05-01T08:00:00.000Z',
       estimated_hours: 3,
       assigned_to: mate.id,
-      assigned_to_email: mate.email,
+      // The creator is not the assignee: contact details stay hidden (the original showed them to all).
+      assigned_to_email: null,
       milestone: m.json.id,
       dependencies: [dep.id],
       origin_app: 'projects',
@@ -387,6 +389,7 @@ describe('DELETE /api/tasks/{id}/', () => {
     const p = await makeProject(owner);
     await addMember(owner, p.id, contributor, 'contributor');
     await addMember(owner, p.id, manager, 'manager');
+    await addMember(owner, p.id, assignee, 'viewer');
     const t1 = await makeTask(contributor, { project: p.id, assigned_to: assignee.id });
     const t2 = await makeTask(contributor, { project: p.id });
     expectStatus(await api(`/api/tasks/${t2.id}/`, { token: outsider.token, method: 'DELETE' }), 404);
@@ -401,5 +404,34 @@ describe('DELETE /api/tasks/{id}/', () => {
 
   it('needs authentication', async () => {
     expectStatus(await api('/api/tasks/1/', { method: 'DELETE' }), 401);
+  });
+});
+
+describe('assigned_to_email (contact details, issue 14 #6)', () => {
+  it('is the assignee’s email for the assignee only; other viewers of the task get null (the original showed it to anyone)', async () => {
+    const owner = await makeUser();
+    const mate = await makeUser();
+    const assignee = await emailLikeUser();
+    const p = await makeProject(owner);
+    await addMember(owner, p.id, mate, 'viewer');
+    await addMember(owner, p.id, assignee, 'viewer');
+    const t = await makeTask(owner, { project: p.id, assigned_to: assignee.id });
+    expect(t.assigned_to_email, JSON.stringify(t)).toBeNull();
+    for (const who of [owner, mate]) {
+      for (const path of [`/api/tasks/${t.id}/`, `/api/tasks/?project=${p.id}`]) {
+        const res = await api(path, { token: who.token });
+        expectStatus(res, 200);
+        expect(contactLeaks(res.text, assignee), `${path}: ${res.text}`).toEqual([]);
+      }
+    }
+    const toggled = await api(`/api/tasks/${t.id}/toggle/`, { token: owner.token, method: 'POST' });
+    expectStatus(toggled, 200);
+    expect(toggled.json.task.assigned_to_email, toggled.text).toBeNull();
+    const patched = await api(`/api/tasks/${t.id}/`, { token: owner.token, method: 'PATCH', body: { notes: 'n' } });
+    expectStatus(patched, 200);
+    expect(patched.json.assigned_to_email, patched.text).toBeNull();
+    const own = await api(`/api/tasks/${t.id}/`, { token: assignee.token });
+    expectStatus(own, 200);
+    expect(own.json.assigned_to_email, own.text).toBe(assignee.email);
   });
 });

@@ -123,3 +123,21 @@ describe('POST /api/tasks/{task_id}/toggle/', () => {
     expectStatus(await toggle(1, c.token), 403);
   });
 });
+
+describe('toggles of many tasks in parallel', () => {
+  it("10 parallel toggles of 10 tasks of one project: completion_percentage 100 and the assignee's total +10", async () => {
+    const owner = await makeUser();
+    const assignee = await makeUser();
+    const p = await makeProject(owner);
+    await addMember(owner, p.id, assignee, 'viewer');
+    const tasks = await Promise.all(
+      Array.from({ length: 10 }, () => makeTask(owner, { project: p.id, assigned_to: assignee.id })),
+    );
+    const before = await countersOf(assignee);
+    const results = await Promise.all(tasks.map((t) => toggle(t.id, owner.token)));
+    for (const r of results) expectStatus(r, 200);
+    const project = await api(`/api/projects/${p.id}/`, { token: owner.token });
+    expect(project.json, project.text).toMatchObject({ completion_percentage: 100, completed_task_count: 10, task_count: 10 });
+    expect((await countersOf(assignee)).total_tasks_completed).toBe(before.total_tasks_completed + 10);
+  });
+});

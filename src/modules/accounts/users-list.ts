@@ -1,28 +1,30 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { CustomerProfile, StaffProfile, UserList, UserListRequest } from '../../contract/tamiti.gen';
+import { publicUser, type UserFields } from '../../core/contact';
 import { pageParams, paginated } from '../../core/pagination';
-import { childrenOf, kitOf, listRows, pick, searchWhere, type Kit, type ResourceDef, type Row } from '../../core/resource';
+import { childrenOf, kitOf, listRows, pick, searchWhere, type ResourceDef, type Row } from '../../core/resource';
 import { bearer, drfErrors, jsonResponse } from '../../core/router';
 import { customerProfiles, staffProfiles } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
 
-/** UserList as we serve it: other users' email/phone are null unless the caller is an Admin. */
+/** UserList as we serve it: other users' contact details follow the rule of core/contact.ts. */
 export const UserListEntry = UserList.extend({
+  username: z.string().openapi({
+    description: 'Another user’s username that is or looks like an email reads `user-<id>` unless the caller is an Admin.',
+  }),
   email: z.string().openapi({ format: 'email', description: 'Null for other users unless the caller is an Admin.' }).nullable(),
   phone: z.string().openapi({ description: 'Null for other users unless the caller is an Admin.' }).nullable().optional(),
   staff_profile: StaffProfile.nullable().openapi({ readOnly: true }),
   customer_profile: CustomerProfile.nullable().openapi({ readOnly: true }),
 }).openapi('UserListEntry');
 
-const mask = (k: Kit, row: Row) => k.user.role === 'Admin' || row.id === k.user.id;
-
 /**
  * `/api/accounts/users-list/`: read-only list/retrieve of every user with their live staff and
- * customer profiles nested (null when absent). Only Admins see other users' email and phone
- * (the original exposed them to everyone).
+ * customer profiles nested (null when absent). Only Admins see other users' email and phone, and
+ * email-like usernames are masked for everyone else (core/contact.ts; the original exposed them all).
  */
 export const usersListResource: ResourceDef = {
   path: '/accounts/users-list/',
@@ -47,11 +49,8 @@ export const usersListResource: ResourceDef = {
     return rows.map((r) => {
       const sp = staff.get(r.id)?.[0];
       const cp = customer.get(r.id)?.[0];
-      const visible = mask(k, r);
       return {
-        ...r,
-        email: visible ? r.email : null,
-        phone: visible ? r.phone : null,
+        ...publicUser(k.user, r as unknown as UserFields),
         staff_profile: sp ? pick(StaffProfile, sp) : null,
         customer_profile: cp ? pick(CustomerProfile, cp) : null,
       };
@@ -61,7 +60,8 @@ export const usersListResource: ResourceDef = {
 
 /**
  * The list route: `?search=` matches username, and also email/phone for Admins (searching on
- * fields a caller cannot see would reveal them).
+ * fields a caller cannot see would reveal them, so for others an email-like username is searchable
+ * only on the caller's own row).
  */
 export function mountUsersList(app: OpenAPIHono<AppEnv>) {
   const route = createRoute({
@@ -81,7 +81,10 @@ export function mountUsersList(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(route, async (c) => {
     const k = kitOf(c);
-    const columns = k.user.role === 'Admin' ? [users.username, users.email, users.phone] : [users.username];
+    const columns =
+      k.user.role === 'Admin'
+        ? [users.username, users.email, users.phone]
+        : [sql`CASE WHEN instr(${users.username}, '@') > 0 AND ${users.id} <> ${k.user.id} THEN NULL ELSE ${users.username} END`];
     return c.json(
       (await listRows(usersListResource, k, c.req.query(), searchWhere(columns, c.req.query('search')))) as never,
       200,

@@ -2,7 +2,9 @@
  * CRUD /api/assistants/ (the seed's): the virtual staff roles. An assistant IS a StaffRole with
  * `is_virtual = true`, so this is the accounts staff-role resource narrowed to virtual roles, plus
  * the assistant's `model` (stored beside the role). Create always makes a virtual role; its id is
- * the id every chat route takes. Customers may read; Staff and Admin write; only Admins delete.
+ * the id every chat route takes. Customers may read (without the system prompt, `prompt_context`,
+ * which is internal configuration); Staff and Admin write; only Admins delete. Staff keep reading
+ * `prompt_context`: they write it, here and through /api/accounts/staff-roles/.
  */
 import { z } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -28,7 +30,15 @@ const modelInput = {
     .openapi({ description: `Workers AI model (default ${DEFAULT_MODEL}).` }),
 };
 
-export const Assistant = StaffRole.extend(modelField).openapi('Assistant');
+/** The assistant's system prompt is internal configuration: Customers get null (issue 14 #11). */
+export const Assistant = StaffRole.extend({
+  ...modelField,
+  prompt_context: z
+    .string()
+    .nullable()
+    .optional()
+    .openapi({ description: 'The system prompt used when no command matches; null for Customers.' }),
+}).openapi('Assistant');
 // The title is what the chat answers as (`{"assistant": title}`), so it may not be blank.
 export const AssistantRequest = StaffRoleRequest.extend({ ...modelInput, title: str({ max: 100 }) }).openapi('AssistantRequest');
 export const PatchedAssistant = PatchedStaffRole.extend({ ...modelInput, title: str({ max: 100 }).optional() }).openapi(
@@ -98,6 +108,11 @@ export const assistantResource: ResourceDef = {
     const ids = rows.map((r) => r.id);
     const settings = ids.length ? await k.db.select().from(assistantSettings).where(inArray(assistantSettings.role, ids)) : [];
     const models = new Map(settings.map((s) => [s.role, s.model]));
-    return expanded.map((r) => ({ ...r, model: models.get(r.id) ?? DEFAULT_MODEL }));
+    const hidePrompt = k.user.role === 'Customer';
+    return expanded.map((r) => ({
+      ...r,
+      model: models.get(r.id) ?? DEFAULT_MODEL,
+      ...(hidePrompt ? { prompt_context: null } : {}),
+    }));
   },
 };

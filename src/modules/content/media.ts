@@ -56,6 +56,7 @@ export const mediaResource: ResourceDef = {
       ),
       fullNames(
         k.db,
+        k.user,
         rows.map((r) => r.uploaded_by as number | null),
       ),
     ]);

@@ -4,13 +4,17 @@
  */
 import { eq } from 'drizzle-orm';
 import { Actor, Notification, NotificationRequest, Notification_READ_ONLY } from '../../contract/tamiti.gen';
+import { publicUsername } from '../../core/contact';
 import { paginated } from '../../core/pagination';
 import { byId } from '../../core/resource';
 import type { ResourceDef } from '../../core/resource';
 import { notifications } from '../../db/schema/notifications';
 import { users } from '../../db/schema/users';
 
-/** The reference's Notification, with the actor nullable as it really is (system events have none). */
+/**
+ * The reference's Notification, with the actor nullable as it really is (system events have none);
+ * an actor's email-like username reads `user-<id>` (core/contact.ts).
+ */
 const NotificationRead = Notification.extend({ actor: Actor.nullable().openapi({ readOnly: true }) }).openapi('NotificationRead');
 
 export const notificationResource: ResourceDef = {
@@ -43,7 +47,7 @@ export const notificationResource: ResourceDef = {
     );
     return rows.map((r) => {
       const actor = typeof r.actor === 'number' ? actors.get(r.actor) : undefined;
-      return { ...r, actor: actor ? { id: actor.id, username: actor.username } : null };
+      return { ...r, actor: actor ? { id: actor.id, username: publicUsername(k.user, actor) } : null };
     });
   },
 };

@@ -8,6 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti.gen';
+import { publicName } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
 import { byId, createRow, kitOf, listRows, parseId } from '../../core/resource';
@@ -38,7 +39,7 @@ export const commentResource: ResourceDef = {
     );
     return rows.map((r) => {
       const u = authors.get(r.user as number);
-      return { ...r, user_name: u ? `${u.first_name} ${u.last_name}`.trim() : '' };
+      return { ...r, user_name: u ? publicName(k.user, u.id, `${u.first_name} ${u.last_name}`.trim()) : '' };
     });
   },
 };

@@ -8,7 +8,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { ProjectMember, ProjectMember_READ_ONLY } from '../../contract/tamiti.gen';
+import { ProjectMember_READ_ONLY } from '../../contract/tamiti.gen';
+import { contactField } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
 import { byId, createRow, destroyRow, kitOf, listRows, parseId, updateRow } from '../../core/resource';
@@ -20,7 +21,7 @@ import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
 import { atLeast, childOfVisibleProject, projectAccess } from './access';
 import type { ProjectLevel } from './access';
-import { PaginatedProjectMemberList, PatchedProjectMemberWrite, ProjectMemberWrite } from './schemas';
+import { PaginatedProjectMemberList, PatchedProjectMemberWrite, ProjectMemberEntry, ProjectMemberWrite } from './schemas';
 
 const UNIQUE = 'The fields project, user must make a unique set.';
 
@@ -30,7 +31,12 @@ export const memberResource: ResourceDef = {
   tag: 'projects',
   model: 'ProjectMember',
   table: projectMembers,
-  schemas: { read: ProjectMember, write: ProjectMemberWrite, patch: PatchedProjectMemberWrite, page: PaginatedProjectMemberList },
+  schemas: {
+    read: ProjectMemberEntry,
+    write: ProjectMemberWrite,
+    patch: PatchedProjectMemberWrite,
+    page: PaginatedProjectMemberList,
+  },
   readOnly: [...ProjectMember_READ_ONLY, 'is_deleted', 'deleted_at'],
   scope: (k) => childOfVisibleProject(projectMembers.project, k.user.id),
   foreignKeys: { user: users },
@@ -51,7 +57,10 @@ export const memberResource: ResourceDef = {
       users,
       rows.map((r) => r.user as number),
     );
-    return rows.map((r) => ({ ...r, user_email: people.get(r.user as number)?.email ?? null }));
+    return rows.map((r) => ({
+      ...r,
+      user_email: contactField(k.user, r.user as number, people.get(r.user as number)?.email ?? null),
+    }));
   },
 };
 
@@ -80,7 +89,7 @@ const createMemberRoute = createRoute({
   path: '/api/projects/{project_id}/members/',
   operationId: 'projects_members_create',
   request: { params: z.object(projectParam), body: jsonBody(ProjectMemberWrite) },
-  responses: { 201: jsonResponse(ProjectMember, ''), ...drfErrors },
+  responses: { 201: jsonResponse(ProjectMemberEntry, ''), ...drfErrors },
 });
 const patchRoute = createRoute({
   tags: ['projects'],
@@ -90,7 +99,7 @@ const patchRoute = createRoute({
   path: '/api/projects/{project_id}/members/{id}/',
   operationId: 'projects_members_partial_update',
   request: { params: detailParams, body: jsonBody(PatchedProjectMemberWrite) },
-  responses: { 200: jsonResponse(ProjectMember, ''), ...drfErrors },
+  responses: { 200: jsonResponse(ProjectMemberEntry, ''), ...drfErrors },
 });
 const deleteRoute = createRoute({
   tags: ['projects'],

@@ -5,6 +5,7 @@
  */
 import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti.gen';
+import { contactField, publicName } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { publish } from '../../core/events';
 import type { Kit, ResourceDef, Row } from '../../core/resource';
@@ -78,7 +79,7 @@ async function expandDetail(k: Kit, rows: Row[]) {
     { comment: typeof projectComments.$inferSelect; user_name: string }[],
     { member: typeof projectMembers.$inferSelect; user_email: string }[],
   ];
-  const serialized = await serializeTasks(k.db, taskRows);
+  const serialized = await serializeTasks(k.db, k.user, taskRows);
   const counts = new Map<number, { total: number; done: number }>();
   const group = <T>(items: T[], projectOf: (t: T) => number | null) => {
     const map = new Map<number, T[]>();
@@ -97,11 +98,11 @@ async function expandDetail(k: Kit, rows: Row[]) {
   const tasksBy = group(serialized, (t) => t.project as number);
   const milestonesBy = group(milestoneRows, (m) => m.project);
   const commentsBy = group(
-    commentRows.map((r) => ({ ...r.comment, user_name: r.user_name })),
+    commentRows.map((r) => ({ ...r.comment, user_name: publicName(k.user, r.comment.user, r.user_name) })),
     (c) => c.project,
   );
   const membersBy = group(
-    memberRows.map((r) => ({ ...r.member, user_email: r.user_email })),
+    memberRows.map((r) => ({ ...r.member, user_email: contactField(k.user, r.member.user, r.user_email) })),
     (m) => m.project,
   );
   return rows.map((row) => ({

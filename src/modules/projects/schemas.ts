@@ -38,10 +38,19 @@ export const ProjectListItem = z
 
 export const PaginatedProjectListItemList = paginated(ProjectListItem, 'PaginatedProjectListItemList');
 
+/** A project member as served: `user_email` is null unless the caller is that user or an Admin (core/contact.ts). */
+export const ProjectMemberEntry = ProjectMember.extend({
+  user_email: z
+    .string()
+    .nullable()
+    .openapi({ format: 'email', readOnly: true, description: 'Null unless the caller is this user or an Admin.' }),
+}).openapi('ProjectMemberEntry');
+
 export const ProjectDetail = z
   .object({
     ...Project.shape,
     tasks: z.array(TaskRead).openapi({ readOnly: true, description: 'The project’s tasks, ordered as the task list.' }),
+    members: z.array(ProjectMemberEntry).openapi({ readOnly: true }),
     ...counts,
   })
   .openapi('ProjectDetail');
@@ -51,7 +60,7 @@ export const ProjectCommentWrite = z
   .object({ ...ProjectCommentRequest.shape, content: str(), project: pk().optional() })
   .openapi('ProjectCommentWrite');
 
-export const PaginatedProjectMemberList = paginated(ProjectMember, 'PaginatedProjectMemberList');
+export const PaginatedProjectMemberList = paginated(ProjectMemberEntry, 'PaginatedProjectMemberEntryList');
 
 export const ProjectMemberWrite = z
   .object({ user: pk(), role: ProjectRole })

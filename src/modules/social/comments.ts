@@ -6,14 +6,15 @@ import {
   PostComment_READ_ONLY,
   PostCommentRequest,
 } from '../../contract/tamiti.gen';
+import { publicName, type Viewer } from '../../core/contact';
 import type { Db, ResourceDef, Row } from '../../core/resource';
 import { postComments, socialPosts } from '../../db/schema/social';
 import { users } from '../../db/schema/users';
 import { fullNameSql, fullNames } from '../content/names';
 import { SERVER_OWNED } from '../content/filters';
 
-/** The comments of a page of posts with their authors' names, in one query, grouped by post id. */
-export async function commentsOfPosts(db: Db, postIds: number[]): Promise<Map<number, Row[]>> {
+/** The comments of a page of posts with their authors' names as `viewer` may see them, in one query, grouped by post id. */
+export async function commentsOfPosts(db: Db, viewer: Viewer, postIds: number[]): Promise<Map<number, Row[]>> {
   const map = new Map<number, Row[]>();
   if (!postIds.length) return map;
   const rows = await db
@@ -24,7 +25,7 @@ export async function commentsOfPosts(db: Db, postIds: number[]): Promise<Map<nu
     .orderBy(asc(postComments.id));
   for (const { comment, author_name } of rows) {
     const list = map.get(comment.post) ?? [];
-    list.push({ ...comment, author_name } as Row);
+    list.push({ ...comment, author_name: publicName(viewer, comment.author, author_name ?? '') } as Row);
     map.set(comment.post, list);
   }
   return map;
@@ -50,6 +51,7 @@ export const commentResource: ResourceDef = {
   async expand(k, rows) {
     const names = await fullNames(
       k.db,
+      k.user,
       rows.map((r) => r.author as number),
     );
     return rows.map((r) => ({ ...r, author_name: names.get(r.author as number) ?? '' }));

@@ -57,7 +57,7 @@ export const postResource: ResourceDef = {
   async expand(k, rows) {
     const ids = rows.map((r) => r.id);
     const [comments, metrics] = await Promise.all([
-      commentsOfPosts(k.db, ids),
+      commentsOfPosts(k.db, k.user, ids),
       childrenOf<Row>(k.db, socialMetrics, socialMetrics.post, ids),
     ]);
     return rows.map((r) => ({ ...r, comments: comments.get(r.id) ?? [], metrics: metrics.get(r.id)?.[0] ?? null }));

@@ -13,7 +13,11 @@ export const TaskRead = z
   .object({
     ...Task.shape,
     project_name: z.string().nullable().openapi({ readOnly: true, description: 'Null when the task has no project.' }),
-    assigned_to_email: z.string().nullable().openapi({ format: 'email', readOnly: true }),
+    assigned_to_email: z.string().nullable().openapi({
+      format: 'email',
+      readOnly: true,
+      description: 'Null without an assignee, and unless the caller is the assignee or an Admin (contact details).',
+    }),
     is_overdue: z.boolean().openapi({ readOnly: true, description: 'Due date passed and not completed.' }),
   })
   .openapi('TaskRead');

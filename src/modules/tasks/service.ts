@@ -3,6 +3,12 @@
  * create / update / toggle as single `db.batch` writes, and the notification events of §7
  * (actor = the acting user, which fixes the original's "always the creator").
  *
+ * Assignment (issue 14 #7): assigning a task shows its whole project to the assignee, so only those
+ * who manage the task (its creator, or a manager of its project) set or change `assigned_to`, and
+ * only to someone who already sees the project. A project manager may also assign someone who does
+ * not: that person becomes a `viewer` member in the same batch as the assignment (visible in the
+ * members list, and removable there). Anyone else gets a 400 on `assigned_to`.
+ *
  * Completion is one rule wherever it changes (create with status `done`, update, toggle):
  * `completed_at` is set/cleared, `status` follows (`done` / back to `todo`), the project's stored
  * completion_percentage is recomputed, and the credited user's counters move — the assignee, or the
@@ -10,13 +16,14 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
+import { contactField, type Viewer } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { eventId } from '../../core/events';
 import type { OutboundEvent } from '../../core/events';
 import type { Db, Stmt } from '../../core/resource';
 import { idByUuid } from '../../core/resource';
 import { nowIso, todayIso } from '../../db/columns';
-import { projectMilestones, projects } from '../../db/schema/projects';
+import { projectMembers, projectMilestones, projects } from '../../db/schema/projects';
 import { taskDependencies, tasks } from '../../db/schema/tasks';
 import { users } from '../../db/schema/users';
 import type { AuthUser } from '../../env';
@@ -38,10 +45,11 @@ export const taskIsOverdue = (t: Pick<TaskRow, 'due_date' | 'is_completed'>, now
   !!t.due_date && !t.is_completed && now > Date.parse(t.due_date);
 
 /**
- * Serialises tasks with their computed and related fields: one batch of three queries
- * (dependencies, assignee emails, project names) whatever the number of tasks.
+ * Serialises tasks for `viewer` with their computed and related fields: one batch of three queries
+ * (dependencies, assignee emails, project names) whatever the number of tasks. `assigned_to_email`
+ * follows the contact rule (core/contact.ts): null unless the viewer is the assignee or an Admin.
  */
-export async function serializeTasks(db: Db, rows: TaskRow[], opts: { tags?: boolean } = {}) {
+export async function serializeTasks(db: Db, viewer: Viewer, rows: TaskRow[], opts: { tags?: boolean } = {}) {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const userIds = [...new Set(rows.map((r) => r.assigned_to).filter((x): x is number => x != null))];
@@ -79,7 +87,7 @@ export async function serializeTasks(db: Db, rows: TaskRow[], opts: { tags?: boo
       estimated_hours: r.estimated_hours,
       actual_hours: r.actual_hours,
       assigned_to: r.assigned_to,
-      assigned_to_email: r.assigned_to == null ? null : (emailOf.get(r.assigned_to) ?? null),
+      assigned_to_email: r.assigned_to == null ? null : contactField(viewer, r.assigned_to, emailOf.get(r.assigned_to) ?? null),
       dependencies: depMap.get(r.id) ?? [],
       milestone: r.milestone,
       origin_app: r.origin_app,
@@ -114,12 +122,14 @@ export async function canEditTask(db: Db, user: Actor, task: Pick<TaskRow, 'crea
   return atLeast((await projectAccess(db, user.id, task.project))?.level, 'contribute');
 }
 
-/** Who may delete a task: its creator, or a manager of its project. */
-export async function canDeleteTask(db: Db, user: Actor, task: Pick<TaskRow, 'created_by' | 'project'>) {
+/** Who may manage a task (delete it, change its assignee): its creator, or a manager of its project. */
+export async function canManageTask(db: Db, user: Actor, task: Pick<TaskRow, 'created_by' | 'project'>) {
   if (task.created_by === user.id) return true;
   if (task.project == null) return false;
   return atLeast((await projectAccess(db, user.id, task.project))?.level, 'manage');
 }
+
+const CANNOT_SEE_PROJECT = "This user cannot see the task's project; a project manager must add them as a member first.";
 
 const invalidPk = (id: unknown) => `Invalid pk "${id}" - object does not exist.`;
 
@@ -141,7 +151,15 @@ async function checkReferences(
   if (input.assigned_to != null)
     queries.push({
       key: 'assigned_to',
-      q: asStmt(db.select({ id: users.id }).from(users).where(eq(users.id, input.assigned_to))),
+      q: asStmt(
+        db
+          .select({
+            id: users.id,
+            sees: ctx.project == null ? sql<number>`1` : sql<number>`${ctx.project} IN (${visibleProjectIds(input.assigned_to)})`,
+          })
+          .from(users)
+          .where(eq(users.id, input.assigned_to)),
+      ),
     });
   if (input.milestone != null)
     queries.push({
@@ -168,10 +186,14 @@ async function checkReferences(
   const results = (await batch(
     db,
     queries.map((x) => x.q),
-  )) as { id: number; project?: number }[][];
+  )) as { id: number; project?: number; sees?: number }[][];
+  let assigneeSeesProject = true;
   queries.forEach(({ key }, i) => {
     const rows = results[i];
-    if (key === 'assigned_to' && !rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
+    if (key === 'assigned_to') {
+      if (!rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
+      else assigneeSeesProject = !!rows[0].sees;
+    }
     if (key === 'milestone') {
       if (!rows.length) errors.milestone = [invalidPk(input.milestone)];
       else if (rows[0].project !== ctx.project) errors.milestone = ["The milestone does not belong to the task's project."];
@@ -183,7 +205,24 @@ async function checkReferences(
     }
   });
   if (Object.keys(errors).length) throw drf.fields(errors);
-  return deps;
+  return { deps, assigneeSeesProject };
+}
+
+/**
+ * The statements an assignment needs (see the header): none when the assignee already sees the
+ * project (or there is no project, or no assignee); a `viewer` membership when the actor manages the
+ * project; otherwise a 400 on `assigned_to`.
+ */
+function assignmentAccess(
+  db: Db,
+  assignee: number | null | undefined,
+  project: number | null,
+  seesProject: boolean,
+  actorManagesProject: boolean,
+): Stmt[] {
+  if (assignee == null || project == null || seesProject) return [];
+  if (!actorManagesProject) throw drf.field('assigned_to', CANNOT_SEE_PROJECT);
+  return [asStmt(db.insert(projectMembers).values({ project, user: assignee, role: 'viewer' }).onConflictDoNothing())];
 }
 
 /** Recomputes a project's stored completion_percentage (floor), optionally ignoring a task being deleted. */
@@ -260,8 +299,9 @@ export async function createTask(
   input: TaskCreateBody,
 ): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
   const project = input.project ?? null;
-  if (project != null) await requireProject(db, actor.id, project, 'contribute');
-  const deps = await checkReferences(db, actor, input, { project });
+  const access = project != null ? await requireProject(db, actor.id, project, 'contribute') : undefined;
+  const { deps, assigneeSeesProject } = await checkReferences(db, actor, input, { project });
+  const grant = assignmentAccess(db, input.assigned_to, project, assigneeSeesProject, atLeast(access?.level, 'manage'));
   const completed = input.status === 'done';
   const uuid = crypto.randomUUID();
   const values = {
@@ -283,7 +323,7 @@ export async function createTask(
     is_completed: completed,
     completed_at: completed ? nowIso() : null,
   } satisfies typeof tasks.$inferInsert;
-  const stmts: Stmt[] = [asStmt(db.insert(tasks).values(values).returning({ id: tasks.id }))];
+  const stmts: Stmt[] = [asStmt(db.insert(tasks).values(values).returning({ id: tasks.id })), ...grant];
   if (deps.length)
     stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: idByUuid(tasks, uuid), depends_on: d })))));
   if (project != null) stmts.push(recomputeCompletion(db, project));
@@ -320,7 +360,15 @@ export async function updateTask(
   input: TaskUpdateBody,
 ): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
   if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
-  const deps = await checkReferences(db, actor, input, { project: existing.project, selfId: existing.id });
+  const reassigning = input.assigned_to !== undefined && input.assigned_to !== existing.assigned_to;
+  const managesProject =
+    reassigning && existing.project != null && atLeast((await projectAccess(db, actor.id, existing.project))?.level, 'manage');
+  if (reassigning && existing.created_by !== actor.id && !managesProject) throw drf.forbidden();
+  const { deps, assigneeSeesProject } = await checkReferences(db, actor, input, {
+    project: existing.project,
+    selfId: existing.id,
+  });
+  const grant = reassigning ? assignmentAccess(db, input.assigned_to, existing.project, assigneeSeesProject, managesProject) : [];
   const values: Partial<typeof tasks.$inferInsert> = {};
   for (const key of [
     'title',
@@ -348,7 +396,7 @@ export async function updateTask(
     const stillAsRead = sql`(SELECT ${tasks.is_completed} FROM ${tasks} WHERE ${tasks.id} = ${existing.id}) = ${existing.is_completed ? 1 : 0}`;
     stmts.push(completionCounters(db, assignee ?? actor.id, changed, stillAsRead));
   }
-  stmts.push(asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id))));
+  stmts.push(asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id))), ...grant);
   if (input.dependencies !== undefined) {
     stmts.push(asStmt(db.delete(taskDependencies).where(eq(taskDependencies.task, existing.id))));
     if (deps.length)

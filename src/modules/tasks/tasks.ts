@@ -21,7 +21,7 @@ import { PaginatedTaskReadList, PatchedTaskUpdateInput, TaskCreateInput, TaskDet
 import type { TaskRow } from './service';
 import {
   TASK_ORDER,
-  canDeleteTask,
+  canManageTask,
   createTask,
   deletionEvents,
   findVisibleTask,
@@ -39,8 +39,8 @@ export const taskResource: ResourceDef = {
   schemas: { read: TaskRead, write: TaskUpdateInput, patch: PatchedTaskUpdateInput, page: PaginatedTaskReadList },
   actions: ['retrieve', 'destroy'],
   scope: (k) => taskVisibleTo(k.user.id),
-  can: (k, action, row) => action !== 'destroy' || canDeleteTask(k.db, k.user, row as unknown as TaskRow),
-  expand: (k, rows) => serializeTasks(k.db, rows as unknown as TaskRow[]),
+  can: (k, action, row) => action !== 'destroy' || canManageTask(k.db, k.user, row as unknown as TaskRow),
+  expand: (k, rows) => serializeTasks(k.db, k.user, rows as unknown as TaskRow[]),
   // The kit deletes after the side effects, so the recomputation leaves the deleted task out.
   sideEffects: (k, ev) => {
     const task = ev.existing as unknown as TaskRow | undefined;
@@ -148,14 +148,14 @@ export function mountTasks(app: OpenAPIHono<AppEnv>) {
         .limit(page.pageSize)
         .offset(page.offset),
     ])) as unknown as [[{ total: number }], TaskRow[]];
-    return c.json(paginate(c.req.url, page, total, await serializeTasks(k.db, rows)) as never, 200);
+    return c.json(paginate(c.req.url, page, total, await serializeTasks(k.db, k.user, rows)) as never, 200);
   });
 
   app.openapi(createTaskRoute, async (c) => {
     const k = kitOf(c);
     const { row, events } = await createTask(k.db, k.user, c.req.valid('json'));
     publish(c, ...events);
-    const [body] = await serializeTasks(k.db, [row], { tags: true });
+    const [body] = await serializeTasks(k.db, k.user, [row], { tags: true });
     return c.json(body as never, 201);
   });
 
@@ -166,7 +166,7 @@ export function mountTasks(app: OpenAPIHono<AppEnv>) {
       if (!existing) throw drf.notFound('No Task matches the given query.');
       const { row, events } = await updateTask(k.db, k.user, existing, c.req.valid('json'));
       publish(c, ...events);
-      const [body] = await serializeTasks(k.db, [row], { tags: true });
+      const [body] = await serializeTasks(k.db, k.user, [row], { tags: true });
       return c.json(body as never, 200);
     });
   }

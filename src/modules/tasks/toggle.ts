@@ -42,7 +42,7 @@ export function mountToggle(app: OpenAPIHono<AppEnv>) {
     const existing = await findVisibleTask(k.db, k.user, Number(raw));
     if (!existing) throw notFound();
     const { row, message } = await toggleTask(k.db, k.user, existing);
-    const [task] = await serializeTasks(k.db, [row]);
+    const [task] = await serializeTasks(k.db, k.user, [row]);
     return c.json({ task, message } as never, 200);
   });
   return app;

@@ -12,6 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ws, type FieldErrors } from '../../core/errors';
+import { lastPossiblePage, pageSizeOf } from '../../core/pagination';
 import type { Db } from '../../core/resource';
 import { jsonResponse } from '../../core/router';
 import { workspaceBranches, workspaceMembers, workspaces, workspaceSpaces, type MemberRole } from '../../db/schema/workspace';
@@ -89,16 +90,19 @@ export const pageQuery = {
     .openapi({ type: 'integer', description: `Rows per page (default and maximum ${MAX_PAGE_SIZE}).` }),
 };
 
-/** `?page` / `?page_size`: by default the first 100 rows, so small lists come back whole. */
+/**
+ * `?page` / `?page_size`: by default the first 100 rows, so small lists come back whole. A page
+ * beyond any list's end is "Invalid page." before any query; an unreadable page_size is the default.
+ */
 export function pageOf(query: { page?: string; page_size?: string }): Page {
+  const size = pageSizeOf(query.page_size, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   let page = 1;
   if (query.page !== undefined && query.page !== '') {
-    if (!/^\d+$/.test(query.page) || Number(query.page) < 1) throw fail(404, 'Invalid page.');
+    if (!/^\d+$/.test(query.page) || Number(query.page) < 1 || Number(query.page) > lastPossiblePage(size))
+      throw fail(404, 'Invalid page.');
     page = Number(query.page);
   }
-  const size = Number(query.page_size);
-  const pageSize = Number.isInteger(size) && size > 0 ? Math.min(size, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
-  return { page, size: pageSize, offset: (page - 1) * pageSize };
+  return { page, size, offset: (page - 1) * size };
 }
 
 /** `{count, next, previous}` for a page; a page past the end (other than 1) is a 404. */
