@@ -63,7 +63,8 @@ function recordingD1(d1: D1Database) {
     prepare: (sql: string) => wrap(d1.prepare(sql), { sql, params: [] }),
     batch: (list: D1PreparedStatement[]) => {
       roundTrips++;
-      const recs = list.map((s) => originals.get(s)?.rec ?? { sql: '?', params: [] });
+      // The caller's authorization guard rides the first batch (src/db/session.ts); it is not the scenario's SQL.
+      const recs = list.map((s) => originals.get(s)?.rec ?? { sql: '?', params: [] }).filter((r) => !r.sql.includes('auth_guard'));
       batches.push(recs);
       statements.push(...recs);
       return d1.batch(list.map((s) => originals.get(s)?.stmt ?? s));
