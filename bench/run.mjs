@@ -451,18 +451,32 @@ async function runChat(load, server, idle, tokens, room) {
   const phases = [];
   let seqStart = 1;
   for (const p of [
-    { label: `fixed: 20 msg/s from 10 senders`, mode: 'rate', rate: 20, senders: 10 },
-    { label: 'closed loop: 20 senders, ≤ 9 msg/s each', mode: 'closed', senders: 20, minGapMs: 111 },
+    { key: 'fixed20', label: 'fixed: 20 msg/s from 10 senders', mode: 'rate', rate: 20, senders: 10 },
+    { key: 'fixed100', label: 'fixed: 100 msg/s from 20 senders', mode: 'rate', rate: 100, senders: 20 },
+    { key: 'closed', label: 'closed loop: 20 senders, ≤ 9 msg/s each', mode: 'closed', senders: 20, minGapMs: 111 },
   ]) {
+    // `--profile=chat` samples the Worker isolate (the rooms included) during the 100 msg/s phase.
+    let profile;
+    if (PROFILE === 'chat' && p.key === 'fixed100') profile = await attachProfiler(INSPECTOR_PORT, 'bench');
+    await profile?.start();
     const { result, cpu } = await measured(server.pid, idle, () =>
       load.run({ type: 'chat-run', ...p, seqStart, duration: PHASE_SECONDS }, (t) => {
         if (TTY)
           process.stdout.write(`\r\x1b[K[chat] ${p.label} · ${t.elapsed.toFixed(0)}s/${PHASE_SECONDS}s · ${t.total} messages`);
       }),
     );
+    if (profile) {
+      const hot = summariseProfile(await profile.stop(), join(OUT, 'chat.cpuprofile'));
+      profile.close();
+      log(`  profile of the Worker isolate (bench/out/chat.cpuprofile), share of busy time by self time:`);
+      for (const line of hot.self) log(`    ${line}`);
+      log('  …and by inclusive time:');
+      for (const line of hot.inclusive) log(`    ${line}`);
+    }
     seqStart = result.seqEnd;
     const phase = {
       ...result,
+      key: p.key,
       label: p.label,
       mode: p.mode,
       cpuMs: cpu,
@@ -475,7 +489,18 @@ async function runChat(load, server, idle, tokens, room) {
     );
   }
   await load.run({ type: 'chat-close' });
-  return { clients: tokens.length, room, phases };
+  const fixed100 = phases.find((p) => p.key === 'fixed100');
+  return {
+    clients: tokens.length,
+    room,
+    phases,
+    // The issue-21 figures, under stable names.
+    fixed100: {
+      p99_ms: fixed100.latency.p99,
+      lost: fixed100.missingDeliveries,
+      cpu_ms_per_message: fixed100.cpuMsPerMessage,
+    },
+  };
 }
 
 // ---- main ----------------------------------------------------------------------------------
