@@ -49,6 +49,7 @@ export function chatTable(chat) {
     'p50 / p90 / p99 ms delivery',
     'lost deliveries',
     'CPU ms/message',
+    'messages / D1 write',
   ];
   const rows = chat.phases.map((p) => [
     p.label,
@@ -57,8 +58,16 @@ export function chatTable(chat) {
     `${f(p.latency.p50, 1)} / ${f(p.latency.p90, 1)} / ${f(p.latency.p99, 1)}`,
     String(p.missingDeliveries),
     f(p.cpuMsPerMessage, 2),
+    f(p.messagesPerWrite, 2),
   ]);
-  return markdownTable(header, rows);
+  const table = markdownTable(header, rows);
+  const r = chat.reconnect;
+  if (!r) return table;
+  const replay = markdownTable(
+    ['Chat reconnect', 'replay complete p50 / p90 / p99 ms', 'CPU ms/reconnect'],
+    [[r.label, `${f(r.latency.p50, 1)} / ${f(r.latency.p90, 1)} / ${f(r.latency.p99, 1)}`, f(r.cpuMsPerClient, 2)]],
+  );
+  return `${table}\n\n${replay}`;
 }
 
 /** Bundle and start-up figures. */

@@ -189,6 +189,27 @@ describe('group commit: ordering and exactly-once delivery', { timeout: 60000 },
     for (const s of sockets) s.close();
   });
 
+  it('sockets opened with ?batch=1 get the same messages in the same order in fewer frames under load; others one frame each', async () => {
+    const [a, b, c] = [await makeUser(), await makeUser(), await makeUser()];
+    const ch = await makeChannel(a, [b, c]);
+    const batched: Client[] = [];
+    for (const u of [a, b]) for (let i = 0; i < 5; i++) batched.push(await join(channelWs(ch.id), u.token, undefined, true));
+    const single = await join(channelWs(ch.id), c.token);
+    for (let round = 0; round < 3; round++)
+      for (const [k, s] of batched.entries()) s.send({ type: 'message', content: `b${k}-${round}` });
+    await expect.poll(async () => (await stored(ch.id)).length, { timeout: 5000 }).toBe(30);
+    const ids = (await stored(ch.id)).map((r) => r.id);
+    for (const s of [...batched, single]) expect(await messageIds(s, 30)).toEqual(ids);
+    const rawMessages = (s: Client) => s.raw.filter((f) => f.type === 'message' || f.type === 'batch');
+    for (const s of batched) {
+      expect(rawMessages(s).length, `a batch socket got ${rawMessages(s).length} frames for 30 messages`).toBeLessThan(30);
+      expect(s.raw.some((f) => f.type === 'batch')).toBe(true);
+    }
+    expect(rawMessages(single).length).toBe(30);
+    expect(single.raw.some((f) => f.type === 'batch')).toBe(false);
+    for (const s of [...batched, single]) s.close();
+  });
+
   it('a reconnect that missed more than 500 messages replays the newest 500 after a truncated frame', async () => {
     const [a, b] = [await makeUser(), await makeUser()];
     const ch = await makeChannel(a, [b]);
@@ -208,6 +229,11 @@ describe('group commit: ordering and exactly-once delivery', { timeout: 60000 },
     const truncated = cb.frames.find((f) => f.type === 'truncated');
     expect(truncated, JSON.stringify(cb.frames.slice(0, 3))).toEqual({ type: 'truncated', before: all[120] });
     expect(cb.frames.findIndex((f) => f.type === 'truncated')).toBeLessThan(cb.frames.findIndex((f) => f.type === 'message'));
+    // A socket that reads batch frames gets the same replay in frames of 100.
+    const batch = await join(channelWs(ch.id), a.token, all[9], true);
+    expect(await messageIds(batch, 500)).toEqual(all.slice(-500));
+    expect(batch.raw.filter((f) => f.type !== 'presence').map((f) => f.type)).toEqual(['truncated', ...Array(5).fill('batch')]);
     cb.close();
+    batch.close();
   });
 });

@@ -46,12 +46,16 @@ import {
   whyRefused,
 } from './rooms';
 
-/** What each socket remembers across hibernation. `exp`: the token's expiry, epoch ms. */
+/**
+ * What each socket remembers across hibernation. `exp`: the token's expiry, epoch ms; `batch`:
+ * the client reads `batch` frames (several messages in one frame).
+ */
 interface Attachment {
   sid: string;
   user: number;
   room: Room;
   exp: number;
+  batch?: boolean;
 }
 
 /** What storing a message gave: the message, or why it was refused. */
@@ -64,11 +68,25 @@ interface Pending {
   sender: number;
   content: string;
   clientId?: string;
+  at: number;
   done: (stored: Stored | { refused: 'unavailable' }) => void;
 }
 
 /** Messages per D1 batch (two statements each); a longer queue is written in several batches. */
 const MAX_BATCH = 50;
+/**
+ * Under load a batch waits up to LINGER_MS after its first message for more: each batch is one D1
+ * write and, to sockets that read `batch` frames, one frame, so fewer of both per message. A room
+ * lingers only while messages arrive less than BUSY_GAP_MS apart (on average) and at least
+ * LINGER_MIN_SOCKETS sockets read batch frames; otherwise a message is written at once.
+ */
+const LINGER_MS = 20;
+const BUSY_GAP_MS = 40;
+const LINGER_MIN_SOCKETS = 10;
+/** Presence changes within this window go out as one frame (a reconnect storm is not n² frames). */
+const PRESENCE_DEBOUNCE_MS = 25;
+/** Replayed messages per `batch` frame. */
+const REPLAY_CHUNK = 100;
 /** How often the alarm re-checks the users of open sockets (deactivation reaches a room this soon at the latest). */
 export const REVALIDATE_MS = 60_000;
 const PING = JSON.stringify({ type: 'ping' });
@@ -89,6 +107,12 @@ export class ChatRoom extends DurableObject<Bindings> {
   /** Attachments already read (rebuilt from the sockets after a wake-up). */
   private readonly attachments = new WeakMap<WebSocket, Attachment>();
   private threadUsers?: [number, number];
+  /** Moving average of the time between arriving messages (ms), and the last arrival. */
+  private gap = 1000;
+  private lastArrival = 0;
+  /** Sockets going away since the last presence frame, and whether one is scheduled. */
+  private readonly leaving = new Set<WebSocket>();
+  private presenceTimer?: ReturnType<typeof setTimeout>;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -127,6 +151,7 @@ export class ChatRoom extends DurableObject<Bindings> {
     const user = Number(url.searchParams.get('user'));
     const exp = Number(url.searchParams.get('exp')) * 1000;
     const sinceRaw = url.searchParams.get('since');
+    const batch = url.searchParams.get('batch') === '1';
     if (
       (kind !== 'channel' && kind !== 'thread') ||
       !Number.isSafeInteger(id) ||
@@ -146,22 +171,28 @@ export class ChatRoom extends DurableObject<Bindings> {
         return json(429, `Too many open connections to this room: at most ${MAX_SOCKETS_PER_ROOM} per user.`);
       }
       const { 0: client, 1: server } = new WebSocketPair();
-      this.ctx.acceptWebSocket(server, [`user:${user}`]);
-      const attachment: Attachment = { sid, user, room, exp };
+      this.ctx.acceptWebSocket(server, batch ? [`user:${user}`, 'batch'] : [`user:${user}`]);
+      const attachment: Attachment = batch ? { sid, user, room, exp, batch } : { sid, user, room, exp };
       server.serializeAttachment(attachment);
       this.attachments.set(server, attachment);
       await this.armAlarm(exp);
-      if (sinceRaw !== null) await this.replay(server, room, Number(sinceRaw));
-      this.broadcastPresence();
+      if (sinceRaw !== null) await this.replay(server, attachment, Number(sinceRaw));
+      this.schedulePresence();
       return new Response(null, { status: 101, webSocket: client });
     });
   }
 
   /** Sends the room's messages stored after `since` to one socket, oldest first (the newest REPLAY_LIMIT). */
-  private async replay(ws: WebSocket, room: Room, since: number) {
-    const { messages, truncated } = await messagesAfter(this.db, room, since);
+  private async replay(ws: WebSocket, me: Attachment, since: number) {
+    const { messages, truncated } = await messagesAfter(this.db, me.room, since);
     if (truncated && messages.length) this.send(ws, { type: 'truncated', before: messages[0].id });
-    for (const message of messages) this.send(ws, { type: 'message', message });
+    const frames = messages.map((message) => JSON.stringify({ type: 'message', message } satisfies ServerFrame));
+    try {
+      if (!me.batch) for (const text of frames) ws.send(text);
+      else for (let i = 0; i < frames.length; i += REPLAY_CHUNK) ws.send(batchFrame(frames.slice(i, i + REPLAY_CHUNK)));
+    } catch {
+      // closing
+    }
   }
 
   /** Stores a message posted over REST and broadcasts it (RPC from the Worker). */
@@ -304,12 +335,13 @@ export class ChatRoom extends DurableObject<Bindings> {
   private async forget(sockets: WebSocket[]) {
     const sids: string[] = [];
     for (const ws of sockets) {
+      this.leaving.add(ws);
       const me = this.attachmentOf(ws);
       if (!me) continue;
       this.rates.delete(me.sid);
       sids.push(me.sid);
     }
-    this.broadcastPresence(new Set(sockets));
+    this.schedulePresence();
     try {
       await releaseSockets(this.env.DB, sids);
     } catch (err) {
@@ -320,8 +352,11 @@ export class ChatRoom extends DurableObject<Bindings> {
 
   /** Queues a message for the next batch; resolves once it is stored and broadcast (or refused). */
   private async store(room: Room, sender: number, content: string, clientId?: string): Promise<PostResult> {
+    const at = Date.now();
+    this.gap = 0.8 * this.gap + 0.2 * Math.min(1000, at - this.lastArrival);
+    this.lastArrival = at;
     const stored = await new Promise<Stored | { refused: 'unavailable' }>((done) => {
-      this.pending.push({ sender, content, clientId, done });
+      this.pending.push({ sender, content, clientId, at, done });
       if (!this.flushing) void this.flush(room);
     });
     if ('message' in stored) return stored;
@@ -334,10 +369,21 @@ export class ChatRoom extends DurableObject<Bindings> {
   private async flush(room: Room) {
     this.flushing = true;
     try {
-      while (this.pending.length) await this.serial(() => this.commit(room, this.pending.splice(0, MAX_BATCH)));
+      while (this.pending.length) {
+        const wait = this.linger();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        await this.serial(() => this.commit(room, this.pending.splice(0, MAX_BATCH)));
+      }
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** How long the next batch waits for more messages (see LINGER_MS). */
+  private linger(): number {
+    if (this.gap >= BUSY_GAP_MS || this.pending.length >= MAX_BATCH) return 0;
+    if (this.ctx.getWebSockets('batch').length < LINGER_MIN_SOCKETS) return 0;
+    return Math.max(0, this.pending[0].at + LINGER_MS - Date.now());
   }
 
   /** Stores one batch (one D1 round trip), broadcasts what was stored in order, then answers the senders. */
@@ -364,13 +410,18 @@ export class ChatRoom extends DurableObject<Bindings> {
     for (const [i, r] of results.entries()) batch[i].done(r);
   }
 
-  /** Sends frames, each serialised once, to every open socket in order (closing sockets are skipped). */
+  /**
+   * Sends frames, each serialised once, to every open socket in order (closing sockets are
+   * skipped): one by one, or as one `batch` frame to sockets that read them.
+   */
   private sendAll(frames: string[], except?: WebSocket) {
     if (!frames.length) return;
+    const combined = frames.length > 1 ? batchFrame(frames) : frames[0];
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === except || ws.readyState !== WebSocket.OPEN) continue;
       try {
-        for (const text of frames) ws.send(text);
+        if (this.attachmentOf(ws)?.batch) ws.send(combined);
+        else for (const text of frames) ws.send(text);
       } catch {
         // closing; its close event cleans up
       }
@@ -412,16 +463,22 @@ export class ChatRoom extends DurableObject<Bindings> {
     return [...ids].sort((a, b) => a - b);
   }
 
-  private broadcastPresence(leaving?: Set<WebSocket>) {
-    const text = JSON.stringify({ type: 'presence', online: this.online(leaving) } satisfies ServerFrame);
-    for (const ws of this.ctx.getWebSockets()) {
-      if (leaving?.has(ws) || ws.readyState !== WebSocket.OPEN) continue;
-      try {
-        ws.send(text);
-      } catch {
-        // closing
+  /** Tells everyone who is online, once for all the joins and leaves of the next few milliseconds. */
+  private schedulePresence() {
+    this.presenceTimer ??= setTimeout(() => {
+      this.presenceTimer = undefined;
+      const leaving = new Set(this.leaving);
+      this.leaving.clear();
+      const text = JSON.stringify({ type: 'presence', online: this.online(leaving) } satisfies ServerFrame);
+      for (const ws of this.ctx.getWebSockets()) {
+        if (leaving.has(ws) || ws.readyState !== WebSocket.OPEN) continue;
+        try {
+          ws.send(text);
+        } catch {
+          // closing
+        }
       }
-    }
+    }, PRESENCE_DEBOUNCE_MS);
   }
 
   private isConnected(user: number) {
@@ -464,6 +521,9 @@ export class ChatRoom extends DurableObject<Bindings> {
     }
   }
 }
+
+/** Several message frames (each serialised once) as one frame. */
+const batchFrame = (frames: string[]) => `{"type":"batch","frames":[${frames.join(',')}]}`;
 
 /** The error frame's text for a refused socket message. */
 function refusal(result: Exclude<PostResult, { message: WireMessage }>): string {

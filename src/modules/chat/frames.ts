@@ -24,10 +24,12 @@ export type ClientFrame =
 /**
  * Frames the server sends. `client_id` is the sender's own id for the message, when it gave one.
  * `truncated` comes first in a replay that missed more than REPLAY_LIMIT messages: the ones stored
- * before `before` are fetched with `GET .../messages/?before=<before>`.
+ * before `before` are fetched with `GET .../messages/?before=<before>`. A socket opened with
+ * `?batch=1` also receives `batch` frames: several `message` frames, in stored order, in one.
  */
 export type ServerFrame =
   | { type: 'message'; message: WireMessage; client_id?: string }
+  | { type: 'batch'; frames: ServerFrame[] }
   | { type: 'typing'; user: number }
   | { type: 'presence'; online: number[] }
   | { type: 'truncated'; before: number }

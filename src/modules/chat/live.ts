@@ -58,6 +58,7 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   // Verified above; the room closes the socket when the token expires.
   target.searchParams.set('exp', String(decodeJwt(token).exp));
   if (since !== undefined) target.searchParams.set('since', since);
+  if (c.req.query('batch') === '1') target.searchParams.set('batch', '1');
   const res = await roomStub(c.env, room).fetch(target.toString(), { headers: { Upgrade: 'websocket' } });
   if (res.status !== 101 || !res.webSocket) {
     // The room refused (too many sockets, a token that expired meanwhile): its answer in the DRF shape.
@@ -78,12 +79,15 @@ const wsQuery = z.object({
     .string()
     .optional()
     .openapi({ type: 'integer', description: 'Replay the messages stored after this message id before live traffic.' }),
+  batch: z.string().optional().openapi({
+    description: '`1`: the client also reads `batch` frames (several messages in one frame; fewer frames under load).',
+  }),
 });
 
 const wsDescription = `Upgrades to a WebSocket (JSON frames). Client: {"type":"message","content","client_id"}, {"type":"typing"},
 {"type":"read","message_id"}, {"type":"ping"}. Server: {"type":"message","message","client_id"?}, {"type":"typing","user"},
 {"type":"presence","online"}, {"type":"truncated","before"} (a replay missed more than 500 messages: fetch the older ones with
-messages/?before=), {"type":"error","detail"}, {"type":"pong"}. The room closes the socket with 4401 when the token expires
+messages/?before=), {"type":"error","detail"}, {"type":"pong"}; with ?batch=1 also {"type":"batch","frames":[message frames]}. The room closes the socket with 4401 when the token expires
 (refresh it and reconnect with ?since=) and with 4403 when the user may no longer be there. At most 5 sockets per user in a
 room and 20 across rooms (429).`;
 
