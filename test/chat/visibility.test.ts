@@ -97,7 +97,7 @@ describe('Customers in chat', { timeout: 30000 }, () => {
 });
 
 describe('channels and threads the caller cannot see (404, not 403)', { timeout: 30000 }, () => {
-  it('posting into a private channel one is not in answers like a channel that does not exist (the original: 403)', async () => {
+  it('posting into a private channel one is not in answers like a channel that does not exist (it answered 403)', async () => {
     const [owner, outsider] = [await makeUser(), await makeUser()];
     const priv = await makeChannel(owner, [], { type: 'private' });
     const hidden = await api('/api/chat/channel-messages/', { token: outsider.token, body: { channel: priv.id, content: 'x' } });
@@ -124,7 +124,7 @@ describe('channels and threads the caller cannot see (404, not 403)', { timeout:
     );
   });
 
-  it("posting into someone else's direct thread answers like a thread that does not exist (the original: 500)", async () => {
+  it("posting into someone else's direct thread answers like a thread that does not exist (it answered 403; the original 500)", async () => {
     const [a, b, c] = [await makeUser(), await makeUser(), await makeUser()];
     const t = await makeThread(a, b);
     const hidden = await api('/api/chat/direct-messages/', { token: c.token, body: { thread: t.id, content: 'x' } });
