@@ -97,17 +97,15 @@ export const channelResource: ResourceDef = {
   },
 };
 
-/** The first MEMBERS_EMBEDDED memberships (id order) of each channel, in one query (a window function). */
+/** The first MEMBERS_EMBEDDED memberships (id order) of each channel, in one query (no query per channel). */
 async function firstMembers(k: Kit, channelIds: number[]): Promise<Map<number, MemberRow[]>> {
   const out = new Map<number, MemberRow[]>();
   if (!channelIds.length) return out;
   const rows = await k.db.all<{ id: number; channel_id: number; user_id: number; is_admin: number; joined_at: string }>(sql`
-    SELECT id, channel_id, user_id, is_admin, joined_at FROM (
-      SELECT m.*, row_number() OVER (PARTITION BY m.channel_id ORDER BY m.id) AS rn
-      FROM chat_channel_members m
-      WHERE m.channel_id IN (SELECT value FROM json_each(${JSON.stringify(channelIds)}))
-    ) WHERE rn <= ${MEMBERS_EMBEDDED}
-    ORDER BY channel_id, id`);
+    SELECT m.id, m.channel_id, m.user_id, m.is_admin, m.joined_at FROM json_each(${JSON.stringify(channelIds)}) AS c
+    JOIN chat_channel_members m ON m.id IN (
+      SELECT id FROM chat_channel_members WHERE channel_id = c.value ORDER BY id LIMIT ${MEMBERS_EMBEDDED})
+    ORDER BY m.channel_id, m.id`);
   for (const r of rows) {
     const member = {
       id: r.id,

@@ -274,19 +274,19 @@ export async function messagePage(db: Db, room: Room, before?: number): Promise<
 }
 
 /**
- * The newest `perThread` live messages of each thread, oldest first, in one query (a window
- * function: no query per thread).
+ * The newest `perThread` live messages of each thread, oldest first, in one query that reads only
+ * those rows: for each thread, the (thread, timestamp, id) index from the newest end, `perThread` deep.
  */
 export async function newestPerThread(db: Db, threadIds: number[], perThread: number): Promise<Map<number, WireMessage[]>> {
   const out = new Map<number, WireMessage[]>();
   if (!threadIds.length) return out;
   const rows = await db.all<typeof chatDirectMessages.$inferSelect & { thread_id: number; sender_id: number | null }>(sql`
-    SELECT * FROM (
-      SELECT m.*, row_number() OVER (PARTITION BY m.thread_id ORDER BY m.timestamp DESC, m.id DESC) AS rn
-      FROM chat_direct_messages m
-      WHERE m.thread_id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(threadIds)])})) AND m.is_deleted = 0
-    ) WHERE rn <= ${perThread}
-    ORDER BY thread_id, timestamp, id`);
+    SELECT m.* FROM json_each(${JSON.stringify([...new Set(threadIds)])}) AS t
+    JOIN chat_direct_messages m ON m.id IN (
+      SELECT id FROM chat_direct_messages
+      WHERE thread_id = t.value AND is_deleted = 0
+      ORDER BY timestamp DESC, id DESC LIMIT ${perThread})
+    ORDER BY m.thread_id, m.timestamp, m.id`);
   for (const r of rows) {
     const message: WireMessage = {
       id: r.id,
