@@ -47,6 +47,14 @@ export function notFoundHandler(app: OpenAPIHono<AppEnv>) {
   return (c: Context<AppEnv>) => {
     table ??= methodTable(app);
     const path = c.req.path;
+    // Django's APPEND_SLASH: a path that matches once a slash is appended redirects there. 301 for
+    // GET/HEAD as the original; 308 for other methods, which keeps the body (a 301 loses it).
+    if (!path.endsWith('/') && table.some((r) => r.re.test(`${path}/`))) {
+      const url = new URL(c.req.url);
+      url.pathname = `${path}/`;
+      const status = c.req.method === 'GET' || c.req.method === 'HEAD' ? 301 : 308;
+      return c.body(null, status, { Location: url.toString() });
+    }
     const methods = [...new Set(table.filter((r) => r.re.test(path)).map((r) => r.method))];
     if (methods.length && !methods.includes(c.req.method)) {
       const err = genericError(path, 405, `Method "${c.req.method}" not allowed.`);
