@@ -11,12 +11,15 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, familyOf, genericError } from './core/errors';
 import { flushEvents } from './core/events';
 import { drfHook } from './core/router';
-import type { AppEnv } from './env';
+import { type AppEnv, ConfigError } from './env';
 import { cors, requestContext, securityHeaders } from './middleware/request';
 import { modules } from './modules';
 import { mountDocs } from './openapi/docs';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Body types a route can read (form and multipart are turned into JSON in index.ts). */
+const READABLE_BODY =
+  /^(application\/json|application\/[\w.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 function render(c: Context<AppEnv>, err: ApiError) {
   return c.json(err.body, err.status, err.headers);
@@ -47,6 +50,18 @@ export function buildApp() {
       },
     }),
   );
+  // A body of a type no route reads is a 415, as DRF answers (before validation would call it empty).
+  app.use('/api/*', async function unsupportedMediaType(c, next) {
+    const type = c.req.header('content-type')?.trim();
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
+      type &&
+      c.req.header('content-length') !== '0' &&
+      !READABLE_BODY.test(type)
+    )
+      throw genericError(c.req.path, 415, `Unsupported media type "${type.slice(0, 200)}" in request.`);
+    await next();
+  });
   // Events are published once the handler succeeded (no notification for a failed write).
   app.use('/api/*', async function publishEvents(c, next) {
     await next();
@@ -64,7 +79,9 @@ export function buildApp() {
   app.notFound((c) => {
     const methods = allowedMethods(app, c.req.path);
     if (methods.length && !methods.includes(c.req.method)) {
-      const err = genericError(c.req.path, 405, `Method "${c.req.method}" not allowed.`);
+      const message = `Method "${c.req.method}" not allowed.`;
+      // DRF's `detail` in both families (the workspace envelope adds it beside `message`).
+      const err = genericError(c.req.path, 405, message, { detail: message });
       return c.json(err.body, 405, { Allow: [...methods, 'OPTIONS'].join(', ') });
     }
     const err = genericError(c.req.path, 404, 'Not found.');
@@ -73,6 +90,14 @@ export function buildApp() {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return render(c, err);
+    if (err instanceof ConfigError) {
+      // A deployment without a required setting fails loudly: one log line and a 503 naming it.
+      const requestId = c.get('requestId') ?? 'unknown';
+      console.error(
+        JSON.stringify({ level: 'error', requestId, msg: 'misconfigured', setting: err.setting, error: err.message }),
+      );
+      return render(c, genericError(c.req.path, 503, `Service misconfigured: ${err.message}.`, { request_id: requestId }));
+    }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       const message =
