@@ -141,7 +141,8 @@ async function googleIdentity(c: Context<AppEnv>, code: string): Promise<GoogleI
     throw new GoogleUnavailable('token endpoint unreachable');
   }
   const data = (await res.json().catch(() => ({}))) as { id_token?: unknown };
-  if (res.status >= 400 && res.status < 500) throw new GoogleRefused('Invalid or expired authorization code');
+  if (res.status >= 400 && res.status < 500 && res.status !== 429)
+    throw new GoogleRefused('Invalid or expired authorization code');
   if (!res.ok || typeof data.id_token !== 'string') throw new GoogleUnavailable(`token endpoint answered ${res.status}`);
   let payload: Record<string, unknown>;
   try {
