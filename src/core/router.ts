@@ -57,7 +57,9 @@ export function notFoundHandler(app: OpenAPIHono<AppEnv>) {
     }
     const methods = [...new Set(table.filter((r) => r.re.test(path)).map((r) => r.method))];
     if (methods.length && !methods.includes(c.req.method)) {
-      const err = genericError(path, 405, `Method "${c.req.method}" not allowed.`);
+      const message = `Method "${c.req.method}" not allowed.`;
+      // DRF's `detail` in both families (the workspace envelope adds it beside `message`).
+      const err = genericError(path, 405, message, { detail: message });
       return c.json(err.body, 405, { Allow: [...methods, 'OPTIONS'].join(', ') });
     }
     const err = genericError(path, 404, 'Not found.');
