@@ -48,6 +48,12 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    test: { setupFiles: ['./test/setup.ts'] },
+    test: {
+      setupFiles: ['./test/setup.ts'],
+      // Console output goes straight to stdout. Intercepted, a log written by the queue consumer
+      // (another I/O context) as a file ends is parked and the run waits for it forever
+      // (cloudflare/workers-sdk#15498, #15719): the suite stalled after test/contract/.
+      disableConsoleIntercept: true,
+    },
   };
 });

@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, expectStatus, makeUser } from '../helpers';
-import { deliver, notificationEvent } from './support';
+import { countRows, deliver, notificationEvent } from './support';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -93,6 +93,17 @@ describe('logs never carry a mail text', () => {
     const failure = lines.find((l) => l.includes('event failed, will retry'));
     expect(failure, lines.join('\n')).toMatch(/"type":"email".*"attempts":1.*EMAIL_API_KEY/);
     expect(lines.join('\n')).not.toContain(CODE);
+  });
+
+  it('the console transport keeps mail only where the dev mailbox is served (not in staging or production)', async () => {
+    const mail = resetMail('staging@example.com');
+    await logLines(() => deliver([mail], { env: { ENVIRONMENT: 'staging' } }));
+    expect(await countRows('dev_mailbox', 'message_id = ?', mail.id)).toBe(0);
+    const refused = await logLines(() => deliver([resetMail('prod@example.com')], { env: { ENVIRONMENT: 'production' } }));
+    expect(refused.join('\n')).toMatch(/EMAIL_TRANSPORT is .*console.*, which only runs in development/);
+    const dev = resetMail('dev@example.com');
+    await logLines(() => deliver([dev]));
+    expect(await countRows('dev_mailbox', 'message_id = ?', dev.id)).toBe(1);
   });
 
   it('the console transport logs recipient and subject, never the code', async () => {

@@ -10,9 +10,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, expectStatus, makeUser, waitForMail } from '../helpers';
 import { apiWith, freshEmail, registerWorkspaceUser, userRow } from './support';
 
+/** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
+const SLOW = 30_000;
+
 afterEach(() => vi.restoreAllMocks());
 
-describe('usernames may not be or look like an email', () => {
+describe('usernames may not be or look like an email', { timeout: SLOW }, () => {
   it('registration refuses an email-like username (it used to capture that email login)', async () => {
     const victim = await makeUser();
     for (const path of ['/api/users/register/', '/api/auth/register/']) {
@@ -57,7 +60,7 @@ describe('usernames may not be or look like an email', () => {
   });
 });
 
-describe('login rate limits: per client IP and per account, across all four login routes', () => {
+describe('login rate limits: per client IP and per account, across all four login routes', { timeout: SLOW }, () => {
   const tries = (email: string, password: string) => [
     { path: '/api/users/login/', body: { email, password } },
     { path: '/api/auth/login/', body: { username: email, password } },
@@ -99,7 +102,7 @@ describe('login rate limits: per client IP and per account, across all four logi
   });
 });
 
-describe('password-reset requests answer before any lookup (same time for known and unknown emails)', () => {
+describe('password-reset requests answer before any lookup (same time for known and unknown emails)', { timeout: SLOW }, () => {
   /** A NOTIFICATIONS binding that records what is published and holds every publish until released. */
   function heldQueue() {
     const sent: unknown[] = [];
@@ -147,7 +150,7 @@ describe('password-reset requests answer before any lookup (same time for known 
   });
 });
 
-describe('Google sign-in', () => {
+describe('Google sign-in', { timeout: SLOW }, () => {
   async function fakeGoogle(claims: Record<string, unknown>, mode: 'ok' | 'token-down' | 'token-500' | 'jwks-down' = 'ok') {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
@@ -209,7 +212,7 @@ describe('Google sign-in', () => {
   });
 });
 
-describe('avatar URLs', () => {
+describe('avatar URLs', { timeout: SLOW }, () => {
   it('accept http and https only (a javascript: URL was stored)', async () => {
     const u = await makeUser();
     for (const avatar of ['javascript:alert(1)', 'data:text/html,<script>1</script>', 'ftp://x.example/a.png']) {
@@ -227,7 +230,7 @@ describe('avatar URLs', () => {
   });
 });
 
-describe('access tokens die with a password reset (token version)', () => {
+describe('access tokens die with a password reset (token version)', { timeout: SLOW }, () => {
   it('Tamiti reset link: the access token issued before the reset is refused at once', async () => {
     const u = await makeUser();
     expectStatus(await api('/api/users/me/', { token: u.token }), 200);

@@ -8,6 +8,9 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { api, expectStatus, makeUser, waitForMail } from '../helpers';
 
+/** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
+const SLOW = 30_000;
+
 const SECRET = new TextEncoder().encode('test-secret-do-not-use-in-production');
 
 async function verifyLink(email: string) {
@@ -24,7 +27,7 @@ async function resetLink(email: string) {
 
 const payloadOf = (token: string) => JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
 
-describe('one token type per link', () => {
+describe('one token type per link', { timeout: SLOW }, () => {
   it('a verify-email token is refused by the reset-confirm route (it used to reset the password)', async () => {
     const u = await makeUser();
     const link = await verifyLink(u.email);
@@ -55,7 +58,7 @@ describe('one token type per link', () => {
   });
 });
 
-describe('reset links work once', () => {
+describe('reset links work once', { timeout: SLOW }, () => {
   it('a used reset token is refused', async () => {
     const u = await makeUser();
     const { uid, token } = await resetLink(u.email);
@@ -91,7 +94,7 @@ describe('reset links work once', () => {
   });
 });
 
-describe('verify links are bound to their address', () => {
+describe('verify links are bound to their address', { timeout: SLOW }, () => {
   it('after an email change the old link no longer verifies, and the new address is unverified', async () => {
     const u = await makeUser();
     const link = await verifyLink(u.email);

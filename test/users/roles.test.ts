@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { api, cookieFrom, expectStatus, makeUser, waitForMail } from '../helpers';
 import { apiWith, freshEmail, PRODUCTION, userRow } from './support';
 
+/** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
+const SLOW = 30_000;
+
 async function registerTamiti(overrides: Record<string, unknown>, email = freshEmail()) {
   const username = `r${crypto.randomUUID().slice(0, 12)}`;
   const password = 'longenough-1';
@@ -17,7 +20,7 @@ async function registerTamiti(overrides: Record<string, unknown>, email = freshE
   return { username, email, password, token: login.json.access as string, id: (await userRow('username = ?', username)).id };
 }
 
-describe('production registration default', () => {
+describe('production registration default', { timeout: SLOW }, () => {
   it('a self-registered Tamiti user is a Customer with no internal access (it used to be Staff)', async () => {
     for (const overrides of [
       PRODUCTION,
@@ -41,7 +44,7 @@ describe('production registration default', () => {
   });
 });
 
-describe('STAFF_EMAIL_DOMAINS', () => {
+describe('STAFF_EMAIL_DOMAINS', { timeout: SLOW }, () => {
   const trusted = { ...PRODUCTION, STAFF_EMAIL_DOMAINS: 'tamiti.test, Staff.Example' };
 
   it('a trusted-domain user becomes Staff once the address is verified, not before', async () => {
@@ -68,7 +71,7 @@ describe('STAFF_EMAIL_DOMAINS', () => {
   });
 });
 
-describe('PATCH /api/users/{id}/access/ (Admin only)', () => {
+describe('PATCH /api/users/{id}/access/ (Admin only)', { timeout: SLOW }, () => {
   it('an Admin grants Staff to a Customer; the Customer token dies and the next one carries Staff', async () => {
     const admin = await makeUser({ role: 'Admin' });
     const customer = await makeUser({ role: 'Customer' });

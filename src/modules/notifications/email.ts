@@ -1,14 +1,14 @@
 /**
  * Email transports. `http` (production) posts each mail to EMAIL_API_URL with EMAIL_API_KEY (a JSON
- * mail API, idempotency key = message id). `console` is for development and tests only: it logs
- * recipient and subject (never the text: it carries reset codes and links) and keeps the mail in
- * the dev mailbox table, served at /api/dev/mailbox/ in development; in production it refuses.
+ * mail API, idempotency key = message id). `console` is for development and tests: it logs
+ * recipient and subject (never the text: it carries reset codes and links) and, where the dev
+ * mailbox is served (development, test), keeps the mail there; in production it refuses.
  * A transport that cannot work throws a ConfigError naming the setting: routes whose purpose is a
  * mail answer 503 before doing anything, and queued mail is retried, then dead-lettered, never dropped.
  */
 import { drizzle } from 'drizzle-orm/d1';
 import { devMailbox } from '../../db/schema/users';
-import { type Bindings, ConfigError, isProduction } from '../../env';
+import { type Bindings, ConfigError, isDevelopment, isProduction } from '../../env';
 
 export interface Mail {
   id: string;
@@ -50,8 +50,10 @@ export async function deliverEmail(env: Bindings, mail: Mail): Promise<void> {
     if (!res.ok) throw new Error(`email API answered ${res.status}`);
     return;
   }
-  // The console transport never prints the body: it carries reset codes and links.
+  // The console transport never prints the body: it carries reset codes and links. Only the
+  // development mailbox keeps it, and only where that mailbox is served.
   console.log(JSON.stringify({ level: 'info', msg: 'email (console transport)', to: mail.to, subject: mail.subject }));
+  if (!isDevelopment(env)) return;
   await drizzle(env.DB)
     .insert(devMailbox)
     .values({ message_id: mail.id, to: mail.to, subject: mail.subject, text: mail.text })
