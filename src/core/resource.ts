@@ -28,7 +28,8 @@ import { currentUser } from '../middleware/auth';
 import { constraintViolation, drf, type FieldErrors } from './errors';
 import type { OutboundEvent } from './events';
 import { pageParams, pageRequest, paginate, paginated } from './pagination';
-import { mount, route } from './route';
+import { describedMount } from '../openapi/describe';
+import { route } from './route';
 import type { Actor, AuthedScope } from './scope';
 
 export { byId, childrenOf, idByUuid } from '../db';
@@ -647,6 +648,7 @@ function pathParams(def: ResourceDef, detail: boolean) {
 
 /** Mounts the resource's routes on a router (paths are absolute under /api). */
 export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
+  const mount = describedMount(def); // summaries and descriptions composed from the declaration
   const actions = def.actions ?? DEFAULT_ACTIONS;
   const base = `/api${def.path}`;
   const detail = `${base}{id}/`;

@@ -16,6 +16,7 @@ import { optionalAuth, requireAuth } from '../middleware/auth';
 import { ApiError, drf, type FieldErrors, familyOf, ws } from './errors';
 import type { Actor, AuthedScope, Scope } from './scope';
 import { toFieldErrors } from './validation';
+import { describeRoute } from '../openapi/describe';
 
 export type Family = 'drf' | 'envelope';
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -326,7 +327,7 @@ export function mount<
       path: form.path,
       operationId: form.operationId,
       summary: form.summary ?? spec.summary,
-      description: form.description ?? spec.description,
+      description: form.description ?? spec.description ?? describeRoute(spec, family), // composed when not written
       tags: spec.tags,
       hide: spec.hide,
       ...(auth === 'user' ? { security: bearer } : auth === 'optional' ? { security: [...bearer, {}] } : {}),

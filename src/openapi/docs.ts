@@ -1,21 +1,24 @@
 /**
  * The OpenAPI document (generated from the zod route definitions) at /api/schema/, Swagger UI at
  * /api/docs/ and Redoc at /api/redoc/. Their JS/CSS are static assets copied from npm packages
- * into public/ by scripts/prepare-assets.mjs, so the docs work offline: nothing comes from a CDN.
+ * into public/ by scripts/prepare-assets.mjs, so the docs work offline: nothing comes from a CDN
+ * (Redoc's logo is rewritten to an inline image, Swagger UI's online validator badge is off, and
+ * the pages' CSP allows scripts, styles, images and connections to this origin only).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../env';
+import { documentDocs } from './document-docs';
 
 const DOCS_CSP =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'";
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'";
 
 const swaggerHtml = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tamiti Studio & Workspaces API</title>
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/api/schema/', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });</script>
+<script>window.ui = SwaggerUIBundle({ url: '/api/schema/', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true, validatorUrl: null });</script>
 </body></html>`;
 
 const redocHtml = `<!doctype html>
@@ -71,16 +74,17 @@ export async function buildDocument(modules: OpenAPIHono<AppEnv>[]): Promise<Nod
   const doc = new OpenAPIHono<AppEnv>();
   doc.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const mod of modules) doc.route('/', mod);
-  return normaliseDocument(
-    doc.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Tamiti Studio & Workspaces API',
-        version: '1.0.0',
-        description:
-          'Tamiti Studio (business operations, DRF conventions) and Workspaces (seed 002, `{success, message, ...}` envelope), served by one Cloudflare Worker.',
-      },
-    }),
+  return documentDocs(
+    normaliseDocument(
+      doc.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Tamiti Studio & Workspaces API',
+          version: '1.0.0',
+          description: '',
+        },
+      }),
+    ),
   );
 }
 

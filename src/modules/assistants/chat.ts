@@ -14,6 +14,7 @@ import type { Db } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
 import { assistantChatRate } from '../../db/schema/assistants';
 import type { AppEnv } from '../../env';
+import { tooManyRequests } from '../../openapi/responses';
 import { currentUser, requireAuth } from '../../middleware/auth';
 import { findAssistant } from './assistants';
 import { reply } from './reply';
@@ -51,7 +52,7 @@ function chatRateLimit(): MiddlewareHandler<AppEnv> {
 const body = jsonBody(AssistantChatRequest);
 const responses = {
   200: jsonResponse(AssistantResponse, ''),
-  429: jsonResponse(z.object({ detail: z.string() }), 'Throttled'),
+  429: tooManyRequests(z.object({ detail: z.string() }), 'the chat limit (20 messages a minute per user)'),
   ...drfErrors,
 };
 
@@ -71,6 +72,9 @@ export function mountChat(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/api/assistants/chat/{assistant_id}/',
       operationId: 'assistants_chat_create',
+      summary: 'Chat with an assistant',
+      description:
+        "Answers `message` as the assistant (a staff role marked as assistant): a matching command's response first; otherwise Workers AI with the assistant's settings when the `AI` binding is configured; otherwise the assistant's default response. The exchange is logged. At most 20 messages a minute per user (429 with Retry-After). Any signed-in user, Customers included.",
       tags: ['assistants'],
       security: bearer,
       middleware: [requireAuth(), chatRateLimit()] as const,
@@ -87,6 +91,7 @@ export function mountChat(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/api/assistants/{id}/chat/',
       operationId: 'assistants_chat_by_id_create',
+      summary: 'Chat with an assistant (by id)',
       tags: ['assistants'],
       security: bearer,
       middleware: [requireAuth(), chatRateLimit()] as const,

@@ -96,6 +96,7 @@ export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
     app,
     {
       ...spec('get', 'members', 'members_list', 200, z.array(ChannelMember)),
+      summary: "List a channel's members",
       query: z.object({
         after: z.string().optional().openapi({ type: 'integer', description: 'Only memberships after this membership id.' }),
       }),
@@ -118,18 +119,32 @@ Link: <...?after=<last id returned>>; rel="next".`,
     },
   );
 
-  chatAction(app, spec('post', 'add_member', 'add_member_create', 201, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
-    const { channel } = await loadAsAdmin(k, id);
-    const userId = requiredId(body, 'user_id');
-    const [user] = await k.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
-    if (!user) throw drf.notFound('User not found.');
-    await k.db.insert(chatChannelMembers).values({ channel: channel.id, user: userId, is_admin: false }).onConflictDoNothing();
-    return { detail: 'Member added.' };
-  });
+  chatAction(
+    app,
+    {
+      ...spec('post', 'add_member', 'add_member_create', 201, ChatDetail, ChatUserIdRequest),
+      summary: 'Add a member to a channel',
+      description:
+        'Adds the user `user_id` to the channel (no-op when already a member); 404 when the user does not exist. Only the channel creator and its admins (never a Customer): 403 for others.',
+    },
+    async (k, id, body) => {
+      const { channel } = await loadAsAdmin(k, id);
+      const userId = requiredId(body, 'user_id');
+      const [user] = await k.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+      if (!user) throw drf.notFound('User not found.');
+      await k.db.insert(chatChannelMembers).values({ channel: channel.id, user: userId, is_admin: false }).onConflictDoNothing();
+      return { detail: 'Member added.' };
+    },
+  );
 
   chatAction(
     app,
-    spec('post', 'remove_member', 'remove_member_create', 200, ChatDetail, ChatUserIdRequest),
+    {
+      ...spec('post', 'remove_member', 'remove_member_create', 200, ChatDetail, ChatUserIdRequest),
+      summary: 'Remove a member from a channel',
+      description:
+        'Removes the user `user_id` from the channel and closes their live sockets in the room. The last channel admin cannot be removed (400). Only the channel creator and its admins (never a Customer): 403 for others.',
+    },
     async (k, id, body) => {
       const { channel } = await loadAsAdmin(k, id);
       const m = await membership(k, channel.id, requiredId(body, 'user_id'));
@@ -142,7 +157,12 @@ Link: <...?after=<last id returned>>; rel="next".`,
 
   chatAction(
     app,
-    spec('post', 'promote_member', 'promote_member_create', 200, ChatDetail, ChatUserIdRequest),
+    {
+      ...spec('post', 'promote_member', 'promote_member_create', 200, ChatDetail, ChatUserIdRequest),
+      summary: 'Make a member a channel admin',
+      description:
+        'Gives the member `user_id` admin rights over the channel. Only the channel creator and its admins (never a Customer): 403 for others; 404 when the user is not a member.',
+    },
     async (k, id, body) => {
       const { channel } = await loadAsAdmin(k, id);
       const m = await membership(k, channel.id, requiredId(body, 'user_id'));
@@ -153,7 +173,12 @@ Link: <...?after=<last id returned>>; rel="next".`,
 
   chatAction(
     app,
-    spec('post', 'demote_member', 'demote_member_create', 200, ChatDetail, ChatUserIdRequest),
+    {
+      ...spec('post', 'demote_member', 'demote_member_create', 200, ChatDetail, ChatUserIdRequest),
+      summary: "Take a member's channel-admin rights",
+      description:
+        'Makes the admin `user_id` an ordinary member; the last admin cannot be demoted (400). Only the channel creator and its admins (never a Customer): 403 for others.',
+    },
     async (k, id, body) => {
       const { channel } = await loadAsAdmin(k, id);
       const m = await membership(k, channel.id, requiredId(body, 'user_id'));
@@ -163,32 +188,66 @@ Link: <...?after=<last id returned>>; rel="next".`,
     },
   );
 
-  chatAction(app, spec('post', 'join', 'join_create', 200, ChatDetail), async (k, id) => {
-    const { channel } = await load(k, id);
-    if (channel.is_private) throw drf.forbidden('Cannot join a private channel.');
-    await k.db.insert(chatChannelMembers).values({ channel: channel.id, user: k.user.id, is_admin: false }).onConflictDoNothing();
-    return { detail: 'Joined channel.' };
-  });
-
-  chatAction(app, spec('post', 'leave', 'leave_create', 200, ChatDetail), async (k, id) => {
-    const { channel, member } = await load(k, id);
-    if (!member) throw drf.detail(400, 'You are not a member of this channel.');
-    if (member.is_admin && (await adminCount(k, channel.id)) <= 1)
-      throw drf.detail(400, 'The last admin cannot leave the channel.');
-    await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, member.id));
-    await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(k.user.id);
-    return { detail: 'Left channel.' };
-  });
-
-  chatAction(app, spec('post', 'mark_read', 'mark_read_create', 200, ChatReadPosition), async (k, id) => {
-    const { channel } = await loadAsMember(k, id);
-    const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id);
-    return { detail: 'Marked as read.', last_read_at: at };
-  });
+  chatAction(
+    app,
+    {
+      ...spec('post', 'join', 'join_create', 200, ChatDetail),
+      summary: 'Join a public channel',
+      description:
+        'Makes the caller a member of a channel they can see; a private channel answers 403 (private channels are joined by invitation: add_member).',
+    },
+    async (k, id) => {
+      const { channel } = await load(k, id);
+      if (channel.is_private) throw drf.forbidden('Cannot join a private channel.');
+      await k.db
+        .insert(chatChannelMembers)
+        .values({ channel: channel.id, user: k.user.id, is_admin: false })
+        .onConflictDoNothing();
+      return { detail: 'Joined channel.' };
+    },
+  );
 
   chatAction(
     app,
-    spec('post', 'mark-read-up-to', 'mark_read_up_to_create', 200, ChatReadPosition, ChatMessageIdRequest),
+    {
+      ...spec('post', 'leave', 'leave_create', 200, ChatDetail),
+      summary: 'Leave a channel',
+      description:
+        'Removes the caller from the channel and closes their live sockets in the room; 400 when not a member or the last admin.',
+    },
+    async (k, id) => {
+      const { channel, member } = await load(k, id);
+      if (!member) throw drf.detail(400, 'You are not a member of this channel.');
+      if (member.is_admin && (await adminCount(k, channel.id)) <= 1)
+        throw drf.detail(400, 'The last admin cannot leave the channel.');
+      await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, member.id));
+      await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(k.user.id);
+      return { detail: 'Left channel.' };
+    },
+  );
+
+  chatAction(
+    app,
+    {
+      ...spec('post', 'mark_read', 'mark_read_create', 200, ChatReadPosition),
+      summary: 'Mark a channel read',
+      description: "Moves the caller's read marker to now (every message so far counts as read). Members only (403).",
+    },
+    async (k, id) => {
+      const { channel } = await loadAsMember(k, id);
+      const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id);
+      return { detail: 'Marked as read.', last_read_at: at };
+    },
+  );
+
+  chatAction(
+    app,
+    {
+      ...spec('post', 'mark-read-up-to', 'mark_read_up_to_create', 200, ChatReadPosition, ChatMessageIdRequest),
+      summary: 'Mark a channel read up to a message',
+      description:
+        "Moves the caller's read marker to message `message_id` of this channel (404 when it is not one of its messages); the marker never moves backwards. Members only (403).",
+    },
     async (k, id, body) => {
       const { channel } = await loadAsMember(k, id);
       const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id, requiredId(body, 'message_id'));
@@ -197,15 +256,24 @@ Link: <...?after=<last id returned>>; rel="next".`,
     },
   );
 
-  chatAction(app, spec('get', 'unread_count', 'unread_count_retrieve', 200, ChatUnreadCount), async (k, id) => {
-    const { channel } = await loadAsMember(k, id);
-    return { unread_count: await unreadCount(k.db, { kind: 'channel', id: channel.id }, k.user.id) };
-  });
+  chatAction(
+    app,
+    {
+      ...spec('get', 'unread_count', 'unread_count_retrieve', 200, ChatUnreadCount),
+      summary: "Count a channel's unread messages",
+      description: "Messages posted by others after the caller's read marker. Members only (403).",
+    },
+    async (k, id) => {
+      const { channel } = await loadAsMember(k, id);
+      return { unread_count: await unreadCount(k.db, { kind: 'channel', id: channel.id }, k.user.id) };
+    },
+  );
 
   chatAction(
     app,
     {
       ...spec('get', 'messages', 'messages_list', 200, z.array(ChannelMessage)),
+      summary: "List a channel's messages (history)",
       query: HistoryQuery,
       description: historyDescription,
     },

@@ -75,6 +75,9 @@ export function mountChannelMessageCreate(app: OpenAPIHono<AppEnv>) {
     method: 'post',
     path: '/api/chat/channel-messages/',
     operationId: 'chat_channel_messages_create',
+    summary: 'Post a message to a channel',
+    description:
+      "Stores the message and broadcasts it to the room's live sockets (the same path as a socket `message` frame). The caller must be a member of the channel (403); a channel the caller cannot see is a 400 on `channel`, as one that does not exist. Content is trimmed and must be 1 to 4,000 characters. At most CHAT_POST_RATE messages per user per window (default 30 in 10 seconds), REST and sockets together: then 429 with Retry-After. Any signed-in user, Customers included.",
     tags: ['chat'],
     security: bearer,
     middleware: [requireAuth()] as const,

@@ -56,6 +56,9 @@ export function mountDirectMessageCreate(app: OpenAPIHono<AppEnv>) {
     method: 'post',
     path: '/api/chat/direct-messages/',
     operationId: 'chat_direct_messages_create',
+    summary: 'Send a direct message',
+    description:
+      "Stores the message in the thread and broadcasts it to the thread's live sockets. Only the thread's two participants may post; anyone else's thread is a 400 on `thread`, as one that does not exist (the original answered 500). Same content rules and per-user posting limit (429 with Retry-After) as channel messages. Any signed-in user, Customers included.",
     tags: ['chat'],
     security: bearer,
     middleware: [requireAuth()] as const,

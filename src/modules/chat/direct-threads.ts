@@ -132,6 +132,9 @@ export function mountDirectThreadCreate(app: OpenAPIHono<AppEnv>) {
     method: 'post',
     path: '/api/chat/direct-threads/',
     operationId: 'chat_direct_threads_create',
+    summary: 'Open a direct thread with a user',
+    description:
+      "Opens the thread between the caller and `user_2`: 201 with a new thread, 200 with the pair's existing one (one thread per pair, also under concurrent requests). Any signed-in user, Customers included.",
     tags: ['chat'],
     security: bearer,
     middleware: [requireAuth()] as const,

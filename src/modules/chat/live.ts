@@ -105,6 +105,7 @@ export function mountLive(app: OpenAPIHono<AppEnv>) {
       path,
       operationId,
       tags: ['chat'],
+      summary: `Open a live ${model} socket`,
       description: wsDescription,
       request: {
         params: z.object({

@@ -39,6 +39,7 @@ interface ActionSpec {
   body?: z.ZodType;
   // biome-ignore lint/suspicious/noExplicitAny: any object of optional string query parameters
   query?: z.ZodObject<any>;
+  summary?: string;
   description?: string;
 }
 
@@ -53,6 +54,7 @@ export function chatAction(
     path: spec.path,
     operationId: spec.operationId,
     tags: ['chat'],
+    summary: spec.summary,
     description: spec.description,
     security: bearer,
     middleware: [requireAuth()] as const,

@@ -42,7 +42,12 @@ const spec = (method: 'get' | 'post', action: string, operation: string, respons
 export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
   chatAction(
     app,
-    { ...spec('get', 'messages', 'messages_list', z.array(DirectMessage)), query: HistoryQuery, description: historyDescription },
+    {
+      ...spec('get', 'messages', 'messages_list', z.array(DirectMessage)),
+      summary: "List a direct thread's messages (history)",
+      query: HistoryQuery,
+      description: historyDescription,
+    },
     async (k, id) => {
       const page = await messagePage(k.db, await room(k, id), cursorParam(k, 'before'));
       if (page.more) linkNext(k, 'before', page.messages[0].id);
@@ -50,14 +55,27 @@ export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
     },
   );
 
-  chatAction(app, spec('post', 'mark_read', 'mark_read_create', ChatReadPosition), async (k, id) => ({
-    detail: 'Marked as read.',
-    last_read_at: await markRead(k.db, await room(k, id), k.user.id),
-  }));
+  chatAction(
+    app,
+    {
+      ...spec('post', 'mark_read', 'mark_read_create', ChatReadPosition),
+      summary: 'Mark a direct thread read',
+      description: "Moves the caller's read marker to now. Participants only: anyone else gets 404.",
+    },
+    async (k, id) => ({
+      detail: 'Marked as read.',
+      last_read_at: await markRead(k.db, await room(k, id), k.user.id),
+    }),
+  );
 
   chatAction(
     app,
-    spec('post', 'mark-read-up-to', 'mark_read_up_to_create', ChatReadPosition, ChatMessageIdRequest),
+    {
+      ...spec('post', 'mark-read-up-to', 'mark_read_up_to_create', ChatReadPosition, ChatMessageIdRequest),
+      summary: 'Mark a direct thread read up to a message',
+      description:
+        "Moves the caller's read marker to message `message_id` of this thread (404 when it is not one of its messages); the marker never moves backwards. Participants only (404 for anyone else).",
+    },
     async (k, id, body) => {
       const at = await markRead(k.db, await room(k, id), k.user.id, requiredId(body, 'message_id'));
       if (at === 'not_found') throw drf.notFound('Message not found.');
@@ -65,7 +83,15 @@ export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
     },
   );
 
-  chatAction(app, spec('get', 'unread_count', 'unread_count_retrieve', ChatUnreadCount), async (k, id) => ({
-    unread_count: await unreadCount(k.db, await room(k, id), k.user.id),
-  }));
+  chatAction(
+    app,
+    {
+      ...spec('get', 'unread_count', 'unread_count_retrieve', ChatUnreadCount),
+      summary: "Count a direct thread's unread messages",
+      description: "Messages from the other participant after the caller's read marker. Participants only (404 for anyone else).",
+    },
+    async (k, id) => ({
+      unread_count: await unreadCount(k.db, await room(k, id), k.user.id),
+    }),
+  );
 }

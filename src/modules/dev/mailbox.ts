@@ -19,8 +19,10 @@ export function devRoutes() {
       method: 'get',
       path: '/api/dev/mailbox/',
       operationId: 'dev_mailbox_list',
+      summary: 'Read the development mailbox',
       tags: ['dev'],
-      description: 'Development only: mail delivered by the console transport.',
+      description:
+        'Development only (ENVIRONMENT `development` or `test`; 404 in production): the last 100 mails delivered by the console transport, newest first, optionally only those to `?to=` (case-insensitive). Use it to open verify links and read reset codes locally. No token needed.',
       request: { query: z.object({ to: z.string().optional() }) },
       responses: { 200: jsonResponse(z.object({ count: z.number().int(), results: z.array(Mail) }), 'Mail, newest first') },
     }),

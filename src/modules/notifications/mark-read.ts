@@ -48,10 +48,12 @@ export function mountMarkRead(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/api/notifications/mark-all-read/',
       operationId: 'notifications_mark_all_read_create',
+      summary: 'Mark all my notifications read',
       tags: ['notifications'],
       security: bearer,
       middleware: [requireAuth()] as const,
-      description: "Marks all of the caller's unread notifications read.",
+      description:
+        "Marks all of the caller's unread notifications read and answers how many changed (`updated`). Any signed-in user.",
       responses: { 200: jsonResponse(MarkAllResult, ''), ...drfErrors },
     }),
     async (c) => {
@@ -69,6 +71,8 @@ export function mountMarkRead(app: OpenAPIHono<AppEnv>) {
         method: 'post',
         path: `/api/notifications/{id}/${action}/`,
         operationId: `notifications_${action.replace('-', '_')}_create`,
+        summary: isRead ? 'Mark a notification read' : 'Mark a notification unread',
+        description: `Sets one of the caller's notifications ${isRead ? 'read' : 'unread'}; someone else's notification is a 404. Any signed-in user.`,
         tags: ['notifications'],
         security: bearer,
         middleware: [requireAuth()] as const,

@@ -53,6 +53,9 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/projects/{project_id}/comments/',
   operationId: 'projects_comments_list',
+  summary: "List a project's comments",
+  description:
+    "A project's comments, oldest first, one page at a time (`?page=`, `?page_size=`). A project the caller cannot see gives an empty page, as the original. Any signed-in user.",
   tags: ['projects'],
   security: bearer,
   middleware: [auth] as const,
@@ -64,6 +67,9 @@ const createCommentRoute = createRoute({
   method: 'post',
   path: '/api/projects/{project_id}/comments/',
   operationId: 'projects_comments_create',
+  summary: 'Comment on a project',
+  description:
+    'Posts a comment as the caller; the project comes from the URL (`project` in the body is optional and ignored). A project the caller cannot see is a 404 (the original crashed with a 500). Anyone who sees the project, viewers included.',
   tags: ['projects'],
   security: bearer,
   middleware: [auth] as const,

@@ -78,6 +78,9 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/projects/{project_id}/members/',
   operationId: 'projects_members_list',
+  summary: "List a project's members",
+  description:
+    'The members of a project with their roles (`owner`, `manager`, `contributor`, `viewer`), one page at a time (`?page=`, `?page_size=`). Anyone who sees the project; 404 otherwise. Our addition: the original shows members on a project but has no way to manage them.',
   request: { params: z.object(projectParam), query: z.object(pageParams) },
   responses: { 200: jsonResponse(PaginatedProjectMemberList, ''), ...drfErrors },
 });
@@ -88,6 +91,9 @@ const createMemberRoute = createRoute({
   method: 'post',
   path: '/api/projects/{project_id}/members/',
   operationId: 'projects_members_create',
+  summary: 'Add a member to a project',
+  description:
+    'Adds a user with a role; a user already in the project is a 400 (`non_field_errors`). Owners and managers of the project only (403 for other members, 404 for those who do not see it).',
   request: { params: z.object(projectParam), body: jsonBody(ProjectMemberWrite) },
   responses: { 201: jsonResponse(ProjectMemberEntry, ''), ...drfErrors },
 });
@@ -98,6 +104,9 @@ const patchRoute = createRoute({
   method: 'patch',
   path: '/api/projects/{project_id}/members/{id}/',
   operationId: 'projects_members_partial_update',
+  summary: "Change a project member's role",
+  description:
+    'Changes the role of a membership of this project. Owners and managers of the project only (403 for other members, 404 for those who do not see it).',
   request: { params: detailParams, body: jsonBody(PatchedProjectMemberWrite) },
   responses: { 200: jsonResponse(ProjectMemberEntry, ''), ...drfErrors },
 });
@@ -108,6 +117,9 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/api/projects/{project_id}/members/{id}/',
   operationId: 'projects_members_destroy',
+  summary: 'Remove a member from a project',
+  description:
+    'Removes a membership of this project; 204 with no body. Owners and managers of the project, or the member themselves (leaving); 403 for anyone else who sees the project.',
   request: { params: detailParams },
   responses: { 204: { description: 'No response body' }, ...drfErrors },
 });

@@ -90,6 +90,9 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/tasks/',
   operationId: 'tasks_list',
+  summary: 'List tasks',
+  description:
+    "The tasks the caller may see (of projects they see, assigned to them, or their own tasks without a project), one page at a time, in a fixed order. Filters: `?project=` (a project the caller cannot see is a 400, as django-filter's choice filter), `?status=`, `?priority=`, `?due_date_after=`, `?due_date_before=` (whole UTC days). Paginated: `?page=` and `?page_size=` (default 10, at most 100). Any signed-in user.",
   tags: ['tasks'],
   security: bearer,
   middleware: [auth] as const,
@@ -101,6 +104,9 @@ const createTaskRoute = createRoute({
   method: 'post',
   path: '/api/tasks/',
   operationId: 'tasks_create',
+  summary: 'Create a task',
+  description:
+    "Creates a task (201 with the full task). Only someone who manages the task (its creator, or a manager of its project) sets `assigned_to`, and only to a person who sees the project; a project manager may assign someone who does not, who then becomes a `viewer` member in the same write. Status `done` completes it at once (completion time, project percentage and the credited user's counters move in the same batch). The assignee is notified. Any signed-in user; a project needs contributor access.",
   tags: ['tasks'],
   security: bearer,
   middleware: [auth] as const,
@@ -113,6 +119,8 @@ const updateRoutes = (['put', 'patch'] as const).map((method) =>
     method,
     path: '/api/tasks/{id}/',
     operationId: method === 'put' ? 'tasks_update' : 'tasks_partial_update',
+    summary: method === 'put' ? 'Replace a task' : 'Update a task',
+    description: `${method === 'put' ? 'Replaces the writable fields of a task.' : 'Changes only the fields sent.'} Those who manage the task (its creator or a manager of its project) change everything; an assignee may change its status. Moving to or from \`done\` sets or clears the completion time and moves the project's completion percentage and the credited user's counters in the same batch; a new assignee is notified. 404 for a task the caller cannot see.`,
     tags: ['tasks'],
     security: bearer,
     middleware: [auth] as const,

@@ -18,6 +18,9 @@ const route = createRoute({
   method: 'post',
   path: '/api/tasks/{task_id}/toggle/',
   operationId: 'tasks_toggle_create',
+  summary: 'Complete or reopen a task',
+  description:
+    'Flips a task between done and to-do: completion time, project percentage and the credited user\'s counters move in one batch, and the people concerned are notified. A task the caller cannot see is the original\'s `404 {"error": "Task not found"}`. Any signed-in user who may change the task\'s status.',
   tags: ['tasks'],
   security: bearer,
   middleware: [requireAuth()] as const,

@@ -14,7 +14,8 @@ import { eventId, publish } from '../../core/events';
 import { email, str, string, url } from '../../core/fields';
 import { REFRESH_TTL_SECONDS } from '../../core/jwt';
 import { hashPassword } from '../../core/passwords';
-import { bearer, createRouter, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { bearer, createRouter, Detail, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { tooManyRequests } from '../../openapi/responses';
 import { userPreferences, users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
@@ -153,10 +154,17 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'post',
       path: `${base}/register/`,
       operationId: `${prefix}_register_create`,
+      summary: 'Register an account',
+      description:
+        'Creates a user (username, email, optional phone, password) and emails a verify-email link valid for 3 days. The role is REGISTRATION_DEFAULT_ROLE: Customer in production (no internal access until an Admin grants a role), Staff in local development. Usernames that look like email addresses are refused (a deliberate difference: logins accept either). No token needed; 10 tries a minute per client IP (429 with Retry-After).',
       tags,
       middleware: [limitRegister] as const,
       request: { body: jsonBody(RegisterBody) },
-      responses: { 201: jsonResponse(RegisterResponse, 'Registered'), 400: drfErrors[400], 429: drfErrors[401] },
+      responses: {
+        201: jsonResponse(RegisterResponse, 'Registered'),
+        400: drfErrors[400],
+        429: tooManyRequests(Detail, 'the registration limit (10 a minute per client IP)'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -191,12 +199,16 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'post',
       path: `${base}/login/`,
       operationId: `${prefix}_login_create`,
+      summary: 'Sign in',
+      description:
+        'Takes `username` or `email` and `password`; answers the access token (30 minutes) and sets the refresh token (7 days) as the HttpOnly `refresh_token` cookie scoped to `/api/`. Wrong credentials, an unknown account and a deactivated one all answer 400 `non_field_errors: ["Invalid credentials"]`. No token needed; 10 tries a minute per client IP and per account across the four login routes (429 with Retry-After).',
       tags,
       middleware: [limitLogin] as const,
       request: { body: jsonBody(LoginBody) },
       responses: {
         200: jsonResponse(AccessResponse, 'Access token; the refresh token is set as the refresh_token cookie'),
         400: drfErrors[400],
+        429: tooManyRequests(Detail, 'the login limit (10 a minute per client IP and per account)'),
       },
     }),
     async (c) => {
@@ -219,6 +231,9 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'post',
       path: `${base}/token/refresh/`,
       operationId: `${prefix}_token_refresh_create`,
+      summary: 'Refresh the access token',
+      description:
+        'Reads the refresh token from the `refresh_token` cookie (or, a documented addition, a `refresh` body field when no cookie is sent), answers a new access token and rotates the cookie. A refresh token works once: replaying a used one revokes its whole family (401 and the cookie is cleared). Without either: the original\'s 400 `{"error": "No refresh token in cookies"}`. No bearer token needed.',
       tags,
       request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
       responses: {
@@ -246,6 +261,9 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'post',
       path: `${base}/logout/`,
       operationId: `${prefix}_logout_create`,
+      summary: 'Sign out',
+      description:
+        'Revokes the refresh token\'s family (cookie or `refresh` body field) and clears the cookie. Always 200 `{"detail": "Logged out"}`; access tokens already issued live until they expire (30 minutes). No bearer token needed.',
       tags,
       request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
       responses: { 200: jsonResponse(DetailResponse, 'Refresh token family revoked, cookie cleared') },
@@ -264,6 +282,11 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method,
       path: `${base}/me/`,
       operationId: method === 'get' ? `${prefix}_me_retrieve` : `${prefix}_me_partial_update`,
+      summary: method === 'get' ? 'Get the current user' : 'Update the current user',
+      description:
+        method === 'get'
+          ? "The caller's profile with their preferences. Any signed-in user (bearer token)."
+          : 'Changes only the fields sent (username, email, phone, names, preferences). A new email address is unverified until its own verify link is opened; a username, email or phone taken by another user is a 400 naming the field. Any signed-in user (bearer token).',
       tags,
       security: bearer,
       middleware: [requireAuth()] as const,
@@ -319,6 +342,9 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'get',
       path: `${base}/verify-email/`,
       operationId: `${prefix}_verify_email_retrieve`,
+      summary: 'Verify an email address',
+      description:
+        'Opens the link emailed at registration (`uid`, `token`): marks the address verified. A self-registered Customer whose address is in STAFF_EMAIL_DOMAINS becomes Staff at this point. A link is bound to the address it was sent to and expires after 3 days. No token needed.',
       tags,
       request: { query: z.object({ uid: z.string().optional(), token: z.string().optional() }) },
       responses: {
@@ -360,6 +386,9 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'post',
       path: `${base}/password-reset-request/`,
       operationId: `${prefix}_password_reset_request_create`,
+      summary: 'Request a password-reset email',
+      description:
+        'Emails a one-time reset link (uid and token, valid one hour) when an active account has this address. The answer is the same, in the same time, for unknown addresses (the lookup happens after the response). 503 when no email transport is configured. No token needed; 10 tries a minute per client IP (429 with Retry-After).',
       tags,
       middleware: [limitReset] as const,
       request: { body: jsonBody(ResetRequestBody) },
@@ -367,6 +396,7 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
         200: jsonResponse(DetailResponse, 'Sent when the account exists; the answer is the same either way'),
         400: drfErrors[400],
         503: jsonResponse(DetailResponse, 'No email transport is configured'),
+        429: tooManyRequests(Detail, 'the password-reset limit (10 a minute per client IP)'),
       },
     }),
     async (c) => {
@@ -397,10 +427,17 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       method: 'post',
       path: `${base}/password-reset-confirm/`,
       operationId: `${prefix}_password_reset_confirm_create`,
+      summary: 'Set a new password with a reset link',
+      description:
+        "Takes `uid`, `token` and `new_password`. The link works once; the new password revokes every refresh token and every access token issued before it (and closes the user's live chat sockets). No token needed; 10 tries a minute per client IP (429 with Retry-After).",
       tags,
       middleware: [limitReset] as const,
       request: { body: jsonBody(ResetConfirmBody) },
-      responses: { 200: jsonResponse(DetailResponse, 'Password reset successful'), 400: drfErrors[400] },
+      responses: {
+        200: jsonResponse(DetailResponse, 'Password reset successful'),
+        400: drfErrors[400],
+        429: tooManyRequests(Detail, 'the password-reset limit (10 a minute per client IP)'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');

@@ -42,6 +42,8 @@ export function userAccessRoutes() {
       operationId: 'users_access_partial_update',
       tags: ['users'],
       summary: "Change a user's role or active state (Admin only)",
+      description:
+        'Sets `role` (Admin, Staff or Customer) and/or `is_active` of a user. Either change ends every token issued to the user before it (their access tokens stop working at once, refresh tokens are revoked). An Admin cannot change their own role or deactivate themselves (400). Our addition: the original has no operation that changes a role. Admin only (403 for others).',
       security: bearer,
       middleware: [requireAuth()] as const,
       request: { params: z.object({ id: int({ min: 1 }) }), body: jsonBody(UserAccessRequest) },
