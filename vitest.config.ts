@@ -22,6 +22,8 @@ const TEST_VARS = {
   // (tests that need a working Google replace fetch with their own fake).
   GOOGLE_TOKEN_URL: 'https://google.test/token',
   GOOGLE_JWKS_URL: 'https://google.test/certs',
+  // No info line per request, queue batch or room event (test/platform/logs.test.ts turns them on).
+  LOG_EVENTS: 'off',
 };
 
 /**

@@ -11,6 +11,8 @@ export interface Secrets {
   GOOGLE_CLIENT_SECRET?: string;
   /** Workers AI, optional: assistants fall back to their default response without it. */
   AI?: { run(model: string, input: unknown): Promise<unknown> };
+  /** "off" silences the per-request, per-queue-batch and per-room-event log lines (core/log.ts; the tests set it). */
+  LOG_EVENTS?: string;
   /** Migrations handed to the test setup (tests only). */
   TEST_MIGRATIONS?: unknown;
 }

@@ -3,9 +3,11 @@
  * browser origins (credentials allowed, for the refresh cookie), and the request's db handle.
  */
 import { drizzle } from 'drizzle-orm/d1';
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { logEvent } from '../core/log';
 import type { Scope } from '../core/scope';
 import { openConnection } from '../db/session';
-import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 
 /**
@@ -13,9 +15,13 @@ import type { AppEnv } from '../env';
  * session (reads from the nearest replica unless the client sends the `x-d1-bookmark` of an
  * earlier response; writes at the primary), drizzle over it, and the event buffer. The response
  * carries the session's bookmark back, so a client that returns it reads its own writes.
+ *
+ * Each request then writes one JSON log line (core/log.ts): request id, method, route pattern (not
+ * the URL: no query string, no ids), status, duration in ms, the caller's user id and D1 round trips.
  */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
+    const started = Date.now();
     const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
     const conn = openConnection(c.env.DB, c.req.method, c.req.header(BOOKMARK_HEADER));
     const db = drizzle(conn.d1);
@@ -37,6 +43,18 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     c.header('X-Request-Id', requestId);
     const bookmark = conn.bookmark();
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+    logEvent(c.env, 'request', {
+      requestId,
+      method: c.req.method,
+      route:
+        matchedRoutes(c)
+          .filter((r) => r.method !== 'ALL')
+          .pop()?.path ?? null,
+      status: c.res.status,
+      ms: Date.now() - started,
+      userId: scope.actor?.id ?? null,
+      d1Trips: conn.roundTrips,
+    });
   };
 }
 

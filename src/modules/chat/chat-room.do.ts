@@ -16,6 +16,7 @@
  * expiry and re-checks every connected user's state every REVALIDATE_MS; a frame from an expired
  * token or a deactivated user is refused and closes the socket.
  */
+import { logEvent } from '../../core/log';
 import { DurableObject } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import type { OutboundEvent } from '../../core/events';
@@ -178,6 +179,12 @@ export class ChatRoom extends DurableObject<Bindings> {
       await this.armAlarm(exp);
       if (sinceRaw !== null) await this.replay(server, attachment, Number(sinceRaw));
       this.schedulePresence();
+      logEvent(this.env, 'room join', {
+        room: `${kind}:${id}`,
+        userId: user,
+        replay: sinceRaw !== null,
+        sockets: this.ctx.getWebSockets().length,
+      });
       return new Response(null, { status: 101, webSocket: client });
     });
   }
@@ -263,6 +270,8 @@ export class ChatRoom extends DurableObject<Bindings> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const me = this.attachmentOf(ws);
+    logEvent(this.env, 'room leave', { room: me && `${me.room.kind}:${me.room.id}`, userId: me?.user ?? null, code });
     await this.forget([ws]);
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
@@ -321,6 +330,13 @@ export class ChatRoom extends DurableObject<Bindings> {
   /** Closes sockets with a code and reason, releases their leases and tells the others. */
   private async closeSockets(sockets: WebSocket[], code: number, reason: string) {
     if (!sockets.length) return;
+    const first = this.attachmentOf(sockets[0]);
+    logEvent(this.env, 'room close', {
+      room: first && `${first.room.kind}:${first.room.id}`,
+      users: [...new Set(sockets.map((ws) => this.attachmentOf(ws)?.user))],
+      sockets: sockets.length,
+      code,
+    });
     for (const ws of sockets) {
       try {
         ws.close(code, reason);

@@ -6,6 +6,7 @@
  * letters carry metadata only (type, id, recipient, subject, attempts, error), never a mail's text.
  */
 import type { OutboundEvent } from '../../core/events';
+import { logEvent } from '../../core/log';
 import type { Bindings } from '../../env';
 import { deadLetterSummary, recordDeadLetter, storeNotification } from './consumer';
 import { deliverEmail } from './email';
@@ -30,6 +31,37 @@ const backoff = (attempts: number) => Math.min(300, 2 ** attempts * 5);
 
 /** The queue() export: routes each message to its handler, acking or retrying one by one. */
 export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindings): Promise<void> {
+  const started = Date.now();
+  // One line per batch: how many messages were acked and retried (no bodies).
+  let acked = 0;
+  let retried = 0;
+  const ack = (msg: Message<OutboundEvent>) => {
+    msg.ack();
+    acked++;
+  };
+  const retry = (msg: Message<OutboundEvent>, delaySeconds: number) => {
+    msg.retry({ delaySeconds });
+    retried++;
+  };
+  try {
+    await consume(batch, env, ack, retry);
+  } finally {
+    logEvent(env, 'queue batch', {
+      queue: batch.queue,
+      messages: batch.messages.length,
+      acked,
+      retried,
+      ms: Date.now() - started,
+    });
+  }
+}
+
+async function consume(
+  batch: MessageBatch<OutboundEvent>,
+  env: Bindings,
+  ack: (msg: Message<OutboundEvent>) => void,
+  retry: (msg: Message<OutboundEvent>, delaySeconds: number) => void,
+) {
   if (batch.queue.endsWith('-dlq')) {
     for (const msg of batch.messages) {
       try {
@@ -43,9 +75,9 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
             event: await deadLetterSummary(env, msg.body),
           }),
         );
-        msg.ack();
+        ack(msg);
       } catch {
-        msg.retry({ delaySeconds: 60 });
+        retry(msg, 60);
       }
     }
     return;
@@ -58,15 +90,15 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
       console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dead-lettered', id: msg.id }));
       try {
         await recordDeadLetter(env, event, batch.queue, 'unknown event type', msg.attempts);
-        msg.ack();
+        ack(msg);
       } catch {
-        msg.retry({ delaySeconds: backoff(msg.attempts) });
+        retry(msg, backoff(msg.attempts));
       }
       continue;
     }
     try {
       await handler(env, event as never);
-      msg.ack();
+      ack(msg);
     } catch (err) {
       console.error(
         JSON.stringify({
@@ -78,7 +110,7 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
           error: String(err),
         }),
       );
-      msg.retry({ delaySeconds: backoff(msg.attempts) });
+      retry(msg, backoff(msg.attempts));
     }
   }
 }
