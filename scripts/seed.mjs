@@ -12,6 +12,17 @@ const port = 18787 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 const ADMIN = { username: 'demo_admin', email: 'admin@tamiti.test', password: 'DemoPass123!' };
 const STAFF = { username: 'demo_staff', email: 'staff@tamiti.test', password: 'DemoPass123!' };
+const WORKSPACE_ADMIN = { email: 'owner@spaces-demo.test', password: 'DemoPass123!' };
+
+/** The demo logins, printed at the end of every run (also when the data was already there). */
+function printLogins(partyId) {
+  console.log(`seed: demo logins (local database only)
+  Tamiti Admin   ${ADMIN.email} (username ${ADMIN.username})  password ${ADMIN.password}   POST /api/users/login/
+  Tamiti Staff   ${STAFF.email} (username ${STAFF.username})  password ${STAFF.password}   POST /api/users/login/
+  Workspace admin ${WORKSPACE_ADMIN.email}  password ${WORKSPACE_ADMIN.password}   POST /api/workspace/admin/login/
+seed: finance party ${partyId ?? '(see GET /api/finance/parties/)'} exists ("Acme Ltd"), so the README's invoice example works:
+  {"number": "INV-001", "party": ${partyId ?? 1}, "amount": 1000}`);
+}
 
 execSync('node scripts/prepare-dev.mjs', { cwd: root, stdio: 'inherit', env });
 const dev = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1'], {
@@ -61,7 +72,10 @@ try {
     body: JSON.stringify({ username: ADMIN.username, password: ADMIN.password }),
   });
   if (exists.ok) {
-    console.log('seed: demo data already present (admin@tamiti.test); nothing to do');
+    console.log('seed: demo data already present (admin@tamiti.test); nothing to do (`npm run db:reset` starts over)');
+    const { access } = await exists.json();
+    const parties = await call('GET', '/api/finance/parties/?search=Acme', undefined, access).catch(() => undefined);
+    printLogins(parties?.results?.[0]?.id);
     process.exit(0);
   }
   await call('POST', '/api/users/register/', ADMIN);
@@ -174,9 +188,9 @@ try {
 
   const ws = await call('POST', '/api/workspace/admin/register/', {
     full_name: 'Workspace Admin',
-    email: 'owner@spaces-demo.test',
-    password: 'DemoPass123!',
-    confirm_password: 'DemoPass123!',
+    email: WORKSPACE_ADMIN.email,
+    password: WORKSPACE_ADMIN.password,
+    confirm_password: WORKSPACE_ADMIN.password,
   });
   const wsToken = ws.token.access_token;
   const onboard = await call(
@@ -221,9 +235,8 @@ try {
       wsToken,
     );
   }
-  console.log(
-    `seed: done. Tamiti admin ${ADMIN.email} / staff ${STAFF.email}, workspace admin owner@spaces-demo.test — password ${ADMIN.password}`,
-  );
+  console.log('seed: done');
+  printLogins(party.id);
 } catch (err) {
   console.error(`seed: ${err.message}`);
   process.exitCode = 1;

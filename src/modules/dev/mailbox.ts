@@ -1,5 +1,6 @@
 /**
- * GET /api/dev/mailbox/?to=<email>: mail delivered by the console transport, newest first.
+ * GET /api/dev/mailbox/?to=<email>: mail delivered by the console transport, newest first; and
+ * the Google sign-in stand-in (google.ts).
  * Served only when ENVIRONMENT is "development" (`npm run dev`, through .dev.vars) or "test"; 404
  * everywhere else, production (the committed wrangler.toml) included.
  */
@@ -9,6 +10,7 @@ import { drf } from '../../core/errors';
 import { createRouter, jsonResponse } from '../../core/router';
 import { devMailbox } from '../../db/schema/users';
 import { isDevelopment } from '../../env';
+import { devGoogleRoutes } from './google';
 
 const Mail = z.object({ to: z.string(), subject: z.string(), text: z.string(), created_at: z.string() }).openapi('DevMail');
 
@@ -40,5 +42,6 @@ export function devRoutes() {
       return c.json({ count: rows.length, results: rows }, 200);
     },
   );
+  app.route('/', devGoogleRoutes());
   return app;
 }
