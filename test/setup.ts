@@ -1,4 +1,5 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
+import { beforeEach } from 'vitest';
 import { loadAllModules } from '../src/app';
 
 await applyD1Migrations(env.DB, (env as { TEST_MIGRATIONS?: Parameters<typeof applyD1Migrations>[1] }).TEST_MIGRATIONS ?? []);
@@ -7,3 +8,20 @@ await applyD1Migrations(env.DB, (env as { TEST_MIGRATIONS?: Parameters<typeof ap
 // the pool when it happens inside a request. Loading every module here, outside any request,
 // makes the requests' imports resolve from the module cache.
 await loadAllModules();
+
+// Error and warning lines of the Worker are expected in tests that provoke failures (a queue retry,
+// a misconfiguration, a dead letter): they are kept, not printed, and printed only when the test
+// fails, so a passing `npm test` shows no error-level line. Tests that check a log line spy on
+// console.error / console.warn as usual (they replace this buffer for their duration).
+const printError = console.error.bind(console);
+let buffered: unknown[][] = [];
+for (const level of ['error', 'warn'] as const)
+  console[level] = (...args: unknown[]) => {
+    buffered.push(args);
+  };
+beforeEach(({ onTestFailed }) => {
+  buffered = [];
+  onTestFailed(() => {
+    for (const args of buffered) printError(...args);
+  });
+});
