@@ -1,13 +1,14 @@
 /**
- * How workspaces, branches, spaces and memberships are served: the response schemas, the one
- * query per list that loads every computed field (names, counts via correlated subqueries, the
- * manager), and the row-to-wire mapping. Objects carry the seed's names (`workspace_id`,
- * `hourly_rate`) and the original's (`id`, `price_per_hour`), so clients of either read them.
+ * Serializers: how workspaces, branches, spaces and memberships are served — the response schemas,
+ * the one statement per list that loads every computed field (names, counts via correlated
+ * subqueries, the manager), and the row-to-wire mapping. Objects carry the seed's names
+ * (`workspace_id`, `hourly_rate`) and the original's (`id`, `price_per_hour`), so clients of either
+ * read them; each resource's name pairs come from one alias map (`*_ALIASES`), applied by `aliased`.
  */
 import { z } from '@hono/zod-openapi';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../core/resource';
+import type { Db } from '../../db';
 import { users } from '../../db/schema/users';
 import {
   MEMBER_ROLES,
@@ -23,6 +24,22 @@ const dt = () => z.string().openapi({ format: 'date-time' });
 const money = () => z.string().openapi({ format: 'decimal', example: '50.00' });
 const jsonObject = () => z.record(z.string(), z.any());
 const total = sql<number>`count(*) over ()`.mapWith(Number);
+
+/** Adds each alias of a map to an object, with the value of the name it stands for. */
+function aliased<T extends Record<string, unknown>, M extends Record<string, keyof T & string>>(
+  out: T,
+  aliases: M,
+): T & { [K in keyof M]: T[M[K]] } {
+  const extra: Record<string, unknown> = {};
+  for (const [alias, name] of Object.entries(aliases)) extra[alias] = out[name];
+  return { ...out, ...extra } as T & { [K in keyof M]: T[M[K]] };
+}
+
+/** Output aliases per resource: the other family's name → the name it repeats. */
+export const WORKSPACE_ALIASES = { workspace_id: 'id', admin: 'admin_id' } as const;
+export const BRANCH_ALIASES = { branch_id: 'id', workspace: 'workspace_id', manager: 'manager_id' } as const;
+export const SPACE_ALIASES = { space_id: 'id', branch: 'branch_id', hourly_rate: 'price_per_hour' } as const;
+export const MEMBER_ALIASES = { member_id: 'id' } as const;
 
 // ---- workspaces ------------------------------------------------------------------------------
 
@@ -79,31 +96,32 @@ export const selectWorkspaces = (db: Db) =>
 type WorkspaceQueryRow = Awaited<ReturnType<typeof selectWorkspaces>>[number];
 
 export function workspaceOut(r: WorkspaceQueryRow): WorkspaceOut {
-  return {
-    workspace_id: r.id,
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    admin_id: r.admin_uuid,
-    admin: r.admin_uuid,
-    admin_name: r.admin_name,
-    admin_email: r.admin_email,
-    logo_url: r.logo_url,
-    website: r.website,
-    email: r.email,
-    phone: r.phone,
-    address: r.address,
-    city: r.city,
-    state: r.state,
-    country: r.country,
-    postal_code: r.postal_code,
-    social_media_links: r.social_media_links ?? {},
-    is_active: r.is_active,
-    members_count: r.members_count,
-    branches_count: r.branches_count,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-  };
+  return aliased(
+    {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      admin_id: r.admin_uuid,
+      admin_name: r.admin_name,
+      admin_email: r.admin_email,
+      logo_url: r.logo_url,
+      website: r.website,
+      email: r.email,
+      phone: r.phone,
+      address: r.address,
+      city: r.city,
+      state: r.state,
+      country: r.country,
+      postal_code: r.postal_code,
+      social_media_links: r.social_media_links ?? {},
+      is_active: r.is_active,
+      members_count: r.members_count,
+      branches_count: r.branches_count,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    },
+    WORKSPACE_ALIASES,
+  );
 }
 
 // ---- branches --------------------------------------------------------------------------------
@@ -169,34 +187,34 @@ export const selectBranches = (db: Db) =>
 type BranchQueryRow = Awaited<ReturnType<typeof selectBranches>>[number];
 
 export function branchOut(r: BranchQueryRow): BranchOut {
-  return {
-    branch_id: r.id,
-    id: r.id,
-    workspace_id: r.workspace_id,
-    workspace: r.workspace_id,
-    workspace_name: r.workspace_name,
-    name: r.name,
-    description: r.description,
-    manager_id: r.manager_uuid,
-    manager: r.manager_uuid,
-    manager_name: r.manager_name,
-    manager_email: r.manager_email,
-    email: r.email,
-    phone: r.phone,
-    address: r.address,
-    city: r.city,
-    state: r.state,
-    country: r.country,
-    postal_code: r.postal_code,
-    latitude: r.latitude,
-    longitude: r.longitude,
-    operating_hours: r.operating_hours,
-    images: r.images ?? [],
-    is_active: r.is_active,
-    spaces_count: r.spaces_count,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-  };
+  return aliased(
+    {
+      id: r.id,
+      workspace_id: r.workspace_id,
+      workspace_name: r.workspace_name,
+      name: r.name,
+      description: r.description,
+      manager_id: r.manager_uuid,
+      manager_name: r.manager_name,
+      manager_email: r.manager_email,
+      email: r.email,
+      phone: r.phone,
+      address: r.address,
+      city: r.city,
+      state: r.state,
+      country: r.country,
+      postal_code: r.postal_code,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      operating_hours: r.operating_hours,
+      images: r.images ?? [],
+      is_active: r.is_active,
+      spaces_count: r.spaces_count,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    },
+    BRANCH_ALIASES,
+  );
 }
 
 // ---- spaces ----------------------------------------------------------------------------------
@@ -250,32 +268,33 @@ export const selectSpaces = (db: Db) =>
 type SpaceQueryRow = Awaited<ReturnType<typeof selectSpaces>>[number];
 
 export function spaceOut(r: SpaceQueryRow): SpaceOut {
-  return {
-    space_id: r.id,
-    id: r.id,
-    branch_id: r.branch_id,
-    branch: r.branch_id,
-    branch_name: r.branch_name,
-    workspace_id: r.workspace_id,
-    workspace_name: r.workspace_name,
-    name: r.name,
-    description: r.description,
-    space_type: r.space_type,
-    capacity: r.capacity,
-    hourly_rate: r.price_per_hour,
-    price_per_hour: r.price_per_hour,
-    daily_rate: r.daily_rate,
-    monthly_rate: r.monthly_rate,
-    image_url: r.image_url,
-    amenities: r.amenities ?? [],
-    rules: r.rules,
-    cancellation_policy: r.cancellation_policy,
-    operational_hours: r.operational_hours,
-    availability_schedule: r.availability_schedule,
-    is_available: r.is_available,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-  };
+  return aliased(
+    {
+      id: r.id,
+      branch_id: r.branch_id,
+      branch_name: r.branch_name,
+      workspace_id: r.workspace_id,
+      workspace_name: r.workspace_name,
+      name: r.name,
+      description: r.description,
+      space_type: r.space_type,
+      capacity: r.capacity,
+      price_per_hour: r.price_per_hour,
+      daily_rate: r.daily_rate,
+      monthly_rate: r.monthly_rate,
+      image_url: r.image_url,
+      amenities: r.amenities ?? [],
+      rules: r.rules,
+      cancellation_policy: r.cancellation_policy,
+      // The original's JSON fields default to {} (issue 20, item 8).
+      operational_hours: r.operational_hours ?? {},
+      availability_schedule: r.availability_schedule ?? {},
+      is_available: r.is_available,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    },
+    SPACE_ALIASES,
+  );
 }
 
 // ---- members ---------------------------------------------------------------------------------
@@ -340,21 +359,29 @@ export const memberOrder = [
 ];
 
 export function memberOut(r: MemberQueryRow): MemberOut {
-  return {
-    member_id: r.id,
-    id: r.id,
-    workspace_id: r.workspace_id,
-    workspace_name: r.workspace_name,
-    user_id: r.user_uuid,
-    user_email: r.user_email,
-    user_name: r.user_name,
-    user: { id: r.user_uuid, full_name: r.user_name, email: r.user_email, avatar_url: r.user_avatar, date_joined: r.user_joined },
-    role: r.role,
-    role_display: ROLE_DISPLAY[r.role],
-    is_active: r.is_active,
-    joined_at: r.joined_at,
-    updated_at: r.updated_at,
-  };
+  return aliased(
+    {
+      id: r.id,
+      workspace_id: r.workspace_id,
+      workspace_name: r.workspace_name,
+      user_id: r.user_uuid,
+      user_email: r.user_email,
+      user_name: r.user_name,
+      user: {
+        id: r.user_uuid,
+        full_name: r.user_name,
+        email: r.user_email,
+        avatar_url: r.user_avatar,
+        date_joined: r.user_joined,
+      },
+      role: r.role,
+      role_display: ROLE_DISPLAY[r.role],
+      is_active: r.is_active,
+      joined_at: r.joined_at,
+      updated_at: r.updated_at,
+    },
+    MEMBER_ALIASES,
+  );
 }
 
 // ---- workspace detail ------------------------------------------------------------------------
@@ -371,11 +398,11 @@ export const WorkspaceDetail = z
 export type WorkspaceDetailOut = z.infer<typeof WorkspaceDetail>;
 
 /**
- * The whole hierarchy of a workspace in three concurrent reads. (Not one `db.batch`: drizzle maps
- * D1 batch rows by column name, which breaks on joins whose tables share column names.)
+ * The whole hierarchy of a workspace as statements for one batch: the workspace with its admin
+ * and counts, its active branches (with spaces_count) and its active memberships.
  */
-export async function workspaceDetail(db: Db, workspaceId: string): Promise<WorkspaceDetailOut | null> {
-  const [found, branchRows, memberRows] = await Promise.all([
+export const workspaceDetailStmts = (db: Db, workspaceId: string) =>
+  [
     selectWorkspaces(db).where(eq(workspaces.id, workspaceId)).limit(1),
     selectBranches(db)
       .where(sql`${workspaceBranches.workspace_id} = ${workspaceId} and ${workspaceBranches.is_active} = 1`)
@@ -383,16 +410,35 @@ export async function workspaceDetail(db: Db, workspaceId: string): Promise<Work
     selectMembers(db)
       .where(sql`${workspaceMembers.workspace_id} = ${workspaceId} and ${workspaceMembers.is_active} = 1`)
       .orderBy(...memberOrder),
-  ]);
+  ] as const;
+
+/** Assembles the hierarchy from the rows of `workspaceDetailStmts`; null when the workspace is gone. */
+export function workspaceDetailOf(
+  found: WorkspaceQueryRow[],
+  branchRows: BranchQueryRow[],
+  memberRows: MemberQueryRow[],
+): WorkspaceDetailOut | null {
   const row = found[0];
   if (!row) return null;
   const branches = branchRows.map(branchOut);
-  const base = workspaceOut(row);
   return {
-    ...base,
+    ...workspaceOut(row),
     admin: { id: row.admin_uuid, full_name: row.admin_name, email: row.admin_email },
     branches,
     members: memberRows.map(memberOut),
     total_spaces: branches.reduce((n, b) => n + b.spaces_count, 0),
   };
 }
+
+// ---- branch and space detail -----------------------------------------------------------------
+
+/** A branch with its workspace nested, as the original (issue 20, item 1), and its available spaces. */
+export const BranchDetail = Branch.extend({
+  workspace: Workspace.openapi({ description: "The branch's workspace (the original's nesting; workspace_id beside it)." }),
+  spaces: z.array(Space).openapi({ description: 'Available spaces, by name.' }),
+}).openapi('WsBranchDetail');
+
+/** A space with its branch nested, as the original (issue 20, item 1). */
+export const SpaceDetail = Space.extend({
+  branch: Branch.openapi({ description: "The space's branch (the original's nesting; branch_id beside it)." }),
+}).openapi('WsSpaceDetail');
