@@ -91,6 +91,15 @@ describe('workspace parity with the original', () => {
     ]);
   });
 
+  it('item 8: an omitted branch description is "" (original: null; deliberate, the column is NOT NULL, see README)', async () => {
+    const res = await api('/api/workspace/branches/create/', {
+      token: w.admin.token,
+      body: { workspace_id: w.workspaceId, name: `no-description-${Date.now()}`, address: '1 Road' },
+    });
+    expectStatus(res, 201);
+    expect(res.json.branch.description, res.text).toBe('');
+  });
+
   it("item 8: a space's operational_hours and availability_schedule default to {} (original), not null (before)", async () => {
     const res = await api(`/api/workspace/spaces/${w.spaceId}/`, { token: w.admin.token });
     expectStatus(res, 200);
