@@ -16,6 +16,7 @@ import { workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/
 import type { AppEnv } from '../../env';
 import {
   type AliasMap,
+  aliasFields,
   BranchPath,
   branchAccessStmt,
   checkId,
@@ -51,13 +52,12 @@ const coordinate = (limit: number) => z.preprocess(toNumber, z.number().min(-lim
 const userUuid = () => z.uuid().nullable().optional().openapi({ description: "A user's id (users' UUID); null clears it." });
 
 /** Input aliases: the original's name → the stored (seed's) name. */
-const BRANCH_INPUT_ALIASES: AliasMap = { manager: 'manager_id' };
+const BRANCH_INPUT_ALIASES = { manager: 'manager_id' } as const satisfies AliasMap;
 
 const branchFields = {
   name: str({ max: 255 }),
   description: z.string().optional(),
   manager_id: userUuid(),
-  manager: userUuid().openapi({ description: 'Alias of manager_id (the original name).' }),
   email: z.preprocess((v) => (v === '' ? null : v), email({ max: 254 }).nullable()).optional(),
   phone: blank(20),
   address: str({ max: 255 }),
@@ -75,12 +75,16 @@ const branchFields = {
   images: z.array(z.any()).optional(),
   is_active: bool().optional(),
 };
+const branchInput = {
+  ...branchFields,
+  ...aliasFields(branchFields, BRANCH_INPUT_ALIASES, { manager: 'Alias of manager_id (the original name).' }),
+};
 
 export const BranchCreate = z
-  .object({ workspace_id: z.uuid().openapi({ description: 'The workspace the branch belongs to.' }), ...branchFields })
+  .object({ workspace_id: z.uuid().openapi({ description: 'The workspace the branch belongs to.' }), ...branchInput })
   .openapi('WsBranchCreateRequest');
-export const BranchCreateInPath = z.object(branchFields).openapi('WsBranchCreateInWorkspaceRequest');
-export const BranchUpdate = z.object(branchFields).partial().openapi('WsBranchUpdateRequest');
+export const BranchCreateInPath = z.object(branchInput).openapi('WsBranchCreateInWorkspaceRequest');
+export const BranchUpdate = z.object(branchInput).partial().openapi('WsBranchUpdateRequest');
 type BranchInput = z.infer<typeof BranchUpdate>;
 
 const DUPLICATE = { non_field_errors: ['The fields workspace, name must make a unique set.'] };

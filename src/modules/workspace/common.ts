@@ -97,6 +97,23 @@ export function unalias<T extends Record<string, unknown>>(
   return { values, errors };
 }
 
+/**
+ * The schema fields of an alias map: each alias documented as the field it repeats (with its own
+ * description when `notes` gives one).
+ */
+export function aliasFields<S extends Record<string, z.ZodType>, M extends Record<string, keyof S & string>>(
+  shape: S,
+  aliases: M,
+  notes: Partial<Record<keyof M, string>> = {},
+): { [K in keyof M]: S[M[K]] } {
+  const out = {} as { [K in keyof M]: S[M[K]] };
+  for (const [alias, name] of Object.entries(aliases)) {
+    const note = notes[alias as keyof M];
+    Object.assign(out, { [alias]: note ? shape[name].openapi({ description: note }) : shape[name] });
+  }
+  return out;
+}
+
 /** Whether a body names any field of an alias pair. */
 export const sends = (input: Record<string, unknown>, aliases: AliasMap, stored: string) =>
   input[stored] !== undefined || Object.entries(aliases).some(([seed, s]) => s === stored && input[seed] !== undefined);

@@ -9,6 +9,7 @@ import { z } from '@hono/zod-openapi';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db';
+import { aliasFields } from './common';
 import { users } from '../../db/schema/users';
 import {
   MEMBER_ROLES,
@@ -43,8 +44,7 @@ export const MEMBER_ALIASES = { member_id: 'id' } as const;
 
 // ---- workspaces ------------------------------------------------------------------------------
 
-const workspaceBase = {
-  workspace_id: uuid(),
+const workspaceFields = {
   id: uuid(),
   name: z.string(),
   description: z.string(),
@@ -67,8 +67,11 @@ const workspaceBase = {
   created_at: dt(),
   updated_at: dt(),
 };
+const { admin: _admin, ...workspaceBase } = { ...workspaceFields, ...aliasFields(workspaceFields, WORKSPACE_ALIASES) };
 
-export const Workspace = z.object({ ...workspaceBase, admin: uuid() }).openapi('WsWorkspace');
+export const Workspace = z
+  .object({ ...workspaceFields, ...aliasFields(workspaceFields, WORKSPACE_ALIASES) })
+  .openapi('WsWorkspace');
 export type WorkspaceOut = z.infer<typeof Workspace>;
 
 const workspaceColumns = {
@@ -128,36 +131,32 @@ export function workspaceOut(r: WorkspaceQueryRow): WorkspaceOut {
 
 const manager = alias(users, 'manager');
 
-export const Branch = z
-  .object({
-    branch_id: uuid(),
-    id: uuid(),
-    workspace_id: uuid(),
-    workspace: uuid(),
-    workspace_name: z.string(),
-    name: z.string(),
-    description: z.string(),
-    manager_id: uuid().nullable().openapi({ description: "The manager's user id (users' UUID)." }),
-    manager: uuid().nullable(),
-    manager_name: z.string().nullable(),
-    manager_email: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    address: z.string(),
-    city: z.string(),
-    state: z.string().nullable(),
-    country: z.string(),
-    postal_code: z.string().nullable(),
-    latitude: z.number().nullable(),
-    longitude: z.number().nullable(),
-    operating_hours: jsonObject().nullable(),
-    images: z.array(z.any()),
-    is_active: z.boolean(),
-    spaces_count: z.number().int().openapi({ description: 'Available spaces.' }),
-    created_at: dt(),
-    updated_at: dt(),
-  })
-  .openapi('WsBranch');
+const branchFields = {
+  id: uuid(),
+  workspace_id: uuid(),
+  workspace_name: z.string(),
+  name: z.string(),
+  description: z.string(),
+  manager_id: uuid().nullable().openapi({ description: "The manager's user id (users' UUID)." }),
+  manager_name: z.string().nullable(),
+  manager_email: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string(),
+  city: z.string(),
+  state: z.string().nullable(),
+  country: z.string(),
+  postal_code: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  operating_hours: jsonObject().nullable(),
+  images: z.array(z.any()),
+  is_active: z.boolean(),
+  spaces_count: z.number().int().openapi({ description: 'Available spaces.' }),
+  created_at: dt(),
+  updated_at: dt(),
+};
+export const Branch = z.object({ ...branchFields, ...aliasFields(branchFields, BRANCH_ALIASES) }).openapi('WsBranch');
 export type BranchOut = z.infer<typeof Branch>;
 
 const branchColumns = {
@@ -219,32 +218,33 @@ export function branchOut(r: BranchQueryRow): BranchOut {
 
 // ---- spaces ----------------------------------------------------------------------------------
 
+const spaceFields = {
+  id: uuid(),
+  branch_id: uuid(),
+  branch_name: z.string(),
+  workspace_id: uuid(),
+  workspace_name: z.string(),
+  name: z.string(),
+  description: z.string(),
+  space_type: z.enum(SPACE_TYPES),
+  capacity: z.number().int(),
+  price_per_hour: money(),
+  daily_rate: money().nullable(),
+  monthly_rate: money().nullable(),
+  image_url: z.string().nullable(),
+  amenities: z.array(z.any()),
+  rules: z.string().nullable(),
+  cancellation_policy: z.string().nullable(),
+  operational_hours: jsonObject().nullable(),
+  availability_schedule: jsonObject().nullable(),
+  is_available: z.boolean(),
+  created_at: dt(),
+  updated_at: dt(),
+};
 export const Space = z
   .object({
-    space_id: uuid(),
-    id: uuid(),
-    branch_id: uuid(),
-    branch: uuid(),
-    branch_name: z.string(),
-    workspace_id: uuid(),
-    workspace_name: z.string(),
-    name: z.string(),
-    description: z.string(),
-    space_type: z.enum(SPACE_TYPES),
-    capacity: z.number().int(),
-    hourly_rate: money().openapi({ description: "The seed's name of price_per_hour." }),
-    price_per_hour: money(),
-    daily_rate: money().nullable(),
-    monthly_rate: money().nullable(),
-    image_url: z.string().nullable(),
-    amenities: z.array(z.any()),
-    rules: z.string().nullable(),
-    cancellation_policy: z.string().nullable(),
-    operational_hours: jsonObject().nullable(),
-    availability_schedule: jsonObject().nullable(),
-    is_available: z.boolean(),
-    created_at: dt(),
-    updated_at: dt(),
+    ...spaceFields,
+    ...aliasFields(spaceFields, SPACE_ALIASES, { hourly_rate: "The seed's name of price_per_hour." }),
   })
   .openapi('WsSpace');
 export type SpaceOut = z.infer<typeof Space>;
@@ -311,21 +311,25 @@ export const UserRef = z
   })
   .openapi('WsUserRef');
 
+const memberFields = {
+  id: uuid().openapi({ description: 'The membership id (used in member paths), not the user id.' }),
+  workspace_id: uuid(),
+  workspace_name: z.string(),
+  user_id: uuid(),
+  user_email: z.string(),
+  user_name: z.string(),
+  user: UserRef,
+  role: z.enum(MEMBER_ROLES),
+  role_display: z.string(),
+  is_active: z.boolean(),
+  joined_at: dt(),
+  updated_at: dt(),
+};
 export const Member = z
   .object({
-    member_id: uuid(),
-    id: uuid().openapi({ description: 'The membership id (used in member paths), not the user id.' }),
-    workspace_id: uuid(),
-    workspace_name: z.string(),
-    user_id: uuid(),
-    user_email: z.string(),
-    user_name: z.string(),
-    user: UserRef,
-    role: z.enum(MEMBER_ROLES),
-    role_display: z.string(),
-    is_active: z.boolean(),
-    joined_at: dt(),
-    updated_at: dt(),
+    ...memberFields,
+    // Not the membership id's description: a member_id is what the seed names the same id.
+    ...aliasFields(memberFields, MEMBER_ALIASES, { member_id: "The membership id (the seed's name of id)." }),
   })
   .openapi('WsMember');
 export type MemberOut = z.infer<typeof Member>;

@@ -18,6 +18,7 @@ import { SPACE_TYPES, workspaceBranches, workspaceSpaces } from '../../db/schema
 import type { AppEnv } from '../../env';
 import {
   type AliasMap,
+  aliasFields,
   BranchPath,
   branchAccessStmt,
   checkId,
@@ -41,16 +42,13 @@ const rate = () => decimal({ maxDigits: 10, places: 2, min: 0 });
 const jsonObject = () => z.record(z.string(), z.any()).nullable().optional();
 
 /** Input aliases: the seed's name → the stored (original's) name. */
-const SPACE_INPUT_ALIASES: AliasMap = { hourly_rate: 'price_per_hour' };
+const SPACE_INPUT_ALIASES = { hourly_rate: 'price_per_hour' } as const satisfies AliasMap;
 
 const spaceFields = {
   name: str({ max: 255 }),
   description: z.string().optional(),
   space_type: choice(SPACE_TYPES).openapi({ description: "The original's six types plus the seed's private_office." }),
   capacity: int({ min: 1 }),
-  hourly_rate: rate()
-    .optional()
-    .openapi({ description: "Price per hour (the seed's name); required unless price_per_hour is sent." }),
   price_per_hour: rate().optional().openapi({ description: 'Alias of hourly_rate (the original name).' }),
   daily_rate: rate().nullable().optional(),
   monthly_rate: rate().nullable().optional(),
@@ -62,12 +60,18 @@ const spaceFields = {
   availability_schedule: jsonObject(),
   is_available: bool().optional(),
 };
+const spaceInput = {
+  ...spaceFields,
+  ...aliasFields(spaceFields, SPACE_INPUT_ALIASES, {
+    hourly_rate: "Price per hour (the seed's name); required unless price_per_hour is sent.",
+  }),
+};
 
 export const SpaceCreate = z
-  .object({ branch_id: z.uuid().openapi({ description: 'The branch the space belongs to.' }), ...spaceFields })
+  .object({ branch_id: z.uuid().openapi({ description: 'The branch the space belongs to.' }), ...spaceInput })
   .openapi('WsSpaceCreateRequest');
-export const SpaceCreateInPath = z.object(spaceFields).openapi('WsSpaceCreateInBranchRequest');
-export const SpaceUpdate = z.object(spaceFields).partial().openapi('WsSpaceUpdateRequest');
+export const SpaceCreateInPath = z.object(spaceInput).openapi('WsSpaceCreateInBranchRequest');
+export const SpaceUpdate = z.object(spaceInput).partial().openapi('WsSpaceUpdateRequest');
 type SpaceInput = z.infer<typeof SpaceUpdate>;
 
 const DUPLICATE = { non_field_errors: ['The fields branch, name must make a unique set.'] };
