@@ -5,8 +5,19 @@
 import { customType, integer, text } from 'drizzle-orm/sqlite-core';
 import { fromCents, toCents } from '../core/money';
 
-/** Current time as UTC ISO 8601 (the wire format for datetimes). */
-export const nowIso = () => new Date().toISOString();
+/**
+ * A UTC ISO 8601 datetime with six fractional digits (`2025-03-01T18:57:57.105713Z`), the one
+ * format every stored and served datetime has, as the Django originals print them. `micros` are the
+ * microseconds within the millisecond (0-999); JavaScript clocks stop at milliseconds, so times
+ * taken here end in `000`. One width everywhere keeps text order equal to time order.
+ */
+export function isoMicros(at: Date | number, micros = 0): string {
+  const iso = new Date(at).toISOString();
+  return `${iso.slice(0, -1)}${String(Math.trunc(micros)).padStart(3, '0')}Z`;
+}
+
+/** Current time as UTC ISO 8601 with six fractional digits (the wire format for datetimes). */
+export const nowIso = () => isoMicros(Date.now());
 /** Today's UTC date, YYYY-MM-DD. */
 export const todayIso = () => new Date().toISOString().slice(0, 10);
 
