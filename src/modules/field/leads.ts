@@ -50,8 +50,8 @@ export function assignedEvent(actor: { id: number }, lead: Pick<LeadRow, 'id' | 
  * batch as every write; `actions` are nested (loaded in the leads' own round trip). Soft delete (a
  * deleted lead is unlinked from its visit). Giving a lead to a rep notifies them. `?search=` goes
  * through the `leads_search` trigram index (migrations/0005_tamA.sql). Newest first by default (the
- * later original's order, which the bench's index serves); `?ordering=created_at` gives the contract
- * original's oldest-first order.
+ * later original's order, which the bench's index serves); `?ordering=id` gives the contract
+ * original's order (oldest first, by id).
  */
 export const leadResource: ResourceDef = {
   path: '/field/leads/',
@@ -68,6 +68,7 @@ export const leadResource: ResourceDef = {
     priority: priorityRank,
     follow_up_date: leads.follow_up_date,
     created_at: leads.created_at,
+    id: leads.id,
   },
   defaultOrdering: ['-created_at', '-id'],
   filters: {

@@ -13,7 +13,7 @@ export type VisitRow = typeof visits.$inferSelect;
  * `/api/field/visits/`: field visits; `linked_lead` (read-only) nests the live lead a visit was
  * converted into, with its actions (both loaded in the visits' own round trip). `rep` defaults to the
  * caller when omitted (the original left it null). Soft delete. Newest visit first by default (the
- * later original's order); `?ordering=created_at` gives the contract original's oldest-first order.
+ * later original's order); `?ordering=id` gives the contract original's order (oldest first, by id).
  */
 export const visitResource: ResourceDef = {
   path: '/field/visits/',
@@ -24,7 +24,7 @@ export const visitResource: ResourceDef = {
   schemas: { read: Visit, write: VisitRequest, patch: PatchedVisit, page: PaginatedVisitList },
   readOnly: [...Visit_READ_ONLY, 'is_deleted', 'deleted_at'],
   search: [visits.business_name, visits.contact_name, visits.contact_phone, visits.location],
-  ordering: { date_time: visits.date_time, created_at: visits.created_at },
+  ordering: { date_time: visits.date_time, created_at: visits.created_at, id: visits.id },
   defaultOrdering: ['-date_time', '-created_at', '-id'],
   filters: {
     rep: { column: visits.rep, type: 'int' },
