@@ -409,7 +409,17 @@ export function filterWhere(
   filters: Record<string, Filter> | undefined,
   query: Record<string, string | undefined>,
 ): SQL | undefined {
-  if (!filters) return undefined;
+  const { where, errors } = filterParts(filters, query);
+  if (errors) throw drf.fields(errors);
+  return where;
+}
+
+/** The condition of the declared filters, and the errors of malformed values (undefined when none). */
+function filterParts(
+  filters: Record<string, Filter> | undefined,
+  query: Record<string, string | undefined>,
+): { where?: SQL; errors?: FieldErrors } {
+  if (!filters) return {};
   const parts: SQL[] = [];
   const errors: FieldErrors = {};
   for (const [name, f] of Object.entries(filters)) {
@@ -465,8 +475,7 @@ export function filterWhere(
         parts.push(sql`${col} = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`);
     }
   }
-  if (Object.keys(errors).length) throw drf.fields(errors);
-  return parts.length ? and(...parts) : undefined;
+  return { where: parts.length ? and(...parts) : undefined, errors: Object.keys(errors).length ? errors : undefined };
 }
 
 /**
@@ -714,7 +723,21 @@ async function loadForWrite(def: ResourceDef, k: Kit, id: number, input?: Record
 export async function listRows(def: ResourceDef, k: Kit, query: Record<string, string | undefined>, extraWhere?: SQL) {
   const page = pageRequest(query);
   const search = resourceSearch(def, k, query.search);
-  const where = listWhere([visible(def, k), extraWhere, search.scanned, filterWhere(def.filters, query)], search.join?.match);
+  const checks = filterChecks(k.db, def.filters, query);
+  const filtered = filterParts(def.filters, query);
+  if (filtered.errors) {
+    // Malformed filters answer 400 without the list, together with the id filters' checks.
+    const results = await runBatch(
+      k.db,
+      checks.map((c) => c.stmt),
+    );
+    const errors: FieldErrors = { ...filtered.errors };
+    checks.forEach((check, i) => {
+      Object.assign(errors, check.verify(results[i] as Record<string, unknown>[]));
+    });
+    throw drf.fields(errors);
+  }
+  const where = listWhere([visible(def, k), extraWhere, search.scanned, filtered.where], search.join?.match);
   const order = orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
   // Rows come from the table, joined with its search index when the index finds them.
   const from = <F extends SelectedFields>(fields: F) => {
@@ -732,7 +755,6 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
     .limit(page.pageSize)
     .offset(page.offset)})`;
   const expansion = def.expansion?.load(k, ids) ?? [];
-  const checks = filterChecks(k.db, def.filters, query);
   const [[{ total }], rows, ...rest] = (await runBatch(k.db, [
     from({ total: count() }).where(where),
     pageRows,
