@@ -516,6 +516,14 @@ export function pick(schema: AnyObject, row: Record<string, unknown>): Record<st
   return out;
 }
 
+/**
+ * `pick` typed by the schema, for a handler that returns a row in a documented shape: the row's
+ * values are the stored ones the schema describes (the caller vouches for the row's table).
+ */
+export function pickAs<S extends AnyObject>(schema: S, row: Record<string, unknown>): z.input<S> {
+  return pick(schema, row) as z.input<S>;
+}
+
 /** Adds what the expansion loaded (or, for legacy `expand`, loads it now) and picks the schema's fields. */
 async function present(def: ResourceDef, k: Kit, rows: Row[], loaded: unknown[][], schema: AnyObject) {
   let out: Record<string, unknown>[] = rows;
@@ -702,9 +710,10 @@ export async function destroyRow(def: ResourceDef, k: Kit, existing: Row): Promi
 
 /**
  * The first round trip of a write on an existing row: the row (404 when not visible) and the
- * write's checks, together.
+ * write's checks, together. As DRF does, the row's permission (`can`, 403) is decided before the
+ * checks' errors (400), so a refused caller learns nothing from them.
  */
-async function loadForWrite(def: ResourceDef, k: Kit, id: number, input?: Record<string, unknown>) {
+async function loadForWrite(def: ResourceDef, k: Kit, action: Action, id: number, input?: Record<string, unknown>) {
   const checks = input
     ? [
         ...referenceChecks(k.db, def.foreignKeys, input),
@@ -715,6 +724,7 @@ async function loadForWrite(def: ResourceDef, k: Kit, id: number, input?: Record
   const results = await runBatch(k.db, [visibleRow(def, k, id), ...checks.map((c) => c.stmt)]);
   const row = (results[0] as Row[])[0];
   if (!row) throw notFound(def);
+  if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
   verifyChecks(checks, results.slice(1), row);
   return row;
 }
@@ -1063,8 +1073,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
           const input = body as Record<string, unknown>;
           const override = def.override?.[action];
           if (override) return override({ k, id, parentId: parentOf(params), query: {}, body: input });
-          const existing = await loadForWrite(def, k, id, withoutReadOnly(def, input));
-          await guard(k, action, existing);
+          const existing = await loadForWrite(def, k, action, id, withoutReadOnly(def, input));
           return updateRow(def, k, existing, input);
         },
       }),
@@ -1088,8 +1097,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
             await def.override.destroy({ k, id, parentId: parentOf(params), query: {} });
             return undefined;
           }
-          const existing = await loadForWrite(def, k, id);
-          await guard(k, 'destroy', existing);
+          const existing = await loadForWrite(def, k, 'destroy', id);
           await destroyRow(def, k, existing);
           return undefined;
         },
