@@ -33,7 +33,12 @@ beforeAll(async () => {
     invoiceId = (await invoice(t, partyId, { total_amount: '1000.00' })).id;
     await payment(t, partyId, { invoice: invoiceId, account: accountId, goal: goalId, amount: '10.00' });
     await create(t, '/api/finance/requisitions/', { amount: '5.00', purpose: `Req ${i}` });
-    await create(t, '/api/finance/transactions/', { type: 'expense', amount: '1.00', category: 'miscellaneous', account: accountId });
+    await create(t, '/api/finance/transactions/', {
+      type: 'expense',
+      amount: '1.00',
+      category: 'miscellaneous',
+      account: accountId,
+    });
   }
 }, 180_000);
 
