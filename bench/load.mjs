@@ -121,6 +121,8 @@ let deliveries = [];
 let onOwnEcho = () => {};
 
 const PREFIX = 'bench-msg:';
+/** Ids of the bench messages the first client received, in order (for the reconnect phase). */
+const seenIds = [];
 
 /** Connects one client per token to the room and waits until every one is open. */
 async function chatConnect(cmd) {
@@ -129,7 +131,9 @@ async function chatConnect(cmd) {
     cmd.tokens.map(
       (token, index) =>
         new Promise((resolve, reject) => {
-          const ws = new WebSocket(`${cmd.url}?token=${encodeURIComponent(token)}`);
+          const ws = new WebSocket(`${cmd.url}?token=${encodeURIComponent(token)}${cmd.batch ? '&batch=1' : ''}`, {
+            perMessageDeflate: cmd.deflate,
+          });
           ws.on('open', () => resolve(ws));
           ws.on('error', reject);
           ws.on('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
@@ -141,13 +145,16 @@ async function chatConnect(cmd) {
             } catch {
               return;
             }
-            if (frame.type !== 'message' || !frame.message?.content?.startsWith(PREFIX)) return;
-            const seq = Number(frame.message.content.slice(PREFIX.length));
-            const m = inflight.get(seq);
-            if (!m) return;
-            m.received += 1;
-            deliveries.push(now - m.sent);
-            if (m.sender === index) onOwnEcho(index, seq);
+            for (const f of frame.type === 'batch' ? frame.frames : [frame]) {
+              if (f.type !== 'message' || !f.message?.content?.startsWith(PREFIX)) continue;
+              if (index === 0) seenIds.push(f.message.id);
+              const seq = Number(f.message.content.slice(PREFIX.length));
+              const m = inflight.get(seq);
+              if (!m) continue;
+              m.received += 1;
+              deliveries.push(now - m.sent);
+              if (m.sender === index) onOwnEcho(index, seq);
+            }
           });
         }),
     ),
@@ -229,6 +236,47 @@ async function chatRun(cmd) {
   };
 }
 
+/**
+ * Every client disconnects, then all reconnect at once with `?since=` set `missed` messages back
+ * (as after a network blip): measures, per client, the time from opening the socket to having
+ * received the `missed` replayed messages.
+ */
+async function chatReconnect(cmd) {
+  const since = seenIds[seenIds.length - 1 - cmd.missed];
+  if (since === undefined) throw new Error(`only ${seenIds.length} messages seen; cannot replay ${cmd.missed}`);
+  await chatClose();
+  const started = performance.now();
+  const times = await Promise.all(
+    cmd.tokens.map(
+      (token) =>
+        new Promise((resolve, reject) => {
+          const t0 = performance.now();
+          const ws = new WebSocket(`${cmd.url}?token=${encodeURIComponent(token)}&since=${since}${cmd.batch ? '&batch=1' : ''}`, {
+            perMessageDeflate: cmd.deflate,
+          });
+          let replayed = 0;
+          ws.on('error', reject);
+          ws.on('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+          ws.on('message', (data) => {
+            const frame = JSON.parse(String(data));
+            for (const f of frame.type === 'batch' ? frame.frames : [frame]) if (f.type === 'message') replayed += 1;
+            if (replayed === cmd.missed) resolve({ ws, ms: performance.now() - t0 });
+          });
+          setTimeout(() => reject(new Error(`replay incomplete after 30 s: ${replayed} of ${cmd.missed}`)), 30_000);
+        }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clients = times.map((t) => t.ws);
+  return {
+    clients: times.length,
+    missed: cmd.missed,
+    replayedMessages: times.length * cmd.missed,
+    seconds,
+    latency: summary(times.map((t) => t.ms)),
+  };
+}
+
 async function chatClose() {
   await Promise.all(
     clients.map(
@@ -245,7 +293,13 @@ async function chatClose() {
   return { closed: true };
 }
 
-const handlers = { http: runHttp, 'chat-connect': chatConnect, 'chat-run': chatRun, 'chat-close': chatClose };
+const handlers = {
+  http: runHttp,
+  'chat-connect': chatConnect,
+  'chat-run': chatRun,
+  'chat-reconnect': chatReconnect,
+  'chat-close': chatClose,
+};
 
 process.on('message', async (cmd) => {
   if (cmd.type === 'exit') process.exit(0);

@@ -38,6 +38,13 @@ const WRITE_SETTLE_MS = 2500;
 /** Seconds of the floor run measured right before each scenario's saturation run. */
 const ADJACENT_SECONDS = QUICK ? 1 : 2;
 const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);
+/**
+ * The chat clients: by default they read `batch` frames (`?batch=1`) and do not offer
+ * permessage-deflate (see the README: inflating 10,000 frames/s for 100 clients in one process
+ * measures the load generator). `--chat-frames=single` and `--chat-deflate=on` measure the others.
+ */
+const CHAT_BATCH = process.argv.find((a) => a.startsWith('--chat-frames='))?.slice(14) !== 'single';
+const CHAT_DEFLATE = process.argv.find((a) => a.startsWith('--chat-deflate='))?.slice(15) === 'on';
 const INSPECTOR_PORT = 9329;
 const TTY = process.stdout.isTTY;
 const wallStart = performance.now();
@@ -445,37 +452,99 @@ function calibrator(load, idleOf) {
   };
 }
 
+/**
+ * D1 writes that stored a phase's messages: the room stores each batch with one timestamp, so the
+ * distinct timestamps of the phase's messages count its writes (from outside, no hook in the Worker).
+ */
+async function d1Writes(server, room, seqStart, seqEnd) {
+  const db = await server.mf.getD1Database('DB');
+  const { results } = await db
+    .prepare(
+      `SELECT count(DISTINCT timestamp) AS n FROM chat_channel_messages
+       WHERE channel_id = ?1 AND content LIKE 'bench-msg:%' AND CAST(substr(content, 11) AS INTEGER) BETWEEN ?2 AND ?3`,
+    )
+    .bind(room, seqStart, seqEnd - 1)
+    .all();
+  return results[0]?.n ?? null;
+}
+
 async function runChat(load, server, idle, tokens, room) {
   const url = new URL(`/api/chat/channels/${room}/ws/`, server.url).href.replace(/^http/, 'ws');
-  await load.run({ type: 'chat-connect', url, tokens });
+  await load.run({ type: 'chat-connect', url, tokens, deflate: CHAT_DEFLATE, batch: CHAT_BATCH });
   const phases = [];
   let seqStart = 1;
   for (const p of [
-    { label: `fixed: 20 msg/s from 10 senders`, mode: 'rate', rate: 20, senders: 10 },
-    { label: 'closed loop: 20 senders, ≤ 9 msg/s each', mode: 'closed', senders: 20, minGapMs: 111 },
+    { key: 'fixed20', label: 'fixed: 20 msg/s from 10 senders', mode: 'rate', rate: 20, senders: 10 },
+    { key: 'fixed100', label: 'fixed: 100 msg/s from 20 senders', mode: 'rate', rate: 100, senders: 20 },
+    { key: 'closed', label: 'closed loop: 20 senders, ≤ 9 msg/s each', mode: 'closed', senders: 20, minGapMs: 111 },
   ]) {
+    // `--profile=chat` samples the Worker isolate (the rooms included) during the 100 msg/s phase.
+    let profile;
+    if (PROFILE === 'chat' && p.key === 'fixed100') profile = await attachProfiler(INSPECTOR_PORT, 'bench');
+    await profile?.start();
     const { result, cpu } = await measured(server.pid, idle, () =>
       load.run({ type: 'chat-run', ...p, seqStart, duration: PHASE_SECONDS }, (t) => {
         if (TTY)
           process.stdout.write(`\r\x1b[K[chat] ${p.label} · ${t.elapsed.toFixed(0)}s/${PHASE_SECONDS}s · ${t.total} messages`);
       }),
     );
+    if (profile) {
+      const hot = summariseProfile(await profile.stop(), join(OUT, 'chat.cpuprofile'));
+      profile.close();
+      log(`  profile of the Worker isolate (bench/out/chat.cpuprofile), share of busy time by self time:`);
+      for (const line of hot.self) log(`    ${line}`);
+      log('  …and by inclusive time:');
+      for (const line of hot.inclusive) log(`    ${line}`);
+    }
+    const writes = await d1Writes(server, room, seqStart, result.seqEnd);
     seqStart = result.seqEnd;
     const phase = {
       ...result,
+      key: p.key,
       label: p.label,
       mode: p.mode,
       cpuMs: cpu,
       cpuMsPerMessage: result.messages ? cpu / result.messages : null,
+      d1Writes: writes,
+      messagesPerWrite: writes ? result.messages / writes : null,
     };
     phases.push(phase);
     log(
       `[chat] ${p.label}: ${phase.messagesPerSecond.toFixed(1)} msg/s, ${phase.deliveriesPerSecond.toFixed(0)} deliveries/s, ` +
-        `p50 ${phase.latency.p50?.toFixed(1)} ms, p99 ${phase.latency.p99?.toFixed(1)} ms, ${phase.missingDeliveries} lost, ${phase.cpuMsPerMessage?.toFixed(2)} ms CPU/msg`,
+        `p50 ${phase.latency.p50?.toFixed(1)} ms, p99 ${phase.latency.p99?.toFixed(1)} ms, ${phase.missingDeliveries} lost, ${phase.cpuMsPerMessage?.toFixed(2)} ms CPU/msg, ` +
+        `${phase.messagesPerWrite?.toFixed(2)} messages per D1 write`,
     );
   }
+  // Everyone reconnects at once with ?since= after missing the last 100 messages (a network blip).
+  const { result: replay, cpu: replayCpu } = await measured(server.pid, idle, () =>
+    load.run({ type: 'chat-reconnect', url, tokens, missed: 100, deflate: CHAT_DEFLATE, batch: CHAT_BATCH }),
+  );
+  const reconnect = {
+    ...replay,
+    label: `reconnect: ${replay.clients} clients at once, each replaying ${replay.missed} messages`,
+    cpuMs: replayCpu,
+    cpuMsPerClient: replayCpu / replay.clients,
+  };
+  log(
+    `[chat] ${reconnect.label}: replay complete after p50 ${reconnect.latency.p50?.toFixed(1)} ms, p99 ${reconnect.latency.p99?.toFixed(1)} ms, ` +
+      `${reconnect.cpuMsPerClient.toFixed(2)} ms CPU per reconnect`,
+  );
   await load.run({ type: 'chat-close' });
-  return { clients: tokens.length, room, phases };
+  const fixed100 = phases.find((p) => p.key === 'fixed100');
+  return {
+    clients: tokens.length,
+    clientsReadBatchFrames: CHAT_BATCH,
+    clientsOfferDeflate: CHAT_DEFLATE,
+    room,
+    phases,
+    reconnect,
+    // The issue-21 figures, under stable names.
+    fixed100: {
+      p99_ms: fixed100.latency.p99,
+      lost: fixed100.missingDeliveries,
+      cpu_ms_per_message: fixed100.cpuMsPerMessage,
+    },
+  };
 }
 
 // ---- main ----------------------------------------------------------------------------------
@@ -492,7 +561,14 @@ async function main() {
   log(`[${elapsed()}] bundle: ${(bundle.bytes / 1024).toFixed(0)} KB, ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped`);
 
   const config = await readWranglerConfig();
-  const bindings = { JWT_SECRET: randomBytes(32).toString('hex'), ENVIRONMENT: 'bench', EMAIL_TRANSPORT: 'console' };
+  const bindings = {
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ENVIRONMENT: 'bench',
+    EMAIL_TRANSPORT: 'console',
+    // The chat phases send up to 9 messages/s per user, past the default per-user limit (30 per 10 s);
+    // the limit's counter is still bumped and checked for every message.
+    CHAT_POST_RATE: '1000/10',
+  };
   const load = startLoadProcess();
   await load.ready;
   log(`[${elapsed()}] measuring start-up (bundle vs empty Worker, 3 runs each) and the empty Worker's floor…`);

@@ -3,9 +3,9 @@ import { api, expectStatus, makeUser } from '../helpers';
 import { makeChannel, postChannelMessage } from './chat-helpers';
 
 describe('channel messages', { timeout: 20000 }, () => {
-  it('creates a message as the caller, now, whatever the body says', async () => {
+  it('creates a message as the caller (an invited Customer too), now, whatever the body says', async () => {
     const [a, b] = [await makeUser({ role: 'Customer' }), await makeUser()];
-    const ch = await makeChannel(a, [b]);
+    const ch = await makeChannel(b, [a]);
     const res = await api('/api/chat/channel-messages/', {
       token: a.token,
       body: { channel: ch.id, content: '  hello  ', sender: b.id, timestamp: '2001-01-01T00:00:00Z' },

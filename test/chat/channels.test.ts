@@ -3,8 +3,8 @@ import { api, expectStatus, makeUser } from '../helpers';
 import { makeChannel, postChannelMessage } from './chat-helpers';
 
 describe('channels CRUD', { timeout: 20000 }, () => {
-  it('creates a channel: the caller is the creator and its first admin member (customers too)', async () => {
-    const [u, other] = [await makeUser({ role: 'Customer' }), await makeUser()];
+  it('creates a channel: the caller is the creator and its first admin member', async () => {
+    const [u, other] = [await makeUser(), await makeUser()];
     const res = await api('/api/chat/channels/', {
       token: u.token,
       body: { name: 'general', type: 'public', description: 'all hands', created_by: other.id, members: [{ user: other.id }] },

@@ -33,16 +33,23 @@ export async function postChannelMessage(u: TestUser, channel: number, content: 
 
 type Frame = Record<string, any>;
 
-/** A connected socket: `next()` returns frames in arrival order, failing after `waitMs` instead of hanging. */
+/**
+ * A connected socket: `next()` returns frames in arrival order, failing after `waitMs` instead of
+ * hanging. `batch` frames are unpacked into `frames`; `raw` keeps the frames as they came.
+ */
 export class Client {
   readonly frames: Frame[] = [];
+  readonly raw: Frame[] = [];
   private cursor = 0;
   private wake?: () => void;
   closed?: { code: number; reason: string };
 
   constructor(readonly ws: WebSocket) {
     ws.addEventListener('message', (e) => {
-      this.frames.push(JSON.parse(typeof e.data === 'string' ? e.data : new TextDecoder().decode(e.data as ArrayBuffer)));
+      const frame = JSON.parse(typeof e.data === 'string' ? e.data : new TextDecoder().decode(e.data as ArrayBuffer));
+      this.raw.push(frame);
+      if (frame.type === 'batch') this.frames.push(...frame.frames);
+      else this.frames.push(frame);
       this.wake?.();
     });
     ws.addEventListener('close', (e) => {
@@ -103,10 +110,14 @@ export class Client {
 }
 
 /** Opens a room socket; returns the response when the upgrade is refused. */
-export async function connect(path: string, opts: { token?: string; since?: number; headers?: Record<string, string> } = {}) {
+export async function connect(
+  path: string,
+  opts: { token?: string; since?: number; batch?: boolean; headers?: Record<string, string> } = {},
+) {
   const url = new URL(`${BASE}${path}`);
   if (opts.token) url.searchParams.set('token', opts.token);
   if (opts.since !== undefined) url.searchParams.set('since', String(opts.since));
+  if (opts.batch) url.searchParams.set('batch', '1');
   const res = await SELF.fetch(url.toString(), { headers: { Upgrade: 'websocket', ...(opts.headers ?? {}) } });
   if (res.status !== 101 || !res.webSocket) {
     const text = await res.text();
@@ -116,9 +127,9 @@ export async function connect(path: string, opts: { token?: string; since?: numb
   return { status: 101, text: '', json: undefined, client: new Client(res.webSocket), headers: res.headers };
 }
 
-/** Opens a socket that must be accepted, and waits for its first presence frame. */
-export async function join(path: string, token: string, since?: number) {
-  const res = await connect(path, { token, since });
+/** Opens a socket that must be accepted. */
+export async function join(path: string, token: string, since?: number, batch?: boolean) {
+  const res = await connect(path, { token, since, batch });
   expectStatus(res, 101);
   return res.client!;
 }

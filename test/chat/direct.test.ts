@@ -9,12 +9,13 @@ const dm = (token: string, thread: number, content: string) =>
 describe('direct threads', { timeout: 20000 }, () => {
   it('creates one thread per pair, normalised; the same pair returns it with 200', async () => {
     const [a, b] = [await makeUser(), await makeUser({ role: 'Customer' })];
-    const created = await api('/api/chat/direct-threads/', { token: b.token, body: { user_2: a.id, user_1: 12345 } });
+    const created = await api('/api/chat/direct-threads/', { token: a.token, body: { user_2: b.id, user_1: 12345 } });
     expectStatus(created, 201);
     const [lo, hi] = [a.id, b.id].sort((x, y) => x - y);
     expect(created.json).toMatchObject({ user_1: lo, user_2: hi, messages: [] });
     expect(typeof created.json.created_at).toBe('string');
-    const again = await api('/api/chat/direct-threads/', { token: a.token, body: { user_2: b.id } });
+    // The Customer asking for the pair gets the thread the staff member started.
+    const again = await api('/api/chat/direct-threads/', { token: b.token, body: { user_2: a.id } });
     expectStatus(again, 200);
     expect(again.json.id).toBe(created.json.id);
     const reads = await env.DB.prepare('SELECT user_id FROM chat_thread_reads WHERE thread_id = ? ORDER BY user_id')
@@ -114,13 +115,15 @@ describe('direct threads', { timeout: 20000 }, () => {
 });
 
 describe('direct messages', { timeout: 20000 }, () => {
-  it('creates a message from a participant; others are refused (403, the original 500ed)', async () => {
+  it("creates a message from a participant; someone else's thread is the 400 of a missing one (the original 500ed)", async () => {
     const [a, b, c] = [await makeUser(), await makeUser({ role: 'Customer' }), await makeUser()];
     const t = await makeThread(a, b);
     const res = await api('/api/chat/direct-messages/', { token: b.token, body: { thread: t.id, content: 'hi', sender: a.id } });
     expectStatus(res, 201);
     expect(res.json).toMatchObject({ thread: t.id, sender: b.id, content: 'hi', attachments: [] });
-    expectStatus(await dm(c.token, t.id, 'intruder'), 403);
+    const intruder = await dm(c.token, t.id, 'intruder');
+    expectStatus(intruder, 400);
+    expect(intruder.json).toEqual({ thread: [`Invalid pk "${t.id}" - object does not exist.`] });
     const empty = await dm(a.token, t.id, '');
     expectStatus(empty, 400);
     expect(empty.json).toEqual({ content: ['Message content cannot be empty.'] });

@@ -115,3 +115,34 @@ export const chatThreadReads = sqliteTable(
   },
   (t) => [uniqueIndex('chat_thread_reads_pair_unique').on(t.thread, t.user), index('chat_thread_reads_user_idx').on(t.user)],
 );
+
+/**
+ * Posting rate per user, across every room and both paths (REST and sockets): one row per user
+ * with the current fixed window. The room's store batch bumps it and stores a message only while
+ * the count is within the limit, in the same transaction, so parallel posts cannot overshoot.
+ * No foreign key: a user deleted a moment ago must not fail the other messages of the batch.
+ */
+export const chatPostRates = sqliteTable('chat_post_rates', {
+  user: integer('user_id').primaryKey(),
+  window_start: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+});
+
+/**
+ * One row per open room socket, living until the socket closes or its token expires: caps the
+ * sockets a user holds across rooms, and tells which rooms to reach when a user must be cut off.
+ */
+export const chatSocketLeases = sqliteTable(
+  'chat_socket_leases',
+  {
+    sid: text('sid').primaryKey(),
+    user: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    room_kind: text('room_kind', { enum: ['channel', 'thread'] }).notNull(),
+    room_id: integer('room_id').notNull(),
+    /** Epoch milliseconds: the token's expiry, after which the room closes the socket. */
+    expires_at: integer('expires_at').notNull(),
+  },
+  (t) => [index('chat_socket_leases_user_idx').on(t.user, t.expires_at)],
+);

@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, gt } from 'drizzle-orm';
 import { ChannelMember, ChannelMessage } from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
 import { getVisible, parseId, type Kit } from '../../core/resource';
@@ -13,14 +13,19 @@ import { chatChannelMembers } from '../../db/schema/chat';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { channelResource, memberBody } from './channels';
-import { allMessages, isChannelAdmin, markRead, roomStub, unreadCount } from './rooms';
+import { HISTORY_PAGE } from './frames';
+import { isChannelAdmin, markRead, messagePage, roomStub, unreadCount } from './rooms';
 import {
   ChatDetail,
   ChatMessageIdRequest,
   ChatReadPosition,
   ChatUnreadCount,
   ChatUserIdRequest,
+  HistoryQuery,
   chatAction,
+  cursorParam,
+  historyDescription,
+  linkNext,
   requiredId,
 } from './shared';
 
@@ -39,7 +44,7 @@ async function load(k: Kit, rawId: string) {
 
 async function loadAsAdmin(k: Kit, rawId: string) {
   const found = await load(k, rawId);
-  if (!isChannelAdmin(found.channel as never, found.member, k.user.id)) throw drf.forbidden('Admin privileges required.');
+  if (!isChannelAdmin(found.channel as never, found.member, k.user)) throw drf.forbidden('Admin privileges required.');
   return found;
 }
 
@@ -87,15 +92,31 @@ const spec = (
 
 /** Mounts the channel actions. */
 export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
-  chatAction(app, spec('get', 'members', 'members_list', 200, z.array(ChannelMember)), async (k, id) => {
-    const { channel } = await load(k, id);
-    const rows = await k.db
-      .select()
-      .from(chatChannelMembers)
-      .where(eq(chatChannelMembers.channel, channel.id))
-      .orderBy(asc(chatChannelMembers.id));
-    return rows.map(memberBody);
-  });
+  chatAction(
+    app,
+    {
+      ...spec('get', 'members', 'members_list', 200, z.array(ChannelMember)),
+      query: z.object({
+        after: z.string().optional().openapi({ type: 'integer', description: 'Only memberships after this membership id.' }),
+      }),
+      description: `Memberships in id order, at most ${HISTORY_PAGE} (a bare array); when more remain, the response carries
+Link: <...?after=<last id returned>>; rel="next".`,
+    },
+    async (k, id) => {
+      const { channel } = await load(k, id);
+      const after = cursorParam(k, 'after');
+      const rows = await k.db
+        .select()
+        .from(chatChannelMembers)
+        .where(
+          and(eq(chatChannelMembers.channel, channel.id), after === undefined ? undefined : gt(chatChannelMembers.id, after)),
+        )
+        .orderBy(asc(chatChannelMembers.id))
+        .limit(HISTORY_PAGE + 1);
+      if (rows.length > HISTORY_PAGE) linkNext(k, 'after', rows[HISTORY_PAGE - 1].id);
+      return rows.slice(0, HISTORY_PAGE).map(memberBody);
+    },
+  );
 
   chatAction(app, spec('post', 'add_member', 'add_member_create', 201, ChatDetail, ChatUserIdRequest), async (k, id, body) => {
     const { channel } = await loadAsAdmin(k, id);
@@ -181,8 +202,18 @@ export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
     return { unread_count: await unreadCount(k.db, { kind: 'channel', id: channel.id }, k.user.id) };
   });
 
-  chatAction(app, spec('get', 'messages', 'messages_list', 200, z.array(ChannelMessage)), async (k, id) => {
-    const { channel } = await loadAsMember(k, id);
-    return allMessages(k.db, { kind: 'channel', id: channel.id });
-  });
+  chatAction(
+    app,
+    {
+      ...spec('get', 'messages', 'messages_list', 200, z.array(ChannelMessage)),
+      query: HistoryQuery,
+      description: historyDescription,
+    },
+    async (k, id) => {
+      const { channel } = await loadAsMember(k, id);
+      const page = await messagePage(k.db, { kind: 'channel', id: channel.id }, cursorParam(k, 'before'));
+      if (page.more) linkNext(k, 'before', page.messages[0].id);
+      return page.messages;
+    },
+  );
 }

@@ -21,9 +21,10 @@ import { chatChannelMembers, chatChannelMessages, chatChannels } from '../../db/
 import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
 import { channelWithMember, memberChannelIds, roomStub } from './rooms';
-import { checkContent } from './shared';
+import { checkContent, postRefused } from './shared';
 
 async function isAdminOf(k: Kit, channelId: number): Promise<boolean> {
+  if (k.user.role === 'Customer') return false;
   const [row] = await k.db
     .select({ created_by: chatChannels.created_by, is_admin: chatChannelMembers.is_admin })
     .from(chatChannels)
@@ -78,21 +79,27 @@ export function mountChannelMessageCreate(app: OpenAPIHono<AppEnv>) {
     security: bearer,
     middleware: [requireAuth()] as const,
     request: { body: jsonBody(ChannelMessageRequest) },
-    responses: { 201: jsonResponse(ChannelMessage, ''), ...drfErrors },
+    responses: {
+      201: jsonResponse(ChannelMessage, ''),
+      ...drfErrors,
+      429: { description: 'Past the per-user posting limit (Retry-After)' },
+    },
   });
   app.openapi(route, async (c) => {
     const k = kitOf(c, 'any');
     const input = c.req.valid('json');
     const content = checkContent(input.content);
     const found = await channelWithMember(k.db, input.channel, k.user.id);
-    if (!found) throw drf.field('channel', `Invalid pk "${input.channel}" - object does not exist.`);
+    // A channel the caller cannot see gets the same answer as one that does not exist.
+    const invisible = !found || (!found.member && (found.channel.is_private || k.user.role === 'Customer'));
+    if (invisible) throw drf.field('channel', `Invalid pk "${input.channel}" - object does not exist.`);
     if (!found.member) throw drf.forbidden('You are not a member of this channel.');
     const result = await roomStub(c.env, { kind: 'channel', id: input.channel }).post(
       { kind: 'channel', id: input.channel },
       k.user.id,
       content,
     );
-    if ('error' in result) throw drf.forbidden('You are not a member of this channel.');
+    if ('error' in result) throw postRefused(result, 'You are not a member of this channel.');
     return c.json(result.message as never, 201);
   });
 }

@@ -1,13 +1,16 @@
 /**
- * `/api/chat/channels/`: public channels are visible to everyone, private ones to their members
- * only (404 otherwise). The creator joins as an admin; the creator or an admin updates or deletes
- * (soft). `type` and `is_private` are kept consistent.
+ * `/api/chat/channels/`: public channels are visible to staff, private ones to their members only
+ * (404 otherwise); a Customer sees only the channels staff added them to. The creator (never a
+ * Customer) joins as an admin; the creator or an admin updates or deletes (soft). `type` and
+ * `is_private` are kept consistent. Each channel embeds at most MEMBERS_EMBEDDED members (all of
+ * them through `members/`).
  */
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { Channel, ChannelRequest, Channel_READ_ONLY, PaginatedChannelList, PatchedChannel } from '../../contract/tamiti.gen';
 import { drf } from '../../core/errors';
-import { childrenOf, idByUuid, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
+import { idByUuid, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
 import { chatChannelMembers, chatChannels } from '../../db/schema/chat';
+import { MEMBERS_EMBEDDED } from './frames';
 import { memberChannelIds, roomStub } from './rooms';
 
 type MemberRow = typeof chatChannelMembers.$inferSelect;
@@ -21,8 +24,9 @@ export const memberBody = (m: MemberRow) => ({
   joined_at: m.joined_at,
 });
 
-/** Creator or admin member. */
+/** Creator or admin member; never a Customer. */
 async function isAdmin(k: Kit, row: Row): Promise<boolean> {
+  if (k.user.role === 'Customer') return false;
   if (row.created_by === k.user.id) return true;
   const [m] = await k.db
     .select({ is_admin: chatChannelMembers.is_admin })
@@ -57,8 +61,14 @@ export const channelResource: ResourceDef = {
   readOnly: [...Channel_READ_ONLY, 'created_by'],
   audience: 'any',
   softDelete: true,
-  scope: (k) => or(eq(chatChannels.is_private, false), inArray(chatChannels.id, memberChannelIds(k.db, k.user.id))),
-  can: (k, action, row) => (action === 'update' || action === 'partial_update' || action === 'destroy' ? isAdmin(k, row!) : true),
+  scope: (k) =>
+    k.user.role === 'Customer'
+      ? inArray(chatChannels.id, memberChannelIds(k.db, k.user.id))
+      : or(eq(chatChannels.is_private, false), inArray(chatChannels.id, memberChannelIds(k.db, k.user.id))),
+  can: (k, action, row) => {
+    if (action === 'create' && k.user.role === 'Customer') throw drf.forbidden('Customers cannot create channels.');
+    return action === 'update' || action === 'partial_update' || action === 'destroy' ? isAdmin(k, row!) : true;
+  },
   prepare: (k, input, existing) => {
     const values = consistentPrivacy(input, existing);
     if (!existing) values.created_by = k.user.id;
@@ -79,12 +89,35 @@ export const channelResource: ResourceDef = {
     if (ev.action === 'destroy') await roomStub(k.c.env, { kind: 'channel', id: ev.existing!.id }).disconnect();
   },
   expand: async (k, rows) => {
-    const members = await childrenOf<MemberRow>(
-      k.db,
-      chatChannelMembers,
-      chatChannelMembers.channel,
+    const members = await firstMembers(
+      k,
       rows.map((r) => r.id),
     );
     return rows.map((r) => ({ ...r, members: (members.get(r.id) ?? []).map(memberBody) }));
   },
 };
+
+/** The first MEMBERS_EMBEDDED memberships (id order) of each channel, in one query (no query per channel). */
+async function firstMembers(k: Kit, channelIds: number[]): Promise<Map<number, MemberRow[]>> {
+  const out = new Map<number, MemberRow[]>();
+  if (!channelIds.length) return out;
+  const rows = await k.db.all<{ id: number; channel_id: number; user_id: number; is_admin: number; joined_at: string }>(sql`
+    SELECT m.id, m.channel_id, m.user_id, m.is_admin, m.joined_at FROM json_each(${JSON.stringify(channelIds)}) AS c
+    JOIN chat_channel_members m ON m.id IN (
+      SELECT id FROM chat_channel_members WHERE channel_id = c.value ORDER BY id LIMIT ${MEMBERS_EMBEDDED})
+    ORDER BY m.channel_id, m.id`);
+  for (const r of rows) {
+    const member = {
+      id: r.id,
+      channel: r.channel_id,
+      user: r.user_id,
+      is_admin: !!r.is_admin,
+      joined_at: r.joined_at,
+      last_read_at: null,
+    };
+    const list = out.get(r.channel_id);
+    if (list) list.push(member);
+    else out.set(r.channel_id, [member]);
+  }
+  return out;
+}

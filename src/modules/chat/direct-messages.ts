@@ -21,7 +21,7 @@ import { chatDirectMessages } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
 import { isParticipant, liveThread, participantThreadIds, roomStub } from './rooms';
-import { checkContent } from './shared';
+import { checkContent, postRefused } from './shared';
 
 export const directMessageResource: ResourceDef = {
   path: '/chat/direct-messages/',
@@ -60,21 +60,26 @@ export function mountDirectMessageCreate(app: OpenAPIHono<AppEnv>) {
     security: bearer,
     middleware: [requireAuth()] as const,
     request: { body: jsonBody(DirectMessageRequest) },
-    responses: { 201: jsonResponse(DirectMessage, ''), ...drfErrors },
+    responses: {
+      201: jsonResponse(DirectMessage, ''),
+      ...drfErrors,
+      429: { description: 'Past the per-user posting limit (Retry-After)' },
+    },
   });
   app.openapi(route, async (c) => {
     const k = kitOf(c, 'any');
     const input = c.req.valid('json');
     const content = checkContent(input.content);
     const thread = await liveThread(k.db, input.thread);
-    if (!thread) throw drf.field('thread', `Invalid pk "${input.thread}" - object does not exist.`);
-    if (!isParticipant(thread, k.user.id)) throw drf.forbidden('You are not a participant of this thread.');
+    // Someone else's thread gets the same answer as one that does not exist (the original: 500).
+    if (!thread || !isParticipant(thread, k.user.id))
+      throw drf.field('thread', `Invalid pk "${input.thread}" - object does not exist.`);
     const result = await roomStub(c.env, { kind: 'thread', id: thread.id }).post(
       { kind: 'thread', id: thread.id },
       k.user.id,
       content,
     );
-    if ('error' in result) throw drf.forbidden('You are not a participant of this thread.');
+    if ('error' in result) throw postRefused(result, 'You are not a participant of this thread.');
     return c.json(result.message as never, 201);
   });
 }

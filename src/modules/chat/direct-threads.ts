@@ -1,12 +1,15 @@
 /**
  * `/api/chat/direct-threads/`: one thread per pair of users, visible to its two participants only
- * (404 otherwise), each embedding its live messages. Creating a thread for an existing pair returns
- * that thread (200). Threads are not editable (the original let a participant swap `user_2`);
- * a participant deletes (soft), which frees the pair.
+ * (404 otherwise), each embedding its newest live messages (HISTORY_PAGE for one thread,
+ * EMBED_IN_LIST each in a list; older ones through `messages/?before=`). Creating a thread for an
+ * existing pair returns that thread (200). Staff may start a thread with anyone; a Customer only
+ * with someone who shares a channel with them (or who started one with them): anyone else is the
+ * same 400 as a user who does not exist. Threads are not editable (the original let a participant
+ * swap `user_2`); a participant deletes (soft), which frees the pair.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import {
   DirectThread,
   DirectThreadRequest,
@@ -18,7 +21,6 @@ import { drf } from '../../core/errors';
 import { int } from '../../core/fields';
 import {
   checkForeignKeys,
-  childrenOf,
   idByUuid,
   kitOf,
   serialize,
@@ -28,11 +30,12 @@ import {
   type Stmt,
 } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
-import { chatDirectMessages, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
+import { chatChannelMembers, chatChannels, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
-import { roomStub, toWire } from './rooms';
+import { EMBED_IN_LIST, HISTORY_PAGE } from './frames';
+import { newestPerThread, roomStub } from './rooms';
 
 /** The create body: `user_2` only; `user_1` is the caller (accepted and ignored). */
 export const DirectThreadCreate = DirectThreadRequest.extend({
@@ -58,16 +61,32 @@ export const directThreadResource: ResourceDef = {
     if (ev.action === 'destroy') await roomStub(k.c.env, { kind: 'thread', id: ev.existing!.id }).disconnect();
   },
   expand: async (k, rows) => {
-    const messages = await childrenOf<typeof chatDirectMessages.$inferSelect>(
+    // One thread (detail, create): a page of history; a list: a few per thread. A response embeds
+    // at most max(HISTORY_PAGE, EMBED_IN_LIST × page size) messages.
+    const perThread = rows.length === 1 ? HISTORY_PAGE : EMBED_IN_LIST;
+    const messages = await newestPerThread(
       k.db,
-      chatDirectMessages,
-      chatDirectMessages.thread,
       rows.map((r) => r.id),
-      eq(chatDirectMessages.is_deleted, false),
+      perThread,
     );
-    return rows.map((r) => ({ ...r, messages: (messages.get(r.id) ?? []).map((m) => toWire('thread', m)) }));
+    return rows.map((r) => ({ ...r, messages: messages.get(r.id) ?? [] }));
   },
 };
+
+/** Whether two users are both members of some live channel (a Customer may then write to the other). */
+async function shareChannel(k: Kit, a: number, b: number): Promise<boolean> {
+  const mine = k.db
+    .select({ id: chatChannelMembers.channel })
+    .from(chatChannelMembers)
+    .innerJoin(chatChannels, eq(chatChannels.id, chatChannelMembers.channel))
+    .where(and(eq(chatChannelMembers.user, a), eq(chatChannels.is_deleted, false)));
+  const [row] = await k.db
+    .select({ id: chatChannelMembers.id })
+    .from(chatChannelMembers)
+    .where(and(eq(chatChannelMembers.user, b), inArray(chatChannelMembers.channel, mine)))
+    .limit(1);
+  return !!row;
+}
 
 async function livePair(k: Kit, a: number, b: number): Promise<Row | undefined> {
   const [row] = await k.db
@@ -86,6 +105,8 @@ export async function openThread(k: Kit, other: number): Promise<{ row: Row; cre
   const [a, b] = k.user.id < other ? [k.user.id, other] : [other, k.user.id];
   const existing = await livePair(k, a, b);
   if (existing) return { row: existing, created: false };
+  if (k.user.role === 'Customer' && !(await shareChannel(k, k.user.id, other)))
+    throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
   const uuid = crypto.randomUUID();
   const threadId = idByUuid(chatDirectThreads, uuid) as unknown as number;
   try {

@@ -21,13 +21,27 @@ export type ClientFrame =
   | { type: 'read'; message_id: number }
   | { type: 'ping' };
 
-/** Frames the server sends. `client_id` is the sender's own id for the message, when it gave one. */
+/**
+ * Frames the server sends. `client_id` is the sender's own id for the message, when it gave one.
+ * `truncated` comes first in a replay that missed more than REPLAY_LIMIT messages: the ones stored
+ * before `before` are fetched with `GET .../messages/?before=<before>`. A socket opened with
+ * `?batch=1` also receives `batch` frames: several `message` frames, in stored order, in one.
+ */
 export type ServerFrame =
   | { type: 'message'; message: WireMessage; client_id?: string }
+  | { type: 'batch'; frames: ServerFrame[] }
   | { type: 'typing'; user: number }
   | { type: 'presence'; online: number[] }
+  | { type: 'truncated'; before: number }
   | { type: 'error'; detail: string }
   | { type: 'pong' };
+
+/**
+ * Close codes of a room socket. 4401: the token expired (refresh it and reconnect, with `since`).
+ * 4403: the user may no longer be in the room (removed, left, deactivated, or the room was deleted).
+ */
+export const CLOSE_TOKEN_EXPIRED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
 
 /** Longest message content, over REST and over a socket. */
 export const MAX_CONTENT = 4000;
@@ -35,6 +49,18 @@ export const MAX_CONTENT = 4000;
 export const MAX_FRAMES_PER_SECOND = 10;
 /** Longest `client_id` echoed back. */
 export const MAX_CLIENT_ID = 100;
+/** Messages a user may post per window, over REST and sockets together, unless `CHAT_POST_RATE` says otherwise. */
+export const DEFAULT_POST_RATE = { count: 30, seconds: 10 };
+/** Open sockets a user may hold in one room, and across all rooms. */
+export const MAX_SOCKETS_PER_ROOM = 5;
+export const MAX_SOCKETS_PER_USER = 20;
+/** Messages in one page of `messages/` and embedded in one direct thread's detail. */
+export const HISTORY_PAGE = 100;
+/** Messages embedded per thread in a list of threads, and members embedded per channel. */
+export const EMBED_IN_LIST = 10;
+export const MEMBERS_EMBEDDED = 100;
+/** Most messages a reconnect with `since` replays (the newest ones); older ones come from `messages/`. */
+export const REPLAY_LIMIT = 500;
 /** Longest raw frame read (bytes of JSON); anything longer cannot hold a valid message. */
 export const MAX_FRAME_CHARS = MAX_CONTENT * 6 + 1024;
 

@@ -1,16 +1,18 @@
 /**
  * Live rooms: `GET /api/chat/channels/{id}/ws/` and `GET /api/chat/direct-threads/{id}/ws/`
  * upgrade to a WebSocket held by the room's Durable Object. The Worker authenticates the caller
- * and checks the room before any socket exists (401/403/404); the object then trusts what it is told.
+ * and checks the room before any socket exists (401/403/404); the object then trusts what it is
+ * told, including the token's expiry, at which it closes the socket.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { decodeJwt } from 'jose';
 import { drf } from '../../core/errors';
 import { parseId } from '../../core/resource';
 import { drfErrors } from '../../core/router';
 import type { AppEnv } from '../../env';
-import { actorFromToken, armGuard } from '../../middleware/auth';
+import { actorFromToken, armGuard, tokenError } from '../../middleware/auth';
 import { roomAccess, roomStub, type Room, type RoomKind } from './rooms';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -36,7 +38,7 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   const { token, protocol } = upgradeCredentials(c);
   if (!token) throw drf.unauthorized();
   const found = await actorFromToken(c.env.JWT_SECRET, token);
-  if (!found) throw drf.invalidToken();
+  if (!found) throw tokenError(c.req.path, 'invalid');
   const user = found.actor;
   const scope = c.get('scope');
   scope.actor = user;
@@ -44,7 +46,7 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   armGuard(scope.conn, found.claims);
   const model = kind === 'channel' ? 'Channel' : 'DirectThread';
   const room: Room = { kind, id: parseId(c.req.param('id') ?? '', model) };
-  const access = await roomAccess(c.get('db'), room, user.id);
+  const access = await roomAccess(c.get('db'), room, user);
   if (access === 'not_found') throw drf.notFound(`No ${model} matches the given query.`);
   if (access === 'not_member') throw drf.forbidden('You are not a member of this channel.');
   const since = c.req.query('since');
@@ -56,9 +58,19 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   target.searchParams.set('kind', kind);
   target.searchParams.set('id', String(room.id));
   target.searchParams.set('user', String(user.id));
+  // Verified above; the room closes the socket when the token expires.
+  target.searchParams.set('exp', String(decodeJwt(token).exp));
   if (since !== undefined) target.searchParams.set('since', since);
+  if (c.req.query('batch') === '1') target.searchParams.set('batch', '1');
   const res = await roomStub(c.env, room).fetch(target.toString(), { headers: { Upgrade: 'websocket' } });
-  if (res.status !== 101 || !res.webSocket) return res;
+  if (res.status !== 101 || !res.webSocket) {
+    // The room refused (too many sockets, a token that expired meanwhile): its answer in the DRF shape.
+    const body = (await res.json().catch(() => ({}))) as { detail?: unknown };
+    throw drf.detail(
+      res.status === 429 || res.status === 401 ? res.status : 503,
+      String(body.detail ?? 'The room is unavailable.'),
+    );
+  }
   const headers = new Headers();
   if (protocol) headers.set('Sec-WebSocket-Protocol', protocol);
   return new Response(null, { status: 101, webSocket: res.webSocket, headers });
@@ -70,11 +82,17 @@ const wsQuery = z.object({
     .string()
     .optional()
     .openapi({ type: 'integer', description: 'Replay the messages stored after this message id before live traffic.' }),
+  batch: z.string().optional().openapi({
+    description: '`1`: the client also reads `batch` frames (several messages in one frame; fewer frames under load).',
+  }),
 });
 
 const wsDescription = `Upgrades to a WebSocket (JSON frames). Client: {"type":"message","content","client_id"}, {"type":"typing"},
 {"type":"read","message_id"}, {"type":"ping"}. Server: {"type":"message","message","client_id"?}, {"type":"typing","user"},
-{"type":"presence","online"}, {"type":"error","detail"}, {"type":"pong"}.`;
+{"type":"presence","online"}, {"type":"truncated","before"} (a replay missed more than 500 messages: fetch the older ones with
+messages/?before=), {"type":"error","detail"}, {"type":"pong"}; with ?batch=1 also {"type":"batch","frames":[message frames]}. The room closes the socket with 4401 when the token expires
+(refresh it and reconnect with ?since=) and with 4403 when the user may no longer be there. At most 5 sockets per user in a
+room and 20 across rooms (429).`;
 
 /** Mounts the two upgrade routes. */
 export function mountLive(app: OpenAPIHono<AppEnv>) {
@@ -102,6 +120,7 @@ export function mountLive(app: OpenAPIHono<AppEnv>) {
         101: { description: 'Switching Protocols: the room socket' },
         ...drfErrors,
         426: { description: 'Not a WebSocket upgrade request' },
+        429: { description: 'Too many open sockets for this user' },
       },
     });
     app.openapi(route, (async (c: Context<AppEnv>) => upgrade(c, kind)) as never);

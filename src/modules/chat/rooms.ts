@@ -3,7 +3,7 @@
  * Durable Object need (who may read a room, storing and replaying messages, read positions,
  * mentions) live here as plain functions of `(db, ...)`.
  */
-import { and, asc, count, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../core/resource';
 import { nowIso } from '../../db/columns';
@@ -16,8 +16,8 @@ import {
   chatThreadReads,
 } from '../../db/schema/chat';
 import { users } from '../../db/schema/users';
-import type { Bindings } from '../../env';
-import type { WireMessage } from './frames';
+import type { AuthUser, Bindings } from '../../env';
+import { DEFAULT_POST_RATE, HISTORY_PAGE, MAX_SOCKETS_PER_USER, REPLAY_LIMIT, type WireMessage } from './frames';
 
 export type RoomKind = 'channel' | 'thread';
 export interface Room {
@@ -93,63 +93,214 @@ export async function liveThread(db: Db, threadId: number): Promise<ThreadRow | 
 
 export const isParticipant = (thread: ThreadRow, userId: number) => thread.user_1 === userId || thread.user_2 === userId;
 
-/** Channel admin: an admin member, or the channel's creator. */
-export const isChannelAdmin = (channel: ChannelRow, member: MemberRow | undefined, userId: number) =>
-  channel.created_by === userId || !!member?.is_admin;
+/**
+ * Channel admin: an admin member, or the channel's creator; never a Customer (channels are staff
+ * spaces: Customers take part where staff invite them, they do not run channels or invite others).
+ */
+export const isChannelAdmin = (channel: ChannelRow, member: MemberRow | undefined, user: Pick<AuthUser, 'id' | 'role'>) =>
+  user.role !== 'Customer' && (channel.created_by === user.id || !!member?.is_admin);
 
 /**
  * Who may read a room: `ok`, or why not. A private channel or a thread is invisible (404) to
- * outsiders; a public channel is visible but only its members read its messages (403).
+ * outsiders; a public channel is visible to staff (403 for non-members) but invisible to a
+ * Customer who was not invited (404): Customers see only the channels a member row puts them in.
  */
-export async function roomAccess(db: Db, room: Room, userId: number): Promise<'ok' | 'not_found' | 'not_member'> {
+export async function roomAccess(
+  db: Db,
+  room: Room,
+  user: Pick<AuthUser, 'id' | 'role'>,
+): Promise<'ok' | 'not_found' | 'not_member'> {
   if (room.kind === 'channel') {
-    const found = await channelWithMember(db, room.id, userId);
-    if (!found || (found.channel.is_private && !found.member)) return 'not_found';
-    return found.member ? 'ok' : 'not_member';
+    const found = await channelWithMember(db, room.id, user.id);
+    if (!found) return 'not_found';
+    if (found.member) return 'ok';
+    return found.channel.is_private || user.role === 'Customer' ? 'not_found' : 'not_member';
   }
   const thread = await liveThread(db, room.id);
-  return thread && isParticipant(thread, userId) ? 'ok' : 'not_found';
+  return thread && isParticipant(thread, user.id) ? 'ok' : 'not_found';
 }
+
+/** The posting limit per user: `CHAT_POST_RATE` ("count/seconds", e.g. "30/10") or DEFAULT_POST_RATE. */
+export function postRate(env: Bindings): { count: number; seconds: number } {
+  const m = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec((env as { CHAT_POST_RATE?: string }).CHAT_POST_RATE ?? '');
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) return DEFAULT_POST_RATE;
+  return { count: Number(m[1]), seconds: Number(m[2]) };
+}
+
+/** Counts one post of the user in the current window (a new window starts at 1); returns the count. */
+const RATE_SQL = `INSERT INTO chat_post_rates (user_id, window_start, "count") VALUES (?1, ?2, 1)
+  ON CONFLICT (user_id) DO UPDATE SET
+    "count" = CASE WHEN excluded.window_start > window_start THEN 1 ELSE "count" + 1 END,
+    window_start = max(window_start, excluded.window_start)
+  RETURNING "count"`;
 
 /**
- * Stores a message if the sender may still post in the room (checked in the same statement, so a
- * member removed a moment ago cannot slip one in). Returns undefined when refused.
+ * Stores a message if the sender may post in the room (a live membership or participation, an
+ * active account, and the post counted just before within the limit): all checked by the INSERT
+ * itself, in the batch's transaction, so a member removed or deactivated a moment ago, or a burst
+ * of parallel posts, cannot slip one in. ?1 time, ?2 uuid, ?3 room, ?4 sender, ?5 content, ?6 limit.
  */
-export async function storeMessage(db: Db, room: Room, senderId: number, content: string): Promise<WireMessage | undefined> {
-  const now = nowIso();
-  const uuid = crypto.randomUUID();
-  const allowed =
-    room.kind === 'channel'
-      ? sql`EXISTS (SELECT 1 FROM chat_channel_members m JOIN chat_channels c ON c.id = m.channel_id
-            WHERE m.channel_id = ${room.id} AND m.user_id = ${senderId} AND c.is_deleted = 0)`
-      : sql`EXISTS (SELECT 1 FROM chat_direct_threads t WHERE t.id = ${room.id} AND t.is_deleted = 0
-            AND (t.user_1_id = ${senderId} OR t.user_2_id = ${senderId}))`;
-  const [table, fk] = room.kind === 'channel' ? ['chat_channel_messages', 'channel_id'] : ['chat_direct_messages', 'thread_id'];
-  const row = await db.get<{ id: number } | undefined>(sql`
-    INSERT INTO ${sql.identifier(table)} (created_at, updated_at, is_deleted, uuid, ${sql.identifier(fk)}, sender_id, content, timestamp)
-    SELECT ${now}, ${now}, 0, ${uuid}, ${room.id}, ${senderId}, ${content}, ${now} WHERE ${allowed}
-    RETURNING id`);
-  if (!row) return undefined;
-  const rest = { sender: senderId, content, timestamp: now, attachments: [] };
-  return room.kind === 'channel' ? { id: row.id, channel: room.id, ...rest } : { id: row.id, thread: room.id, ...rest };
+const INSERT_SQL: Record<RoomKind, string> = {
+  channel: `INSERT INTO chat_channel_messages (created_at, updated_at, is_deleted, uuid, channel_id, sender_id, content, timestamp)
+  SELECT ?1, ?1, 0, ?2, ?3, ?4, ?5, ?1
+  WHERE EXISTS (SELECT 1 FROM chat_channel_members m JOIN chat_channels c ON c.id = m.channel_id
+                WHERE m.channel_id = ?3 AND m.user_id = ?4 AND c.is_deleted = 0)
+    AND EXISTS (SELECT 1 FROM users u WHERE u.id = ?4 AND u.is_active = 1)
+    AND (SELECT "count" FROM chat_post_rates WHERE user_id = ?4) <= ?6
+  RETURNING id`,
+  thread: `INSERT INTO chat_direct_messages (created_at, updated_at, is_deleted, uuid, thread_id, sender_id, content, timestamp)
+  SELECT ?1, ?1, 0, ?2, ?3, ?4, ?5, ?1
+  WHERE EXISTS (SELECT 1 FROM chat_direct_threads t WHERE t.id = ?3 AND t.is_deleted = 0
+                AND (t.user_1_id = ?4 OR t.user_2_id = ?4))
+    AND EXISTS (SELECT 1 FROM users u WHERE u.id = ?4 AND u.is_active = 1)
+    AND (SELECT "count" FROM chat_post_rates WHERE user_id = ?4) <= ?6
+  RETURNING id`,
+};
+
+/** What storing one message of a batch gave: the message, or why it was refused. */
+export type Stored =
+  | { message: WireMessage }
+  | { refused: 'rate_limited'; retryAfter: number }
+  /** Not a member (any more), or an inactive account: `whyRefused` tells which. */
+  | { refused: 'check' };
+
+/**
+ * Stores a batch of messages of one room in one D1 batch (one round trip, one transaction), in
+ * the given order: ids and order follow the batch, every message gets the same timestamp.
+ */
+export async function storeBatch(
+  d1: D1Database,
+  room: Room,
+  items: { sender: number; content: string }[],
+  rate: { count: number; seconds: number },
+  now = Date.now(),
+): Promise<Stored[]> {
+  const at = new Date(now).toISOString();
+  const windowMs = rate.seconds * 1000;
+  const window = Math.floor(now / windowMs);
+  const count = d1.prepare(RATE_SQL);
+  const insert = d1.prepare(INSERT_SQL[room.kind]);
+  const stmts: D1PreparedStatement[] = [];
+  for (const item of items) {
+    stmts.push(
+      count.bind(item.sender, window),
+      insert.bind(at, crypto.randomUUID(), room.id, item.sender, item.content, rate.count),
+    );
+  }
+  const results = await d1.batch<{ id?: number; count?: number }>(stmts);
+  const retryAfter = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
+  return items.map((item, i) => {
+    const row = results[2 * i + 1].results[0];
+    if (row?.id !== undefined) {
+      const rest = { sender: item.sender, content: item.content, timestamp: at, attachments: [] };
+      return {
+        message: room.kind === 'channel' ? { id: row.id, channel: room.id, ...rest } : { id: row.id, thread: room.id, ...rest },
+      };
+    }
+    const counted = results[2 * i].results[0]?.count ?? 0;
+    return counted > rate.count ? { refused: 'rate_limited', retryAfter } : { refused: 'check' };
+  });
 }
 
-/** The room's live messages after `sinceId`, in the order they were stored (timestamp, then id). */
-export async function messagesAfter(db: Db, room: Room, sinceId: number, limit: number): Promise<WireMessage[]> {
-  const t = room.kind === 'channel' ? chatChannelMessages : chatDirectMessages;
-  const fk = room.kind === 'channel' ? chatChannelMessages.channel : chatDirectMessages.thread;
+/** Why a message of `sender` was refused: an inactive (or deleted) account, or no place in the room. */
+export async function whyRefused(db: Db, sender: number): Promise<'inactive' | 'not_member'> {
+  const [user] = await db.select({ is_active: users.is_active }).from(users).where(eq(users.id, sender)).limit(1);
+  return user?.is_active ? 'not_member' : 'inactive';
+}
+
+type MessageTable = typeof chatChannelMessages | typeof chatDirectMessages;
+const tableOf = (room: Room): { t: MessageTable; fk: typeof chatChannelMessages.channel | typeof chatDirectMessages.thread } =>
+  room.kind === 'channel'
+    ? { t: chatChannelMessages, fk: chatChannelMessages.channel }
+    : { t: chatDirectMessages, fk: chatDirectMessages.thread };
+
+/** `(timestamp, id)` of a message of the room (deleted ones too: a cursor may point at one), as SQL. */
+const anchorOf = (room: Room, id: number) => {
+  const { t, fk } = tableOf(room);
+  return sql`(SELECT ${t.timestamp} FROM ${t} WHERE ${t.id} = ${id} AND ${fk} = ${room.id})`;
+};
+
+/**
+ * The room's live messages stored after message `since` (stored order: timestamp, then id), at
+ * most REPLAY_LIMIT: when more were missed, the newest REPLAY_LIMIT and `truncated`.
+ * Served by the (room, timestamp, id) index from the anchor on; `since` = 0 means from the start.
+ */
+export async function messagesAfter(db: Db, room: Room, since: number): Promise<{ messages: WireMessage[]; truncated: boolean }> {
+  const { t, fk } = tableOf(room);
+  const where = and(
+    eq(fk, room.id),
+    eq(t.is_deleted, false),
+    sql`(${t.timestamp}, ${t.id}) > (coalesce(${anchorOf(room, since)}, ''), ${since})`,
+    sql`${t.id} > ${since}`,
+  );
   const rows = await db
     .select()
     .from(t)
-    .where(and(eq(fk, room.id), eq(t.is_deleted, false), gt(t.id, sinceId)))
+    .where(where)
     .orderBy(asc(t.timestamp), asc(t.id))
-    .limit(limit);
-  return rows.map((r) => toWire(room.kind, r as MessageRow));
+    .limit(REPLAY_LIMIT + 1);
+  if (rows.length <= REPLAY_LIMIT) return { messages: rows.map((r) => toWire(room.kind, r as MessageRow)), truncated: false };
+  const newest = await db.select().from(t).where(where).orderBy(desc(t.timestamp), desc(t.id)).limit(REPLAY_LIMIT);
+  return { messages: newest.reverse().map((r) => toWire(room.kind, r as MessageRow)), truncated: true };
 }
 
-/** Every live message of a room, oldest first (the later code's unpaginated `messages/` action). */
-export async function allMessages(db: Db, room: Room): Promise<WireMessage[]> {
-  return messagesAfter(db, room, 0, -1);
+/**
+ * One page of a room's history, oldest first: the newest HISTORY_PAGE live messages stored before
+ * message `before` (or the newest of all), and whether older ones remain. A `before` that is not a
+ * message of the room gives an empty page.
+ */
+export async function messagePage(db: Db, room: Room, before?: number): Promise<{ messages: WireMessage[]; more: boolean }> {
+  const { t, fk } = tableOf(room);
+  const rows = await db
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(fk, room.id),
+        eq(t.is_deleted, false),
+        before === undefined ? undefined : sql`(${t.timestamp}, ${t.id}) < (${anchorOf(room, before)}, ${before})`,
+      ),
+    )
+    .orderBy(desc(t.timestamp), desc(t.id))
+    .limit(HISTORY_PAGE + 1);
+  const more = rows.length > HISTORY_PAGE;
+  return {
+    messages: rows
+      .slice(0, HISTORY_PAGE)
+      .reverse()
+      .map((r) => toWire(room.kind, r as MessageRow)),
+    more,
+  };
+}
+
+/**
+ * The newest `perThread` live messages of each thread, oldest first, in one query that reads only
+ * those rows: for each thread, the (thread, timestamp, id) index from the newest end, `perThread` deep.
+ */
+export async function newestPerThread(db: Db, threadIds: number[], perThread: number): Promise<Map<number, WireMessage[]>> {
+  const out = new Map<number, WireMessage[]>();
+  if (!threadIds.length) return out;
+  const rows = await db.all<typeof chatDirectMessages.$inferSelect & { thread_id: number; sender_id: number | null }>(sql`
+    SELECT m.* FROM json_each(${JSON.stringify([...new Set(threadIds)])}) AS t
+    JOIN chat_direct_messages m ON m.id IN (
+      SELECT id FROM chat_direct_messages
+      WHERE thread_id = t.value AND is_deleted = 0
+      ORDER BY timestamp DESC, id DESC LIMIT ${perThread})
+    ORDER BY m.thread_id, m.timestamp, m.id`);
+  for (const r of rows) {
+    const message: WireMessage = {
+      id: r.id,
+      thread: r.thread_id,
+      sender: r.sender_id,
+      content: r.content,
+      timestamp: r.timestamp,
+      attachments: [],
+    };
+    const list = out.get(r.thread_id);
+    if (list) list.push(message);
+    else out.set(r.thread_id, [message]);
+  }
+  return out;
 }
 
 /** The timestamp of a live message of the room, if it is one. */
@@ -232,4 +383,68 @@ export async function mentionedMembers(db: Db, channelId: number, content: strin
     .innerJoin(chatChannelMembers, and(eq(chatChannelMembers.user, users.id), eq(chatChannelMembers.channel, channelId)))
     .where(inArray(users.username, names));
   return rows.map((r) => r.id);
+}
+
+/** A room socket's lease: who holds it, where, until when (epoch ms, the token's expiry). */
+export interface Lease {
+  sid: string;
+  user: number;
+  room: Room;
+  expiresAt: number;
+}
+
+/**
+ * Takes a lease for a new socket unless the user already holds MAX_SOCKETS_PER_USER live ones
+ * (one conditional INSERT: parallel connects cannot overshoot). Expired leases of the user are
+ * dropped in the same batch. Returns false when the cap is reached.
+ */
+export async function leaseSocket(d1: D1Database, lease: Lease, now = Date.now()): Promise<boolean> {
+  const [, inserted] = await d1.batch<{ sid: string }>([
+    d1.prepare('DELETE FROM chat_socket_leases WHERE user_id = ?1 AND expires_at <= ?2').bind(lease.user, now),
+    d1
+      .prepare(
+        `INSERT INTO chat_socket_leases (sid, user_id, room_kind, room_id, expires_at)
+         SELECT ?1, ?2, ?3, ?4, ?5
+         WHERE (SELECT count(*) FROM chat_socket_leases WHERE user_id = ?2 AND expires_at > ?6) < ?7
+         RETURNING sid`,
+      )
+      .bind(lease.sid, lease.user, lease.room.kind, lease.room.id, lease.expiresAt, now, MAX_SOCKETS_PER_USER),
+  ]);
+  return inserted.results.length === 1;
+}
+
+/** Drops the leases of sockets that closed. */
+export async function releaseSockets(d1: D1Database, sids: string[]): Promise<void> {
+  if (!sids.length) return;
+  await d1
+    .prepare('DELETE FROM chat_socket_leases WHERE sid IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(sids))
+    .run();
+}
+
+/** Which of `ids` are active users (one query, whatever the number of ids). */
+export async function activeUserIds(d1: D1Database, ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const { results } = await d1
+    .prepare('SELECT id FROM users WHERE is_active = 1 AND id IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(ids))
+    .all<{ id: number }>();
+  return new Set(results.map((r) => r.id));
+}
+
+/**
+ * Closes every open room socket of a user, in every room (found through the socket leases): what
+ * deactivating a user, resetting their password or revoking their tokens should call so that no
+ * socket outlives the decision. Returns the number of sockets closed.
+ */
+export async function closeUserSockets(env: Bindings, userId: number, now = Date.now()): Promise<number> {
+  const { results } = await env.DB.prepare(
+    'SELECT DISTINCT room_kind AS kind, room_id AS id FROM chat_socket_leases WHERE user_id = ?1 AND expires_at > ?2',
+  )
+    .bind(userId, now)
+    .all<Room>();
+  const closed = await Promise.all(
+    results.map((room) => roomStub(env, room).disconnect(userId, 'Your session has ended; sign in again.')),
+  );
+  return closed.reduce((a, b) => a + b, 0);
 }

@@ -11,7 +11,8 @@ import { kitOf, type Kit } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
 import type { AppEnv } from '../../env';
 import { requireAuth } from '../../middleware/auth';
-import { MAX_CONTENT } from './frames';
+import type { PostResult } from './chat-room.do';
+import { HISTORY_PAGE, MAX_CONTENT } from './frames';
 
 export const ChatDetail = z.object({ detail: z.string() }).openapi('ChatDetail');
 export const ChatReadPosition = z.object({ detail: z.string(), last_read_at: z.string().nullable() }).openapi('ChatReadPosition');
@@ -36,6 +37,8 @@ interface ActionSpec {
   status: 200 | 201;
   response: z.ZodType;
   body?: z.ZodType;
+  // biome-ignore lint/suspicious/noExplicitAny: any object of optional string query parameters
+  query?: z.ZodObject<any>;
   description?: string;
 }
 
@@ -53,9 +56,11 @@ export function chatAction(
     description: spec.description,
     security: bearer,
     middleware: [requireAuth()] as const,
-    request: spec.body
-      ? { params: idParams(spec.model), body: { ...jsonBody(spec.body), required: false } }
-      : { params: idParams(spec.model) },
+    request: {
+      params: idParams(spec.model),
+      ...(spec.body ? { body: { ...jsonBody(spec.body), required: false } } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+    },
     responses: { [spec.status]: jsonResponse(spec.response, ''), ...drfErrors },
   });
   app.openapi(route, (async (c: Context<AppEnv>) => {
@@ -80,4 +85,45 @@ export function requiredId(body: Record<string, unknown>, name: string): number 
   const value = body[name];
   if (typeof value !== 'number') throw drf.detail(400, `${name} is required.`);
   return value;
+}
+
+/** A page cursor from the query string (`?before=` / `?after=`): an id, or a 400 naming the parameter. */
+export function cursorParam(k: Kit, name: string): number | undefined {
+  const raw = k.c.req.query(name);
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,15}$/.test(raw)) throw drf.field(name, 'Enter a whole number.');
+  return Number(raw);
+}
+
+/** Points at the next page of a bare-array response: `Link: <url?name=value>; rel="next"`. */
+export function linkNext(k: Kit, name: string, value: number) {
+  const url = new URL(k.c.req.url);
+  url.searchParams.set(name, String(value));
+  k.c.header('Link', `<${url.toString()}>; rel="next"`);
+}
+
+/** `?before=` of a history page. */
+export const HistoryQuery = z.object({
+  before: z.string().optional().openapi({
+    type: 'integer',
+    description: `Only messages stored before this message id: the next page of older messages (see the Link header).`,
+  }),
+});
+
+export const historyDescription = `The newest ${HISTORY_PAGE} live messages, oldest first (a bare array, as the original's clients read it);
+with ?before=<id>, the ${HISTORY_PAGE} stored before that message. When older messages remain, the response carries
+Link: <...?before=<oldest id returned>>; rel="next".`;
+
+/** The DRF error for a post the room refused: 429 with Retry-After past the per-user limit. */
+export function postRefused(result: Exclude<PostResult, { message: unknown }>, notMember: string) {
+  switch (result.error) {
+    case 'rate_limited':
+      return drf.throttled(result.retryAfter);
+    case 'inactive':
+      return drf.detail(401, 'User is inactive', { code: 'user_inactive' });
+    case 'unavailable':
+      return drf.detail(503, 'The message could not be stored; send it again.');
+    default:
+      return drf.forbidden(notMember);
+  }
 }

@@ -9,8 +9,18 @@ import { drf } from '../../core/errors';
 import { getVisible, parseId, type Kit } from '../../core/resource';
 import type { AppEnv } from '../../env';
 import { directThreadResource } from './direct-threads';
-import { allMessages, markRead, unreadCount, type Room } from './rooms';
-import { ChatMessageIdRequest, ChatReadPosition, ChatUnreadCount, chatAction, requiredId } from './shared';
+import { markRead, messagePage, unreadCount, type Room } from './rooms';
+import {
+  ChatMessageIdRequest,
+  ChatReadPosition,
+  ChatUnreadCount,
+  HistoryQuery,
+  chatAction,
+  cursorParam,
+  historyDescription,
+  linkNext,
+  requiredId,
+} from './shared';
 
 /** The caller's thread as a room (404 for anyone else). */
 async function room(k: Kit, rawId: string): Promise<Room> {
@@ -30,8 +40,14 @@ const spec = (method: 'get' | 'post', action: string, operation: string, respons
 
 /** Mounts the thread actions. */
 export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
-  chatAction(app, spec('get', 'messages', 'messages_list', z.array(DirectMessage)), async (k, id) =>
-    allMessages(k.db, await room(k, id)),
+  chatAction(
+    app,
+    { ...spec('get', 'messages', 'messages_list', z.array(DirectMessage)), query: HistoryQuery, description: historyDescription },
+    async (k, id) => {
+      const page = await messagePage(k.db, await room(k, id), cursorParam(k, 'before'));
+      if (page.more) linkNext(k, 'before', page.messages[0].id);
+      return page.messages;
+    },
   );
 
   chatAction(app, spec('post', 'mark_read', 'mark_read_create', ChatReadPosition), async (k, id) => ({
