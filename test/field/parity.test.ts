@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { wsUser } from '../workspace/helpers';
 import { createLead, createVisit, mark } from './util';
 
 let staff: TestUser;
@@ -135,5 +136,13 @@ describe('#16 datetimes print six fractional digits, as the original does (we pr
     });
     expectStatus(action, 201);
     expect(action.json.date).toBe('2025-03-01T07:00:00.500000Z');
+  });
+
+  it('the workspace family keeps its original’s three digits (only Tamiti datetimes changed)', async () => {
+    const owner = await wsUser('digits');
+    const res = await api('/api/workspace/workspaces/create/', { token: owner.token, body: { name: `Digits ${Date.now()}` } });
+    expectStatus(res, 201);
+    for (const key of ['created_at', 'updated_at'])
+      expect(res.json.data[key], `${key}: ${res.text}`).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 });
