@@ -36,6 +36,11 @@ export interface EnvelopeSpec {
   /** Where field errors go in a 400: `errors` (default) or `error` (the seed's auth routes). */
   errorKey?: 'errors' | 'error';
   /**
+   * A validation 400 also carries its field errors at the top level, where the original's clients
+   * read a bare DRF body (`{"code": ["This field is required."], success: false, ...}`).
+   */
+  fieldsAtTop?: boolean;
+  /**
    * The payload goes under `data` and under this key (`{data: branch, branch}`); a list payload
    * (`list: true`) spreads its page info and puts its results there. Without a key, an object
    * payload is spread into the envelope (`{success, message, user, token}`).
@@ -81,7 +86,12 @@ export class Reply<T> {
 /** Replies with another status, envelope message or headers than the route declares. */
 export const reply = <T>(payload: T, options: Reply<T>['options']) => new Reply(payload, options);
 
-type Result<R> = Payload<R> | Reply<Payload<R>> | Response;
+/**
+ * What a handler may return: its payload, a page of payloads (envelope routes with `list: true`),
+ * a `reply()`, a raw Response, or nothing for a route without payload.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler of a route without payload returns nothing (Promise<void>)
+type Result<R> = Payload<R> | Page<Payload<R>> | Reply<Payload<R>> | Response | (R extends undefined ? void : never);
 
 /** Another path serving the same handler (the seed's and the original's forms of one operation). */
 export interface Alias<P, Q, B> {
@@ -139,7 +149,23 @@ export interface RouteSpec<
   omitFailures?: number[];
   hide?: boolean;
   aliases?: Alias<P, Q, B>[];
+  /**
+   * DRF family: called when the body fails validation, with the raw body and the field errors
+   * found; returns the errors to answer. Lets a route report with them what it would check next for
+   * a valid body (the resource kit's reference checks on the fields that did parse), as DRF reports
+   * every field error at once. A round trip it makes is the request's first, authorization included.
+   */
+  invalidBody?: (input: InvalidBody) => Promise<FieldErrors> | FieldErrors;
   handler: (call: Call<P, Q, B, A>) => Promise<Result<R>> | Result<R>;
+}
+
+/** What `RouteSpec.invalidBody` receives. */
+export interface InvalidBody {
+  c: Context<AppEnv>;
+  /** The body as sent (parsed JSON, not validated). */
+  raw: unknown;
+  /** The field errors validation found. */
+  errors: FieldErrors;
 }
 
 /** Declares a route; identity at runtime, it infers the handler's types from the schemas. */
@@ -194,17 +220,33 @@ export const envelopeErrors = {
 /** Bearer security requirement for protected routes. */
 export const bearer = [{ jwtAuth: [] }];
 
-/** The validation hook of a route: field errors in the family's shape; a malformed path id is a 404. */
-export function validationHook(family: Family, envelope?: EnvelopeSpec) {
-  return (result: { success: boolean; target: string; error?: { issues: readonly z.core.$ZodIssue[] } }) => {
+/**
+ * The validation hook of a route: field errors in the family's shape; a malformed path id is a 404.
+ * `invalidBody` (DRF family) completes a failed body's errors before they are answered.
+ */
+export function validationHook(
+  family: Family,
+  envelope?: EnvelopeSpec,
+  invalidBody?: RouteSpec<never, never, never, never, never>['invalidBody'],
+) {
+  return (
+    result: { success: boolean; target: string; data?: unknown; error?: { issues: readonly z.core.$ZodIssue[] } },
+    c?: Context<AppEnv>,
+  ) => {
     if (result.success) return;
     const errors: FieldErrors = toFieldErrors(result.error?.issues ?? []);
     if (family === 'drf') {
       if (result.target === 'param') throw drf.notFound('Not found.');
+      if (invalidBody && c && result.target === 'json')
+        return Promise.resolve(invalidBody({ c, raw: result.data, errors })).then((all) => {
+          throw drf.fields(all);
+        });
       throw drf.fields(errors);
     }
     if (result.target === 'param') throw new ApiError(404, { detail: 'Not found.' });
-    throw ws.fail(400, envelope?.failure ?? 'Invalid data provided', errors, envelope?.errorKey ?? 'errors');
+    const failure = ws.fail(400, envelope?.failure ?? 'Invalid data provided', errors, envelope?.errorKey ?? 'errors');
+    if (envelope?.fieldsAtTop) throw new ApiError(400, { ...errors, ...failure.body });
+    throw failure;
   };
 }
 
@@ -235,7 +277,7 @@ function envelopeSchema(payload: z.ZodType | undefined, env: EnvelopeSpec): z.Zo
   } else if (env.key) {
     schema = z.object({ ...head, data: payload, [env.key]: payload });
   } else {
-    schema = (payload as AnyObject).extend(head);
+    schema = z.object({ ...head, ...(payload as AnyObject).shape });
   }
   return env.name ? schema.openapi(env.name) : schema;
 }
@@ -314,7 +356,7 @@ export function mount<
 
   const failures: Record<number, unknown> = { ...(family === 'drf' ? drfErrors : envelopeErrors) };
   for (const code of spec.omitFailures ?? []) delete failures[code];
-  const hook = validationHook(family, spec.envelope);
+  const hook = validationHook(family, spec.envelope, spec.invalidBody);
   const forms: Form[] = [spec, ...((spec.aliases ?? []) as Form[])];
 
   for (const form of forms) {

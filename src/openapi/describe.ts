@@ -51,8 +51,12 @@ function columnName(c: SQLiteColumn | SQL): string | undefined {
 
 function listText(def: ResourceDef): string[] {
   const out: string[] = [];
-  const searched = (def.search ?? []).map(columnName).filter(Boolean);
-  if (def.search?.length)
+  // A search that depends on the caller (a function) is described by its own searchDescription.
+  const fixed = Array.isArray(def.search) ? def.search : [];
+  const searched = fixed.map(columnName).filter(Boolean);
+  if (def.search && !Array.isArray(def.search))
+    out.push(`\`?search=\` ${def.searchDescription ?? 'matches the searchable fields'} (several words must all match).`);
+  else if (fixed.length)
     out.push(
       `\`?search=\` matches ${searched.length ? searched.map((n) => `\`${n}\``).join(', ') : 'the searchable fields'} (substring, case-insensitive; several words must all match).`,
     );
