@@ -20,8 +20,12 @@ function printLogins(partyId) {
   Tamiti Admin   ${ADMIN.email} (username ${ADMIN.username})  password ${ADMIN.password}   POST /api/users/login/
   Tamiti Staff   ${STAFF.email} (username ${STAFF.username})  password ${STAFF.password}   POST /api/users/login/
   Workspace admin ${WORKSPACE_ADMIN.email}  password ${WORKSPACE_ADMIN.password}   POST /api/workspace/admin/login/
-seed: finance party ${partyId ?? '(see GET /api/finance/parties/)'} exists ("Acme Ltd"), so the README's invoice example works:
-  {"number": "INV-001", "party": ${partyId ?? 1}, "amount": 1000}`);
+${
+  partyId
+    ? `seed: finance party ${partyId} ("Acme Ltd") exists, so the README's invoice example works with
+  {"number": "INV-001", "party": ${partyId}, "amount": 1000}`
+    : 'seed: no "Acme Ltd" party (an earlier seed stopped half-way?): `npm run db:reset && npm run seed` starts over'
+}}`);
 }
 
 execSync('node scripts/prepare-dev.mjs', { cwd: root, stdio: 'inherit', env });
