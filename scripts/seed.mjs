@@ -25,7 +25,7 @@ ${
     ? `seed: finance party ${partyId} ("Acme Ltd") exists, so the README's invoice example works with
   {"number": "INV-001", "party": ${partyId}, "amount": 1000}`
     : 'seed: no "Acme Ltd" party (an earlier seed stopped half-way?): `npm run db:reset && npm run seed` starts over'
-}}`);
+}`);
 }
 
 execSync('node scripts/prepare-dev.mjs', { cwd: root, stdio: 'inherit', env });
