@@ -80,7 +80,8 @@ export class Reply<T> {
 /** Replies with another status, envelope message or headers than the route declares. */
 export const reply = <T>(payload: T, options: Reply<T>['options']) => new Reply(payload, options);
 
-type Result<R> = Payload<R> | Reply<Payload<R>> | Response;
+/** An envelope list route (`list: true`) returns a page of its item schema. */
+type Result<R> = Payload<R> | Page<Payload<R>> | Reply<Payload<R>> | Response;
 
 /** Another path serving the same handler (the seed's and the original's forms of one operation). */
 export interface Alias<P, Q, B> {

@@ -1,7 +1,9 @@
 import { createRouter } from '../../core/router';
 import { adminRoutes } from './admin';
 import { branchRoutes } from './branches';
+import { bookingRoutes } from './bookings';
 import { memberRoutes } from './members';
+import { publicRoutes } from './public';
 import { spaceRoutes } from './spaces';
 import { workspaceRoutes } from './workspaces';
 
@@ -18,5 +20,7 @@ export function workspaceModule() {
   app.route('/', branchRoutes());
   app.route('/', spaceRoutes());
   app.route('/', memberRoutes());
+  app.route('/', bookingRoutes());
+  app.route('/', publicRoutes());
   return app;
 }
