@@ -16,6 +16,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { OutboundEvent } from '../../../core/events';
+import { openConnection } from '../../../db/session';
 import type { Bindings } from '../../../env';
 import { allStmt, runStmt } from './raw';
 import { SQL_NOW } from './slots';
@@ -71,7 +72,8 @@ export interface CronResult {
 
 /** One run of the bookings' cron at `now` (one D1 round trip, plus one to give claims back on failure). */
 export async function runBookingCron(env: Bindings, now = Date.now()): Promise<CronResult> {
-  const db = drizzle(env.DB);
+  // Writes at the primary, through the same D1 wrapper as requests.
+  const db = drizzle(openConnection(env.DB, 'POST').d1);
   const lead = reminderLeadMinutes(env);
   const at = isoAt(now);
   const until = isoAt(now + lead * MINUTE);

@@ -255,7 +255,7 @@ export async function listPublicReviews(db: Db, id: string, q: { page?: string; 
       .from(bookingReviews)
       .innerJoin(users, eq(users.id, bookingReviews.user_id))
       .where(eq(bookingReviews.space_id, id))
-      .orderBy(desc(bookingReviews.created_at), desc(bookingReviews.id))
+      .orderBy(desc(bookingReviews.created_at), sql`"booking_reviews".rowid desc`)
       .limit(page.size)
       .offset(page.offset),
   ]);
