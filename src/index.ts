@@ -46,9 +46,9 @@ export default {
   async queue(batch: MessageBatch<OutboundEvent>, env: Bindings) {
     await handleQueue(batch, env);
   },
-  async scheduled(_controller: ScheduledController, env: Bindings) {
+  async scheduled(controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {
     // Loaded on the first run only: start-up evaluates just what HTTP needs.
     const { runBookingCron } = await import('./modules/workspace/bookings/reminders');
-    await runBookingCron(env, Date.now());
+    await runBookingCron(env, controller.scheduledTime || Date.now());
   },
 } satisfies ExportedHandler<Bindings, OutboundEvent>;
