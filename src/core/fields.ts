@@ -5,6 +5,7 @@
  * issue codes by `core/validation.ts`, so the schemas stay free of message text.
  */
 import { z } from '@hono/zod-openapi';
+import * as zodCore from 'zod/v4/core';
 import { numberToDecimalString } from './money';
 
 const TRUE = new Set(['true', 'True', 'TRUE', '1', 'yes', 'on']);
@@ -48,17 +49,38 @@ export const bool = () =>
 /** Primary-key reference to another row (integer id). */
 export const pk = () => int({ min: 1 });
 
-/** A string; `blank` allows the empty string (DRF allow_blank). */
+/**
+ * A zod string that also takes a JSON number and reads it as its text, as DRF's CharField does
+ * (`"password": 12345678` is the string "12345678"); booleans, objects, arrays and null stay
+ * refused. It is a real ZodString (its own constructor, so `.regex()`, `.max()`... keep the
+ * behaviour and the OpenAPI generator sees `type: string`).
+ */
+const LenientString = zodCore.$constructor('LenientString', (inst: z.ZodString, def: z.ZodString['_zod']['def']) => {
+  z.ZodString.init(inst, def);
+  const parse = inst._zod.parse;
+  inst._zod.parse = (payload, ctx) => {
+    if (typeof payload.value === 'number' && Number.isFinite(payload.value)) payload.value = String(payload.value);
+    const result = parse(payload, ctx) as typeof payload;
+    // A list is "Not a valid string." only: zod would also run the length checks on its length.
+    if (typeof result.value !== 'string') result.value = undefined;
+    return result;
+  };
+});
+
+/** An untrimmed string that accepts numbers (DRF CharField with trim_whitespace=False), e.g. passwords. */
+export const string = (): z.ZodString => new LenientString({ type: 'string' }) as unknown as z.ZodString;
+
+/** A string; `blank` allows the empty string (DRF allow_blank). Numbers are read as their text. */
 export const str = (opts: { max?: number; min?: number; blank?: boolean } = {}) => {
-  let s = z.string().trim();
+  let s = string().trim();
   if (opts.max !== undefined) s = s.max(opts.max);
   if (opts.min !== undefined) s = s.min(opts.min);
   else if (!opts.blank) s = s.min(1);
   return s;
 };
 
-/** Free text (TextField) that may be blank. */
-export const text = () => z.string();
+/** Free text (TextField) that may be blank. Numbers are read as their text. */
+export const text = () => string();
 
 export const email = (opts: { max?: number } = {}) => {
   const s = z.email();

@@ -1,12 +1,7 @@
-import {
-  AssetTypeEnum,
-  MediaAsset,
-  MediaAsset_READ_ONLY,
-  MediaAssetRequest,
-  PaginatedMediaAssetList,
-  PatchedMediaAsset,
-} from '../../contract/tamiti.gen';
+import { AssetTypeEnum, MediaAsset, MediaAsset_READ_ONLY, MediaAssetRequest, PatchedMediaAsset } from '../../contract/tamiti.gen';
+import { z } from '@hono/zod-openapi';
 import { url } from '../../core/fields';
+import { paginated } from '../../core/pagination';
 import type { ResourceDef } from '../../core/resource';
 import { byId } from '../../core/resource';
 import { ASSET_TYPES, mediaAssets, mediaCategories } from '../../db/schema/content';
@@ -25,6 +20,12 @@ const fileUrl = url({ max: 1000 })
 export const MediaAssetWrite = MediaAssetRequest.extend({ file: fileUrl }).openapi('MediaAssetWrite');
 export const PatchedMediaAssetWrite = PatchedMediaAsset.extend({ file: fileUrl }).openapi('PatchedMediaAssetWrite');
 
+/** MediaAsset as served: the reference types the names as strings, but they are null without the FK (as DRF's). */
+const MediaAssetEntry = MediaAsset.extend({
+  category_name: z.string().nullable().openapi({ readOnly: true, description: 'Null without a category.' }),
+  uploaded_by_name: z.string().nullable().openapi({ readOnly: true, description: 'Null without an uploader.' }),
+}).openapi('MediaAssetEntry');
+
 /** `/api/content/media/`: uploaded_by is the caller; category_name / uploaded_by_name are null without the FK. */
 export const mediaResource: ResourceDef = {
   path: '/content/media/',
@@ -32,7 +33,12 @@ export const mediaResource: ResourceDef = {
   tag: 'content',
   model: 'MediaAsset',
   table: mediaAssets,
-  schemas: { read: MediaAsset, write: MediaAssetWrite, patch: PatchedMediaAssetWrite, page: PaginatedMediaAssetList },
+  schemas: {
+    read: MediaAssetEntry,
+    write: MediaAssetWrite,
+    patch: PatchedMediaAssetWrite,
+    page: paginated(MediaAssetEntry, 'PaginatedMediaAssetEntryList'),
+  },
   readOnly: [...MediaAsset_READ_ONLY, ...SERVER_OWNED],
   search: [mediaAssets.title, mediaAssets.description, mediaAssets.alt_text, mediaAssets.caption],
   ordering: { created_at: mediaAssets.created_at, title: mediaAssets.title },
