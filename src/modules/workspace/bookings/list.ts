@@ -190,7 +190,7 @@ export function mountList(app: OpenAPIHono<AppEnv>) {
           into: ({ params, query }) => {
             const id = String(params.workspace_id);
             if (!isUuid(id)) throw fail(404, 'Workspace not found');
-            return { params: {}, query: { ...(query as ListInput), workspace_id: id }, body: {} } as never;
+            return { params: {}, query: { ...(query as ListInput), workspace_id: id }, body: {} };
           },
         },
       ],
