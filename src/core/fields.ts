@@ -5,6 +5,7 @@
  * issue codes by `core/validation.ts`, so the schemas stay free of message text.
  */
 import { z } from '@hono/zod-openapi';
+import { isoMicros } from '../db/columns';
 import * as zodCore from 'zod/v4/core';
 import { numberToDecimalString } from './money';
 
@@ -135,14 +136,30 @@ export const decimalOut = (opts: { maxDigits?: number; places?: number } = {}) =
     pattern: `^-?\\d{0,${(opts.maxDigits ?? 12) - (opts.places ?? 2)}}(?:\\.\\d{0,${opts.places ?? 2}})?$`,
   });
 
-const ISO_DT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** Datetime input: ISO 8601 (offset optional, UTC assumed as the original's TIME_ZONE), returned as UTC ISO. */
+/**
+ * An ISO 8601 datetime (offset optional: UTC, the original's TIME_ZONE) as stored and served: UTC
+ * with six fractional digits, the client's microseconds kept (offsets are whole minutes, so the
+ * fraction survives the conversion). Undefined when the text is not a valid datetime.
+ */
+export function utcMicros(raw: string): string | undefined {
+  const m = ISO_DT.exec(raw.trim());
+  if (!m) return undefined;
+  const [, day, hm, ss = '00', frac = '', zone = 'Z'] = m;
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const ms = Date.parse(`${day}T${hm}:${ss}${offset}`);
+  if (Number.isNaN(ms)) return undefined;
+  const digits = frac.padEnd(6, '0').slice(0, 6);
+  return isoMicros(ms + Number(digits.slice(0, 3)), Number(digits.slice(3)));
+}
+
+/** Datetime input: ISO 8601 (offset optional, UTC assumed as the original's TIME_ZONE), returned as UTC with six fractional digits. */
 export const datetime = () =>
   z
     .string()
     .superRefine((v, ctx) => {
-      if (!ISO_DT.test(v.trim()) || Number.isNaN(Date.parse(normaliseIso(v)))) {
+      if (utcMicros(v) === undefined) {
         ctx.addIssue({
           code: 'custom',
           message:
@@ -150,14 +167,8 @@ export const datetime = () =>
         });
       }
     })
-    .transform((v) => new Date(normaliseIso(v)).toISOString())
+    .transform((v) => utcMicros(v) as string)
     .openapi({ type: 'string', format: 'date-time' });
-
-function normaliseIso(v: string) {
-  let t = v.trim().replace(' ', 'T');
-  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) t += 'Z';
-  return t;
-}
 
 /** Date input: YYYY-MM-DD. */
 export const date = () =>

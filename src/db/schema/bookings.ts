@@ -9,7 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { money, timestamps } from '../columns';
+import { money, nowIsoMs, timestamps } from '../columns';
 import { users } from './users';
 import { workspaces, workspaceSpaces } from './workspace';
 
@@ -71,7 +71,7 @@ export const bookings = sqliteTable(
     /** Set once by the cron run that claimed the booking's reminder (with that run's claim id). */
     reminder_sent_at: text('reminder_sent_at'),
     reminder_claim: text('reminder_claim'),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     index('bookings_space_slot_idx').on(t.space_id, t.status, t.start, t.end),
@@ -104,7 +104,7 @@ export const bookingGuests = sqliteTable(
     code_hash: text('code_hash'),
     checked_in_at: text('checked_in_at'),
     checked_in_by: integer('checked_in_by').references(() => users.id, { onDelete: 'set null' }),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     index('booking_guests_booking_idx').on(t.booking_id),
@@ -131,7 +131,7 @@ export const bookingReviews = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     rating: integer('rating').notNull(),
     comment: text('comment').notNull().default(''),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     uniqueIndex('booking_reviews_booking_unique').on(t.booking_id),
