@@ -6,6 +6,7 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentedOperations } from '../budget';
 import { api, countingD1, type TestUser } from '../helpers';
 import {
   bookedWithGuests,
@@ -224,5 +225,35 @@ describe('round trips of the bookings operations', () => {
       token: org.member2.token,
       status: 409,
     });
+  });
+
+  it('covers every documented bookings and public discovery operation', async () => {
+    const covered = [
+      'workspace_public_spaces_list',
+      'workspace_public_spaces_retrieve',
+      'workspace_public_spaces_availability_retrieve',
+      'workspace_public_spaces_reviews_list',
+      'workspace_bookings_list',
+      'workspace_bookings_retrieve',
+      'workspace_bookings_calendar_retrieve',
+      'workspace_spaces_availability_retrieve',
+      'workspace_workspaces_bookings_list',
+      'workspace_workspaces_bookings_summary_retrieve',
+      'workspace_bookings_create',
+      'workspace_bookings_confirm_create',
+      'workspace_bookings_cancel_create',
+      'workspace_bookings_guest_check_in_create',
+      'workspace_bookings_check_in_create',
+      'workspace_bookings_check_out_create',
+      'workspace_bookings_review_create',
+    ];
+    const documented = [
+      ...(await documentedOperations('/api/workspace/bookings/')),
+      ...(await documentedOperations('/api/workspace/public/')),
+      ...(await documentedOperations('/api/workspace/spaces/{space_id}/availability/')),
+      ...(await documentedOperations('/api/workspace/workspaces/{workspace_id}/bookings/')),
+    ];
+    expect(documented.filter((op) => !covered.includes(op))).toEqual([]);
+    expect(covered.filter((op) => !documented.includes(op))).toEqual([]);
   });
 });
