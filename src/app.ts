@@ -28,7 +28,8 @@ type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
  * but evaluated only when first called (esbuild wraps dynamically imported modules lazily).
  */
 const MODULES: [prefixes: string[], load: ModuleLoader][] = [
-  [['/api/users/', '/api/auth/', '/api/user/'], () => area(import('./modules/users').then((m) => [m.usersModule()]))],
+  [['/api/users/', '/api/auth/'], () => area(import('./modules/users').then((m) => [m.usersModule()]))],
+  [['/api/user/'], () => area(import('./modules/user').then((m) => [m.userModule()]))],
   [['/api/accounts/'], () => area(import('./modules/accounts').then((m) => [m.accountsModule()]))],
   [['/api/field/'], () => area(import('./modules/field').then((m) => [m.fieldModule()]))],
   [['/api/finance/'], () => area(import('./modules/finance').then((m) => [m.financeModule()]))],
