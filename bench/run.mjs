@@ -304,6 +304,15 @@ function scenarios(ids, token) {
         vary: { kind: 'booking', spaces: ids.privateSpaces, startMs },
       },
     },
+    {
+      name: 'public_spaces_list',
+      label: 'Public spaces list (anonymous)',
+      request: {
+        method: 'GET',
+        path: '/api/workspace/public/spaces/',
+        vary: { kind: 'path', list: ids.workspaces.map((w) => `/api/workspace/public/spaces/?workspace_id=${w}`) },
+      },
+    },
   ].filter((s) => !ONLY || ONLY.includes(s.name) || s.name === 'floor');
 }
 

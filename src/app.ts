@@ -41,16 +41,7 @@ const MODULES: [prefixes: string[], load: ModuleLoader][] = [
   [['/api/dashboard/'], () => area(import('./modules/dashboard').then((m) => [m.dashboardModule()]))],
   [['/api/content/'], () => area(import('./modules/content').then((m) => [m.contentModule()]))],
   [['/api/social/'], () => area(import('./modules/social').then((m) => [m.socialModule()]))],
-  [
-    ['/api/workspace/'],
-    () =>
-      area(
-        Promise.all([import('./modules/workspace'), import('./modules/bookings')]).then(([w, b]) => [
-          w.workspaceModule(),
-          b.bookingsModule(),
-        ]),
-      ),
-  ],
+  [['/api/workspace/'], () => area(import('./modules/workspace').then((m) => [m.workspaceModule()]))],
   [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
 ];
 

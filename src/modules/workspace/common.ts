@@ -211,5 +211,3 @@ export const pageQuery = {
     .optional()
     .openapi({ type: 'integer', description: `Rows per page (default and maximum ${MAX_PAGE_SIZE}).` }),
 };
-
-export * from './bookings-compat';

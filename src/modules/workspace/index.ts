@@ -1,7 +1,9 @@
 import { createRouter } from '../../core/router';
 import { mountAdmin } from './admin';
 import { mountBranches } from './branches';
+import { bookingRoutes } from './bookings';
 import { mountMembers } from './members';
+import { publicRoutes } from './public';
 import { mountSpaces } from './spaces';
 import { mountWorkspaces } from './workspaces';
 
@@ -18,5 +20,7 @@ export function workspaceModule() {
   mountBranches(app);
   mountSpaces(app);
   mountMembers(app);
+  app.route('/', bookingRoutes());
+  app.route('/', publicRoutes());
   return app;
 }
