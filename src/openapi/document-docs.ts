@@ -21,8 +21,9 @@ export const INTRODUCTION = `One Cloudflare Worker serving two APIs under \`/api
   and members with roles. UUID ids; every answer is an envelope \`{"success": true|false, "message": "...", ...}\`
   with the payload under \`data\` and under its own key (\`{"data": branch, "branch": branch}\`), failures
   \`{"success": false, "message": "...", "errors": {"field": ["message"]}}\`.
-- **Bookings** (tag \`workspace-bookings\`) extend the Workspaces family: availability of a space, booking it for an
-  interval (409 when the interval is taken), check-in and cancellation.
+- **Bookings** (tags \`workspace-bookings\` and \`workspace-public\`) extend the Workspaces family: availability of a
+  space, booking it for an interval (409 when the interval is taken), check-in and cancellation, and public discovery of
+  spaces (no token).
 
 A client written against either original works unchanged: same paths (always with the trailing slash; a path without it
 redirects, 301 for GET/HEAD, 308 otherwise), methods, field names, envelopes, status codes and messages. Where the original was
@@ -74,6 +75,8 @@ export const TAGS: Record<string, string> = {
   'workspace admin': 'Admin onboarding: an admin registers, signs in and sets up a workspace with its first branch in one flow.',
   'workspace-bookings':
     'The bookings extension of the Workspaces family: availability of a space, bookings for an interval (never overlapping), check-in and cancellation.',
+  'workspace-public':
+    'Public discovery of the bookings extension, no token needed: listed spaces with their details, availability and reviews.',
   dev: 'Development only (served when ENVIRONMENT is `development` or `test`, absent in production): the mailbox of the console email transport and the Google sign-in stand-in.',
 };
 
@@ -136,7 +139,7 @@ export function documentDocs(doc: Node): Node {
     for (const op of Object.values<Node>(item)) for (const tag of op?.tags ?? []) used.add(tag);
   doc.tags = [...used].sort().map((name) => ({ name, description: TAGS[name] ?? '' }));
   // Redoc's side menu: the two families, each with its tags.
-  const workspaceTags = ['user', 'workspace', 'workspace admin', 'workspace-bookings'];
+  const workspaceTags = ['user', 'workspace', 'workspace admin', 'workspace-bookings', 'workspace-public'];
   doc['x-tagGroups'] = [
     { name: 'Tamiti Studio', tags: [...used].sort().filter((t) => !workspaceTags.includes(t) && t !== 'dev') },
     { name: 'Workspaces', tags: workspaceTags.filter((t) => used.has(t)) },

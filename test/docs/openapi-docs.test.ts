@@ -33,12 +33,6 @@ const PENDING = new Set<string>([
   'user_resend_password_reset_create',
   'user_password_reset_confirm_create',
   'user_token_refresh_create',
-  // bk (bookings)
-  'workspace_bookings_list',
-  'workspace_bookings_retrieve',
-  'workspace_bookings_cancel_create',
-  'workspace_bookings_check_in_create',
-  'workspace_spaces_availability_retrieve',
 ]);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
