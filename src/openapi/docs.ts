@@ -3,7 +3,7 @@
  * /api/docs/ and Redoc at /api/redoc/. Their JS/CSS are static assets copied from npm packages
  * into public/ by scripts/prepare-assets.mjs, so the docs work offline: nothing comes from a CDN.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../env';
 
@@ -68,6 +68,7 @@ export function normaliseDocument(doc: Node): Node {
 
 /** Builds the OpenAPI document from every module's route definitions. */
 export async function buildDocument(modules: OpenAPIHono<AppEnv>[]): Promise<Node> {
+  const { OpenAPIHono } = await import('@hono/zod-openapi');
   const doc = new OpenAPIHono<AppEnv>();
   doc.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const mod of modules) doc.route('/', mod);

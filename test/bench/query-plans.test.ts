@@ -64,7 +64,9 @@ function recordingD1(d1: D1Database) {
     batch: (list: D1PreparedStatement[]) => {
       roundTrips++;
       // The caller's authorization guard rides the first batch (src/db/session.ts); it is not the scenario's SQL.
-      const recs = list.map((s) => originals.get(s)?.rec ?? { sql: '?', params: [] }).filter((r) => !r.sql.includes('auth_guard'));
+      const recs = list
+        .map((s) => originals.get(s)?.rec ?? { sql: '?', params: [] })
+        .filter((r) => !r.sql.includes('auth_guard'));
       batches.push(recs);
       statements.push(...recs);
       return d1.batch(list.map((s) => originals.get(s)?.stmt ?? s));

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
-import { CustomerProfile, StaffProfile, UserList, UserListRequest } from '../../contract/tamiti.gen';
+import { CustomerProfile, StaffProfile, UserList, UserListRequest } from '../../contract/tamiti/accounts.gen';
 import { publicUser, type UserFields } from '../../core/contact';
 import { pageParams, paginated } from '../../core/pagination';
 import { childrenOf, kitOf, listRows, pick, searchWhere, type ResourceDef, type Row } from '../../core/resource';

@@ -5,7 +5,7 @@ import {
   MediaAssetRequest,
   PaginatedMediaAssetList,
   PatchedMediaAsset,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/content.gen';
 import { url } from '../../core/fields';
 import type { ResourceDef } from '../../core/resource';
 import { byId } from '../../core/resource';

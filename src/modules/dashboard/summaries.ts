@@ -10,10 +10,10 @@ import {
   FieldSummary,
   FinanceSummary,
   LeadsSummary,
-  ProjectSummary,
   SocialSummary,
   TaskSummary,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/dashboard.gen';
+import { ProjectSummary } from '../../contract/tamiti/shared.gen';
 import { kitOf } from '../../core/resource';
 import type { Db } from '../../core/resource';
 import { bearer, drfErrors, jsonResponse } from '../../core/router';

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, gte, inArray, or } from 'drizzle-orm';
-import { Lead } from '../../contract/tamiti.gen';
+import { Lead } from '../../contract/tamiti/field.gen';
 import { kitOf, serialize, type Row } from '../../core/resource';
 import { bearer, drfErrors, jsonResponse } from '../../core/router';
 import { leads } from '../../db/schema/field';

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti.gen';
+import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field.gen';
 import { drf } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
 import { childrenOf, pick, type Db, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';

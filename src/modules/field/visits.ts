@@ -1,4 +1,4 @@
-import { PaginatedVisitList, PatchedVisit, Visit, VisitRequest, Visit_READ_ONLY } from '../../contract/tamiti.gen';
+import { PaginatedVisitList, PatchedVisit, Visit, VisitRequest, Visit_READ_ONLY } from '../../contract/tamiti/field.gen';
 import type { ResourceDef } from '../../core/resource';
 import { visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, ne } from 'drizzle-orm';
-import { PatchedRequisition, Requisition } from '../../contract/tamiti.gen';
+import { PatchedRequisition, Requisition } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
 import { getVisible, kitOf, parseId, serialize } from '../../core/resource';
 import type { Kit, Row, Stmt } from '../../core/resource';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq, sql } from 'drizzle-orm';
-import { DirectionEnum, Invoice, InvoiceRequest, Invoice_READ_ONLY, PatchedInvoice } from '../../contract/tamiti.gen';
+import { DirectionEnum, Invoice, InvoiceRequest, Invoice_READ_ONLY, PatchedInvoice } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
 import { date, decimal, str, url } from '../../core/fields';

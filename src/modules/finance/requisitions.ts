@@ -7,7 +7,7 @@ import {
   Requisition,
   RequisitionRequest,
   Requisition_READ_ONLY,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
 import { kitOf, serialize } from '../../core/resource';

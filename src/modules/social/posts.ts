@@ -4,7 +4,7 @@ import {
   SocialPost,
   SocialPost_READ_ONLY,
   SocialPostRequest,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/social.gen';
 import { childrenOf } from '../../core/resource';
 import type { ResourceDef, Row } from '../../core/resource';
 import { nowIso } from '../../db/columns';
