@@ -3,6 +3,7 @@ import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, Patch
 import { drf } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
 import { childrenOf, pick, type Db, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
+import { childrenStmt, groupBy } from '../../db';
 import { leadActions, leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
 import { rescoreByUuid } from './lead-score';
@@ -84,7 +85,14 @@ export const leadResource: ResourceDef = {
     if (ev.action === 'destroy' || rep == null) return;
     if (ev.action === 'create' || rep !== ev.existing?.assigned_rep) notifyAssigned(k, ev.row!);
   },
-  expand: (k, rows) => withActions(k.db, rows),
+  // Each lead's live actions (oldest first), in the same batch as the rows.
+  expansion: {
+    load: (k, ids) => [childrenStmt(k.db, leadActions, leadActions.lead, ids, eq(leadActions.is_deleted, false))],
+    attach: (_k, rows, [actions]) => {
+      const byLead = groupBy(actions as Row[], 'lead');
+      return rows.map((r) => ({ ...r, actions: (byLead.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
+    },
+  },
 };
 
 /** Live leads by id, with their actions (for nesting in visits). */
