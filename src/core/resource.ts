@@ -22,6 +22,7 @@ import { and, asc, count, desc, eq, inArray, is, or, type SQL, sql } from 'drizz
 import { type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
+import { compiled, rawStmt, rowsOf, WHERE_MARK, whereQuery } from '../db/compiled';
 import { nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -550,7 +551,11 @@ async function loadForWrite(def: ResourceDef, k: Kit, id: number, input?: Record
   return row;
 }
 
-/** Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip. */
+/**
+ * Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip.
+ * The count, page and page-ids statements of a list shape (resource, ordering, where text) are built
+ * once per isolate (db/compiled.ts): per request only the where clause's values change.
+ */
 export async function listRows(def: ResourceDef, k: Kit, query: Record<string, string | undefined>, extraWhere?: SQL) {
   const page = pageRequest(query);
   const where = and(
@@ -558,23 +563,66 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
       Boolean,
     ),
   );
-  const order = orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
-  const pageRows = k.db
-    .select()
-    .from(def.table)
-    .where(where)
-    .orderBy(...order)
-    .limit(page.pageSize)
-    .offset(page.offset);
-  const ids = sql`(${k.db
-    .select({ id: def.table.id })
-    .from(def.table)
-    .where(where)
-    .orderBy(...order)
-    .limit(page.pageSize)
-    .offset(page.offset)})`;
+  const order = () => orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
+  const values = { limit: page.pageSize, offset: page.offset };
+  const clause = whereQuery(where);
+  const shape = clause ? `${def.operationId}\u0000${query.ordering ?? ''}\u0000${clause.sql}` : undefined;
+  const built =
+    shape === undefined
+      ? undefined
+      : {
+          total: compiled(`count\u0000${shape}`, () => k.db.select({ total: count() }).from(def.table).where(WHERE_MARK).toSQL()),
+          rows: compiled(`page\u0000${shape}`, () =>
+            k.db
+              .select()
+              .from(def.table)
+              .where(WHERE_MARK)
+              .orderBy(...order())
+              .limit(sql.placeholder('limit'))
+              .offset(sql.placeholder('offset'))
+              .toSQL(),
+          ),
+          ids: compiled(`ids\u0000${shape}`, () =>
+            k.db
+              .select({ id: def.table.id })
+              .from(def.table)
+              .where(WHERE_MARK)
+              .orderBy(...order())
+              .limit(sql.placeholder('limit'))
+              .offset(sql.placeholder('offset'))
+              .toSQL(),
+          ),
+        };
+  let stmts: [Stmt, Stmt, SQL];
+  if (clause && built?.total && built.rows && built.ids) {
+    stmts = [
+      rawStmt(k.db, built.total.query(clause), (rows) => [{ total: Number(Object.values(rows[0] ?? {})[0] ?? 0) }]),
+      rawStmt(k.db, built.rows.query(clause, values), (rows) => rowsOf(def.table, rows)),
+      sql`(${built.ids.bind(clause, values)})`,
+    ];
+  } else {
+    // A where clause whose text holds a `?` that is not a parameter: built per request.
+    stmts = [
+      k.db.select({ total: count() }).from(def.table).where(where),
+      k.db
+        .select()
+        .from(def.table)
+        .where(where)
+        .orderBy(...order())
+        .limit(page.pageSize)
+        .offset(page.offset),
+      sql`(${k.db
+        .select({ id: def.table.id })
+        .from(def.table)
+        .where(where)
+        .orderBy(...order())
+        .limit(page.pageSize)
+        .offset(page.offset)})`,
+    ];
+  }
+  const [totalStmt, pageRows, ids] = stmts;
   const [[{ total }], rows, ...loaded] = (await runBatch(k.db, [
-    k.db.select({ total: count() }).from(def.table).where(where),
+    totalStmt,
     pageRows,
     ...(def.expansion?.load(k, ids) ?? []),
   ])) as [[{ total: number }], Row[], ...unknown[][]];
