@@ -13,8 +13,8 @@
  * Options: --quick (short phases, for trying the harness), --only=name,name (some scenarios; the
  * floor, the one-query row and the hand-written reference always run; `first_requests` and `chat`
  * are names too), --profile=name (V8 profile of the Worker isolate during that scenario),
- * --d1-latency=N (every D1 round trip costs N ms more: each scenario also runs at 100 req/s with
- * it, next to its figures without), --cold-runs=N (fresh isolates per module for the first-request
+ * --d1-latency=N (every D1 round trip costs N ms more: each scenario also runs at 10 req/s without
+ * and then with it), --cold-runs=N (fresh isolates per module for the first-request
  * phase, default 3), --readme (also rewrite the results in README.md's Benchmark section).
  */
 import { fork, spawnSync } from 'node:child_process';
@@ -57,8 +57,10 @@ const ADJACENT_SECONDS = QUICK ? 1 : 2;
 const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);
 /** Added latency per D1 round trip for the latency phase (0: no such phase). */
 const D1_LATENCY = Math.max(0, Number(process.argv.find((a) => a.startsWith('--d1-latency='))?.slice(13) ?? 0) || 0);
-/** Connections of the latency phase: enough that 100 req/s of multi-round-trip requests never wait for one. */
-const LATENCY_CONNECTIONS = 50;
+/** Connections of the latency phases: enough that no request waits for a connection. */
+const LATENCY_CONNECTIONS = 20;
+/** Offered rate of the latency phases (with and without the added latency): below every scenario's capacity. */
+const LATENCY_RATE = 10;
 /** Fresh isolates per module in the first-request phase. */
 const COLD_RUNS = Math.max(1, Number(process.argv.find((a) => a.startsWith('--cold-runs='))?.slice(12) ?? (QUICK ? 1 : 3)) || 1);
 /** Rows every run needs: the ratios are computed against them. */
@@ -592,13 +594,14 @@ async function runHttp(load, server, idle, list) {
     const requests = after.requests - before.requests;
     const roundTrips = requests ? (after.roundTrips - before.roundTrips) / requests : null;
     let latency;
+    let latencyBase;
     if (D1_LATENCY > 0) {
+      // Both at a rate well below every scenario's capacity, so the difference is the added latency, not queueing.
+      const offered = { connections: LATENCY_CONNECTIONS, overallRate: LATENCY_RATE };
+      latencyBase = await phase(`${LATENCY_RATE} req/s`, s, offered);
       await setLatency(base, D1_LATENCY);
       try {
-        latency = await phase(`${FIXED_RATE} req/s, +${D1_LATENCY} ms per D1 round trip`, s, {
-          connections: LATENCY_CONNECTIONS,
-          overallRate: FIXED_RATE,
-        });
+        latency = await phase(`${LATENCY_RATE} req/s, +${D1_LATENCY} ms per D1 round trip`, s, offered);
       } finally {
         await setLatency(base, 0);
       }
@@ -625,10 +628,12 @@ async function runHttp(load, server, idle, list) {
       round_trips: roundTrips,
       withD1Latency: latency && {
         latencyMs: D1_LATENCY,
+        rate: LATENCY_RATE,
+        without: latencyBase.latency,
         latency: latency.latency,
-        failed: latency.failed,
-        p50DeltaMs: latency.latency.p50 - fixed.latency.p50,
-        p99DeltaMs: latency.latency.p99 - fixed.latency.p99,
+        failed: latency.failed + latencyBase.failed,
+        p50DeltaMs: latency.latency.p50 - latencyBase.latency.p50,
+        p99DeltaMs: latency.latency.p99 - latencyBase.latency.p99,
       },
       profile: hot,
     };
@@ -892,6 +897,7 @@ async function main() {
         writeSettleMs: WRITE_SETTLE_MS,
         quick: QUICK,
         latencyConnections: LATENCY_CONNECTIONS,
+        latencyRate: LATENCY_RATE,
         firstRequestRuns: COLD_RUNS,
       },
       d1_latency_ms: D1_LATENCY,

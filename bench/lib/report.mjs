@@ -53,14 +53,14 @@ export function latencyTable(results, latencyMs) {
     .map((s) => [
       s.label,
       f(s.round_trips, 2),
-      `${f(s.fixed.latency.p50, 1)} / ${f(s.fixed.latency.p99, 1)}`,
+      `${f(s.withD1Latency.without.p50, 1)} / ${f(s.withD1Latency.without.p99, 1)}`,
       `${f(s.withD1Latency.latency.p50, 1)} / ${f(s.withD1Latency.latency.p99, 1)}`,
       `${f(s.withD1Latency.p50DeltaMs, 1)}`,
       `${s.withD1Latency.failed}`,
     ]);
   return markdownTable(
     [
-      `At 100 req/s, +${latencyMs} ms per D1 round trip`,
+      `At ${results.find((s) => s.withD1Latency)?.withD1Latency.rate ?? ''} req/s, +${latencyMs} ms per D1 round trip`,
       'D1 round trips',
       'p50 / p99 ms without',
       `p50 / p99 ms with +${latencyMs} ms`,
