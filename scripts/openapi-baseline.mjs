@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 8797;
+// wrangler dev reads the development values from .dev.vars (written by `npm run dev`'s predev).
+spawnSync(process.execPath, [join(ROOT, 'scripts/prepare-dev.mjs')], { cwd: ROOT, stdio: 'ignore' });
 const dev = spawn(
   process.execPath,
   [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(PORT), '--ip', '127.0.0.1'],

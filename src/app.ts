@@ -15,6 +15,9 @@ import { cors, securityHeaders } from './middleware/request';
 import { mountDocs } from './openapi/docs';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Body types a route can read (form and multipart are turned into JSON in index.ts). */
+const READABLE_BODY =
+  /^(application\/json|application\/[\w.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
 
@@ -90,6 +93,18 @@ export function buildApp() {
       },
     }),
   );
+  // A body of a type no route reads is a 415, as DRF answers (before validation would call it empty).
+  app.use('/api/*', async function unsupportedMediaType(c, next) {
+    const type = c.req.header('content-type')?.trim();
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
+      type &&
+      c.req.header('content-length') !== '0' &&
+      !READABLE_BODY.test(type)
+    )
+      throw genericError(c.req.path, 415, `Unsupported media type "${type.slice(0, 200)}" in request.`);
+    await next();
+  });
 
   for (const [prefixes, load] of loaders) {
     for (const prefix of prefixes) {

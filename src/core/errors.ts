@@ -32,7 +32,7 @@ export const drf = {
       {
         detail: 'Given token not valid for any token type',
         code: 'token_not_valid',
-        messages: [{ token_class: 'AccessToken', token_type: 'access', message: 'Token is invalid or expired' }],
+        messages: [{ token_class: 'AccessToken', token_type: 'access', message: 'Token is invalid' }],
       },
       { 'WWW-Authenticate': 'Bearer realm="api"' },
     ),

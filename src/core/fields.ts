@@ -5,6 +5,8 @@
  * issue codes by `core/validation.ts`, so the schemas stay free of message text.
  */
 import { z } from '@hono/zod-openapi';
+import { isoMicros } from '../db/columns';
+import * as zodCore from 'zod/v4/core';
 import { numberToDecimalString } from './money';
 
 const TRUE = new Set(['true', 'True', 'TRUE', '1', 'yes', 'on']);
@@ -53,17 +55,38 @@ export const bool = () =>
 /** Primary-key reference to another row (integer id). */
 export const pk = () => int({ min: 1 });
 
-/** A string; `blank` allows the empty string (DRF allow_blank). */
+/**
+ * A zod string that also takes a JSON number and reads it as its text, as DRF's CharField does
+ * (`"password": 12345678` is the string "12345678"); booleans, objects, arrays and null stay
+ * refused. It is a real ZodString (its own constructor, so `.regex()`, `.max()`... keep the
+ * behaviour and the OpenAPI generator sees `type: string`).
+ */
+const LenientString = zodCore.$constructor('LenientString', (inst: z.ZodString, def: z.ZodString['_zod']['def']) => {
+  z.ZodString.init(inst, def);
+  const parse = inst._zod.parse;
+  inst._zod.parse = (payload, ctx) => {
+    if (typeof payload.value === 'number' && Number.isFinite(payload.value)) payload.value = String(payload.value);
+    const result = parse(payload, ctx) as typeof payload;
+    // A list is "Not a valid string." only: zod would also run the length checks on its length.
+    if (typeof result.value !== 'string') result.value = undefined;
+    return result;
+  };
+});
+
+/** An untrimmed string that accepts numbers (DRF CharField with trim_whitespace=False), e.g. passwords. */
+export const string = (): z.ZodString => new LenientString({ type: 'string' }) as unknown as z.ZodString;
+
+/** A string; `blank` allows the empty string (DRF allow_blank). Numbers are read as their text. */
 export const str = (opts: { max?: number; min?: number; blank?: boolean } = {}) => {
-  let s = z.string().trim();
+  let s = string().trim();
   if (opts.max !== undefined) s = s.max(opts.max);
   if (opts.min !== undefined) s = s.min(opts.min);
   else if (!opts.blank) s = s.min(1);
   return s;
 };
 
-/** Free text (TextField) that may be blank. */
-export const text = () => z.string();
+/** Free text (TextField) that may be blank. Numbers are read as their text. */
+export const text = () => string();
 
 export const email = (opts: { max?: number } = {}) => {
   const s = z.email();
@@ -118,14 +141,30 @@ export const decimalOut = (opts: { maxDigits?: number; places?: number } = {}) =
     pattern: `^-?\\d{0,${(opts.maxDigits ?? 12) - (opts.places ?? 2)}}(?:\\.\\d{0,${opts.places ?? 2}})?$`,
   });
 
-const ISO_DT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** Datetime input: ISO 8601 (offset optional, UTC assumed as the original's TIME_ZONE), returned as UTC ISO. */
+/**
+ * An ISO 8601 datetime (offset optional: UTC, the original's TIME_ZONE) as stored and served: UTC
+ * with six fractional digits, the client's microseconds kept (offsets are whole minutes, so the
+ * fraction survives the conversion). Undefined when the text is not a valid datetime.
+ */
+export function utcMicros(raw: string): string | undefined {
+  const m = ISO_DT.exec(raw.trim());
+  if (!m) return undefined;
+  const [, day, hm, ss = '00', frac = '', zone = 'Z'] = m;
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const ms = Date.parse(`${day}T${hm}:${ss}${offset}`);
+  if (Number.isNaN(ms)) return undefined;
+  const digits = frac.padEnd(6, '0').slice(0, 6);
+  return isoMicros(ms + Number(digits.slice(0, 3)), Number(digits.slice(3)));
+}
+
+/** Datetime input: ISO 8601 (offset optional, UTC assumed as the original's TIME_ZONE), returned as UTC with six fractional digits. */
 export const datetime = () =>
   z
     .string()
     .superRefine((v, ctx) => {
-      if (!ISO_DT.test(v.trim()) || Number.isNaN(Date.parse(normaliseIso(v)))) {
+      if (utcMicros(v) === undefined) {
         ctx.addIssue({
           code: 'custom',
           message:
@@ -133,14 +172,8 @@ export const datetime = () =>
         });
       }
     })
-    .transform((v) => new Date(normaliseIso(v)).toISOString())
+    .transform((v) => utcMicros(v) as string)
     .openapi({ type: 'string', format: 'date-time' });
-
-function normaliseIso(v: string) {
-  let t = v.trim().replace(' ', 'T');
-  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(t)) t += 'Z';
-  return t;
-}
 
 /** Date input: YYYY-MM-DD. */
 export const date = () =>

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { GuardError } from '../db/session';
-import type { AppEnv } from '../env';
+import { type AppEnv, ConfigError } from '../env';
 import { tokenError } from '../middleware/auth';
 import { ApiError, familyOf, genericError } from './errors';
 
@@ -25,6 +25,12 @@ function guardFailure(err: unknown): GuardError | undefined {
 /** `onError` of every app. */
 export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return render(c, err);
+  if (err instanceof ConfigError) {
+    // A deployment without a required setting fails loudly: one log line and a 503 naming it.
+    const requestId = c.get('requestId') ?? 'unknown';
+    console.error(JSON.stringify({ level: 'error', requestId, msg: 'misconfigured', setting: err.setting, error: err.message }));
+    return render(c, genericError(c.req.path, 503, `Service misconfigured: ${err.message}.`, { request_id: requestId }));
+  }
   const guard = guardFailure(err);
   if (guard) return render(c, tokenError(c.req.path, guard.reason === 'user_inactive' ? 'inactive' : 'invalid'));
   if (err instanceof HTTPException) {

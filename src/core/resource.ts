@@ -18,15 +18,16 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, count, desc, eq, inArray, is, or, type SQL, sql } from 'drizzle-orm';
-import { type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, sql } from 'drizzle-orm';
+import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
 import { compiled, rawStmt, rowsOf, WHERE_MARK, whereQuery } from '../db/compiled';
-import { nowIso } from '../db/columns';
+import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
 import { constraintViolation, drf, type FieldErrors } from './errors';
+import { utcMicros } from './fields';
 import type { OutboundEvent } from './events';
 import { pageParams, pageRequest, paginate, paginated } from './pagination';
 import { mount, route } from './route';
@@ -62,6 +63,11 @@ export interface Filter {
   type?: 'int' | 'str' | 'bool' | 'date' | 'datetime';
   /** Allowed values (a 400 naming the parameter otherwise), as django-filter's ChoiceFilter. */
   choices?: readonly string[];
+  /**
+   * The table an id filter points into (django-filter's ModelChoiceFilter): an id that matches no
+   * row is a 400 naming the parameter. Checked by a statement in the list's own round trip.
+   */
+  table?: AnyTable;
   description?: string;
 }
 
@@ -75,6 +81,19 @@ export interface WriteEvent {
   existing?: Row;
   /** The row after the write (create/update), read back inside the same batch. */
   row?: Row;
+  /**
+   * What the statements `sideEffects` returned gave back, in their order (rows for a SELECT or a
+   * `.returning()`, D1's result otherwise): lets `after` read data fetched in the write's own
+   * batch (who to notify, which milestones were claimed) instead of querying again.
+   */
+  effects?: unknown[];
+}
+
+/** The write a check guards. On update the row is loaded in the same round trip (see `Check.verify`). */
+export interface WriteTarget {
+  action: 'create' | 'update';
+  /** The row's id (update). */
+  id?: number;
 }
 
 /** A referenced table: `live` refuses soft-deleted rows; `many` checks a list of ids. */
@@ -87,8 +106,12 @@ export interface ForeignKey {
 /** A check that must pass before a write: a statement in the first round trip and what to make of its rows. */
 export interface Check {
   stmt: Stmt;
-  /** Field errors when the check fails (merged with the other checks' errors). */
-  verify: (rows: Record<string, unknown>[]) => FieldErrors | undefined;
+  /**
+   * Field errors when the check fails (merged with the other checks' errors). `existing` is the row
+   * being updated or deleted, loaded in the same round trip (undefined on create). A failure that is
+   * not a field error may be thrown as an `ApiError`.
+   */
+  verify: (rows: Record<string, unknown>[], existing?: Row) => FieldErrors | undefined;
 }
 
 /**
@@ -107,11 +130,16 @@ export interface View {
   operationId: string;
   summary?: string;
   description?: string;
-  where: (k: Kit) => SQL | undefined;
+  /** The view's rows; may throw a 400 for a bad `query` value. */
+  where: (k: Kit, query: Record<string, string | undefined>) => SQL | undefined;
   /** Fixed order (default: the resource's default ordering). */
   order?: SQL[];
   /** `page` (DRF envelope, default) or `array` (every row, bare, as the original's custom actions). */
   shape?: 'page' | 'array';
+  /** Query parameters of an `array` view (a `page` view documents the list's own). */
+  query?: AnyObject;
+  /** The documented description of the success response. */
+  responseDescription?: string;
 }
 
 /** The parent of a nested resource: `/projects/{project_id}/members/`. */
@@ -157,8 +185,19 @@ export interface ResourceDef {
   /** Input keys the server ignores (read-only in the contract); soft-delete markers always are. */
   readOnly?: readonly string[];
   actions?: Action[];
-  /** Columns searched by `?search=` (substring, case-insensitive; terms AND-ed, columns OR-ed). */
-  search?: (SQLiteColumn | SQL)[];
+  /**
+   * Columns searched by `?search=` (substring, case-insensitive; terms AND-ed, columns OR-ed), or a
+   * function of the caller choosing them (e.g. contact columns for Admins only).
+   */
+  search?: (SQLiteColumn | SQL)[] | ((k: Kit) => (SQLiteColumn | SQL)[]);
+  /** The documented description of `?search=` (default "A search term."). */
+  searchDescription?: string;
+  /**
+   * An FTS5 table with the trigram tokenizer indexing the `search` columns (in that order, rowid =
+   * the row's id), kept by triggers in the migration (see `searchWhere`): terms of three characters
+   * or more are found through it instead of reading every row; shorter terms fall back to `instr`.
+   */
+  searchIndex?: string;
   /** `?ordering=` keys; `-key` for descending. */
   ordering?: Record<string, SQLiteColumn | SQL>;
   /** Default ordering, e.g. `['-created_at', '-id']`; `id` is always the final tie-breaker. */
@@ -178,8 +217,14 @@ export interface ResourceDef {
   constraints?: Record<string, FieldErrors>;
   /** Object/function-level permission: false is a 403. */
   can?: (k: Kit, action: Action, row?: Row) => boolean | Promise<boolean>;
-  /** Checks that run in the first round trip of a write, beside the reference checks. */
-  checks?: (k: Kit, values: Record<string, unknown>, existing?: Row) => Check[];
+  /**
+   * Checks that run in the first round trip of a create or update, beside the reference checks.
+   * `existing` is always undefined here: on update the row is loaded in that same round trip and
+   * handed to each check's `verify`; `target` says which write it is (and the row's id).
+   */
+  checks?: (k: Kit, values: Record<string, unknown>, existing: undefined, target: WriteTarget) => Check[];
+  /** Checks that must pass before a delete (e.g. no dependent rows), run in its first round trip with the row. */
+  destroyChecks?: (k: Kit, id: number) => Check[];
   /** Server-set fields and cross-field checks; returns the values to write. */
   prepare?: (
     k: Kit,
@@ -251,15 +296,81 @@ export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<
  */
 const contains = (col: SQLiteColumn | SQL, term: string) => sql`instr(lower(${col}), lower(${term})) > 0`;
 
-/** `?search=` over columns: whitespace/comma separated terms AND-ed, each OR-ed over the columns. */
-export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | undefined): SQL | undefined {
+/** An FTS5 table with the trigram tokenizer over a table's search columns (rowid = `id`). */
+export interface SearchIndex {
+  table: string;
+  id: SQLiteColumn;
+}
+
+/** The shortest term a trigram index can find: shorter ones have no trigram and match nothing in it. */
+const TRIGRAM = 3;
+
+/** An FTS5 phrase matching `term` literally: quotes doubled, every other character plain text. */
+const phrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+/**
+ * The two parts of a `?search=` over columns (whitespace/comma separated terms AND-ed, each OR-ed
+ * over the columns): with a trigram `index` over those columns, the terms of three characters or
+ * more are one MATCH on it (each a phrase, i.e. a substring of one column, Unicode case folded),
+ * which finds the matching rows through the index (`indexed`); the other terms, and every term
+ * without an index, are `instr` tests on the rows (`scanned`).
+ */
+export function searchParts(
+  columns: (SQLiteColumn | SQL)[],
+  term: string | undefined,
+  index?: SearchIndex,
+): { indexed?: SQL; scanned?: SQL; join?: SearchJoin } {
   const terms = (term ?? '')
     .split(/[\s,]+/)
     .map((t) => t.trim())
     .filter(Boolean)
     .slice(0, 10);
-  if (!terms.length || !columns.length) return undefined;
-  return and(...terms.map((t) => or(...columns.map((col) => contains(col, t)))));
+  if (!terms.length || !columns.length) return {};
+  const long = index ? terms.filter((t) => [...t].length >= TRIGRAM) : [];
+  const short = terms.filter((t) => !long.includes(t));
+  const scanned = short.length ? and(...short.map((t) => or(...columns.map((col) => contains(col, t))))) : undefined;
+  if (!index || !long.length) return { scanned };
+  const fts = sql.identifier(index.table);
+  const match = sql`${fts} match ${long.map(phrase).join(' AND ')}`;
+  return {
+    indexed: sql`${index.id} in (select rowid from ${fts} where ${match})`,
+    scanned,
+    join: { source: sql`${fts}`, on: sql`${fts}.rowid = ${index.id}`, match },
+  };
+}
+
+/** The index side of a search as a join: `from t join <fts> on <fts>.rowid = t.id where <match>`. */
+export interface SearchJoin {
+  source: SQL;
+  on: SQL;
+  match: SQL;
+}
+
+/** `?search=` over columns as one condition (see `searchParts`). */
+export function searchWhere(columns: (SQLiteColumn | SQL)[], term: string | undefined, index?: SearchIndex): SQL | undefined {
+  const { indexed, scanned } = searchParts(columns, term, index);
+  return indexed && scanned ? and(indexed, scanned) : (indexed ?? scanned);
+}
+
+/** The search of a resource's list for this caller. */
+function resourceSearch(def: ResourceDef, k: Kit, term: string | undefined) {
+  const columns = typeof def.search === 'function' ? def.search(k) : (def.search ?? []);
+  const index = def.searchIndex && Array.isArray(def.search) ? { table: def.searchIndex, id: def.table.id } : undefined;
+  return searchParts(columns, term, index);
+}
+
+/**
+ * A list's WHERE. When a search index finds the rows (`match`, on the joined index), every other
+ * condition is wrapped in `likely()`, which SQLite evaluates as the condition itself but cannot
+ * serve from an index: the plan then starts from the index's matches (a rowid lookup each) instead
+ * of walking, say, every live row of the `is_deleted` index and testing each against the matches
+ * (measured over 10,000 leads: 10,001 rows read for a one-lead search, against 2; see
+ * test/field/search-index.test.ts).
+ */
+function listWhere(conditions: (SQL | undefined)[], match: SQL | undefined): SQL | undefined {
+  const rest = and(...conditions.filter(Boolean));
+  if (!match) return rest;
+  return rest ? and(match, sql`likely(${rest})`) : match;
 }
 
 /** An ordering key's column: own keys only (`?ordering=constructor` must not find `Object.prototype`'s). */
@@ -291,32 +402,58 @@ export function orderBy(
 const BOOL_TRUE = new Set(['true', 'True', '1']);
 const BOOL_FALSE = new Set(['false', 'False', '0']);
 
-/** Applies declared filters; a malformed value is a 400 naming the parameter. */
+/**
+ * Applies declared filters. Malformed values are a 400 naming each parameter (all of them at once,
+ * as django-filter reports them).
+ */
 export function filterWhere(
   filters: Record<string, Filter> | undefined,
   query: Record<string, string | undefined>,
 ): SQL | undefined {
-  if (!filters) return undefined;
+  const { where, errors } = filterParts(filters, query);
+  if (errors) throw drf.fields(errors);
+  return where;
+}
+
+/** The condition of the declared filters, and the errors of malformed values (undefined when none). */
+function filterParts(
+  filters: Record<string, Filter> | undefined,
+  query: Record<string, string | undefined>,
+): { where?: SQL; errors?: FieldErrors } {
+  if (!filters) return {};
   const parts: SQL[] = [];
+  const errors: FieldErrors = {};
   for (const [name, f] of Object.entries(filters)) {
     const raw = query[name];
     if (raw === undefined || raw === '') continue;
     const type = f.type ?? 'str';
     let value: string | number | boolean = raw;
-    if (f.choices && !f.choices.includes(raw))
-      throw drf.field(name, `Select a valid choice. ${raw} is not one of the available choices.`);
+    if (f.choices && !f.choices.includes(raw)) {
+      errors[name] = [`Select a valid choice. ${raw} is not one of the available choices.`];
+      continue;
+    }
     if (type === 'int') {
-      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw drf.field(name, 'Enter a number.');
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+        errors[name] = ['Enter a number.'];
+        continue;
+      }
       value = Number(raw);
     } else if (type === 'bool') {
       if (BOOL_TRUE.has(raw)) value = true;
       else if (BOOL_FALSE.has(raw)) value = false;
       else continue; // django-filter ignores other values
     } else if (type === 'date') {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw drf.field(name, 'Enter a valid date.');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) {
+        errors[name] = ['Enter a valid date.'];
+        continue;
+      }
     } else if (type === 'datetime') {
-      if (Number.isNaN(Date.parse(raw))) throw drf.field(name, 'Enter a valid date/time.');
-      value = new Date(raw).toISOString();
+      const utc = Number.isNaN(Date.parse(raw)) ? undefined : (utcMicros(raw) ?? isoMicros(Date.parse(raw)));
+      if (utc === undefined) {
+        errors[name] = ['Enter a valid date/time.'];
+        continue;
+      }
+      value = utc;
     }
     const col = f.column;
     switch (f.op ?? 'exact') {
@@ -330,16 +467,47 @@ export function filterWhere(
         parts.push(sql`${col} <= ${value}`);
         break;
       case 'date_gte':
-        parts.push(sql`${col} >= ${`${value}T00:00:00.000Z`}`);
+        parts.push(sql`${col} >= ${`${value}T00:00:00.000000Z`}`);
         break;
       case 'date_lte':
-        parts.push(sql`${col} <= ${`${value}T23:59:59.999Z`}`);
+        parts.push(sql`${col} <= ${`${value}T23:59:59.999999Z`}`);
         break;
       default:
         parts.push(sql`${col} = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`);
     }
   }
-  return parts.length ? and(...parts) : undefined;
+  return { where: parts.length ? and(...parts) : undefined, errors: Object.keys(errors).length ? errors : undefined };
+}
+
+/**
+ * The checks of id filters that point into a table (`Filter.table`): a statement each, to run in
+ * the list's own round trip; an id matching no row is "Select a valid choice." as django-filter says.
+ */
+function filterChecks(db: Db, filters: Record<string, Filter> | undefined, query: Record<string, string | undefined>): Check[] {
+  const checks: Check[] = [];
+  for (const [name, f] of Object.entries(filters ?? {})) {
+    const raw = query[name];
+    if (!f.table || raw === undefined || !/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) continue;
+    checks.push({
+      stmt: db
+        .select({ id: f.table.id })
+        .from(f.table)
+        .where(eq(f.table.id, Number(raw)))
+        .limit(1),
+      verify: (rows) =>
+        rows.length ? undefined : { [name]: ['Select a valid choice. That choice is not one of the available choices.'] },
+    });
+  }
+  return checks;
+}
+
+/** Throws the merged field errors of checks whose statements ran (their results in order). */
+function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
+  const errors: FieldErrors = {};
+  checks.forEach((check, i) => {
+    Object.assign(errors, check.verify(results[i] as Record<string, unknown>[], existing));
+  });
+  if (Object.keys(errors).length) throw drf.fields(errors);
 }
 
 /** Picks the fields of a read schema from a row (never leaks internal columns). */
@@ -347,6 +515,14 @@ export function pick(schema: AnyObject, row: Record<string, unknown>): Record<st
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(schema.shape)) out[key] = row[key] === undefined ? null : row[key];
   return out;
+}
+
+/**
+ * `pick` typed by the schema, for a handler that returns a row in a documented shape: the row's
+ * values are the stored ones the schema describes (the caller vouches for the row's table).
+ */
+export function pickAs<S extends AnyObject>(schema: S, row: Record<string, unknown>): z.input<S> {
+  return pick(schema, row) as z.input<S>;
 }
 
 /** Adds what the expansion loaded (or, for legacy `expand`, loads it now) and picks the schema's fields. */
@@ -418,11 +594,7 @@ export function referenceChecks(db: Db, fks: ResourceDef['foreignKeys'], values:
 /** Runs checks as one round trip (with any statements that must come first); throws their field errors together. */
 export async function runChecks(db: Db, checks: Check[], first: Stmt[] = []): Promise<unknown[]> {
   const results = await runBatch(db, [...first, ...checks.map((c) => c.stmt)]);
-  const errors: FieldErrors = {};
-  checks.forEach((check, i) => {
-    Object.assign(errors, check.verify(results[first.length + i] as Record<string, unknown>[]));
-  });
-  if (Object.keys(errors).length) throw drf.fields(errors);
+  verifyChecks(checks, results.slice(first.length));
   return results.slice(0, first.length);
 }
 
@@ -465,7 +637,10 @@ function readBack(def: ResourceDef, k: Kit, where: SQL): Stmt[] {
 /** Creates a row (and its side effects) atomically; returns the stored row, serialised. */
 export async function createRow(def: ResourceDef, k: Kit, input: Record<string, unknown>, schema?: AnyObject) {
   let values = writable(def, input);
-  const checks = [...referenceChecks(k.db, def.foreignKeys, withoutReadOnly(def, input)), ...(def.checks?.(k, values) ?? [])];
+  const checks = [
+    ...referenceChecks(k.db, def.foreignKeys, withoutReadOnly(def, input)),
+    ...(def.checks?.(k, values, undefined, { action: 'create' }) ?? []),
+  ];
   if (checks.length) await runChecks(k.db, checks);
   if (def.prepare) values = await def.prepare(k, values);
   const hasUuid = 'uuid' in def.table;
@@ -482,6 +657,7 @@ export async function createRow(def: ResourceDef, k: Kit, input: Record<string, 
   const row = (results[at] as Row[])[0];
   const loaded = results.slice(at + 1, at + back.length) as unknown[][];
   ev.row = row;
+  ev.effects = hasUuid ? results.slice(1, 1 + extra.length) : results.slice(1 + back.length);
   const [body] = await present(def, k, [row], loaded, schema ?? def.schemas.written ?? def.schemas.read);
   await afterWrite(def, k, ev);
   return body;
@@ -509,6 +685,7 @@ export async function updateRow(def: ResourceDef, k: Kit, existing: Row, input: 
   const results = await writeBatch(def, k.db, [...stmts, ...back]);
   const row = (results[stmts.length] as Row[])[0];
   ev.row = row;
+  ev.effects = results.slice(stmts.length - extra.length, stmts.length);
   const [body] = await present(
     def,
     k,
@@ -527,55 +704,72 @@ export async function destroyRow(def: ResourceDef, k: Kit, existing: Row): Promi
   const main = def.softDelete
     ? k.db.update(def.table).set({ is_deleted: true, deleted_at: nowIso() }).where(eq(def.table.id, existing.id))
     : k.db.delete(def.table).where(eq(def.table.id, existing.id));
-  await writeBatch(def, k.db, [...extra, main]);
+  const results = await writeBatch(def, k.db, [...extra, main]);
+  ev.effects = results.slice(0, extra.length);
   await afterWrite(def, k, ev);
 }
 
 /**
  * The first round trip of a write on an existing row: the row (404 when not visible) and the
- * write's checks, together.
+ * write's checks, together. As DRF does, the row's permission (`can`, 403) is decided before the
+ * checks' errors (400), so a refused caller learns nothing from them.
  */
-async function loadForWrite(def: ResourceDef, k: Kit, id: number, input?: Record<string, unknown>) {
+async function loadForWrite(def: ResourceDef, k: Kit, action: Action, id: number, input?: Record<string, unknown>) {
   const checks = input
-    ? [...referenceChecks(k.db, def.foreignKeys, input), ...(def.checks?.(k, writable(def, input)) ?? [])]
-    : [];
+    ? [
+        ...referenceChecks(k.db, def.foreignKeys, input),
+        ...(def.checks?.(k, writable(def, input), undefined, { action: 'update', id }) ?? []),
+      ]
+    : (def.destroyChecks?.(k, id) ?? []);
   // The row is checked first: a missing row is a 404 even when the input would fail its checks.
   const results = await runBatch(k.db, [visibleRow(def, k, id), ...checks.map((c) => c.stmt)]);
   const row = (results[0] as Row[])[0];
   if (!row) throw notFound(def);
-  const errors: FieldErrors = {};
-  checks.forEach((check, i) => {
-    Object.assign(errors, check.verify(results[1 + i] as Record<string, unknown>[]));
-  });
-  if (Object.keys(errors).length) throw drf.fields(errors);
+  if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
+  verifyChecks(checks, results.slice(1), row);
   return row;
 }
 
 /**
  * Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip.
- * The count, page and page-ids statements of a list shape (resource, ordering, where text) are built
- * once per isolate (db/compiled.ts): per request only the where clause's values change.
+ * Without a search-index join, the count, page and page-ids statements of a list shape (resource,
+ * ordering, where text) are built once per isolate (db/compiled.ts): per request only the where
+ * clause's values change.
  */
 export async function listRows(def: ResourceDef, k: Kit, query: Record<string, string | undefined>, extraWhere?: SQL) {
   const page = pageRequest(query);
-  const where = and(
-    ...[visible(def, k), extraWhere, searchWhere(def.search ?? [], query.search), filterWhere(def.filters, query)].filter(
-      Boolean,
-    ),
-  );
+  const search = resourceSearch(def, k, query.search);
+  const checks = filterChecks(k.db, def.filters, query);
+  const filtered = filterParts(def.filters, query);
+  if (filtered.errors) {
+    // Malformed filters answer 400 without the list, together with the id filters' checks.
+    const results = await runBatch(
+      k.db,
+      checks.map((c) => c.stmt),
+    );
+    const errors: FieldErrors = { ...filtered.errors };
+    checks.forEach((check, i) => {
+      Object.assign(errors, check.verify(results[i] as Record<string, unknown>[]));
+    });
+    throw drf.fields(errors);
+  }
+  const where = listWhere([visible(def, k), extraWhere, search.scanned, filtered.where], search.join?.match);
   const order = () => orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
+  // Rows come from the table, joined with its search index when the index finds them.
+  const from = <F extends SelectedFields>(fields: F) => {
+    const q = k.db.select(fields).from(def.table).$dynamic();
+    return search.join ? q.innerJoin(search.join.source, search.join.on) : q;
+  };
   const values = { limit: page.pageSize, offset: page.offset };
-  const clause = whereQuery(where);
+  const clause = search.join ? undefined : whereQuery(where);
   const shape = clause ? `${def.operationId}\u0000${query.ordering ?? ''}\u0000${clause.sql}` : undefined;
   const built =
     shape === undefined
       ? undefined
       : {
-          total: compiled(`count\u0000${shape}`, () => k.db.select({ total: count() }).from(def.table).where(WHERE_MARK).toSQL()),
+          total: compiled(`count\u0000${shape}`, () => from({ total: count() }).where(WHERE_MARK).toSQL()),
           rows: compiled(`page\u0000${shape}`, () =>
-            k.db
-              .select()
-              .from(def.table)
+            from(getTableColumns(def.table))
               .where(WHERE_MARK)
               .orderBy(...order())
               .limit(sql.placeholder('limit'))
@@ -583,9 +777,7 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
               .toSQL(),
           ),
           ids: compiled(`ids\u0000${shape}`, () =>
-            k.db
-              .select({ id: def.table.id })
-              .from(def.table)
+            from({ id: def.table.id })
               .where(WHERE_MARK)
               .orderBy(...order())
               .limit(sql.placeholder('limit'))
@@ -601,19 +793,15 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
       sql`(${built.ids.bind(clause, values)})`,
     ];
   } else {
-    // A where clause whose text holds a `?` that is not a parameter: built per request.
+    // A search through the index (a join), or a where clause whose text holds a `?` that is not a parameter.
     stmts = [
-      k.db.select({ total: count() }).from(def.table).where(where),
-      k.db
-        .select()
-        .from(def.table)
+      from({ total: count() }).where(where),
+      from(getTableColumns(def.table))
         .where(where)
         .orderBy(...order())
         .limit(page.pageSize)
         .offset(page.offset),
-      sql`(${k.db
-        .select({ id: def.table.id })
-        .from(def.table)
+      sql`(${from({ id: def.table.id })
         .where(where)
         .orderBy(...order())
         .limit(page.pageSize)
@@ -621,17 +809,21 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
     ];
   }
   const [totalStmt, pageRows, ids] = stmts;
-  const [[{ total }], rows, ...loaded] = (await runBatch(k.db, [
+  const expansion = def.expansion?.load(k, ids) ?? [];
+  const [[{ total }], rows, ...rest] = (await runBatch(k.db, [
     totalStmt,
     pageRows,
-    ...(def.expansion?.load(k, ids) ?? []),
+    ...expansion,
+    ...checks.map((c) => c.stmt),
   ])) as [[{ total: number }], Row[], ...unknown[][]];
+  verifyChecks(checks, rest.slice(expansion.length));
+  const loaded = rest.slice(0, expansion.length);
   return paginate(k.s.url, page, total, await present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read));
 }
 
 /** Every visible row of a view, as a bare array, in one round trip. */
-async function listAll(def: ResourceDef, k: Kit, view: View) {
-  const where = and(visible(def, k), view.where(k));
+async function listAll(def: ResourceDef, k: Kit, view: View, query: Record<string, string | undefined>) {
+  const where = and(visible(def, k), view.where(k, query));
   const order = view.order ?? orderBy(def.ordering, undefined, def.defaultOrdering ?? ['id'], def.table.id);
   const ids = sql`(select ${def.table.id} from ${def.table} where ${where ?? sql`1`})`;
   const [rows, ...loaded] = (await runBatch(k.db, [
@@ -655,10 +847,83 @@ export async function retrieveRow(def: ResourceDef, k: Kit, id: number) {
   return { row, body: async () => (await present(def, k, [row], loaded, def.schemas.read))[0] };
 }
 
+/** DRF's name for a JSON value's type, as its "received <type>" messages print it. */
+function pyType(value: unknown): string {
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (Array.isArray(value)) return 'list';
+  return value === null ? 'NoneType' : 'dict';
+}
+
+/** A value a primary-key field accepts (an integer, or its text), as the `pk()` field coerces it. */
+const pkOf = (value: unknown): number | undefined => {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value) && Number.isSafeInteger(Math.trunc(Number(value))))
+    return Math.trunc(Number(value));
+  return undefined;
+};
+
+const incorrectPk = (value: unknown) => `Incorrect type. Expected pk value, received ${pyType(value)}.`;
+
+/**
+ * Completes the errors of a write body that failed validation as DRF reports them, all at once
+ * (issue 20 #11): a reference field holding something that is not a key says so ("Incorrect type.
+ * Expected pk value, received str."), and the references of fields that did parse are checked
+ * ("Invalid pk ...") in one round trip. Existence is checked only for a caller who may make this
+ * write (the parent and, on update, the row visible, `can` allowing it), so a caller who would be
+ * refused learns nothing about other rows; otherwise the validation errors go back unchanged.
+ */
+async function completeInvalidBody(
+  def: ResourceDef,
+  k: Kit,
+  action: 'create' | 'update' | 'partial_update',
+  params: Record<string, string>,
+  raw: unknown,
+  errors: FieldErrors,
+): Promise<FieldErrors> {
+  if (!def.foreignKeys || !raw || typeof raw !== 'object' || Array.isArray(raw)) return errors;
+  const body = raw as Record<string, unknown>;
+  const out: FieldErrors = { ...errors };
+  const ro = new Set([...(def.readOnly ?? []), ...SOFT_DELETE_MARKERS]);
+  const parsed: Record<string, unknown> = {};
+  for (const [field, ref] of Object.entries(def.foreignKeys)) {
+    const value = body[field];
+    if (value === undefined || value === null || ro.has(field)) continue;
+    const many = !is(ref, SQLiteTable) && (ref as ForeignKey).many;
+    const items = many ? value : [value];
+    if (!Array.isArray(items)) continue;
+    const bad = items.find((item) => pkOf(item) === undefined);
+    if (bad !== undefined) out[field] = [incorrectPk(bad)];
+    else if (!(field in errors)) parsed[field] = many ? items.map(pkOf) : pkOf(value);
+  }
+  const checks = referenceChecks(k.db, def.foreignKeys, parsed);
+  if (!checks.length) return out;
+  const id = action === 'create' ? undefined : /^\d+$/.test(params.id ?? '') ? Number(params.id) : Number.NaN;
+  const parentId = def.parent ? Number(params[def.parent.param]) : undefined;
+  if (Number.isNaN(id) || Number.isNaN(parentId) || (parentId !== undefined && !Number.isSafeInteger(parentId))) return out;
+  const first: Stmt[] = [];
+  if (id !== undefined) first.push(visibleRow(def, k, id));
+  if (def.parent && parentId !== undefined) first.push(def.parent.visible(k, parentId));
+  if (id === undefined && def.can && !(await def.can(k, 'create'))) return out;
+  const results = await runBatch(k.db, [...first, ...checks.map((c) => c.stmt)]);
+  if (first.some((_, i) => !(results[i] as unknown[]).length)) return out;
+  const row = id === undefined ? undefined : (results[0] as Row[])[0];
+  if (row && def.can && !(await def.can(k, action, row))) return out;
+  checks.forEach((check, i) => {
+    Object.assign(out, check.verify(results[first.length + i] as Record<string, unknown>[]));
+  });
+  return out;
+}
+
 /** Documented query parameters of a list route. */
 function listQuery(def: ResourceDef) {
   const shape: Record<string, z.ZodType> = { ...pageParams };
-  if (def.search?.length) shape.search = z.string().optional().openapi({ description: 'A search term.' });
+  if (typeof def.search === 'function' || def.search?.length)
+    shape.search = z
+      .string()
+      .optional()
+      .openapi({ description: def.searchDescription ?? 'A search term.' });
   if (def.ordering) {
     shape.ordering = z
       .string()
@@ -740,13 +1005,15 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
         summary: view.summary,
         description: view.description,
         params: pathParams(def, false),
-        query: shape === 'page' ? listQuery(def) : undefined,
+        query: shape === 'page' ? listQuery(def) : view.query,
         response: shape === 'page' ? page : z.array(def.schemas.item ?? def.schemas.read),
+        responseDescription: view.responseDescription,
         handler: async ({ c, query }) => {
           const k = kit(c);
           await guard(k, 'list');
-          if (shape === 'array') return listAll(def, k, view);
-          return listRows(def, k, query as Record<string, string>, view.where(k));
+          const q = query as Record<string, string | undefined>;
+          if (shape === 'array') return listAll(def, k, view, q);
+          return listRows(def, k, q, view.where(k, q));
         },
       }),
     );
@@ -787,6 +1054,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
         body: def.schemas.write,
         status: 201,
         response: written,
+        invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, kit(c), 'create', c.req.param(), raw, errors),
         handler: async ({ c, params, body }) => {
           const k = kit(c);
           await guard(k, 'create');
@@ -843,14 +1111,14 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
         params: pathParams(def, true),
         body: schema,
         response: written,
+        invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, kit(c), action, c.req.param(), raw, errors),
         handler: async ({ c, params, body }) => {
           const k = kit(c);
           const id = parseId(String(params.id ?? ''), def.model);
           const input = body as Record<string, unknown>;
           const override = def.override?.[action];
           if (override) return override({ k, id, parentId: parentOf(params), query: {}, body: input });
-          const existing = await loadForWrite(def, k, id, withoutReadOnly(def, input));
-          await guard(k, action, existing);
+          const existing = await loadForWrite(def, k, action, id, withoutReadOnly(def, input));
           return updateRow(def, k, existing, input);
         },
       }),
@@ -874,8 +1142,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
             await def.override.destroy({ k, id, parentId: parentOf(params), query: {} });
             return undefined;
           }
-          const existing = await loadForWrite(def, k, id);
-          await guard(k, 'destroy', existing);
+          const existing = await loadForWrite(def, k, 'destroy', id);
           await destroyRow(def, k, existing);
           return undefined;
         },

@@ -138,7 +138,23 @@ export interface RouteSpec<
   omitFailures?: number[];
   hide?: boolean;
   aliases?: Alias<P, Q, B>[];
+  /**
+   * DRF family: called when the body fails validation, with the raw body and the field errors
+   * found; returns the errors to answer. Lets a route report with them what it would check next for
+   * a valid body (the resource kit's reference checks on the fields that did parse), as DRF reports
+   * every field error at once. A round trip it makes is the request's first, authorization included.
+   */
+  invalidBody?: (input: InvalidBody) => Promise<FieldErrors> | FieldErrors;
   handler: (call: Call<P, Q, B, A>) => Promise<Result<R>> | Result<R>;
+}
+
+/** What `RouteSpec.invalidBody` receives. */
+export interface InvalidBody {
+  c: Context<AppEnv>;
+  /** The body as sent (parsed JSON, not validated). */
+  raw: unknown;
+  /** The field errors validation found. */
+  errors: FieldErrors;
 }
 
 /** Declares a route; identity at runtime, it infers the handler's types from the schemas. */
@@ -193,13 +209,27 @@ export const envelopeErrors = {
 /** Bearer security requirement for protected routes. */
 export const bearer = [{ jwtAuth: [] }];
 
-/** The validation hook of a route: field errors in the family's shape; a malformed path id is a 404. */
-export function validationHook(family: Family, envelope?: EnvelopeSpec) {
-  return (result: { success: boolean; target: string; error?: { issues: readonly z.core.$ZodIssue[] } }) => {
+/**
+ * The validation hook of a route: field errors in the family's shape; a malformed path id is a 404.
+ * `invalidBody` (DRF family) completes a failed body's errors before they are answered.
+ */
+export function validationHook(
+  family: Family,
+  envelope?: EnvelopeSpec,
+  invalidBody?: RouteSpec<never, never, never, never, never>['invalidBody'],
+) {
+  return (
+    result: { success: boolean; target: string; data?: unknown; error?: { issues: readonly z.core.$ZodIssue[] } },
+    c?: Context<AppEnv>,
+  ) => {
     if (result.success) return;
     const errors: FieldErrors = toFieldErrors(result.error?.issues ?? []);
     if (family === 'drf') {
       if (result.target === 'param') throw drf.notFound('Not found.');
+      if (invalidBody && c && result.target === 'json')
+        return Promise.resolve(invalidBody({ c, raw: result.data, errors })).then((all) => {
+          throw drf.fields(all);
+        });
       throw drf.fields(errors);
     }
     if (result.target === 'param') throw new ApiError(404, { detail: 'Not found.' });
@@ -313,7 +343,7 @@ export function mount<
 
   const failures: Record<number, unknown> = { ...(family === 'drf' ? drfErrors : envelopeErrors) };
   for (const code of spec.omitFailures ?? []) delete failures[code];
-  const hook = validationHook(family, spec.envelope);
+  const hook = validationHook(family, spec.envelope, spec.invalidBody);
   const forms: Form[] = [spec, ...((spec.aliases ?? []) as Form[])];
 
   for (const form of forms) {

@@ -47,9 +47,19 @@ export function notFoundHandler(app: OpenAPIHono<AppEnv>) {
   return (c: Context<AppEnv>) => {
     table ??= methodTable(app);
     const path = c.req.path;
+    // Django's APPEND_SLASH: a path that matches once a slash is appended redirects there. 301 for
+    // GET/HEAD as the original; 308 for other methods, which keeps the body (a 301 loses it).
+    if (!path.endsWith('/') && table.some((r) => r.re.test(`${path}/`))) {
+      const url = new URL(c.req.url);
+      url.pathname = `${path}/`;
+      const status = c.req.method === 'GET' || c.req.method === 'HEAD' ? 301 : 308;
+      return c.body(null, status, { Location: url.toString() });
+    }
     const methods = [...new Set(table.filter((r) => r.re.test(path)).map((r) => r.method))];
     if (methods.length && !methods.includes(c.req.method)) {
-      const err = genericError(path, 405, `Method "${c.req.method}" not allowed.`);
+      const message = `Method "${c.req.method}" not allowed.`;
+      // DRF's `detail` in both families (the workspace envelope adds it beside `message`).
+      const err = genericError(path, 405, message, { detail: message });
       return c.json(err.body, 405, { Allow: [...methods, 'OPTIONS'].join(', ') });
     }
     const err = genericError(path, 404, 'Not found.');

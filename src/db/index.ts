@@ -95,14 +95,19 @@ export async function byId<T extends Record<string, unknown>>(db: Db, table: Any
 
 /**
  * Rows a set of parents refer to, as one statement for a batch: `select * from target where id in
- * (select fk from parents where id in ids)`. Index the result with `indexById(rows)`.
+ * (select fk from parents where id in ids)`, narrowed by `where` (e.g. live rows only). Index the
+ * result with `indexById(rows)`.
  */
-export function referencedStmt(db: Db, target: AnyTable, parentTable: AnyTable, fk: SQLiteColumn, parents: SQL) {
+export function referencedStmt(db: Db, target: AnyTable, parentTable: AnyTable, fk: SQLiteColumn, parents: SQL, where?: SQL) {
   return db
     .select()
     .from(target)
-    .where(sql`${target.id} in (select ${fk} from ${parentTable} where ${parentTable.id} in ${parents})`);
+    .where(and(sql`${target.id} in ${referencedIds(parentTable, fk, parents)}`, where));
 }
+
+/** The ids a set of parents refer to, as a subquery: `(select fk from parents where id in ids)`. */
+export const referencedIds = (parentTable: AnyTable, fk: SQLiteColumn, parents: SQL) =>
+  sql`(select ${fk} from ${parentTable} where ${parentTable.id} in ${parents})`;
 
 /** Rows by id. */
 export function indexById<T extends { id: unknown }>(rows: T[]): Map<T['id'], T> {

@@ -7,7 +7,8 @@
  * A route that reaches its end without touching D1 settles the guard alone before answering.
  *
  * A bad token on a protected route is a 401; on public routes it is ignored (the original rejected
- * it; a client that forgets to drop an expired header still logs in).
+ * it; a client that forgets to drop an expired header still logs in). A foreign scheme
+ * (`Authorization: Token abc`, `Basic ...`) is "no credentials", as DRF treats it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError, drf, familyOf } from '../core/errors';
@@ -42,22 +43,25 @@ export async function actorFromToken(secret: string, token: string): Promise<{ a
   return { actor: { id: Number(claims.user_id), uuid: claims.uid, role: claims.role }, claims };
 }
 
+/** simplejwt's `messages` entry of a refused access token, in both families. */
+const INVALID_TOKEN_MESSAGES = [{ token_class: 'AccessToken', token_type: 'access', message: 'Token is invalid' }];
+const WWW_AUTHENTICATE = { 'WWW-Authenticate': 'Bearer realm="api"' };
+
 /** The 401 body for a token problem, in the family's shape. */
 export function tokenError(path: string, reason: 'invalid' | 'inactive' | 'missing'): ApiError {
   if (familyOf(path) === 'workspace') {
-    const detail =
-      reason === 'missing'
-        ? 'Authentication credentials were not provided.'
-        : reason === 'inactive'
-          ? 'User account is disabled'
-          : 'Given token not valid for any token type';
-    return new ApiError(401, reason === 'invalid' ? { detail, code: 'token_not_valid' } : { detail }, {
-      'WWW-Authenticate': 'Bearer realm="api"',
-    });
+    if (reason === 'missing')
+      return new ApiError(401, { detail: 'Authentication credentials were not provided.' }, WWW_AUTHENTICATE);
+    if (reason === 'inactive') return new ApiError(401, { detail: 'User account is disabled' }, WWW_AUTHENTICATE);
+  } else {
+    if (reason === 'missing') return drf.unauthorized();
+    if (reason === 'inactive') return drf.detail(401, 'User is inactive', { code: 'user_inactive' });
   }
-  if (reason === 'missing') return drf.unauthorized();
-  if (reason === 'inactive') return drf.detail(401, 'User is inactive', { code: 'user_inactive' });
-  return drf.invalidToken();
+  return new ApiError(
+    401,
+    { detail: 'Given token not valid for any token type', code: 'token_not_valid', messages: INVALID_TOKEN_MESSAGES },
+    WWW_AUTHENTICATE,
+  );
 }
 
 /** Requires a valid access token; the user's state is checked in the route's first round trip. */

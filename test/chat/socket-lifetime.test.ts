@@ -19,7 +19,11 @@ const stubOf = (name: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(name
 /** An access token for `user` that expires in `seconds`. */
 async function shortToken(user: TestUser, seconds: number) {
   const secret = (env as unknown as { JWT_SECRET: string }).JWT_SECRET;
-  return (await signToken(secret, 'access', { user_id: user.id, uid: user.uuid }, seconds)).token;
+  const row = await env.DB.prepare('SELECT role, token_version FROM users WHERE id = ?')
+    .bind(user.id)
+    .first<{ role: 'Admin' | 'Staff' | 'Customer'; token_version: number }>();
+  const claims = { user_id: user.id, uid: user.uuid, role: row!.role, tv: row!.token_version };
+  return (await signToken(secret, 'access', claims, seconds)).token;
 }
 
 const deactivate = (user: TestUser) => env.DB.prepare('UPDATE users SET is_active = 0 WHERE id = ?').bind(user.id).run();

@@ -110,7 +110,7 @@ const EXPECTED_ME = {
     total_visits: 6,
     recent: ['2025-06-01', '2025-05-01', '2025-04-01', '2025-03-01', '2025-02-01'].map((d, i) => ({
       location: `Loc ${[2, 4, 5, 0, 3][i]}`,
-      date_time: `${d}T08:00:00.000Z`,
+      date_time: `${d}T08:00:00.000000Z`,
     })),
   },
   leads: { total: 4, won: 2, lost: 1 },
@@ -138,14 +138,14 @@ describe('dashboard figures', () => {
     expect(theirs).toStrictEqual({ ...after, goals_count: 1 });
   });
 
-  it('summary/field counts my visits (not deleted ones) and lists the 5 newest', async () => {
+  it('summary/field counts my visits (not deleted ones) and lists the 5 newest, datetimes with six fractional digits as the original prints them (we printed three)', async () => {
     const body = await get('/api/dashboard/summary/field/');
     expect(body.total_visits).toBe(EXPECTED_ME.field.total_visits);
     expect(body.recent).toStrictEqual(EXPECTED_ME.field.recent.map((v) => ({ ...v, rep__email: me.email })));
     const theirs = await get('/api/dashboard/summary/field/', other.token);
     expect(theirs).toStrictEqual({
       total_visits: 1,
-      recent: [{ location: 'Elsewhere', rep__email: other.email, date_time: '2026-01-01T00:00:00.000Z' }],
+      recent: [{ location: 'Elsewhere', rep__email: other.email, date_time: '2026-01-01T00:00:00.000000Z' }],
     });
   });
 

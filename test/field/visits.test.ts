@@ -42,11 +42,11 @@ describe('visits: CRUD', () => {
     expect(got.json).toEqual(res.json);
   });
 
-  it('keeps an explicit rep (null included) and normalises date_time to UTC', async () => {
+  it('keeps an explicit rep (null included) and normalises date_time to UTC with six fractional digits, as the original prints it (we printed three)', async () => {
     const rep = await makeUser();
     const v = await createVisit(staff.token, { rep: rep.id, date_time: '2025-03-01T10:00:00+03:00' });
     expect(v.rep).toBe(rep.id);
-    expect(v.date_time).toBe('2025-03-01T07:00:00.000Z');
+    expect(v.date_time).toBe('2025-03-01T07:00:00.000000Z');
     const none = await createVisit(staff.token, { rep: null });
     expect(none.rep).toBeNull();
   });

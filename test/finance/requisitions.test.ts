@@ -12,7 +12,7 @@ const requisition = (token: string, extra: Record<string, unknown> = {}) =>
   create(token, '/api/finance/requisitions/', { amount: '120.00', purpose: 'Printer paper', ...extra });
 
 describe('requisitions CRUD', () => {
-  it('creates with defaults; requested_by defaults to the caller; approval fields are server-owned', async () => {
+  it('creates with defaults; requested_by defaults to the caller; approval fields are server-owned; a bad choice and a missing reference are reported together, as the original does (we reported the choice alone)', async () => {
     const r = await requisition(who.staff.token, { approved_by: who.admin.id, date_approved: '2025-01-01' });
     expect(r).toMatchObject({
       amount: '120.00',
@@ -31,7 +31,8 @@ describe('requisitions CRUD', () => {
       body: { amount: '1', purpose: 'x', requested_by: 999999, urgency: 'now' },
     });
     expectStatus(bad, 400);
-    expect(Object.keys(bad.json).sort()).toEqual(['urgency']);
+    expect(Object.keys(bad.json).sort()).toEqual(['requested_by', 'urgency']);
+    expect(bad.json.requested_by).toEqual(['Invalid pk "999999" - object does not exist.']);
     const badRef = await api('/api/finance/requisitions/', {
       token: who.staff.token,
       body: { amount: '1', purpose: 'x', requested_by: 999999 },

@@ -179,10 +179,16 @@ describe('GET /api/notifications/dead-letters/ (extra, Admin only)', () => {
     expectStatus(res, 200);
     expect(res.json.count).toBe(1);
     const [dl] = res.json.results;
-    expect(dl).toMatchObject({ queue: 'notifications-dlq', event_id: event.id, body: event, reason: null });
+    // The body keeps the message's metadata only (issue 14, finding 5: no mail text in dead letters).
+    expect(dl).toMatchObject({
+      queue: 'notifications-dlq',
+      event_id: event.id,
+      body: { type: 'notification', id: event.id, recipient_id: staff.id, verb: event.verb },
+      reason: 'delivery failed after every retry',
+    });
     const one = await api(`/api/notifications/dead-letters/${dl.id}/`, { token: admin.token });
     expectStatus(one, 200);
-    expect(one.json.body).toEqual(event);
+    expect(one.json.body).toEqual(dl.body);
 
     expectStatus(await api('/api/notifications/dead-letters/', { token: staff.token }), 403);
     expectStatus(await api('/api/notifications/dead-letters/', { token: customer.token }), 403);

@@ -26,11 +26,11 @@ const listIds = async (query: string) => {
 };
 
 describe('social posts', () => {
-  it('creates a post with defaults, empty comments and null metrics', async () => {
+  it('creates a post with defaults, empty comments and null metrics (datetimes with six fractional digits as the original prints them; we printed three)', async () => {
     const p = await post({ assigned_to: other.id, reviewer: staff.id, scheduled_for: '2030-05-01T13:00:00+03:00' });
     expect(p).toMatchObject({
       ...base,
-      scheduled_for: '2030-05-01T10:00:00.000Z',
+      scheduled_for: '2030-05-01T10:00:00.000000Z',
       status: 'draft',
       approved_at: null,
       internal_notes: '',
@@ -64,7 +64,7 @@ describe('social posts', () => {
     expect(listed.metrics.id).toBe(m.json.id);
   });
 
-  it('updates with PUT and PATCH; status is free and approved_at follows it', async () => {
+  it('updates with PUT and PATCH; status is free and approved_at follows it (datetimes with six fractional digits as the original prints them; we printed three)', async () => {
     const p = await post();
     const put = await api(`/api/social/posts/${p.id}/`, {
       method: 'PUT',
@@ -76,9 +76,9 @@ describe('social posts', () => {
       title: 'Relaunch',
       status: 'approved',
       internal_notes: 'ok',
-      reminder_at: '2030-04-30T09:00:00.000Z',
+      reminder_at: '2030-04-30T09:00:00.000000Z',
     });
-    expect(put.json.approved_at).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+    expect(put.json.approved_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
     const published = await api(`/api/social/posts/${p.id}/`, {
       method: 'PATCH',
       token: staff.token,

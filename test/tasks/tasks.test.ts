@@ -3,7 +3,7 @@ import { contactLeaks, emailLikeUser } from '../contract/contact-users';
 import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser } from './support';
 
 describe('POST /api/tasks/', () => {
-  it('creates a task and returns it with its id (original omitted the id)', async () => {
+  it('creates a task and returns it with its id (original omitted the id), due_date with six fractional digits as the original prints it (we printed three)', async () => {
     const u = await makeUser();
     const mate = await makeUser();
     const p = await makeProject(u);
@@ -39,7 +39,7 @@ describe('POST /api/tasks/', () => {
       title: 'Write copy',
       priority: 'high',
       status: 'todo',
-      due_date: '2099-05-01T08:00:00.000Z',
+      due_date: '2099-05-01T08:00:00.000000Z',
       estimated_hours: 3,
       assigned_to: mate.id,
       // The creator is not the assignee: contact details stay hidden (the original showed them to all).

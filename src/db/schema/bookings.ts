@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { money, timestamps } from '../columns';
+import { money, nowIsoMs, timestamps } from '../columns';
 import { users } from './users';
 import { workspaces, workspaceSpaces } from './workspace';
 
@@ -51,7 +51,7 @@ export const bookings = sqliteTable(
     checked_in_by: integer('checked_in_by').references(() => users.id, { onDelete: 'set null' }),
     cancelled_at: text('cancelled_at'),
     cancelled_by: integer('cancelled_by').references(() => users.id, { onDelete: 'set null' }),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     index('bookings_space_slot_idx').on(t.space_id, t.status, t.start, t.end),

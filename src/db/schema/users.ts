@@ -25,8 +25,6 @@ export const users = sqliteTable(
       .default('Staff'),
     is_verified: bool('is_verified').notNull().default(false),
     is_active: bool('is_active').notNull().default(true),
-    /** Carried by access tokens; bumping it revokes every access token of the user at once. */
-    token_version: integer('token_version').notNull().default(0),
     is_staff: bool('is_staff').notNull().default(false),
     avatar: text('avatar'),
     avatar_url: text('avatar_url'),
@@ -39,6 +37,11 @@ export const users = sqliteTable(
     last_seen: text('last_seen').$defaultFn(nowIso),
     last_login: text('last_login'),
     date_joined: text('date_joined').notNull().$defaultFn(nowIso),
+    /**
+     * Carried in access tokens as `tv`; bumped by a password reset or change, a deactivation and a
+     * role change, so older access tokens stop working at once.
+     */
+    token_version: integer('token_version').notNull().default(0),
   },
   (t) => [
     uniqueIndex('users_uuid_unique').on(t.uuid),
@@ -76,6 +79,53 @@ export const refreshTokens = sqliteTable(
     revoked_at: integer('revoked_at'),
   },
   (t) => [index('refresh_tokens_family_idx').on(t.family), index('refresh_tokens_user_idx').on(t.user_id)],
+);
+
+/**
+ * Password-reset codes of the workspace family, one row per email address (by hash, so unknown
+ * addresses get the same cool-down and cap as real ones and the table names nobody). Kept in D1
+ * because "count a try if fewer than 5" and "use once" must each be one atomic statement.
+ * Times are Unix seconds.
+ */
+export const passwordResetCodes = sqliteTable(
+  'password_reset_codes',
+  {
+    /** SHA-256 of the lower-cased address and the server secret. */
+    email_hash: text('email_hash').primaryKey(),
+    /** SHA-256 of the address, the code and the server secret. */
+    code_hash: text('code_hash').notNull(),
+    issued_at: integer('issued_at').notNull(),
+    expires_at: integer('expires_at').notNull(),
+    /** Confirmation tries of the current code (right or wrong); the 5th is the last. */
+    attempts: integer('attempts').notNull().default(0),
+    used_at: integer('used_at'),
+    /** Random id of the confirmation that used the code, so its password write joins the same batch. */
+    consumed_by: text('consumed_by'),
+    /** Start of the 24-hour window in which at most 5 codes are sent. */
+    window_started_at: integer('window_started_at').notNull(),
+    sends_in_window: integer('sends_in_window').notNull().default(1),
+  },
+  (t) => [index('password_reset_codes_window_idx').on(t.window_started_at)],
+);
+
+/**
+ * One-time links already used (Tamiti password-reset links): inserting the jti is the atomic
+ * "use once". Rows are kept until the link would have expired anyway.
+ */
+export const usedLinkTokens = sqliteTable(
+  'used_link_tokens',
+  {
+    jti: text('jti').primaryKey(),
+    user_id: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    expires_at: integer('expires_at').notNull(),
+    used_at: integer('used_at').notNull(),
+    /** Random id of the request that used the link, so its password write joins the same batch. */
+    nonce: text('nonce').notNull(),
+  },
+  (t) => [index('used_link_tokens_expires_idx').on(t.expires_at), index('used_link_tokens_user_idx').on(t.user_id)],
 );
 
 /** Mail delivered by the console transport, readable at /api/dev/mailbox/ in development. */

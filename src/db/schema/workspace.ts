@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bool, jsonCol, money, nowIso, timestamps } from '../columns';
+import { bool, jsonCol, money, nowIsoMs, timestamps } from '../columns';
 import { users } from './users';
 
 const uuidPk = () =>
@@ -45,7 +45,7 @@ export const workspaces = sqliteTable(
     is_active: bool('is_active').notNull().default(true),
     /** Set on the workspace created by admin onboarding, which may run once per admin. */
     via_onboarding: bool('via_onboarding').notNull().default(false),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     uniqueIndex('workspaces_name_unique').on(t.name),
@@ -80,7 +80,7 @@ export const workspaceBranches = sqliteTable(
     latitude: real('latitude'),
     longitude: real('longitude'),
     is_active: bool('is_active').notNull().default(true),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     uniqueIndex('workspace_branches_name_unique').on(t.workspace_id, t.name),
@@ -101,8 +101,8 @@ export const workspaceMembers = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: MEMBER_ROLES }).notNull().default('staff'),
     is_active: bool('is_active').notNull().default(true),
-    joined_at: text('joined_at').notNull().$defaultFn(nowIso),
-    updated_at: text('updated_at').notNull().$defaultFn(nowIso).$onUpdateFn(nowIso),
+    joined_at: text('joined_at').notNull().$defaultFn(nowIsoMs),
+    updated_at: text('updated_at').notNull().$defaultFn(nowIsoMs).$onUpdateFn(nowIsoMs),
   },
   (t) => [
     uniqueIndex('workspace_members_unique').on(t.workspace_id, t.user_id),
@@ -134,7 +134,7 @@ export const workspaceSpaces = sqliteTable(
     operational_hours: jsonCol<Record<string, unknown>>('operational_hours'),
     availability_schedule: jsonCol<Record<string, unknown>>('availability_schedule'),
     is_available: bool('is_available').notNull().default(true),
-    ...timestamps(),
+    ...timestamps(nowIsoMs),
   },
   (t) => [
     uniqueIndex('workspace_spaces_name_unique').on(t.branch_id, t.name),

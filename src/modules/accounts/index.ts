@@ -8,7 +8,7 @@ import { designationResource } from './designations';
 import { profileForNewUser } from './profiles-hook';
 import { staffProfileResource } from './staff-profiles';
 import { staffRoleResource } from './staff-roles';
-import { mountUsersList, usersListResource } from './users-list';
+import { usersListResource } from './users-list';
 import { mountVirtualAssistants } from './virtual-assistants';
 
 userCreationHooks.push(profileForNewUser);
@@ -22,7 +22,6 @@ export function accountsModule() {
   mountResource(app, designationResource);
   mountResource(app, staffProfileResource);
   mountResource(app, staffRoleResource);
-  mountUsersList(app);
   mountResource(app, usersListResource);
   mountVirtualAssistants(app);
   return app;

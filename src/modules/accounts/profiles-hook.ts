@@ -9,7 +9,7 @@ import type { Role } from '../users/service';
 
 export function profileForNewUser(db: Db, uuid: string, role: Role): Stmt[] {
   const user = idByUuid(users, uuid);
-  if (role === 'Staff') return [db.insert(staffProfiles).values({ user }) as unknown as Stmt];
-  if (role === 'Customer') return [db.insert(customerProfiles).values({ user }) as unknown as Stmt];
+  if (role === 'Staff') return [db.insert(staffProfiles).values({ user })];
+  if (role === 'Customer') return [db.insert(customerProfiles).values({ user })];
   return [];
 }

@@ -10,7 +10,7 @@ import { eventId, publish } from '../../core/events';
 import { int } from '../../core/fields';
 import type { Db } from '../../core/resource';
 import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
-import { nowIso } from '../../db/columns';
+import { nowIsoMs } from '../../db/columns';
 import { BOOKING_STATUSES, BOOKING_TYPES, bookings } from '../../db/schema/bookings';
 import { users } from '../../db/schema/users';
 import type { AppEnv, AuthUser } from '../../env';
@@ -244,7 +244,7 @@ async function cancelBooking(db: Db, id: string, actor: AuthUser, now = Date.now
   if (asBooker) conditions.push(gt(bookings.start, new Date(now).toISOString()), isNull(bookings.checked_in_at));
   const done = await db
     .update(bookings)
-    .set({ status: 'cancelled', cancelled_at: new Date(now).toISOString(), cancelled_by: actor.id, updated_at: nowIso() })
+    .set({ status: 'cancelled', cancelled_at: new Date(now).toISOString(), cancelled_by: actor.id, updated_at: nowIsoMs() })
     .where(and(...conditions))
     .returning({ id: bookings.id });
   if (done.length === 0) throw failed('This booking changed meanwhile; reload it and try again.');
@@ -263,7 +263,7 @@ async function checkIn(db: Db, id: string, actor: AuthUser, now = Date.now()) {
     throw failed(`Check-in is open from ${CHECK_IN_EARLY_MINUTES} minutes before the start until the end of the booking.`);
   const done = await db
     .update(bookings)
-    .set({ checked_in_at: new Date(now).toISOString(), checked_in_by: actor.id, updated_at: nowIso() })
+    .set({ checked_in_at: new Date(now).toISOString(), checked_in_by: actor.id, updated_at: nowIsoMs() })
     .where(and(eq(bookings.id, row.id), eq(bookings.status, 'confirmed'), isNull(bookings.checked_in_at)))
     .returning({ id: bookings.id });
   if (done.length === 0) throw failed('This booking changed meanwhile; reload it and try again.');

@@ -12,7 +12,7 @@ import { drf } from '../../core/errors';
 import { parseId } from '../../core/resource';
 import { drfErrors } from '../../core/router';
 import type { AppEnv } from '../../env';
-import { actorFromToken, armGuard } from '../../middleware/auth';
+import { actorFromToken, armGuard, tokenError } from '../../middleware/auth';
 import { roomAccess, roomStub, type Room, type RoomKind } from './rooms';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -38,7 +38,7 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   const { token, protocol } = upgradeCredentials(c);
   if (!token) throw drf.unauthorized();
   const found = await actorFromToken(c.env.JWT_SECRET, token);
-  if (!found) throw drf.invalidToken();
+  if (!found) throw tokenError(c.req.path, 'invalid');
   const user = found.actor;
   const scope = c.get('scope');
   scope.actor = user;

@@ -3,15 +3,16 @@ import {
   MediaAsset,
   MediaAsset_READ_ONLY,
   MediaAssetRequest,
-  PaginatedMediaAssetList,
   PatchedMediaAsset,
 } from '../../contract/tamiti/content.gen';
+import { z } from '@hono/zod-openapi';
 import { url } from '../../core/fields';
+import { paginated } from '../../core/pagination';
 import type { ResourceDef } from '../../core/resource';
-import { byId } from '../../core/resource';
+import { indexById, referencedIds, referencedStmt } from '../../db';
 import { ASSET_TYPES, mediaAssets, mediaCategories } from '../../db/schema/content';
-import { SERVER_OWNED, checkListFilters } from './filters';
-import { fullNames } from './names';
+import { SERVER_OWNED } from './filters';
+import { namesById, namesStmt } from './names';
 
 /**
  * `file` is a URL: there is no object-storage binding, so clients upload the file elsewhere and
@@ -25,45 +26,55 @@ const fileUrl = url({ max: 1000 })
 export const MediaAssetWrite = MediaAssetRequest.extend({ file: fileUrl }).openapi('MediaAssetWrite');
 export const PatchedMediaAssetWrite = PatchedMediaAsset.extend({ file: fileUrl }).openapi('PatchedMediaAssetWrite');
 
-/** `/api/content/media/`: uploaded_by is the caller; category_name / uploaded_by_name are null without the FK. */
+/** MediaAsset as served: the reference types the names as strings, but they are null without the FK (as DRF's). */
+const MediaAssetEntry = MediaAsset.extend({
+  category_name: z.string().nullable().openapi({ readOnly: true, description: 'Null without a category.' }),
+  uploaded_by_name: z.string().nullable().openapi({ readOnly: true, description: 'Null without an uploader.' }),
+}).openapi('MediaAssetEntry');
+
+/**
+ * `/api/content/media/`: uploaded_by is the caller; category_name / uploaded_by_name are null without
+ * the FK (both loaded in the assets' own round trip). `?asset_type=` must be a type and `?category=`
+ * an existing category (400 otherwise, as django-filter answers).
+ */
 export const mediaResource: ResourceDef = {
   path: '/content/media/',
   operationId: 'content_media',
   tag: 'content',
   model: 'MediaAsset',
   table: mediaAssets,
-  schemas: { read: MediaAsset, write: MediaAssetWrite, patch: PatchedMediaAssetWrite, page: PaginatedMediaAssetList },
+  schemas: {
+    read: MediaAssetEntry,
+    write: MediaAssetWrite,
+    patch: PatchedMediaAssetWrite,
+    page: paginated(MediaAssetEntry, 'PaginatedMediaAssetEntryList'),
+  },
   readOnly: [...MediaAsset_READ_ONLY, ...SERVER_OWNED],
   search: [mediaAssets.title, mediaAssets.description, mediaAssets.alt_text, mediaAssets.caption],
   ordering: { created_at: mediaAssets.created_at, title: mediaAssets.title },
   filters: {
-    asset_type: { column: mediaAssets.asset_type, description: `One of ${AssetTypeEnum.options.join(', ')}.` },
-    category: { column: mediaAssets.category, type: 'int', description: 'Media category id.' },
+    asset_type: {
+      column: mediaAssets.asset_type,
+      choices: ASSET_TYPES,
+      description: `One of ${AssetTypeEnum.options.join(', ')}.`,
+    },
+    category: { column: mediaAssets.category, type: 'int', table: mediaCategories, description: 'Media category id.' },
   },
   foreignKeys: { category: mediaCategories },
-  async can(k, action) {
-    if (action === 'list')
-      await checkListFilters(k, { asset_type: { choices: ASSET_TYPES }, category: { table: mediaCategories } });
-    return true;
-  },
   prepare: (k, input, existing) => (existing ? input : { ...input, uploaded_by: k.user.id }),
-  async expand(k, rows) {
-    const [categories, names] = await Promise.all([
-      byId<{ id: number; name: string }>(
-        k.db,
-        mediaCategories,
-        rows.map((r) => r.category as number | null),
-      ),
-      fullNames(
-        k.db,
-        k.user,
-        rows.map((r) => r.uploaded_by as number | null),
-      ),
-    ]);
-    return rows.map((r) => ({
-      ...r,
-      category_name: r.category == null ? null : (categories.get(r.category as number)?.name ?? null),
-      uploaded_by_name: r.uploaded_by == null ? null : (names.get(r.uploaded_by as number) ?? null),
-    }));
+  expansion: {
+    load: (k, ids) => [
+      referencedStmt(k.db, mediaCategories, mediaAssets, mediaAssets.category, ids),
+      namesStmt(k.db, referencedIds(mediaAssets, mediaAssets.uploaded_by, ids)),
+    ],
+    attach: (k, rows, [categories, names]) => {
+      const categoryOf = indexById(categories as { id: number; name: string }[]);
+      const nameOf = namesById(k.user, names);
+      return rows.map((r) => ({
+        ...r,
+        category_name: categoryOf.get(r.category as number)?.name ?? null,
+        uploaded_by_name: r.uploaded_by == null ? null : (nameOf.get(r.uploaded_by as number) ?? null),
+      }));
+    },
   },
 };

@@ -15,7 +15,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { fromCents } from '../../core/money';
-import type { Db, Stmt } from '../../core/resource';
+import { type Db, runBatch, type Stmt } from '../../db';
 import { nowIso } from '../../db/columns';
 import { leads, visits } from '../../db/schema/field';
 import { goals, transactions } from '../../db/schema/finance';
@@ -49,7 +49,7 @@ export function projectFigure(db: Db, userId: number): Figure<{ total: number; a
           completed: countWhere(sql`${projects.status} = 'complete'`),
         })
         .from(projects)
-        .where(eq(projects.created_by, userId)) as unknown as Stmt,
+        .where(eq(projects.created_by, userId)),
     ],
     shape: (r) => one(r),
   };
@@ -70,7 +70,7 @@ export function taskFigure(
           overdue: countWhere(sql`${tasks.is_completed} = 0 and ${tasks.due_date} < ${now}`),
         })
         .from(tasks)
-        .where(eq(tasks.assigned_to, userId)) as unknown as Stmt,
+        .where(eq(tasks.assigned_to, userId)),
     ],
     shape: (r) => one(r),
   };
@@ -84,8 +84,8 @@ export function financeFigure(db: Db, userId: number): Figure<{ income: string; 
           income: centsWhere(transactions.amount, sql`${transactions.type} = 'income'`),
           expenses: centsWhere(transactions.amount, sql`${transactions.type} = 'expense'`),
         })
-        .from(transactions) as unknown as Stmt,
-      db.select({ goals_count: total() }).from(goals).where(eq(goals.owner, userId)) as unknown as Stmt,
+        .from(transactions),
+      db.select({ goals_count: total() }).from(goals).where(eq(goals.owner, userId)),
     ],
     shape: (r) => {
       const money = one<{ income: number; expenses: number }>(r, 0);
@@ -104,14 +104,14 @@ export function fieldFigure(db: Db, userId: number): Figure<{ total_visits: numb
   const mine = and(eq(visits.rep, userId), eq(visits.is_deleted, false));
   return {
     statements: [
-      db.select({ total_visits: total() }).from(visits).where(mine) as unknown as Stmt,
+      db.select({ total_visits: total() }).from(visits).where(mine),
       db
         .select({ location: visits.location, rep__email: users.email, date_time: visits.date_time })
         .from(visits)
         .innerJoin(users, eq(users.id, visits.rep))
         .where(mine)
         .orderBy(desc(visits.date_time), desc(visits.id))
-        .limit(5) as unknown as Stmt,
+        .limit(5),
     ],
     shape: (r) => ({ total_visits: one<{ total_visits: number }>(r, 0).total_visits, recent: r[1] as RecentVisit[] }),
   };
@@ -127,7 +127,7 @@ export function leadFigure(db: Db, userId: number): Figure<{ total: number; won:
           lost: countWhere(sql`${leads.stage} = 'lost'`),
         })
         .from(leads)
-        .where(and(eq(leads.assigned_rep, userId), eq(leads.is_deleted, false))) as unknown as Stmt,
+        .where(and(eq(leads.assigned_rep, userId), eq(leads.is_deleted, false))),
     ],
     shape: (r) => one(r),
   };
@@ -143,12 +143,8 @@ export function socialFigure(db: Db, userId: number): Figure<{ draft: number; pu
           published: countWhere(sql`${socialPosts.status} = 'published'`),
         })
         .from(socialPosts)
-        .where(mine) as unknown as Stmt,
-      db
-        .selectDistinct({ platform: socialPosts.platform })
-        .from(socialPosts)
-        .where(mine)
-        .orderBy(socialPosts.platform) as unknown as Stmt,
+        .where(mine),
+      db.selectDistinct({ platform: socialPosts.platform }).from(socialPosts).where(mine).orderBy(socialPosts.platform),
     ],
     shape: (r) => ({
       ...one<{ draft: number; published: number }>(r, 0),
@@ -164,14 +160,14 @@ export async function runFigures<T extends Record<string, Figure<unknown>>>(
 ): Promise<{ [K in keyof T]: T[K] extends Figure<infer R> ? R : never }> {
   const entries = Object.entries(figures);
   const statements = entries.flatMap(([, f]) => f.statements);
-  const results = (await db.batch(statements as [Stmt, ...Stmt[]])) as unknown[];
+  const results = await runBatch(db, statements);
   const out: Record<string, unknown> = {};
   let at = 0;
   for (const [name, f] of entries) {
     out[name] = f.shape(results.slice(at, at + f.statements.length));
     at += f.statements.length;
   }
-  return out as never;
+  return out as { [K in keyof T]: T[K] extends Figure<infer R> ? R : never };
 }
 
 /** Every figure, keyed as in `kpis/` (note `social`, while its endpoint is `summary/socials/`). */

@@ -1,10 +1,10 @@
 /**
  * `/api/dashboard/kpis/` and `/api/dashboard/summary/*`: the current user's figures, always live
  * (the original cached kpis for 300 s per user; every figure is a few indexed aggregates, so we
- * serve it fresh and kpis never lags the summaries).
+ * serve it fresh and kpis never lags the summaries). Each endpoint is one D1 round trip: its
+ * figures' statements in one batch, the caller's authorization riding it.
  */
-import { createRoute } from '@hono/zod-openapi';
-import type { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   DashboardKPI,
   FieldSummary,
@@ -14,12 +14,8 @@ import {
   TaskSummary,
 } from '../../contract/tamiti/dashboard.gen';
 import { ProjectSummary } from '../../contract/tamiti/shared.gen';
-import { kitOf } from '../../core/resource';
-import type { Db } from '../../core/resource';
-import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import { mount, route } from '../../core/route';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
-import type { Figure } from './figures';
 import {
   allFigures,
   fieldFigure,
@@ -31,47 +27,80 @@ import {
   taskFigure,
 } from './figures';
 
-const SUMMARIES: [string, z.ZodType, (db: Db, userId: number) => Figure<unknown>][] = [
-  ['projects', ProjectSummary, projectFigure],
-  ['tasks', TaskSummary, taskFigure],
-  ['finance', FinanceSummary, financeFigure],
-  ['field', FieldSummary, fieldFigure],
-  ['leads', LeadsSummary, leadFigure],
-  ['socials', SocialSummary, socialFigure],
-];
+const common = { method: 'get' as const, tags: ['dashboard'], audience: 'staff' as const };
 
 /** Mounts the dashboard routes on a router. */
 export function mountSummaries(app: OpenAPIHono<AppEnv>) {
-  const kpis = createRoute({
-    method: 'get',
-    path: '/api/dashboard/kpis/',
-    operationId: 'dashboard_kpis_retrieve',
-    tags: ['dashboard'],
-    description: 'All six summaries of the current user, computed in one database round trip (always live).',
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    responses: { 200: jsonResponse(DashboardKPI, ''), ...drfErrors },
-  });
-  app.openapi(kpis, async (c) => {
-    const k = kitOf(c);
-    return c.json(await runFigures(k.db, allFigures(k.db, k.user.id)), 200);
-  });
-
-  for (const [name, schema, figure] of SUMMARIES) {
-    const route = createRoute({
-      method: 'get',
-      path: `/api/dashboard/summary/${name}/`,
-      operationId: `dashboard_summary_${name}_retrieve`,
-      tags: ['dashboard'],
-      security: bearer,
-      middleware: [requireAuth()] as const,
-      responses: { 200: jsonResponse(schema, ''), ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c);
-      const { figure: body } = await runFigures(k.db, { figure: figure(k.db, k.user.id) });
-      return c.json(body as never, 200);
-    });
-  }
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/kpis/',
+      operationId: 'dashboard_kpis_retrieve',
+      description: 'All six summaries of the current user, computed in one database round trip (always live).',
+      response: DashboardKPI,
+      handler: ({ db, actor }) => runFigures(db, allFigures(db, actor.id)),
+    }),
+  );
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/summary/projects/',
+      operationId: 'dashboard_summary_projects_retrieve',
+      response: ProjectSummary,
+      handler: async ({ db, actor }) => (await runFigures(db, { projects: projectFigure(db, actor.id) })).projects,
+    }),
+  );
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/summary/tasks/',
+      operationId: 'dashboard_summary_tasks_retrieve',
+      response: TaskSummary,
+      handler: async ({ db, actor }) => (await runFigures(db, { tasks: taskFigure(db, actor.id) })).tasks,
+    }),
+  );
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/summary/finance/',
+      operationId: 'dashboard_summary_finance_retrieve',
+      response: FinanceSummary,
+      handler: async ({ db, actor }) => (await runFigures(db, { finance: financeFigure(db, actor.id) })).finance,
+    }),
+  );
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/summary/field/',
+      operationId: 'dashboard_summary_field_retrieve',
+      response: FieldSummary,
+      handler: async ({ db, actor }) => (await runFigures(db, { field: fieldFigure(db, actor.id) })).field,
+    }),
+  );
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/summary/leads/',
+      operationId: 'dashboard_summary_leads_retrieve',
+      response: LeadsSummary,
+      handler: async ({ db, actor }) => (await runFigures(db, { leads: leadFigure(db, actor.id) })).leads,
+    }),
+  );
+  mount(
+    app,
+    route({
+      ...common,
+      path: '/api/dashboard/summary/socials/',
+      operationId: 'dashboard_summary_socials_retrieve',
+      response: SocialSummary,
+      handler: async ({ db, actor }) => (await runFigures(db, { social: socialFigure(db, actor.id) })).social,
+    }),
+  );
   return app;
 }

@@ -1,12 +1,14 @@
 /**
  * GET /api/dev/mailbox/?to=<email>: mail delivered by the console transport, newest first.
- * Served only when ENVIRONMENT is "development"; 404 everywhere else.
+ * Served only when ENVIRONMENT is "development" (`npm run dev`, through .dev.vars) or "test"; 404
+ * everywhere else, production (the committed wrangler.toml) included.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, sql } from 'drizzle-orm';
 import { drf } from '../../core/errors';
 import { createRouter, jsonResponse } from '../../core/router';
 import { devMailbox } from '../../db/schema/users';
+import { isDevelopment } from '../../env';
 
 const Mail = z.object({ to: z.string(), subject: z.string(), text: z.string(), created_at: z.string() }).openapi('DevMail');
 
@@ -23,7 +25,7 @@ export function devRoutes() {
       responses: { 200: jsonResponse(z.object({ count: z.number().int(), results: z.array(Mail) }), 'Mail, newest first') },
     }),
     async (c) => {
-      if (c.env.ENVIRONMENT !== 'development') throw drf.notFound('Not found.');
+      if (!isDevelopment(c.env)) throw drf.notFound('Not found.');
       const { to } = c.req.valid('query');
       const where = to ? sql`lower(${devMailbox.to}) = ${to.toLowerCase()}` : undefined;
       const rows = await c

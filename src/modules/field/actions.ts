@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import {
   LeadAction,
   LeadActionRequest,
@@ -6,7 +6,7 @@ import {
   PaginatedLeadActionList,
   PatchedLeadAction,
 } from '../../contract/tamiti/field.gen';
-import type { ResourceDef, Stmt } from '../../core/resource';
+import type { ResourceDef, Row } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import { leadActions, leads } from '../../db/schema/field';
 import { rescore } from './lead-score';
@@ -40,14 +40,11 @@ export const leadActionResource: ResourceDef = {
   },
   sideEffects: (k, ev) => {
     if (ev.action === 'create') return [rescore(k.db, [ev.values.lead as number])];
-    const old = ev.existing!;
+    const old = ev.existing as Row;
     if (ev.action === 'update') return [rescore(k.db, [old.lead as number, (ev.values.lead ?? old.lead) as number])];
     // The kit soft-deletes after the side effects; delete first so the re-score no longer counts it.
     return [
-      k.db
-        .update(leadActions)
-        .set({ is_deleted: true, deleted_at: nowIso() })
-        .where(and(eq(leadActions.id, old.id))) as unknown as Stmt,
+      k.db.update(leadActions).set({ is_deleted: true, deleted_at: nowIso() }).where(eq(leadActions.id, old.id)),
       rescore(k.db, [old.lead as number]),
     ];
   },

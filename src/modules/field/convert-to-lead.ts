@@ -1,13 +1,18 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { getVisible, idByUuid, kitOf, parseId, type Db, type Kit, type Row, type Stmt } from '../../core/resource';
-import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import { drf } from '../../core/errors';
+import { parseId } from '../../core/resource';
+import { mount, route } from '../../core/route';
+import { idParam } from '../../core/router';
+import { publish } from '../../core/scope';
+import type { Db } from '../../db';
+import { idByUuid } from '../../db';
 import { leads, visits } from '../../db/schema/field';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
 import { rescoreByUuid } from './lead-score';
-import { notifyAssigned } from './leads';
-import { visitResource } from './visits';
+import { assignedEvent, type LeadRow } from './leads';
+import type { VisitRow } from './visits';
 
 export const ConvertToLeadResult = z
   .object({
@@ -16,71 +21,79 @@ export const ConvertToLeadResult = z
   })
   .openapi('ConvertToLeadResult');
 
+/** What a conversion answers, and the lead it created (if this call created it). */
+interface Converted {
+  lead_id: number | null;
+  linked: boolean;
+  created?: LeadRow;
+}
+
 /**
- * Converts a visit flagged `add_as_lead` into a lead, once. The lead insert and the visit link run in
- * one batch (one transaction); if a concurrent call linked the visit first, the batch drops its own
- * lead again, so a visit never gets two leads.
+ * Converts a visit flagged `add_as_lead` into a lead, once, in one batch (one transaction): the lead
+ * insert, the visit link (only if still unlinked), the removal of the new lead again when a
+ * concurrent call linked the visit first (so a visit never gets two leads), its score, and the
+ * read-back of the link and the lead.
  */
-export async function convertToLead(db: Db, visit: Row): Promise<{ lead_id: number | null; linked: boolean; created?: Row }> {
-  if (visit.linked_lead != null) return { lead_id: visit.linked_lead as number, linked: true };
+export async function convertToLead(db: Db, visit: VisitRow): Promise<Converted> {
+  if (visit.linked_lead != null) return { lead_id: visit.linked_lead, linked: true };
   if (!visit.add_as_lead) return { lead_id: null, linked: false };
   const uuid = crypto.randomUUID();
-  const lead = {
-    uuid,
-    business_name: visit.business_name as string,
-    contact_name: visit.contact_name as string,
-    contact_phone: visit.contact_phone as string,
-    contact_email: visit.contact_email as string | null,
-    zone: visit.zone as number | null,
-    assigned_rep: visit.rep as number | null,
-    products_discussed: visit.products_discussed,
-    notes: visit.feedback_notes as string,
-    follow_up_type: visit.follow_up_type as string,
-    follow_up_date: visit.follow_up_date as string | null,
-    source: 'field',
-  };
-  const leadId = idByUuid(leads, uuid);
-  await db.batch([
-    db.insert(leads).values(lead),
+  const [, , , , [after], [created]] = await db.batch([
+    db.insert(leads).values({
+      uuid,
+      business_name: visit.business_name,
+      contact_name: visit.contact_name,
+      contact_phone: visit.contact_phone,
+      contact_email: visit.contact_email,
+      zone: visit.zone,
+      assigned_rep: visit.rep,
+      products_discussed: visit.products_discussed,
+      notes: visit.feedback_notes,
+      follow_up_type: visit.follow_up_type,
+      follow_up_date: visit.follow_up_date,
+      source: 'field',
+    }),
     db
       .update(visits)
-      .set({ linked_lead: leadId })
+      .set({ linked_lead: idByUuid(leads, uuid) })
       .where(and(eq(visits.id, visit.id), isNull(visits.linked_lead))),
     db
       .delete(leads)
       .where(and(eq(leads.uuid, uuid), sql`NOT EXISTS (SELECT 1 FROM ${visits} WHERE ${visits.linked_lead} = ${leads.id})`)),
     rescoreByUuid(db, uuid),
-  ] as unknown as [Stmt, ...Stmt[]]);
-  const [after] = await db.select({ linked_lead: visits.linked_lead }).from(visits).where(eq(visits.id, visit.id)).limit(1);
-  const [created] = (await db.select().from(leads).where(eq(leads.uuid, uuid)).limit(1)) as Row[];
+    db.select({ linked_lead: visits.linked_lead }).from(visits).where(eq(visits.id, visit.id)).limit(1),
+    db.select().from(leads).where(eq(leads.uuid, uuid)).limit(1),
+  ]);
   return { lead_id: after?.linked_lead ?? null, linked: after?.linked_lead != null, created };
 }
 
-/** `POST /api/field/visits/{id}/convert_to_lead/` (no body): 200 `{lead_id, linked}`, idempotent. */
+/**
+ * `POST /api/field/visits/{id}/convert_to_lead/` (no body): 200 `{lead_id, linked}`, idempotent. One
+ * round trip when there is nothing to convert (or it is already linked), two when it converts.
+ */
 export function mountConvertToLead(app: OpenAPIHono<AppEnv>) {
-  const route = createRoute({
-    method: 'post',
-    path: '/api/field/visits/{id}/convert_to_lead/',
-    operationId: 'field_visits_convert_to_lead_create',
-    tags: ['field'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    request: {
-      params: z.object({
-        id: z.string().openapi({
-          param: { name: 'id', in: 'path' },
-          type: 'integer',
-          description: 'A unique integer value identifying this visit.',
-        }),
-      }),
-    },
-    responses: { 200: jsonResponse(ConvertToLeadResult, ''), ...drfErrors },
-  });
-  app.openapi(route, async (c) => {
-    const k: Kit = kitOf(c);
-    const visit = await getVisible(visitResource, k, parseId(c.req.param('id') ?? '', 'Visit'));
-    const { created, ...result } = await convertToLead(k.db, visit);
-    if (created && created.assigned_rep != null) notifyAssigned(k, created);
-    return c.json(result, 200);
-  });
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/field/visits/{id}/convert_to_lead/',
+      operationId: 'field_visits_convert_to_lead_create',
+      tags: ['field'],
+      audience: 'staff',
+      params: idParam('Visit'),
+      response: ConvertToLeadResult,
+      handler: async ({ s, db, params }) => {
+        const id = parseId(params.id, 'Visit');
+        const [visit] = await db
+          .select()
+          .from(visits)
+          .where(and(eq(visits.id, id), eq(visits.is_deleted, false)))
+          .limit(1);
+        if (!visit) throw drf.notFound('No Visit matches the given query.');
+        const { created, ...result } = await convertToLead(db, visit);
+        if (created && created.assigned_rep != null) publish(s, assignedEvent(s.actor, created));
+        return result;
+      },
+    }),
+  );
 }

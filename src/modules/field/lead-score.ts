@@ -13,9 +13,9 @@
  *
  * A lead scoring 80 or more counts as hot (see `GET /api/field/leads/hot/`).
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db, Stmt } from '../../core/resource';
+import type { Db } from '../../core/resource';
 import { leadActions, leads } from '../../db/schema/field';
 
 export const LEAD_SCORE = {
@@ -44,11 +44,11 @@ export function leadScoreSql(): SQL {
 
 /** A statement recomputing the score of the lead with this uuid (usable for a row inserted in the same batch). */
 export const rescoreByUuid = (db: Db, uuid: string) =>
-  db.update(leads).set({ lead_score: leadScoreSql() }).where(eq(leads.uuid, uuid)) as unknown as Stmt;
+  db.update(leads).set({ lead_score: leadScoreSql() }).where(eq(leads.uuid, uuid));
 
 /** A statement recomputing the scores of these leads. */
 export const rescore = (db: Db, ids: number[]) =>
   db
     .update(leads)
     .set({ lead_score: leadScoreSql() })
-    .where(and(inArray(leads.id, [...new Set(ids)]))) as unknown as Stmt;
+    .where(inArray(leads.id, [...new Set(ids)]));

@@ -1,27 +1,27 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field.gen';
 import { drf } from '../../core/errors';
-import { eventId, publish } from '../../core/events';
-import { childrenOf, pick, type Db, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
+import { eventId, type OutboundEvent } from '../../core/events';
+import { pick, type Db, type ResourceDef, type Row } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { leadActions, leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
-import { rescoreByUuid } from './lead-score';
+import { LEAD_SCORE, rescoreByUuid } from './lead-score';
+
+/** A lead as stored. */
+export type LeadRow = typeof leads.$inferSelect;
 
 /** Priority by rank (low < medium < high < critical), not alphabetically as the original sorted. */
 export const priorityRank = sql`CASE ${leads.priority} WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN 'critical' THEN 3 END`;
 
-/** Adds each lead's live actions (oldest first), for a page of leads in one query. */
-export async function withActions(db: Db, rows: Row[]) {
-  const actions = await childrenOf<Row>(
-    db,
-    leadActions,
-    leadActions.lead,
-    rows.map((r) => r.id),
-    eq(leadActions.is_deleted, false),
-    [asc(leadActions.id)],
-  );
-  return rows.map((r) => ({ ...r, actions: (actions.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
+/** The live actions (oldest first) of the leads `ids` selects, as one statement for the leads' own batch. */
+export const actionsStmt = (db: Db, ids: SQL) =>
+  childrenStmt(db, leadActions, leadActions.lead, ids, eq(leadActions.is_deleted, false), [asc(leadActions.id)]);
+
+/** Nests each lead's actions (as `actionsStmt` loaded them), in the read shape of LeadAction. */
+export function withActions<T extends { id: number }>(rows: T[], actions: unknown[]) {
+  const byLead = groupBy(actions as Row[], 'lead');
+  return rows.map((r) => ({ ...r, actions: (byLead.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
 }
 
 /** Server-side clean-up shared by leads and visits: blank email is null, JSON lists are never null. */
@@ -32,23 +32,26 @@ export function cleanContact(values: Record<string, unknown>) {
 }
 
 /** The notification for a rep who was given a lead. */
-export function notifyAssigned(k: Kit, lead: Row) {
-  publish(k.c, {
+export function assignedEvent(actor: { id: number }, lead: Pick<LeadRow, 'id' | 'assigned_rep'>): OutboundEvent {
+  return {
     type: 'notification',
     id: eventId(),
     recipient_id: lead.assigned_rep as number,
-    actor_id: k.user.id,
+    actor_id: actor.id,
     verb: 'assigned you a lead',
     url: `/field/leads/${lead.id}/`,
     target_type: 'lead',
     target_id: lead.id,
-  });
+  };
 }
 
 /**
  * `/api/field/leads/`: the sales pipeline. `lead_score` is computed (./lead-score.ts) in the same
- * batch as every write; `actions` are nested. Soft delete (a deleted lead is unlinked from its
- * visit). Giving a lead to a rep notifies them.
+ * batch as every write; `actions` are nested (loaded in the leads' own round trip). Soft delete (a
+ * deleted lead is unlinked from its visit). Giving a lead to a rep notifies them. `?search=` goes
+ * through the `leads_search` trigram index (migrations/0005_tamA.sql). Newest first by default (the
+ * later original's order, which the bench's index serves); `?ordering=id` gives the contract
+ * original's order (oldest first, by id).
  */
 export const leadResource: ResourceDef = {
   path: '/field/leads/',
@@ -59,11 +62,13 @@ export const leadResource: ResourceDef = {
   schemas: { read: Lead, write: LeadRequest, patch: PatchedLead, page: PaginatedLeadList },
   readOnly: [...Lead_READ_ONLY, 'is_deleted', 'deleted_at'],
   search: [leads.business_name, leads.contact_name, leads.contact_phone],
+  searchIndex: 'leads_search',
   ordering: {
     lead_score: leads.lead_score,
     priority: priorityRank,
     follow_up_date: leads.follow_up_date,
     created_at: leads.created_at,
+    id: leads.id,
   },
   defaultOrdering: ['-created_at', '-id'],
   filters: {
@@ -78,32 +83,37 @@ export const leadResource: ResourceDef = {
   prepare: (_k, values) => cleanContact(values),
   sideEffects: (k, ev) =>
     ev.action === 'destroy'
-      ? [k.db.update(visits).set({ linked_lead: null }).where(eq(visits.linked_lead, ev.existing!.id)) as unknown as Stmt]
+      ? [
+          k.db
+            .update(visits)
+            .set({ linked_lead: null })
+            .where(eq(visits.linked_lead, (ev.existing as Row).id)),
+        ]
       : [rescoreByUuid(k.db, ev.values.uuid as string)],
   after: (k, ev) => {
-    const rep = ev.row?.assigned_rep;
-    if (ev.action === 'destroy' || rep == null) return;
-    if (ev.action === 'create' || rep !== ev.existing?.assigned_rep) notifyAssigned(k, ev.row!);
+    const lead = ev.row as LeadRow | undefined;
+    if (ev.action === 'destroy' || !lead || lead.assigned_rep == null) return;
+    if (ev.action === 'create' || lead.assigned_rep !== ev.existing?.assigned_rep) return [assignedEvent(k.user, lead)];
   },
-  // Each lead's live actions (oldest first), in the same batch as the rows.
   expansion: {
-    load: (k, ids) => [childrenStmt(k.db, leadActions, leadActions.lead, ids, eq(leadActions.is_deleted, false))],
-    attach: (_k, rows, [actions]) => {
-      const byLead = groupBy(actions as Row[], 'lead');
-      return rows.map((r) => ({ ...r, actions: (byLead.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
-    },
+    load: (k, ids) => [actionsStmt(k.db, ids)],
+    attach: (_k, rows, [actions]) => withActions(rows, actions),
   },
+  views: [
+    {
+      // Hot = priority high or critical, or a lead score of 80 or more (the original ignored the score).
+      path: 'hot/',
+      operationId: 'field_leads_hot_retrieve',
+      shape: 'array',
+      where: () => or(inArray(leads.priority, ['high', 'critical']), gte(leads.lead_score, LEAD_SCORE.hot)),
+      order: [desc(leads.created_at), desc(leads.id)],
+    },
+  ],
 };
 
-/** Live leads by id, with their actions (for nesting in visits). */
-export async function leadsById(db: Db, ids: (number | null | undefined)[]) {
-  const wanted = [...new Set(ids.filter((x): x is number => typeof x === 'number'))];
-  const map = new Map<number, Record<string, unknown>>();
-  if (!wanted.length) return map;
-  const rows = (await db
+/** The live leads a set of visits (`ids` selects them) were converted into, as one statement for their batch. */
+export const linkedLeadsStmt = (db: Db, linked: SQL) =>
+  db
     .select()
     .from(leads)
-    .where(and(inArray(leads.id, wanted), eq(leads.is_deleted, false)))) as Row[];
-  for (const r of await withActions(db, rows)) map.set(r.id, pick(Lead, r));
-  return map;
-}
+    .where(and(sql`${leads.id} in ${linked}`, eq(leads.is_deleted, false)));

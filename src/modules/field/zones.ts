@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { PaginatedZoneList, PatchedZone, Zone, ZoneRequest, Zone_READ_ONLY } from '../../contract/tamiti/field.gen';
-import type { ResourceDef, Stmt } from '../../core/resource';
+import type { ResourceDef, Row } from '../../core/resource';
 import { leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
 
@@ -28,8 +28,14 @@ export const zoneResource: ResourceDef = {
   sideEffects: (k, ev) =>
     ev.action === 'destroy'
       ? [
-          k.db.update(leads).set({ zone: null }).where(eq(leads.zone, ev.existing!.id)) as unknown as Stmt,
-          k.db.update(visits).set({ zone: null }).where(eq(visits.zone, ev.existing!.id)) as unknown as Stmt,
+          k.db
+            .update(leads)
+            .set({ zone: null })
+            .where(eq(leads.zone, (ev.existing as Row).id)),
+          k.db
+            .update(visits)
+            .set({ zone: null })
+            .where(eq(visits.zone, (ev.existing as Row).id)),
         ]
       : [],
 };

@@ -2,7 +2,6 @@
  * Rules shared by the finance resources: who may do what, which input keys the server owns, and
  * small validators the contract's schemas do not express.
  */
-import { z } from '@hono/zod-openapi';
 import { drf } from '../../core/errors';
 import type { Action, Kit } from '../../core/resource';
 import { toCents } from '../../core/money';
@@ -25,13 +24,3 @@ export function requireAmount(values: Record<string, unknown>, field: string, op
     );
   }
 }
-
-/** The `{id}` path parameter, documented as the kit documents it. */
-export const idParam = (model: string) =>
-  z.object({
-    id: z.string().openapi({
-      param: { name: 'id', in: 'path' },
-      type: 'integer',
-      description: `A unique integer value identifying this ${model.toLowerCase()}.`,
-    }),
-  });

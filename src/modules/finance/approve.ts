@@ -1,60 +1,69 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, ne } from 'drizzle-orm';
 import { PatchedRequisition, Requisition } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
-import { getVisible, kitOf, parseId, serialize } from '../../core/resource';
-import type { Kit, Row, Stmt } from '../../core/resource';
-import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import { parseId, pickAs } from '../../core/resource';
+import { mount, route } from '../../core/route';
+import { idParam } from '../../core/router';
+import { publish } from '../../core/scope';
+import type { Db } from '../../db';
 import { todayIso } from '../../db/columns';
 import { requisitions } from '../../db/schema/finance';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
-import { idParam } from './access';
-import { announceApproval, requisitionResource } from './requisitions';
+import { approvalEvents, type RequisitionRow } from './requisitions';
+
+const notFound = () => drf.notFound('No Requisition matches the given query.');
 
 /**
- * Approves a requisition: status `approved`, `approved_by` = the Admin, `date_approved` = today.
- * Re-approving overwrites approver and date but tells the requester only once: the first statement
- * reports whether this call moved the status (atomically, so two racing approvals notify once).
+ * Approves a requisition in one batch: status `approved`, `approved_by` = the Admin, `date_approved`
+ * = today. Re-approving overwrites approver and date but tells the requester only once: the first
+ * statement reports whether this call moved the status (atomically, so two racing approvals notify
+ * once); the last reads the row back. Undefined when there is no such requisition.
  */
-export async function approveRequisition(k: Kit, existing: Row): Promise<Row> {
-  const values = { status: 'approved', approved_by: k.user.id, date_approved: todayIso() };
-  const [moved] = (await k.db.batch([
-    k.db
+export async function approveRequisition(db: Db, adminId: number, id: number) {
+  const values = { status: 'approved', approved_by: adminId, date_approved: todayIso() };
+  const [moved, , [row]] = await db.batch([
+    db
       .update(requisitions)
       .set(values)
-      .where(and(eq(requisitions.id, existing.id), ne(requisitions.status, 'approved')))
-      .returning({ id: requisitions.id }) as unknown as Stmt,
-    k.db.update(requisitions).set(values).where(eq(requisitions.id, existing.id)) as unknown as Stmt,
-  ])) as unknown as [{ id: number }[]];
-  const [row] = (await k.db.select().from(requisitions).where(eq(requisitions.id, existing.id)).limit(1)) as Row[];
-  if (moved.length) announceApproval(k, row);
-  return row;
+      .where(and(eq(requisitions.id, id), ne(requisitions.status, 'approved')))
+      .returning({ id: requisitions.id }),
+    db.update(requisitions).set(values).where(eq(requisitions.id, id)),
+    db.select().from(requisitions).where(eq(requisitions.id, id)).limit(1),
+  ]);
+  return row ? { row: row as RequisitionRow, moved: moved.length > 0 } : undefined;
 }
 
-/** `POST /api/finance/requisitions/{id}/approve/` (Admin only; no body needed). */
+/**
+ * `POST /api/finance/requisitions/{id}/approve/` (Admin only; a body is accepted and ignored): one
+ * round trip. Anyone else gets the row's 404 or a 403, also in one.
+ */
 export function mountApprove(app: OpenAPIHono<AppEnv>) {
-  const route = createRoute({
-    method: 'post',
-    path: '/api/finance/requisitions/{id}/approve/',
-    operationId: 'finance_requisitions_approve_create',
-    tags: ['finance'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    description: 'Approves the requisition (Admin only). A body is accepted and ignored.',
-    request: {
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/finance/requisitions/{id}/approve/',
+      operationId: 'finance_requisitions_approve_create',
+      tags: ['finance'],
+      description: 'Approves the requisition (Admin only). A body is accepted and ignored.',
+      audience: 'staff',
       params: idParam('Requisition'),
-      body: { required: false, content: { 'application/json': { schema: PatchedRequisition } } },
-    },
-    responses: { 200: jsonResponse(Requisition, ''), ...drfErrors },
-  });
-  app.openapi(route, async (c) => {
-    const k = kitOf(c);
-    const existing = await getVisible(requisitionResource, k, parseId(c.req.param('id'), 'Requisition'));
-    if (k.user.role !== 'Admin') throw drf.forbidden('Only an Admin may approve requisitions.');
-    const row = await approveRequisition(k, existing);
-    const [body] = await serialize(requisitionResource, k, [row]);
-    return c.json(body as never, 200);
-  });
+      body: PatchedRequisition,
+      bodyRequired: false,
+      response: Requisition,
+      handler: async ({ s, db, actor, params }) => {
+        const id = parseId(params.id, 'Requisition');
+        if (actor.role !== 'Admin') {
+          const [row] = await db.select({ id: requisitions.id }).from(requisitions).where(eq(requisitions.id, id)).limit(1);
+          if (!row) throw notFound();
+          throw drf.forbidden('Only an Admin may approve requisitions.');
+        }
+        const approved = await approveRequisition(db, actor.id, id);
+        if (!approved) throw notFound();
+        if (approved.moved) publish(s, ...approvalEvents(actor, approved.row));
+        return pickAs(Requisition, approved.row);
+      },
+    }),
+  );
 }

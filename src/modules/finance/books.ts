@@ -6,9 +6,8 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
-import { byId } from '../../core/resource';
-import type { Db, Kit, Stmt } from '../../core/resource';
-import { eventId, publish } from '../../core/events';
+import type { Db, Stmt } from '../../core/resource';
+import { eventId, type OutboundEvent } from '../../core/events';
 import { fromCents, toCents } from '../../core/money';
 import { accounts, goalMilestones, goals, invoices, payments, transactions } from '../../db/schema/finance';
 
@@ -25,7 +24,7 @@ export function unpost(db: Db, tx: IdRef): Stmt[] {
     db
       .update(accounts)
       .set({ balance: sql`${accounts.balance} - ${postedOf(tx, transactions.posted_amount)}` })
-      .where(eq(accounts.id, postedOf(tx, transactions.posted_account_id))) as unknown as Stmt,
+      .where(eq(accounts.id, postedOf(tx, transactions.posted_account_id))),
   ];
 }
 
@@ -42,11 +41,11 @@ export function repost(db: Db, tx: IdRef): Stmt[] {
         posted_account_id: sql`${transactions.account}`,
         posted_amount: sql`CASE WHEN ${transactions.type} = 'income' THEN ${transactions.amount} ELSE -${transactions.amount} END`,
       })
-      .where(eq(transactions.id, ref(tx))) as unknown as Stmt,
+      .where(eq(transactions.id, ref(tx))),
     db
       .update(accounts)
       .set({ balance: sql`${accounts.balance} + ${postedOf(tx, transactions.posted_amount)}` })
-      .where(eq(accounts.id, postedOf(tx, transactions.posted_account_id))) as unknown as Stmt,
+      .where(eq(accounts.id, postedOf(tx, transactions.posted_account_id))),
   ];
 }
 
@@ -56,7 +55,8 @@ const ids = (list: (number | null | undefined | unknown)[]) => [
 
 /**
  * Recomputes `paid_amount` (Σ payments) and `is_paid` (total − paid ≤ 0) of invoices. The table's
- * CHECK refuses a paid amount above the total, which aborts the whole batch (see `isOverpaid`).
+ * CHECK (`finance_invoices_not_overpaid`) refuses a paid amount above the total, which aborts the
+ * whole batch.
  */
 export function recomputeInvoices(db: Db, invoiceIds: unknown[]): Stmt[] {
   const wanted = ids(invoiceIds);
@@ -66,14 +66,8 @@ export function recomputeInvoices(db: Db, invoiceIds: unknown[]): Stmt[] {
     db
       .update(invoices)
       .set({ paid_amount: paid, is_paid: sql`(${invoices.total_amount} - ${paid}) <= 0` })
-      .where(inArray(invoices.id, wanted)) as unknown as Stmt,
+      .where(inArray(invoices.id, wanted)),
   ];
-}
-
-/** True when a batch failed because it would have taken an invoice balance below zero. */
-export function isOverpaid(err: unknown): boolean {
-  const msg = String((err as Error)?.message ?? err) + String((err as { cause?: Error })?.cause?.message ?? '');
-  return msg.includes('finance_invoices_not_overpaid');
 }
 
 /** `is_reached` of milestones follows the goal's current amount; `notified` resets when unreached. */
@@ -86,7 +80,7 @@ export function recomputeMilestones(db: Db, where: SQL): Stmt[] {
         is_reached: sql`${goalMilestones.amount} <= ${current}`,
         notified: sql`CASE WHEN ${goalMilestones.amount} <= ${current} THEN ${goalMilestones.notified} ELSE 0 END`,
       })
-      .where(where) as unknown as Stmt,
+      .where(where),
   ];
 }
 
@@ -100,50 +94,54 @@ export function recomputeGoals(db: Db, goalIds: unknown[]): Stmt[] {
       .set({
         current_amount: sql`(select coalesce(sum(${payments.amount}), 0) from ${payments} where ${payments.goal} = ${goals.id} and ${payments.direction} = 'incoming')`,
       })
-      .where(inArray(goals.id, wanted)) as unknown as Stmt,
+      .where(inArray(goals.id, wanted)),
     ...recomputeMilestones(db, inArray(goalMilestones.goal, wanted)),
   ];
 }
 
 /**
- * After a commit: tells goal owners about newly reached milestones that ask for it (`notify`).
- * Each milestone is claimed with a conditional update, so it is announced once.
+ * Claims the newly reached milestones of goals that ask to be told (`notify`): a conditional update
+ * (reached, not yet notified) returning each claimed milestone with its goal's owner, for the same
+ * batch as the write that reached them, so a milestone is announced once however many writes race.
+ * Turn its rows into events with `milestoneEvents`.
  */
-export async function announceMilestones(k: Kit, goalIds: unknown[]) {
+export function claimMilestones(db: Db, goalIds: unknown[]): Stmt[] {
   const wanted = ids(goalIds);
-  if (!wanted.length) return;
-  const claimed = await k.db
-    .update(goalMilestones)
-    .set({ notified: true })
-    .where(
-      and(
-        inArray(goalMilestones.goal, wanted),
-        eq(goalMilestones.is_reached, true),
-        eq(goalMilestones.notify, true),
-        eq(goalMilestones.notified, false),
-      ),
-    )
-    .returning({ id: goalMilestones.id, goal: goalMilestones.goal });
-  if (!claimed.length) return;
-  const owners = await byId<{ id: number; owner: number }>(
-    k.db,
-    goals,
-    claimed.map((m) => m.goal),
-  );
-  for (const m of claimed) {
-    const goal = owners.get(m.goal);
-    if (!goal) continue;
-    publish(k.c, {
+  if (!wanted.length) return [];
+  return [
+    db
+      .update(goalMilestones)
+      .set({ notified: true })
+      .where(
+        and(
+          inArray(goalMilestones.goal, wanted),
+          eq(goalMilestones.is_reached, true),
+          eq(goalMilestones.notify, true),
+          eq(goalMilestones.notified, false),
+        ),
+      )
+      .returning({
+        id: goalMilestones.id,
+        goal: goalMilestones.goal,
+        owner: sql<number>`(select ${goals.owner} from ${goals} where ${goals.id} = ${goalMilestones.goal})`,
+      }),
+  ];
+}
+
+/** The notifications for milestones `claimMilestones` claimed (its statement's rows). */
+export function milestoneEvents(claimed: unknown): OutboundEvent[] {
+  return ((claimed ?? []) as { id: number; goal: number; owner: number | null }[])
+    .filter((m) => m.owner != null)
+    .map((m) => ({
       type: 'notification',
       id: eventId(),
-      recipient_id: goal.owner,
+      recipient_id: m.owner as number,
       actor_id: null,
       verb: 'reached a goal milestone',
       url: `/finance/goals/${m.goal}/`,
       target_type: 'goal_milestone',
       target_id: m.id,
-    });
-  }
+    }));
 }
 
 /** Money helpers on decimal strings. */

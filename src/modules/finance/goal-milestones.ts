@@ -5,7 +5,7 @@ import { bool, decimal, int } from '../../core/fields';
 import type { ResourceDef } from '../../core/resource';
 import { goalMilestones, goals } from '../../db/schema/finance';
 import { adminDeletes, requireAmount } from './access';
-import { announceMilestones, recomputeMilestones } from './books';
+import { claimMilestones, milestoneEvents, recomputeMilestones } from './books';
 
 export const PatchedGoalMilestone = z
   .object({
@@ -44,7 +44,8 @@ export const goalMilestoneResource: ResourceDef = {
   sideEffects: (k, ev) => {
     if (ev.action === 'destroy') return [];
     const goal = (ev.values.goal ?? ev.existing?.goal) as number;
-    return recomputeMilestones(k.db, eq(goalMilestones.goal, goal));
+    return [...recomputeMilestones(k.db, eq(goalMilestones.goal, goal)), ...claimMilestones(k.db, [goal])];
   },
-  after: (k, ev) => (ev.row ? announceMilestones(k, [ev.row.goal]) : undefined),
+  // The milestones the write's own batch found reached and claimed (its last side effect).
+  after: (_k, ev) => (ev.row ? milestoneEvents(ev.effects?.at(-1)) : undefined),
 };

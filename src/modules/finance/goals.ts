@@ -1,7 +1,7 @@
 import { asc } from 'drizzle-orm';
 import { Goal, GoalRequest, Goal_READ_ONLY, PaginatedGoalList, PatchedGoal } from '../../contract/tamiti/finance.gen';
-import { childrenOf } from '../../core/resource';
-import type { ResourceDef } from '../../core/resource';
+import type { ResourceDef, Row } from '../../core/resource';
+import { childrenStmt, groupBy } from '../../db';
 import { goalMilestones, goals } from '../../db/schema/finance';
 import { users } from '../../db/schema/users';
 import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
@@ -9,7 +9,7 @@ import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
 /**
  * `/api/finance/goals/`: savings or revenue targets. `current_amount` is not client-writable: it is
  * Σ of the goal's incoming payments, kept by the payments' batches (books.ts). `milestones` are the
- * goal's milestones (managed at `/api/finance/goal-milestones/`).
+ * goal's milestones (managed at `/api/finance/goal-milestones/`), loaded in the goals' own round trip.
  */
 export const goalResource: ResourceDef = {
   path: '/finance/goals/',
@@ -36,15 +36,16 @@ export const goalResource: ResourceDef = {
     requireAmount(values, 'target_amount', { allowZero: true });
     return values;
   },
-  expand: async (k, rows) => {
-    const byGoal = await childrenOf(
-      k.db,
-      goalMilestones,
-      goalMilestones.goal,
-      rows.map((r) => r.id),
-      undefined,
-      [asc(goalMilestones.amount), asc(goalMilestones.id)],
-    );
-    return rows.map((r) => ({ ...r, milestones: byGoal.get(r.id) ?? [] }));
+  expansion: {
+    load: (k, ids) => [
+      childrenStmt(k.db, goalMilestones, goalMilestones.goal, ids, undefined, [
+        asc(goalMilestones.amount),
+        asc(goalMilestones.id),
+      ]),
+    ],
+    attach: (_k, rows, [milestones]) => {
+      const byGoal = groupBy(milestones as Row[], 'goal');
+      return rows.map((r) => ({ ...r, milestones: byGoal.get(r.id) ?? [] }));
+    },
   },
 };

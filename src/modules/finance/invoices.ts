@@ -1,16 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { asc, eq, sql } from 'drizzle-orm';
 import { DirectionEnum, Invoice, InvoiceRequest, Invoice_READ_ONLY, PatchedInvoice } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
-import { eventId, publish } from '../../core/events';
+import { eventId } from '../../core/events';
 import { date, decimal, str, url } from '../../core/fields';
-import { kitOf, serialize } from '../../core/resource';
-import type { ResourceDef, Row } from '../../core/resource';
-import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import type { ResourceDef } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { invoices, parties } from '../../db/schema/finance';
-import { requireAuth } from '../../middleware/auth';
 import { SERVER_OWNED, adminDeletes } from './access';
 import { cents, minus } from './books';
 
@@ -69,7 +65,8 @@ const addDays = (iso: string, days: number) =>
 /**
  * `/api/finance/invoices/`: `balance` = total − Σ payments and `is_paid` = balance ≤ 0 are kept by the
  * payments' batches (books.ts), so `is_paid` is not client-writable and reverts when a payment goes.
- * The total cannot drop below what is already paid.
+ * The total cannot drop below what is already paid. A new invoice tells the party's linked user.
+ * `unpaid/` lists every invoice with a balance above zero as a bare array (as the original's action).
  */
 export const invoiceResource: ResourceDef = {
   path: '/finance/invoices/',
@@ -131,7 +128,12 @@ export const invoiceResource: ResourceDef = {
     return values;
   },
   sideEffects: (k, ev) => {
-    if (ev.action === 'create' && ev.values.number === `INV-${ev.values.uuid}`) {
+    if (ev.action === 'create') {
+      const partyUser = k.db
+        .select({ user: parties.user })
+        .from(parties)
+        .where(eq(parties.id, ev.values.party as number));
+      if (ev.values.number !== `INV-${ev.values.uuid}`) return [partyUser];
       const plain = sql`'INV-' || printf('%06d', ${invoices.id})`;
       return [
         k.db
@@ -141,6 +143,7 @@ export const invoiceResource: ResourceDef = {
               THEN ${plain} || '-' || substr(${invoices.uuid}, 1, 8) ELSE ${plain} END`,
           })
           .where(eq(invoices.uuid, ev.values.uuid as string)),
+        partyUser,
       ];
     }
     if (ev.action === 'update' && ev.existing && ev.values.total_amount !== undefined) {
@@ -153,46 +156,36 @@ export const invoiceResource: ResourceDef = {
     }
     return [];
   },
-  after: async (k, ev) => {
+  after: (k, ev) => {
     if (ev.action !== 'create' || !ev.row) return;
-    const [party] = await k.db
-      .select({ user: parties.user })
-      .from(parties)
-      .where(eq(parties.id, ev.row.party as number))
-      .limit(1);
+    // The party's linked user, read in the create's own batch (the last side effect).
+    const [party] = (ev.effects?.at(-1) ?? []) as { user: number | null }[];
     if (!party?.user) return;
-    publish(k.c, {
-      type: 'notification',
-      id: eventId(),
-      recipient_id: party.user,
-      actor_id: k.user.id,
-      verb: 'created an invoice',
-      url: `/finance/invoices/${ev.row.id}/`,
-      target_type: 'invoice',
-      target_id: ev.row.id,
-    });
+    return [
+      {
+        type: 'notification',
+        id: eventId(),
+        recipient_id: party.user,
+        actor_id: k.user.id,
+        verb: 'created an invoice',
+        url: `/finance/invoices/${ev.row.id}/`,
+        target_type: 'invoice',
+        target_id: ev.row.id,
+      },
+    ];
   },
-  expand: (_k, rows) => rows.map((r) => ({ ...r, balance: minus(r.total_amount, r.paid_amount) })),
+  expansion: {
+    load: () => [],
+    attach: (_k, rows) => rows.map((r) => ({ ...r, balance: minus(r.total_amount, r.paid_amount) })),
+  },
+  views: [
+    {
+      path: 'unpaid/',
+      operationId: 'finance_invoices_unpaid_retrieve',
+      shape: 'array',
+      responseDescription: 'Invoices with a balance above zero (not paginated).',
+      where: () => sql`${invoices.total_amount} - ${invoices.paid_amount} > 0`,
+      order: [asc(invoices.id)],
+    },
+  ],
 };
-
-/** `GET /api/finance/invoices/unpaid/`: every invoice with a balance above zero, as a bare array. */
-export function mountUnpaidInvoices(app: OpenAPIHono<import('../../env').AppEnv>) {
-  const route = createRoute({
-    method: 'get',
-    path: '/api/finance/invoices/unpaid/',
-    operationId: 'finance_invoices_unpaid_retrieve',
-    tags: ['finance'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    responses: { 200: jsonResponse(z.array(InvoiceRead), 'Invoices with a balance above zero (not paginated).'), ...drfErrors },
-  });
-  app.openapi(route, async (c) => {
-    const k = kitOf(c);
-    const rows = (await k.db
-      .select()
-      .from(invoices)
-      .where(sql`${invoices.total_amount} - ${invoices.paid_amount} > 0`)
-      .orderBy(asc(invoices.id))) as Row[];
-    return c.json((await serialize(invoiceResource, k, rows)) as never, 200);
-  });
-}

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { PaginatedPartyList, PatchedParty, Party, PartyRequest, Party_READ_ONLY } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
 import type { ResourceDef } from '../../core/resource';
@@ -35,16 +35,21 @@ export const partyResource: ResourceDef = {
   foreignKeys: { user: users },
   uniques: { user: 'party with this user already exists.' },
   can: adminDeletes,
-  sideEffects: async (k, ev) => {
-    if (ev.action !== 'destroy' || !ev.existing) return [];
-    const id = ev.existing.id;
-    const [[inv], [pay]] = (await k.db.batch([
-      k.db.select({ n: count() }).from(invoices).where(eq(invoices.party, id)),
-      k.db.select({ n: count() }).from(payments).where(eq(payments.party, id)),
-    ])) as unknown as [[{ n: number }], [{ n: number }]];
-    if (inv.n || pay.n) {
-      throw drf.detail(400, `This party has ${inv.n} invoice(s) and ${pay.n} payment(s); delete or reassign them first.`);
-    }
-    return [];
-  },
+  destroyChecks: (k, id) => [
+    {
+      stmt: k.db
+        .select({
+          invoices: sql<number>`(select count(*) from ${invoices} where ${invoices.party} = ${id})`,
+          payments: sql<number>`(select count(*) from ${payments} where ${payments.party} = ${id})`,
+        })
+        .from(parties)
+        .where(eq(parties.id, id)),
+      verify: ([counts]) => {
+        const { invoices: inv = 0, payments: pay = 0 } = (counts ?? {}) as { invoices?: number; payments?: number };
+        if (inv || pay)
+          throw drf.detail(400, `This party has ${inv} invoice(s) and ${pay} payment(s); delete or reassign them first.`);
+        return undefined;
+      },
+    },
+  ],
 };

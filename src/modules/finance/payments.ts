@@ -1,6 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { asc, eq, sql } from 'drizzle-orm';
+import { z } from '@hono/zod-openapi';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import {
   PaginatedPaymentList,
   PatchedPayment,
@@ -10,40 +9,179 @@ import {
   Transaction,
 } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
-import { eventId, publish } from '../../core/events';
+import { eventId, type OutboundEvent } from '../../core/events';
 import { url } from '../../core/fields';
 import { fromCents } from '../../core/money';
-import {
-  byId,
-  checkForeignKeys,
-  constraintError,
-  getVisible,
-  idByUuid,
-  kitOf,
-  parseId,
-  pick,
-  serialize,
-} from '../../core/resource';
-import type { Kit, ResourceDef, Row, Stmt } from '../../core/resource';
-import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { pick, type Check, type Kit, type ResourceDef, type Row, type Stmt, type WriteEvent } from '../../core/resource';
+import { idByUuid, indexById, referencedStmt } from '../../db';
 import { nowIso, todayIso } from '../../db/columns';
 import { accounts, goals, invoices, parties, payments, requisitions, transactions } from '../../db/schema/finance';
-import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
-import { SERVER_OWNED, adminDeletes, idParam, requireAmount } from './access';
-import { announceMilestones, cents, isOverpaid, recomputeGoals, recomputeInvoices, repost, unpost } from './books';
+import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
+import { cents, claimMilestones, milestoneEvents, recomputeGoals, recomputeInvoices, repost, unpost } from './books';
+
+/** A payment as stored. */
+export type PaymentRow = typeof payments.$inferSelect;
 
 const receipt = { receipt_file: url({ max: 200 }).nullable().optional().openapi({ description: 'URL of the receipt.' }) };
 /** The reference's payment body, with the receipt given as a URL (JSON bodies carry no files). */
 export const PaymentWrite = z.object({ ...PaymentRequest.shape, ...receipt }).openapi('PaymentWrite');
 export const PatchedPaymentWrite = z.object({ ...PatchedPayment.shape, ...receipt }).openapi('PatchedPaymentWrite');
 
+/** What can still be paid on an invoice. */
+const balanceMessage = (open: string) => `Ensure this value is less than or equal to the invoice balance (${open}).`;
+
+/**
+ * The invoice a payment write goes against, checked in the write's first round trip: it belongs to
+ * the payment's party, and its open balance (plus what this payment already put on it) covers the
+ * amount. The invoice is the one sent, or on update the payment's own (a subquery), none when
+ * detached.
+ */
+function invoiceCheck(k: Kit, values: Record<string, unknown>, paymentId?: number): Check[] {
+  if (values.invoice === null) return [];
+  const invoice: SQL | undefined =
+    values.invoice !== undefined
+      ? sql`${values.invoice}`
+      : paymentId !== undefined
+        ? sql`(select ${payments.invoice} from ${payments} where ${payments.id} = ${paymentId})`
+        : undefined;
+  if (!invoice) return [];
+  return [
+    {
+      stmt: k.db
+        .select({ id: invoices.id, party: invoices.party, total: invoices.total_amount, paid: invoices.paid_amount })
+        .from(invoices)
+        .where(sql`${invoices.id} = ${invoice}`),
+      verify: (rows, existing) => {
+        const found = rows[0] as { id: number; party: number; total: string; paid: string } | undefined;
+        if (!found) return undefined; // a missing invoice is the reference check's error
+        const errors: Record<string, string[]> = {};
+        if (found.party !== (values.party ?? existing?.party)) errors.invoice = ['This invoice belongs to another party.'];
+        let open = cents(found.total) - cents(found.paid);
+        if (existing && existing.invoice === found.id) open += cents(existing.amount);
+        if (cents(values.amount ?? existing?.amount) > open) errors.amount = [balanceMessage(fromCents(open))];
+        return errors;
+      },
+    },
+  ];
+}
+
+/**
+ * The automated transaction's fields for a payment: income for incoming money, expense otherwise;
+ * described by the notes, or "Income payment by <party>" (the party's name read in the batch).
+ */
+function transactionFields(merged: Record<string, unknown>) {
+  const kind = merged.direction === 'incoming' ? 'Income' : 'Expense';
+  return {
+    type: merged.direction === 'incoming' ? ('income' as const) : ('expense' as const),
+    amount: merged.amount as string,
+    account: (merged.account as number | null) ?? null,
+    description: merged.notes
+      ? (merged.notes as string)
+      : sql<string>`${`${kind} payment by `} || coalesce((select ${parties.name} from ${parties} where ${parties.id} = ${merged.party}), '')`,
+    related_invoice: (merged.invoice as number | null) ?? null,
+    related_requisition: (merged.requisition as number | null) ?? null,
+  };
+}
+
+/** Inserts a payment's automated transaction, links both ways and posts it to the account. */
+function bookTransaction(db: Kit['db'], paymentUuid: string, merged: Record<string, unknown>): Stmt[] {
+  const txUuid = crypto.randomUUID();
+  const tx = idByUuid(transactions, txUuid);
+  return [
+    db.insert(transactions).values({
+      ...transactionFields(merged),
+      uuid: txUuid,
+      category: 'miscellaneous',
+      date: todayIso(),
+      is_automated: true,
+      related_payment: idByUuid(payments, paymentUuid),
+    }),
+    db.update(payments).set({ transaction: tx }).where(eq(payments.uuid, paymentUuid)),
+    ...repost(db, tx),
+  ];
+}
+
+/**
+ * The statements of a payment write, after the payment's own: its transaction, the account balance,
+ * the invoices' and goals' figures, then two reads for `after` — the milestones the write reached
+ * (claimed once) and, for a new payment against a requisition, who asked for it.
+ */
+function paymentEffects(k: Kit, ev: WriteEvent): Stmt[] {
+  const db = k.db;
+  if (ev.action === 'destroy') {
+    const old = ev.existing as Row;
+    const txId = old.transaction as number | null;
+    // The payment goes before the figures are recomputed (the kit's own delete then finds nothing).
+    return [
+      ...(txId ? [...unpost(db, txId), db.delete(transactions).where(eq(transactions.id, txId))] : []),
+      db.delete(payments).where(eq(payments.id, old.id)),
+      ...recomputeInvoices(db, [old.invoice]),
+      ...recomputeGoals(db, [old.goal]),
+    ];
+  }
+  const old = ev.existing;
+  const merged = { ...(old ?? {}), ...ev.values };
+  const txId = old?.transaction as number | null | undefined;
+  const booking = txId
+    ? [
+        db
+          .update(transactions)
+          .set({ ...transactionFields(merged), updated_at: nowIso() })
+          .where(eq(transactions.id, txId)),
+        ...repost(db, txId),
+      ]
+    : bookTransaction(db, (old?.uuid ?? ev.values.uuid) as string, merged);
+  const requester =
+    ev.action === 'create' && merged.requisition != null
+      ? [
+          db
+            .select({ requested_by: requisitions.requested_by })
+            .from(requisitions)
+            .where(eq(requisitions.id, merged.requisition as number)),
+        ]
+      : [];
+  return [
+    ...booking,
+    ...recomputeInvoices(db, [old?.invoice, merged.invoice]),
+    ...recomputeGoals(db, [old?.goal, merged.goal]),
+    ...claimMilestones(db, [old?.goal, merged.goal]),
+    ...requester,
+  ];
+}
+
+/** The events of a committed payment write: milestones reached, and the requester told of the payment. */
+function paymentEvents(k: Kit, ev: WriteEvent): OutboundEvent[] {
+  if (ev.action === 'destroy' || !ev.row) return [];
+  const merged = { ...(ev.existing ?? {}), ...ev.values };
+  const effects = ev.effects ?? [];
+  const asked = ev.action === 'create' && merged.requisition != null;
+  const claims = [merged.goal, ev.existing?.goal].some((g) => g != null);
+  const events = claims ? milestoneEvents(effects[effects.length - (asked ? 2 : 1)]) : [];
+  const requester = asked ? (effects.at(-1) as { requested_by: number | null }[])[0]?.requested_by : null;
+  if (requester) {
+    events.unshift({
+      type: 'notification',
+      id: eventId(),
+      recipient_id: requester,
+      actor_id: k.user.id,
+      verb: 'confirmed payment',
+      url: `/finance/payments/${ev.row.id}/`,
+      target_type: 'payment',
+      target_id: ev.row.id,
+    });
+  }
+  return events;
+}
+
 /**
  * `/api/finance/payments/`: money in or out, optionally against an invoice, a requisition (one
- * payment each), an account and a goal. Every write is one batch that also books the payment's
- * automated transaction, moves the account balance, and recomputes the invoice's paid amount and
- * is_paid and the goal's current amount and milestones (books.ts). A payment that would take an
- * invoice balance below zero is refused and nothing is written.
+ * payment each), an account and a goal. Every write is at most two round trips: the references and
+ * the invoice (its party, its open balance) are checked first, then one batch writes the payment,
+ * books its automated transaction, moves the account balance, recomputes the invoice's paid amount
+ * and is_paid and the goal's current amount and milestones (books.ts), and reads the payment back.
+ * A payment that would take an invoice balance below zero is refused and nothing is written: by the
+ * first round trip's check, or, for a payment racing another, by the invoice's CHECK inside the
+ * batch (`constraints`).
  */
 export const paymentResource: ResourceDef = {
   path: '/finance/payments/',
@@ -53,7 +191,6 @@ export const paymentResource: ResourceDef = {
   table: payments,
   schemas: { read: Payment, write: PaymentWrite, patch: PatchedPaymentWrite, page: PaginatedPaymentList },
   readOnly: [...Payment_READ_ONLY, ...SERVER_OWNED],
-  actions: ['list', 'retrieve'],
   search: [payments.notes, sql`(select ${parties.name} from ${parties} where ${parties.id} = ${payments.party})`],
   filters: {
     party: { column: payments.party, type: 'int' },
@@ -75,285 +212,39 @@ export const paymentResource: ResourceDef = {
   },
   foreignKeys: { party: parties, invoice: invoices, requisition: requisitions, account: accounts, goal: goals },
   uniques: { requisition: 'payment with this requisition already exists.' },
+  constraints: { finance_invoices_not_overpaid: { amount: ['Ensure this value is less than or equal to the invoice balance.'] } },
   can: adminDeletes,
-  expand: async (k, rows) => {
-    const txs = await byId<Row>(
-      k.db,
-      transactions,
-      rows.map((r) => r.transaction as number | null),
-    );
-    return rows.map((r) => {
-      const tx = txs.get(r.transaction as number);
-      return { ...r, transaction: tx ? pick(Transaction, tx) : null };
-    });
+  checks: (k, values, _existing, target) => invoiceCheck(k, values, target.id),
+  prepare: (_k, values) => {
+    requireAmount(values, 'amount');
+    return values;
   },
-};
-
-const WRITABLE = ['direction', 'amount', 'receipt_file', 'notes', 'party', 'invoice', 'requisition', 'account', 'goal'] as const;
-
-function writable(input: Record<string, unknown>) {
-  const out: Record<string, unknown> = {};
-  for (const key of WRITABLE) if (input[key] !== undefined) out[key] = input[key];
-  return out;
-}
-
-/** Checks references and cross-field rules; returns the description of the payment's transaction. */
-async function validate(k: Kit, values: Record<string, unknown>, merged: Record<string, unknown>): Promise<string> {
-  requireAmount(values, 'amount');
-  await checkForeignKeys(k.db, paymentResource.foreignKeys, values);
-  const [party] = await k.db
-    .select({ name: parties.name })
-    .from(parties)
-    .where(eq(parties.id, merged.party as number))
-    .limit(1);
-  if (merged.invoice) {
-    const [invoice] = await k.db
-      .select({ party: invoices.party })
-      .from(invoices)
-      .where(eq(invoices.id, merged.invoice as number))
-      .limit(1);
-    if (invoice && invoice.party !== merged.party) throw drf.field('invoice', 'This invoice belongs to another party.');
-  }
-  if (merged.notes) return merged.notes as string;
-  return `${merged.direction === 'incoming' ? 'Income' : 'Expense'} payment by ${party?.name ?? ''}`;
-}
-
-/** The automated transaction's fields for a payment: income for incoming money, expense otherwise. */
-function transactionFields(merged: Record<string, unknown>, description: string) {
-  return {
-    type: merged.direction === 'incoming' ? ('income' as const) : ('expense' as const),
-    amount: merged.amount as string,
-    account: (merged.account as number | null) ?? null,
-    description,
-    related_invoice: (merged.invoice as number | null) ?? null,
-    related_requisition: (merged.requisition as number | null) ?? null,
-  };
-}
-
-/** Inserts a payment's automated transaction, links both ways and posts it to the account. */
-function bookTransaction(k: Kit, paymentUuid: string, merged: Record<string, unknown>, description: string): Stmt[] {
-  const txUuid = crypto.randomUUID();
-  const tx = idByUuid(transactions, txUuid);
-  return [
-    k.db.insert(transactions).values({
-      ...transactionFields(merged, description),
-      uuid: txUuid,
-      category: 'miscellaneous',
-      date: todayIso(),
-      is_automated: true,
-      related_payment: idByUuid(payments, paymentUuid),
-    }) as unknown as Stmt,
-    k.db.update(payments).set({ transaction: tx }).where(eq(payments.uuid, paymentUuid)) as unknown as Stmt,
-    ...repost(k.db, tx),
-  ];
-}
-
-/** Runs a payment batch; an overpaid invoice becomes a 400 on `amount` stating what can still be paid. */
-async function runBatch(k: Kit, stmts: Stmt[], merged: Record<string, unknown>, existing?: Row) {
-  try {
-    return (await k.db.batch(stmts as [Stmt, ...Stmt[]])) as unknown[];
-  } catch (err) {
-    if (isOverpaid(err) && merged.invoice) {
-      const [inv] = await k.db
-        .select()
-        .from(invoices)
-        .where(eq(invoices.id, merged.invoice as number))
-        .limit(1);
-      let open = cents(inv?.total_amount) - cents(inv?.paid_amount);
-      if (existing && existing.invoice === merged.invoice) open += cents(existing.amount);
-      throw drf.field('amount', `Ensure this value is less than or equal to the invoice balance (${fromCents(open)}).`);
-    }
-    constraintError(err, paymentResource);
-  }
-}
-
-async function readPayment(k: Kit, id: number): Promise<Row> {
-  const [row] = await k.db.select().from(payments).where(eq(payments.id, id)).limit(1);
-  return row as Row;
-}
-
-/** Creates a payment with its transaction and every figure it moves, in one batch. */
-export async function createPayment(k: Kit, input: Record<string, unknown>): Promise<Row> {
-  const values = writable(input);
-  const description = await validate(k, values, values);
-  const uuid = crypto.randomUUID();
-  const results = await runBatch(
-    k,
-    [
-      k.db
-        .insert(payments)
-        .values({ ...(values as typeof payments.$inferInsert), uuid })
-        .returning({ id: payments.id }) as unknown as Stmt,
-      ...bookTransaction(k, uuid, values, description),
-      ...recomputeInvoices(k.db, [values.invoice]),
-      ...recomputeGoals(k.db, [values.goal]),
-    ],
-    values,
-  );
-  const row = await readPayment(k, (results![0] as { id: number }[])[0].id);
-  if (row.requisition) {
-    const [req] = await k.db
-      .select({ requested_by: requisitions.requested_by })
-      .from(requisitions)
-      .where(eq(requisitions.id, row.requisition as number))
-      .limit(1);
-    if (req?.requested_by) {
-      publish(k.c, {
-        type: 'notification',
-        id: eventId(),
-        recipient_id: req.requested_by,
-        actor_id: k.user.id,
-        verb: 'confirmed payment',
-        url: `/finance/payments/${row.id}/`,
-        target_type: 'payment',
-        target_id: row.id,
+  sideEffects: paymentEffects,
+  after: paymentEvents,
+  expansion: {
+    load: (k, ids) => [referencedStmt(k.db, transactions, payments, payments.transaction, ids)],
+    attach: (_k, rows, [txs]) => {
+      const byId = indexById(txs as Row[]);
+      return rows.map((r) => {
+        const tx = byId.get(r.transaction as number);
+        return { ...r, transaction: tx ? pick(Transaction, tx) : null };
       });
-    }
-  }
-  await announceMilestones(k, [row.goal]);
-  return row;
-}
-
-/** Updates a payment, its transaction (amount, type, account, links, description) and every figure. */
-export async function updatePayment(k: Kit, existing: Row, input: Record<string, unknown>): Promise<Row> {
-  const values = writable(input);
-  const merged = { ...existing, ...values };
-  const description = await validate(k, values, merged);
-  const txId = existing.transaction as number | null;
-  await runBatch(
-    k,
-    [
-      k.db
-        .update(payments)
-        .set({ ...(values as Partial<typeof payments.$inferInsert>), updated_at: nowIso() })
-        .where(eq(payments.id, existing.id)) as unknown as Stmt,
-      ...(txId
-        ? [
-            k.db
-              .update(transactions)
-              .set({ ...transactionFields(merged, description), updated_at: nowIso() })
-              .where(eq(transactions.id, txId)) as unknown as Stmt,
-            ...repost(k.db, txId),
-          ]
-        : bookTransaction(k, existing.uuid as string, merged, description)),
-      ...recomputeInvoices(k.db, [existing.invoice, merged.invoice]),
-      ...recomputeGoals(k.db, [existing.goal, merged.goal]),
-    ],
-    merged,
-    existing,
-  );
-  await announceMilestones(k, [existing.goal, merged.goal]);
-  return readPayment(k, existing.id);
-}
-
-/** Deletes a payment and its transaction, restoring the account balance, invoice and goal. */
-export async function deletePayment(k: Kit, existing: Row): Promise<void> {
-  const txId = existing.transaction as number | null;
-  await runBatch(
-    k,
-    [
-      ...(txId ? [...unpost(k.db, txId), k.db.delete(transactions).where(eq(transactions.id, txId)) as unknown as Stmt] : []),
-      k.db.delete(payments).where(eq(payments.id, existing.id)) as unknown as Stmt,
-      ...recomputeInvoices(k.db, [existing.invoice]),
-      ...recomputeGoals(k.db, [existing.goal]),
-    ],
-    existing,
-  );
-}
-
-/**
- * Payment writes and `by_goal/`. Writes are routes of their own (not the kit's) because an
- * overpayment is detected by the invoice CHECK inside the batch and must read as a 400 on `amount`.
- */
-export function mountPaymentRoutes(app: OpenAPIHono<AppEnv>) {
-  const tags = ['finance'];
-  const auth = requireAuth();
-  const base = '/api/finance/payments/';
-  const detail = `${base}{id}/`;
-  const guard = (k: Kit, action: 'destroy' | 'update') => {
-    if (!adminDeletes(k, action)) throw drf.forbidden();
-  };
-  const body = async (k: Kit, row: Row) => (await serialize(paymentResource, k, [row]))[0];
-
-  const byGoal = createRoute({
-    method: 'get',
-    path: `${base}by_goal/`,
-    operationId: 'finance_payments_by_goal_retrieve',
-    tags,
-    security: bearer,
-    middleware: [auth] as const,
-    request: {
-      query: z.object({ goal: z.string().optional().openapi({ type: 'integer', description: 'The goal (required).' }) }),
     },
-    responses: { 200: jsonResponse(z.array(Payment), 'The goal’s payments (not paginated).'), ...drfErrors },
-  });
-  app.openapi(byGoal, async (c) => {
-    const k = kitOf(c);
-    const goal = c.req.query('goal');
-    if (!goal) throw drf.detail(400, 'Missing goal param');
-    if (!/^\d+$/.test(goal)) throw drf.field('goal', 'A valid integer is required.');
-    const rows = (await k.db
-      .select()
-      .from(payments)
-      .where(eq(payments.goal, Number(goal)))
-      .orderBy(asc(payments.id))) as Row[];
-    return c.json((await serialize(paymentResource, k, rows)) as never, 200);
-  });
-
-  const create = createRoute({
-    method: 'post',
-    path: base,
-    operationId: 'finance_payments_create',
-    tags,
-    security: bearer,
-    middleware: [auth] as const,
-    request: { body: jsonBody(PaymentWrite) },
-    responses: { 201: jsonResponse(Payment, ''), ...drfErrors },
-  });
-  app.openapi(create, async (c) => {
-    const k = kitOf(c);
-    const row = await createPayment(k, c.req.valid('json') as Record<string, unknown>);
-    return c.json((await body(k, row)) as never, 201);
-  });
-
-  for (const [action, method, schema] of [
-    ['update', 'put', PaymentWrite],
-    ['partial_update', 'patch', PatchedPaymentWrite],
-  ] as const) {
-    const route = createRoute({
-      method,
-      path: detail,
-      operationId: `finance_payments_${action}`,
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: idParam('Payment'), body: jsonBody(schema) },
-      responses: { 200: jsonResponse(Payment, ''), ...drfErrors },
-    });
-    app.openapi(route, async (c) => {
-      const k = kitOf(c);
-      const existing = await getVisible(paymentResource, k, parseId(c.req.param('id'), 'Payment'));
-      guard(k, 'update');
-      const row = await updatePayment(k, existing, c.req.valid('json') as Record<string, unknown>);
-      return c.json((await body(k, row)) as never, 200);
-    });
-  }
-
-  const destroy = createRoute({
-    method: 'delete',
-    path: detail,
-    operationId: 'finance_payments_destroy',
-    tags,
-    security: bearer,
-    middleware: [auth] as const,
-    request: { params: idParam('Payment') },
-    responses: { 204: { description: 'No response body' }, ...drfErrors },
-  });
-  app.openapi(destroy, async (c) => {
-    const k = kitOf(c);
-    const existing = await getVisible(paymentResource, k, parseId(c.req.param('id'), 'Payment'));
-    guard(k, 'destroy');
-    await deletePayment(k, existing);
-    return c.body(null, 204);
-  });
-}
+  },
+  views: [
+    {
+      path: 'by_goal/',
+      operationId: 'finance_payments_by_goal_retrieve',
+      shape: 'array',
+      query: z.object({ goal: z.string().optional().openapi({ type: 'integer', description: 'The goal (required).' }) }),
+      responseDescription: 'The goal’s payments (not paginated).',
+      where: (_k, query) => {
+        if (!query.goal) throw drf.detail(400, 'Missing goal param');
+        if (!/^\d+$/.test(query.goal) || !Number.isSafeInteger(Number(query.goal)))
+          throw drf.field('goal', 'A valid integer is required.');
+        return eq(payments.goal, Number(query.goal));
+      },
+      order: [asc(payments.id)],
+    },
+  ],
+};

@@ -1,12 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { getVisible, kitOf, parseId } from '../../core/resource';
-import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { drf } from '../../core/errors';
+import { parseId } from '../../core/resource';
+import { mount, route } from '../../core/route';
+import { idParam } from '../../core/router';
+import { goals } from '../../db/schema/finance';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
-import { idParam } from './access';
 import { cents } from './books';
-import { goalResource } from './goals';
 
 export const GoalProgress = z
   .object({
@@ -25,21 +25,27 @@ export function progressOf(current: string, target: string) {
   return { current: c / 100, target: t / 100, percentage: t === 0 ? 0 : Math.round((c * 10000) / t) / 100 };
 }
 
-/** `GET /api/finance/goals/{id}/progress/` → `{current, target, percentage}` as JSON numbers. */
+/** `GET /api/finance/goals/{id}/progress/` → `{current, target, percentage}` as JSON numbers, in one round trip. */
 export function mountGoalProgress(app: OpenAPIHono<AppEnv>) {
-  const route = createRoute({
-    method: 'get',
-    path: '/api/finance/goals/{id}/progress/',
-    operationId: 'finance_goals_progress_retrieve',
-    tags: ['finance'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    request: { params: idParam('Goal') },
-    responses: { 200: jsonResponse(GoalProgress, ''), ...drfErrors },
-  });
-  app.openapi(route, async (c) => {
-    const k = kitOf(c);
-    const goal = await getVisible(goalResource, k, parseId(c.req.param('id'), 'Goal'));
-    return c.json(progressOf(goal.current_amount as string, goal.target_amount as string), 200);
-  });
+  mount(
+    app,
+    route({
+      method: 'get',
+      path: '/api/finance/goals/{id}/progress/',
+      operationId: 'finance_goals_progress_retrieve',
+      tags: ['finance'],
+      audience: 'staff',
+      params: idParam('Goal'),
+      response: GoalProgress,
+      handler: async ({ db, params }) => {
+        const [goal] = await db
+          .select({ current: goals.current_amount, target: goals.target_amount })
+          .from(goals)
+          .where(eq(goals.id, parseId(params.id, 'Goal')))
+          .limit(1);
+        if (!goal) throw drf.notFound('No Goal matches the given query.');
+        return progressOf(goal.current, goal.target);
+      },
+    }),
+  );
 }

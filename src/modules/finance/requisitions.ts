@@ -1,5 +1,3 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
 import {
   PaginatedRequisitionList,
@@ -9,38 +7,40 @@ import {
   Requisition_READ_ONLY,
 } from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
-import { eventId, publish } from '../../core/events';
-import { kitOf, serialize } from '../../core/resource';
-import type { Kit, ResourceDef, Row } from '../../core/resource';
-import { bearer, drfErrors, jsonResponse } from '../../core/router';
+import { eventId, type OutboundEvent } from '../../core/events';
+import type { ResourceDef } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { requisitions } from '../../db/schema/finance';
 import { users } from '../../db/schema/users';
-import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
 import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
 
 const APPROVED = 'approved';
 
+/** A requisition as stored. */
+export type RequisitionRow = typeof requisitions.$inferSelect;
+
 /** Tells the requester their requisition was approved (once per move to `approved`). */
-export function announceApproval(k: Kit, row: Row) {
-  if (!row.requested_by) return;
-  publish(k.c, {
-    type: 'notification',
-    id: eventId(),
-    recipient_id: row.requested_by as number,
-    actor_id: k.user.id,
-    verb: 'approved your requisition',
-    url: `/finance/requisitions/${row.id}/`,
-    target_type: 'requisition',
-    target_id: row.id,
-  });
+export function approvalEvents(actor: { id: number }, row: Pick<RequisitionRow, 'id' | 'requested_by'>): OutboundEvent[] {
+  if (!row.requested_by) return [];
+  return [
+    {
+      type: 'notification',
+      id: eventId(),
+      recipient_id: row.requested_by,
+      actor_id: actor.id,
+      verb: 'approved your requisition',
+      url: `/finance/requisitions/${row.id}/`,
+      target_type: 'requisition',
+      target_id: row.id,
+    },
+  ];
 }
 
 /**
  * `/api/finance/requisitions/`: requests for money. `requested_by` defaults to the caller;
  * `approved_by` and `date_approved` are set by the server when an Admin approves (here by a status
  * change, or through `approve/`). Only Admin may move a requisition into or out of `approved`.
+ * `pending/` lists every pending requisition as a bare array (as the original's custom action).
  */
 export const requisitionResource: ResourceDef = {
   path: '/finance/requisitions/',
@@ -86,29 +86,18 @@ export const requisitionResource: ResourceDef = {
     return values;
   },
   after: (k, ev) => {
-    if (ev.action === 'update' && ev.row && ev.existing?.status !== APPROVED && ev.row.status === APPROVED)
-      announceApproval(k, ev.row);
+    const row = ev.row as RequisitionRow | undefined;
+    if (ev.action === 'update' && row && ev.existing?.status !== APPROVED && row.status === APPROVED)
+      return approvalEvents(k.user, row);
   },
+  views: [
+    {
+      path: 'pending/',
+      operationId: 'finance_requisitions_pending_retrieve',
+      shape: 'array',
+      responseDescription: 'Requisitions with status `pending` (not paginated).',
+      where: () => eq(requisitions.status, 'pending'),
+      order: [asc(requisitions.id)],
+    },
+  ],
 };
-
-/** `GET requisitions/pending/` and `POST requisitions/{id}/approve/`. */
-export function mountRequisitionActions(app: OpenAPIHono<AppEnv>) {
-  const pending = createRoute({
-    method: 'get',
-    path: '/api/finance/requisitions/pending/',
-    operationId: 'finance_requisitions_pending_retrieve',
-    tags: ['finance'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    responses: { 200: jsonResponse(z.array(Requisition), 'Requisitions with status `pending` (not paginated).'), ...drfErrors },
-  });
-  app.openapi(pending, async (c) => {
-    const k = kitOf(c);
-    const rows = (await k.db
-      .select()
-      .from(requisitions)
-      .where(eq(requisitions.status, 'pending'))
-      .orderBy(asc(requisitions.id))) as Row[];
-    return c.json((await serialize(requisitionResource, k, rows)) as never, 200);
-  });
-}

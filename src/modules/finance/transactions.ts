@@ -6,27 +6,41 @@ import {
   TransactionRequest,
   Transaction_READ_ONLY,
 } from '../../contract/tamiti/finance.gen';
-import { drf } from '../../core/errors';
+import { drf, type FieldErrors } from '../../core/errors';
 import { idByUuid } from '../../core/resource';
-import type { Db, ResourceDef } from '../../core/resource';
+import type { Check, Db, ResourceDef, Row } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { accounts, invoices, payments, requisitions, transactions } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
 import { cents, repost, unpost } from './books';
 
-/** The payment that books a transaction, if any (its amount, type and account follow the payment). */
-async function owningPayment(db: Db, txId: number) {
-  const [row] = await db.select({ id: payments.id }).from(payments).where(eq(payments.transaction, txId)).limit(1);
-  return row?.id;
-}
+/**
+ * The payment that books a transaction, if any (its amount, type and account follow the payment),
+ * as a check for the write's first round trip.
+ */
+const owningPayment = (
+  db: Db,
+  txId: number,
+  verify: (payment: number | undefined, existing?: Row) => FieldErrors | undefined,
+): Check => ({
+  stmt: db.select({ id: payments.id }).from(payments).where(eq(payments.transaction, txId)).limit(1),
+  verify: (rows, existing) => verify(rows[0]?.id as number | undefined, existing),
+});
 
 const BOOKED = ['amount', 'type', 'account'] as const;
+
+/** The booked fields an update changes. */
+function changedBooking(values: Record<string, unknown>, existing: Row) {
+  const same = (f: (typeof BOOKED)[number]) =>
+    f === 'amount' ? cents(values[f]) === cents(existing[f]) : String(values[f]) === String(existing[f] ?? null);
+  return BOOKED.filter((f) => values[f] !== undefined && !same(f));
+}
 
 /**
  * `/api/finance/transactions/`: income and expenses. Creating, editing and deleting a transaction
  * moves its account's balance by exactly the difference, in the same batch. A payment's own
  * transaction changes through the payment: its amount, type and account are refused here, and it
- * cannot be deleted on its own.
+ * cannot be deleted on its own (both checked in the write's first round trip).
  */
 export const transactionResource: ResourceDef = {
   path: '/finance/transactions/',
@@ -55,32 +69,33 @@ export const transactionResource: ResourceDef = {
   defaultOrdering: ['-date'],
   foreignKeys: { account: accounts, related_invoice: invoices, related_requisition: requisitions, related_payment: payments },
   can: adminDeletes,
-  prepare: async (k, values, existing) => {
+  checks: (k, values, _existing, target) =>
+    target.id === undefined
+      ? []
+      : [
+          owningPayment(k.db, target.id, (payment, existing) => {
+            const changed = payment && existing ? changedBooking(values, existing) : [];
+            return changed.length
+              ? Object.fromEntries(
+                  changed.map((f) => [f, [`This transaction books payment ${payment}; change the payment instead.`]]),
+                )
+              : undefined;
+          }),
+        ],
+  destroyChecks: (k, id) => [
+    owningPayment(k.db, id, (payment) => {
+      if (payment) throw drf.detail(400, `This transaction books payment ${payment}; delete the payment instead.`);
+      return undefined;
+    }),
+  ],
+  prepare: (_k, values, existing) => {
     requireAmount(values, 'amount');
     if (!existing) values.date ??= todayIso();
-    if (existing) {
-      const same = (f: (typeof BOOKED)[number]) =>
-        f === 'amount' ? cents(values[f]) === cents(existing[f]) : String(values[f]) === String(existing[f] ?? null);
-      const changed = BOOKED.filter((f) => values[f] !== undefined && !same(f));
-      if (changed.length) {
-        const payment = await owningPayment(k.db, existing.id);
-        if (payment) {
-          throw drf.fields(
-            Object.fromEntries(
-              changed.map((f) => [f, [`This transaction books payment ${payment}; change the payment instead.`]]),
-            ),
-          );
-        }
-      }
-    }
     return values;
   },
-  sideEffects: async (k, ev) => {
+  sideEffects: (k, ev) => {
     if (ev.action === 'create') return repost(k.db, idByUuid(transactions, ev.values.uuid as string));
-    const existing = ev.existing!;
-    if (ev.action === 'update') return repost(k.db, existing.id);
-    const payment = await owningPayment(k.db, existing.id);
-    if (payment) throw drf.detail(400, `This transaction books payment ${payment}; delete the payment instead.`);
-    return unpost(k.db, existing.id);
+    const existing = ev.existing as Row;
+    return ev.action === 'update' ? repost(k.db, existing.id) : unpost(k.db, existing.id);
   },
 };

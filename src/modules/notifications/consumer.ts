@@ -2,7 +2,8 @@
  * What the NOTIFICATIONS consumer does with each event: a `notification` event becomes one
  * notification row (keyed by the event id, so a redelivery inserts nothing) and, when the event
  * carries an email copy and the recipient's preferences allow it, one email (idempotent by id).
- * Dead letters are recorded in `dead_letters` for inspection.
+ * Dead letters are recorded in `dead_letters` for inspection, as metadata only: a mail's text
+ * carries reset codes and links, so neither it nor the address is ever stored or logged.
  */
 import { eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
@@ -10,6 +11,7 @@ import type { OutboundEvent } from '../../core/events';
 import { deadLetters, notifications } from '../../db/schema/notifications';
 import { userPreferences, users } from '../../db/schema/users';
 import type { Bindings } from '../../env';
+import { sha256Hex } from '../../core/passwords';
 import { deliverEmail } from './email';
 
 type NotificationEvent = Extract<OutboundEvent, { type: 'notification' }>;
@@ -77,11 +79,50 @@ export async function storeNotification(env: Bindings, event: NotificationEvent)
   }
 }
 
-/** Records a message in `dead_letters` (once per queue and event id). */
-export async function recordDeadLetter(env: Bindings, body: unknown, queue: string, reason?: string): Promise<void> {
+/** A short keyed hash naming a recipient address without revealing it (same address, same hash). */
+const recipientHash = async (env: Bindings, to: unknown) =>
+  typeof to === 'string' ? (await sha256Hex(`recipient:${to.trim().toLowerCase()}:${env.JWT_SECRET ?? ''}`)).slice(0, 16) : null;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * What a dead letter keeps of a message: its type, id, recipient (user id, or a hash of the
+ * address), subject or verb, and attempts. Never a mail's text (reset codes, links) nor any field
+ * of an unknown message type.
+ */
+export async function deadLetterSummary(env: Bindings, body: unknown, attempts?: number): Promise<Record<string, unknown>> {
+  const meta: Record<string, unknown> = attempts === undefined ? {} : { attempts };
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { type: null, malformed: true, ...meta };
+  const event = body as Record<string, unknown>;
+  const base = { type: text(event.type) ?? null, id: text(event.id) ?? null, ...meta };
+  if (event.type === 'email')
+    return { ...base, to_hash: await recipientHash(env, event.to), subject: text(event.subject) ?? null };
+  if (event.type === 'notification') {
+    const email = event.email as { subject?: unknown } | undefined;
+    return {
+      ...base,
+      recipient_id: event.recipient_id ?? null,
+      actor_id: event.actor_id ?? null,
+      verb: text(event.verb) ?? null,
+      target_type: text(event.target_type) ?? null,
+      target_id: event.target_id ?? null,
+      ...(email && typeof email === 'object' ? { email_subject: text(email.subject) ?? null } : {}),
+    };
+  }
+  return base;
+}
+
+/** Records a message in `dead_letters` (once per queue and event id), redacted to its metadata. */
+export async function recordDeadLetter(
+  env: Bindings,
+  body: unknown,
+  queue: string,
+  reason?: string,
+  attempts?: number,
+): Promise<void> {
   const eventId = typeof (body as { id?: unknown })?.id === 'string' ? (body as { id: string }).id : null;
   await drizzle(env.DB)
     .insert(deadLetters)
-    .values({ queue, event_id: eventId, body: body ?? null, reason: reason ?? null })
+    .values({ queue, event_id: eventId, body: await deadLetterSummary(env, body, attempts), reason: reason ?? null })
     .onConflictDoNothing();
 }

@@ -1,6 +1,7 @@
 /**
  * GET /api/notifications/dead-letters/ (Admin only; not in the reference): the events that kept
  * failing and reached the dead-letter queue, or that no handler could process, newest first.
+ * Each keeps the message's metadata only (see consumer.ts), never a mail's text or address.
  */
 import { z } from '@hono/zod-openapi';
 import type { ResourceDef } from '../../core/resource';
@@ -11,7 +12,10 @@ const DeadLetter = z
     id: z.number().int(),
     queue: z.string(),
     event_id: z.string().nullable(),
-    body: z.any().openapi({ description: 'The message body as received.' }),
+    body: z.any().openapi({
+      description:
+        "The message's metadata: type, id, recipient (id, or a hash of the address), subject or verb, attempts; never a mail's text.",
+    }),
     reason: z.string().nullable().openapi({ description: 'Why it was dead-lettered, when known.' }),
     received_at: z.string().openapi({ format: 'date-time' }),
   })

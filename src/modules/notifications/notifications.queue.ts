@@ -2,11 +2,12 @@
  * The NOTIFICATIONS queue consumer. Each message is an `OutboundEvent`; handlers are idempotent
  * (keyed by the event id), so a redelivered message does nothing twice. A failing message is
  * retried with exponential backoff; after `max_retries` (wrangler.toml) the queue moves it to the
- * dead-letter queue `notifications-dlq`, whose consumer records it in `dead_letters`.
+ * dead-letter queue `notifications-dlq`, whose consumer records it in `dead_letters`. Logs and dead
+ * letters carry metadata only (type, id, recipient, subject, attempts, error), never a mail's text.
  */
 import type { OutboundEvent } from '../../core/events';
 import type { Bindings } from '../../env';
-import { recordDeadLetter, storeNotification } from './consumer';
+import { deadLetterSummary, recordDeadLetter, storeNotification } from './consumer';
 import { deliverEmail } from './email';
 
 export type EventHandler<T extends OutboundEvent['type']> = (
@@ -21,8 +22,8 @@ export const eventHandlers: { [K in OutboundEvent['type']]?: EventHandler<K> } =
 };
 
 /** Hooks for messages that reached the dead-letter queue. */
-export const deadLetterHandlers: ((env: Bindings, body: unknown, queue: string) => Promise<void>)[] = [
-  (env, body, queue) => recordDeadLetter(env, body, queue),
+export const deadLetterHandlers: ((env: Bindings, body: unknown, queue: string, attempts: number) => Promise<void>)[] = [
+  (env, body, queue, attempts) => recordDeadLetter(env, body, queue, 'delivery failed after every retry', attempts),
 ];
 
 const backoff = (attempts: number) => Math.min(300, 2 ** attempts * 5);
@@ -32,9 +33,15 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
   if (batch.queue.endsWith('-dlq')) {
     for (const msg of batch.messages) {
       try {
-        for (const h of deadLetterHandlers) await h(env, msg.body, batch.queue);
+        for (const h of deadLetterHandlers) await h(env, msg.body, batch.queue, msg.attempts);
         console.error(
-          JSON.stringify({ level: 'error', msg: 'dead-lettered event', queue: batch.queue, id: msg.id, body: msg.body }),
+          JSON.stringify({
+            level: 'error',
+            msg: 'dead-lettered event',
+            queue: batch.queue,
+            id: msg.id,
+            event: await deadLetterSummary(env, msg.body),
+          }),
         );
         msg.ack();
       } catch {
@@ -50,7 +57,7 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
       // Retrying cannot help a message nobody handles: keep it for inspection instead.
       console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dead-lettered', id: msg.id }));
       try {
-        await recordDeadLetter(env, event, batch.queue, 'unknown event type');
+        await recordDeadLetter(env, event, batch.queue, 'unknown event type', msg.attempts);
         msg.ack();
       } catch {
         msg.retry({ delaySeconds: backoff(msg.attempts) });
@@ -66,6 +73,7 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
           level: 'error',
           msg: 'event failed, will retry',
           id: msg.id,
+          type: event.type,
           attempts: msg.attempts,
           error: String(err),
         }),

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import {
   PaginatedPostCommentList,
   PatchedPostComment,
@@ -10,28 +10,34 @@ import { publicName, type Viewer } from '../../core/contact';
 import type { Db, ResourceDef, Row } from '../../core/resource';
 import { postComments, socialPosts } from '../../db/schema/social';
 import { users } from '../../db/schema/users';
-import { fullNameSql, fullNames } from '../content/names';
+import { referencedIds } from '../../db';
+import { fullNameSql, namesById, namesStmt } from '../content/names';
 import { SERVER_OWNED } from '../content/filters';
 
-/** The comments of a page of posts with their authors' names as `viewer` may see them, in one query, grouped by post id. */
-export async function commentsOfPosts(db: Db, viewer: Viewer, postIds: number[]): Promise<Map<number, Row[]>> {
-  const map = new Map<number, Row[]>();
-  if (!postIds.length) return map;
-  const rows = await db
+/**
+ * The comments of the posts `posts` selects (a subquery), oldest first, each with its author's full
+ * name: one statement for the posts' own batch. Shape them with `commentsByPost`.
+ */
+export const commentsStmt = (db: Db, posts: SQL) =>
+  db
     .select({ comment: postComments, author_name: fullNameSql })
     .from(postComments)
     .leftJoin(users, eq(users.id, postComments.author))
-    .where(inArray(postComments.post, postIds))
+    .where(sql`${postComments.post} in ${posts}`)
     .orderBy(asc(postComments.id));
-  for (const { comment, author_name } of rows) {
+
+/** What `commentsStmt` loaded, grouped by post id, author names as `viewer` may see them. */
+export function commentsByPost(viewer: Viewer, rows: unknown[]): Map<number, Row[]> {
+  const map = new Map<number, Row[]>();
+  for (const { comment, author_name } of rows as { comment: typeof postComments.$inferSelect; author_name: string | null }[]) {
     const list = map.get(comment.post) ?? [];
-    list.push({ ...comment, author_name: publicName(viewer, comment.author, author_name ?? '') } as Row);
+    list.push({ ...comment, author_name: publicName(viewer, comment.author, author_name ?? '') });
     map.set(comment.post, list);
   }
   return map;
 }
 
-/** `/api/social/comments/`: the author is the caller; author_name is the author's full name. */
+/** `/api/social/comments/`: the author is the caller; author_name is the author's full name (loaded in the comments' round trip). */
 export const commentResource: ResourceDef = {
   path: '/social/comments/',
   operationId: 'social_comments',
@@ -48,12 +54,11 @@ export const commentResource: ResourceDef = {
   },
   foreignKeys: { post: socialPosts },
   prepare: (k, input, existing) => (existing ? input : { ...input, author: k.user.id }),
-  async expand(k, rows) {
-    const names = await fullNames(
-      k.db,
-      k.user,
-      rows.map((r) => r.author as number),
-    );
-    return rows.map((r) => ({ ...r, author_name: names.get(r.author as number) ?? '' }));
+  expansion: {
+    load: (k, ids) => [namesStmt(k.db, referencedIds(postComments, postComments.author, ids))],
+    attach: (k, rows, [names]) => {
+      const nameOf = namesById(k.user, names);
+      return rows.map((r) => ({ ...r, author_name: nameOf.get(r.author as number) ?? '' }));
+    },
   },
 };

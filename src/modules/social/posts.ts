@@ -5,13 +5,13 @@ import {
   SocialPost_READ_ONLY,
   SocialPostRequest,
 } from '../../contract/tamiti/social.gen';
-import { childrenOf } from '../../core/resource';
 import type { ResourceDef, Row } from '../../core/resource';
+import { childrenStmt, groupBy } from '../../db';
 import { nowIso } from '../../db/columns';
 import { PLATFORMS, POST_STATUSES, socialMetrics, socialPosts } from '../../db/schema/social';
 import { users } from '../../db/schema/users';
-import { SERVER_OWNED, checkListFilters } from '../content/filters';
-import { commentsOfPosts } from './comments';
+import { SERVER_OWNED } from '../content/filters';
+import { commentsByPost, commentsStmt } from './comments';
 
 /**
  * approved_at follows the status: set when a post becomes `approved` (kept through `published`),
@@ -24,7 +24,11 @@ function approvedAt(status: unknown, existing?: Row): string | null | undefined 
   return null;
 }
 
-/** `/api/social/posts/`: with nested comments and metrics (an object, or null without metrics). */
+/**
+ * `/api/social/posts/`: with nested comments and metrics (an object, or null without metrics), both
+ * loaded in the posts' own round trip. `?platform=` and `?status=` must be choices and `?assigned_to=`
+ * an existing user (400 otherwise, all at once, as django-filter answers).
+ */
 export const postResource: ResourceDef = {
   path: '/social/posts/',
   operationId: 'social_posts',
@@ -36,30 +40,21 @@ export const postResource: ResourceDef = {
   search: [socialPosts.title, socialPosts.content_text],
   ordering: { scheduled_for: socialPosts.scheduled_for, created_at: socialPosts.created_at, title: socialPosts.title },
   filters: {
-    platform: { column: socialPosts.platform, description: `One of ${PLATFORMS.join(', ')}.` },
-    status: { column: socialPosts.status, description: `One of ${POST_STATUSES.join(', ')}.` },
-    assigned_to: { column: socialPosts.assigned_to, type: 'int', description: 'Assignee (user) id.' },
+    platform: { column: socialPosts.platform, choices: PLATFORMS, description: `One of ${PLATFORMS.join(', ')}.` },
+    status: { column: socialPosts.status, choices: POST_STATUSES, description: `One of ${POST_STATUSES.join(', ')}.` },
+    assigned_to: { column: socialPosts.assigned_to, type: 'int', table: users, description: 'Assignee (user) id.' },
   },
   foreignKeys: { assigned_to: users, reviewer: users },
-  async can(k, action) {
-    if (action === 'list')
-      await checkListFilters(k, {
-        platform: { choices: PLATFORMS },
-        status: { choices: POST_STATUSES },
-        assigned_to: { table: users },
-      });
-    return true;
-  },
   prepare(_k, input, existing) {
     const approved = approvedAt(existing ? input.status : (input.status ?? 'draft'), existing);
     return approved === undefined ? input : { ...input, approved_at: approved };
   },
-  async expand(k, rows) {
-    const ids = rows.map((r) => r.id);
-    const [comments, metrics] = await Promise.all([
-      commentsOfPosts(k.db, k.user, ids),
-      childrenOf<Row>(k.db, socialMetrics, socialMetrics.post, ids),
-    ]);
-    return rows.map((r) => ({ ...r, comments: comments.get(r.id) ?? [], metrics: metrics.get(r.id)?.[0] ?? null }));
+  expansion: {
+    load: (k, ids) => [commentsStmt(k.db, ids), childrenStmt(k.db, socialMetrics, socialMetrics.post, ids)],
+    attach: (k, rows, [comments, metrics]) => {
+      const commentsOf = commentsByPost(k.user, comments);
+      const metricsOf = groupBy(metrics as Row[], 'post');
+      return rows.map((r) => ({ ...r, comments: commentsOf.get(r.id) ?? [], metrics: metricsOf.get(r.id)?.[0] ?? null }));
+    },
   },
 };

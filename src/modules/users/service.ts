@@ -39,11 +39,18 @@ export async function findByEmail(db: Db, email: string): Promise<UserRow | unde
   return row;
 }
 
+/**
+ * The user a login identifier names: an email match wins over a username match, so a username
+ * can never capture another account's email login (usernames may not look like emails either).
+ */
 export async function findByLogin(db: Db, login: string): Promise<UserRow | undefined> {
+  const lower = login.trim().toLowerCase();
+  const byEmail = sql`lower(${users.email}) = ${lower}`;
   const [row] = await db
     .select()
     .from(users)
-    .where(sql`${users.username} = ${login} OR lower(${users.email}) = ${login.trim().toLowerCase()}`)
+    .where(sql`${byEmail} OR ${users.username} = ${login}`)
+    .orderBy(sql`${byEmail} desc`)
     .limit(1);
   return row;
 }
@@ -53,15 +60,46 @@ export async function findById(db: Db, id: number): Promise<UserRow | undefined>
   return row;
 }
 
-/** A username derived from an email for accounts created without one (workspace family, Google). */
-async function usernameFor(db: Db, email: string) {
-  const base =
+/** Whether a username is, or looks like, an email address (it may not: it would shadow email logins). */
+export const looksLikeEmail = (username: string) => username.includes('@');
+
+/** The message for a username that looks like an email. */
+export const EMAIL_LIKE_USERNAME = 'Enter a valid username. A username may not be or look like an email address.';
+
+/**
+ * A username for accounts created without one (workspace family, Google): the email's local part
+ * plus a random suffix, never the email itself (usernames are shown to other users).
+ */
+export function usernameFor(email: string) {
+  const local =
     email
+      .slice(0, Math.max(0, email.lastIndexOf('@')))
       .toLowerCase()
-      .replace(/[^\w.@+-]/g, '')
-      .slice(0, 140) || 'user';
-  const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, base)).limit(1);
-  return taken ? `${base.slice(0, 140)}-${crypto.randomUUID().slice(0, 8)}` : base;
+      .replace(/[^\w.+-]/g, '')
+      .slice(0, 100) || 'user';
+  return `${local}-${crypto.randomUUID().replace(/-/g, '').slice(0, 8)}`;
+}
+
+/**
+ * The role of a user registered through /api/users/register/: REGISTRATION_DEFAULT_ROLE "Staff"
+ * gives Staff (local development, tests); anything else, production's default included, gives
+ * Customer: no internal access until an Admin grants a role or the email of a trusted domain
+ * (STAFF_EMAIL_DOMAINS) is verified.
+ */
+export const registrationRole = (env: { REGISTRATION_DEFAULT_ROLE?: string }): Role =>
+  env.REGISTRATION_DEFAULT_ROLE === 'Staff' ? 'Staff' : 'Customer';
+
+/** Whether an address belongs to one of STAFF_EMAIL_DOMAINS (exact, case-insensitive domain match). */
+export function isTrustedStaffEmail(env: { STAFF_EMAIL_DOMAINS?: string }, email: string) {
+  const domain = email
+    .slice(email.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
+  const trusted = (env.STAFF_EMAIL_DOMAINS ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+  return email.includes('@') && trusted.includes(domain);
 }
 
 export interface NewUser {
@@ -75,13 +113,13 @@ export interface NewUser {
   google_id?: string | null;
 }
 
-/** Creates a user with preferences (and the profile rows other modules hook in), atomically. */
+/** Creates a user with preferences (and the profile rows other modules hook in), atomically. Customer unless told. */
 export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
   const uuid = crypto.randomUUID();
-  const role = input.role ?? 'Staff';
+  const role = input.role ?? 'Customer';
   const values = {
     uuid,
-    username: input.username ?? (await usernameFor(db, input.email)),
+    username: input.username ?? usernameFor(input.email),
     email: normalizeEmail(input.email),
     phone: input.phone || null,
     password: input.password ? await hashPassword(input.password) : '',

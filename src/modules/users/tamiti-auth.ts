@@ -1,55 +1,71 @@
 /**
  * Tamiti Studio identity (seed 000 "Auth"/"Users"): the same routes under /api/users/ and
- * /api/auth/ (pure aliases, as in the original). Login takes email or username; the refresh
- * token travels in an HttpOnly cookie (or a `refresh` body field) and rotates on every use.
+ * /api/auth/ (pure aliases, as in the original). Login takes email or username (email wins); the
+ * refresh token travels in an HttpOnly cookie scoped to /api/ (so it works across both aliases) or,
+ * as a documented addition, a `refresh` body field, and rotates on every use.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { User } from '../../contract/tamiti/users.gen';
 import { drf } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
-import { email, str } from '../../core/fields';
-import { REFRESH_TTL_SECONDS, signToken, verifyToken } from '../../core/jwt';
-import { hashPassword, sha256Hex } from '../../core/passwords';
+import { email, str, string, url } from '../../core/fields';
+import { REFRESH_TTL_SECONDS } from '../../core/jwt';
+import { hashPassword } from '../../core/passwords';
 import { bearer, createRouter, drfErrors, jsonBody, jsonResponse } from '../../core/router';
 import { userPreferences, users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
-import { authRateLimit } from '../../middleware/rate-limit';
+import { authRateLimit, limitLoginAccount } from '../../middleware/rate-limit';
+import { emailTransport } from '../notifications/email';
+import { afterResponse } from './background';
+import { checkLink, linkToken, uidOf, useLink, userIfLinkUsed } from './links';
 import {
   checkPassword,
   createUser,
-  findById,
+  EMAIL_LIKE_USERNAME,
   findByEmail,
+  findById,
   findByLogin,
+  isTrustedStaffEmail,
+  looksLikeEmail,
   normalizeEmail,
+  registrationRole,
   touchLogin,
   type UserRow,
 } from './service';
 import { issueTokens, revokeAllForUser, revokeRefresh, rotateRefresh } from './tokens';
+import { endLiveSessions } from './sessions';
 
 const REFRESH_COOKIE = 'refresh_token';
-const LINK_TTL_SECONDS = 3 * 24 * 60 * 60;
+/** One cookie for both aliases: log in at /api/users/login/, refresh at /api/auth/token/refresh/. */
+const REFRESH_COOKIE_PATH = '/api/';
+
+/** Usernames: the contract's pattern, and never an email look-alike (it would shadow an email login). */
+const username = () =>
+  str({ max: 150 })
+    .regex(/^[\w.@+-]+$/, {
+      error: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
+    })
+    .refine((v) => !looksLikeEmail(v), { error: EMAIL_LIKE_USERNAME });
 
 const RegisterBody = z
   .object({
-    username: str({ max: 150 }).regex(/^[\w.@+-]+$/, {
-      error: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
-    }),
+    username: username(),
     email: email({ max: 254 }),
-    phone: z.string().trim().max(15).nullable().optional(),
-    password: z.string().min(8).max(128).openapi({ writeOnly: true }),
+    phone: string().trim().max(15).nullable().optional(),
+    password: string().min(8).max(128).openapi({ writeOnly: true }),
   })
   .openapi('RegisterRequest');
 const RegisterResponse = z.object({ username: z.string(), email: z.string(), phone: z.string().nullable() }).openapi('Register');
 
 const LoginBody = z
   .object({
-    username: z.string().optional().openapi({ description: 'Username or email.' }),
-    email: z.string().optional().openapi({ description: 'Email (alternative to username).' }),
-    password: z.string().optional().openapi({ writeOnly: true }),
+    username: string().optional().openapi({ description: 'Username or email (an email match wins).' }),
+    email: string().optional().openapi({ description: 'Email (alternative to username).' }),
+    password: string().optional().openapi({ writeOnly: true }),
   })
   // One refinement for both fields, so a body missing both reports both (DRF does).
   .superRefine((v, ctx) => {
@@ -60,31 +76,32 @@ const LoginBody = z
 const AccessResponse = z.object({ access: z.string() }).openapi('AccessToken');
 const RefreshBody = z
   .object({
-    refresh: z.string().optional().openapi({ description: 'Refresh token, when not sent as the refresh_token cookie.' }),
+    refresh: z.string().optional().openapi({
+      description:
+        'Refresh token, when not sent as the refresh_token cookie (an addition: the original read only the cookie and answered 400 "No refresh token in cookies").',
+    }),
   })
   .openapi('TokenRefreshRequest');
 const DetailResponse = z.object({ detail: z.string() }).openapi('DetailResponse');
 const ResetRequestBody = z.object({ email: email() }).openapi('PasswordResetRequestRequest');
 const ResetConfirmBody = z
   .object({
-    uid: z.string().min(1),
-    token: z.string().min(1),
-    new_password: z.string().min(8).max(128).openapi({ writeOnly: true }),
+    uid: string().min(1),
+    token: string().min(1),
+    new_password: string().min(8).max(128).openapi({ writeOnly: true }),
   })
   .openapi('PasswordResetConfirmRequest');
 const PatchedMe = z
   .object({
-    username: str({ max: 150 })
-      .regex(/^[\w.@+-]+$/)
-      .optional(),
+    username: username().optional(),
     email: email({ max: 254 }).optional(),
-    phone: z.string().trim().max(15).nullable().optional(),
-    bio: z.string().nullable().optional(),
-    avatar: z.url().nullable().optional(),
+    phone: string().trim().max(15).nullable().optional(),
+    bio: string().nullable().optional(),
+    avatar: url({ max: 2048 }).nullable().optional().openapi({ description: 'An http(s) URL.' }),
     preferences: z
       .object({
         dark_mode: z.boolean().optional(),
-        language: z.string().max(20).optional(),
+        language: string().max(20).optional(),
         daily_summary: z.boolean().optional(),
       })
       .optional(),
@@ -111,37 +128,12 @@ export async function meBody(c: Context<AppEnv>, user: UserRow) {
   };
 }
 
-/** Signed link token for verify-email / password reset; dies when the password changes. */
-async function linkToken(c: Context<AppEnv>, user: UserRow) {
-  const pwh = (await sha256Hex(user.password || `none:${user.uuid}`)).slice(0, 16);
-  return (await signToken(c.env.JWT_SECRET, 'verify', { user_id: user.id, pwh }, LINK_TTL_SECONDS)).token;
-}
-const uidOf = (id: number) => btoa(String(id)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-function idFromUid(uid: string): number | null {
-  try {
-    const text = atob(uid.replace(/-/g, '+').replace(/_/g, '/'));
-    return /^\d+$/.test(text) ? Number(text) : null;
-  } catch {
-    return null;
-  }
-}
-async function checkLink(c: Context<AppEnv>, uid: string, token: string): Promise<UserRow | 'bad-uid' | 'no-user' | 'bad-token'> {
-  const id = idFromUid(uid);
-  if (id === null) return 'bad-uid';
-  const user = await findById(c.get('db'), id);
-  if (!user) return 'no-user';
-  const claims = await verifyToken(c.env.JWT_SECRET, token, 'verify');
-  const pwh = (await sha256Hex(user.password || `none:${user.uuid}`)).slice(0, 16);
-  if (!claims || claims.user_id !== String(user.id) || claims.pwh !== pwh) return 'bad-token';
-  return user;
-}
-
-function setRefreshCookie(c: Context<AppEnv>, prefix: string, token: string) {
+function setRefreshCookie(c: Context<AppEnv>, token: string) {
   setCookie(c, REFRESH_COOKIE, token, {
     httpOnly: true,
     secure: true,
     sameSite: 'Lax',
-    path: `/api/${prefix}/`,
+    path: REFRESH_COOKIE_PATH,
     maxAge: REFRESH_TTL_SECONDS,
   });
 }
@@ -151,7 +143,9 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
   const app = createRouter();
   const base = `/api/${prefix}`;
   const tags = [prefix];
-  const limited = authRateLimit();
+  const limitRegister = authRateLimit('register');
+  const limitLogin = authRateLimit('login');
+  const limitReset = authRateLimit('password-reset');
   const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
   app.openapi(
@@ -160,7 +154,7 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       path: `${base}/register/`,
       operationId: `${prefix}_register_create`,
       tags,
-      middleware: [limited] as const,
+      middleware: [limitRegister] as const,
       request: { body: jsonBody(RegisterBody) },
       responses: { 201: jsonResponse(RegisterResponse, 'Registered'), 400: drfErrors[400], 429: drfErrors[401] },
     }),
@@ -178,9 +172,9 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       if (byEmail) errors.email = ['user with this email already exists.'];
       if (byPhone.length) errors.phone = ['user with this phone already exists.'];
       if (Object.keys(errors).length) throw drf.fields(errors);
-      const role = c.env.REGISTRATION_DEFAULT_ROLE === 'Customer' ? 'Customer' : 'Staff';
+      const role = registrationRole(c.env);
       const user = await createUser(db, { username: body.username, email: body.email, phone, password: body.password, role });
-      const link = `${origin(c)}/api/auth/verify-email/?uid=${uidOf(user.id)}&token=${await linkToken(c, user)}`;
+      const link = `${origin(c)}/api/auth/verify-email/?uid=${uidOf(user.id)}&token=${await linkToken(c, user, 'verify_email')}`;
       publish(c, {
         type: 'email',
         id: eventId(),
@@ -198,7 +192,7 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       path: `${base}/login/`,
       operationId: `${prefix}_login_create`,
       tags,
-      middleware: [limited] as const,
+      middleware: [limitLogin] as const,
       request: { body: jsonBody(LoginBody) },
       responses: {
         200: jsonResponse(AccessResponse, 'Access token; the refresh token is set as the refresh_token cookie'),
@@ -210,11 +204,12 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       const login = (body.username || body.email || '').trim();
       const db = c.get('db');
       const user = await findByLogin(db, login);
+      await limitLoginAccount(c, user, login);
       const ok = await checkPassword(user, body.password ?? '');
       if (!user || !ok || !user.is_active) throw drf.nonField('Invalid credentials');
       const tokens = await issueTokens(c, user);
       await touchLogin(db, user.id);
-      setRefreshCookie(c, prefix, tokens.refresh);
+      setRefreshCookie(c, tokens.refresh);
       return c.json({ access: tokens.access }, 200);
     },
   );
@@ -238,10 +233,10 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       if (!token) return c.json({ error: 'No refresh token in cookies' } as never, 400);
       const result = await rotateRefresh(c, token);
       if (!result.ok) {
-        deleteCookie(c, REFRESH_COOKIE, { path: `/api/${prefix}/` });
+        deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
         return c.json({ error: 'Invalid or expired refresh token' } as never, 401);
       }
-      setRefreshCookie(c, prefix, result.tokens.refresh);
+      setRefreshCookie(c, result.tokens.refresh);
       return c.json({ access: result.tokens.access }, 200);
     },
   );
@@ -259,7 +254,7 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       const body = (await c.req.json().catch(() => ({}))) as { refresh?: unknown };
       const token = getCookie(c, REFRESH_COOKIE) ?? (typeof body?.refresh === 'string' ? body.refresh : undefined);
       if (token) await revokeRefresh(c, token);
-      deleteCookie(c, REFRESH_COOKIE, { path: `/api/${prefix}/` });
+      deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
       return c.json({ detail: 'Logged out' }, 200);
     },
   );
@@ -290,10 +285,13 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, fields.username)).limit(1);
       if (taken && taken.id !== me.id) errors.username = ['A user with that username already exists.'];
     }
+    let emailChanged = false;
     if (fields.email) {
       fields.email = normalizeEmail(fields.email);
       const taken = await findByEmail(db, fields.email);
       if (taken && taken.id !== me.id) errors.email = ['user with this email already exists.'];
+      // The address is unchanged exactly when it already belongs to the caller.
+      emailChanged = !(taken && taken.id === me.id);
     }
     if (fields.phone) {
       const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.phone, fields.phone)).limit(1);
@@ -305,7 +303,8 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       stmts.push(
         db
           .update(users)
-          .set({ ...fields, phone: fields.phone === '' ? null : fields.phone })
+          // A new address is unverified until its own link is opened (a verify link is bound to its address).
+          .set({ ...fields, phone: fields.phone === '' ? null : fields.phone, ...(emailChanged ? { is_verified: false } : {}) })
           .where(eq(users.id, me.id)),
       );
     if (preferences && Object.keys(preferences).length)
@@ -331,11 +330,27 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
     async (c) => {
       const { uid, token } = c.req.valid('query');
       if (!uid || !token) throw drf.detail(400, 'Invalid link');
-      const result = await checkLink(c, uid, token);
+      const result = await checkLink(c, uid, token, 'verify_email');
       if (result === 'bad-uid') throw drf.detail(400, 'Invalid link');
       if (result === 'no-user') throw drf.detail(404, 'Invalid user');
       if (result === 'bad-token') throw drf.detail(400, 'Invalid or expired token');
-      await c.get('db').update(users).set({ is_verified: true }).where(eq(users.id, result.id));
+      const { user } = result;
+      // A verified address of a trusted domain (STAFF_EMAIL_DOMAINS) makes a self-registered Customer
+      // Staff: proof of the address comes first, so registering with someone else's domain gains nothing.
+      const promote = user.role === 'Customer' && isTrustedStaffEmail(c.env, user.email);
+      await c
+        .get('db')
+        .update(users)
+        .set(
+          promote
+            ? {
+                is_verified: true,
+                role: sql`case when ${users.role} = 'Customer' then 'Staff' else ${users.role} end`,
+                token_version: sql`${users.token_version} + 1`,
+              }
+            : { is_verified: true },
+        )
+        .where(eq(users.id, user.id));
       return c.json({ detail: 'Email verified successfully' }, 200);
     },
   );
@@ -346,26 +361,33 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       path: `${base}/password-reset-request/`,
       operationId: `${prefix}_password_reset_request_create`,
       tags,
-      middleware: [limited] as const,
+      middleware: [limitReset] as const,
       request: { body: jsonBody(ResetRequestBody) },
       responses: {
         200: jsonResponse(DetailResponse, 'Sent when the account exists; the answer is the same either way'),
         400: drfErrors[400],
+        503: jsonResponse(DetailResponse, 'No email transport is configured'),
       },
     }),
     async (c) => {
       const { email: address } = c.req.valid('json');
-      const user = await findByEmail(c.get('db'), address);
-      if (user?.is_active) {
-        const link = `${origin(c)}/reset-password/?uid=${uidOf(user.id)}&token=${await linkToken(c, user)}`;
-        publish(c, {
-          type: 'email',
-          id: eventId(),
-          to: user.email,
-          subject: 'Password reset',
-          text: `A password reset was requested for your Tamiti Studio account.\n\nuid: ${uidOf(user.id)}\ntoken: ${await linkToken(c, user)}\n\nOpen ${link} to choose a new password. If you did not ask for this, ignore this email.`,
-        });
-      }
+      emailTransport(c.env);
+      // Answer first, look the account up afterwards: known and unknown emails take the same time.
+      afterResponse(c, 'password reset request', async () => {
+        const user = await findByEmail(c.get('db'), address);
+        if (!user?.is_active) return [];
+        const token = await linkToken(c, user, 'password_reset');
+        const link = `${origin(c)}/reset-password/?uid=${uidOf(user.id)}&token=${token}`;
+        return [
+          {
+            type: 'email',
+            id: eventId(),
+            to: user.email,
+            subject: 'Password reset',
+            text: `A password reset was requested for your Tamiti Studio account.\n\nuid: ${uidOf(user.id)}\ntoken: ${token}\n\nOpen ${link} to choose a new password. The link works once, within one hour. If you did not ask for this, ignore this email.`,
+          },
+        ];
+      });
       return c.json({ detail: 'Password reset email sent' }, 200);
     },
   );
@@ -376,21 +398,36 @@ export function tamitiAuthRoutes(prefix: 'users' | 'auth') {
       path: `${base}/password-reset-confirm/`,
       operationId: `${prefix}_password_reset_confirm_create`,
       tags,
-      middleware: [limited] as const,
+      middleware: [limitReset] as const,
       request: { body: jsonBody(ResetConfirmBody) },
       responses: { 200: jsonResponse(DetailResponse, 'Password reset successful'), 400: drfErrors[400] },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const result = await checkLink(c, body.uid, body.token);
+      const result = await checkLink(c, body.uid, body.token, 'password_reset');
       if (result === 'bad-uid' || result === 'no-user') throw drf.nonField('Invalid user');
       if (result === 'bad-token') throw drf.nonField('Invalid or expired token');
-      await c
-        .get('db')
-        .update(users)
-        .set({ password: await hashPassword(body.new_password) })
-        .where(eq(users.id, result.id));
-      await revokeAllForUser(c, result.id);
+      const db = c.get('db');
+      const id = result.user.id;
+      const link = useLink(db, result.claims, 'password_reset', id);
+      // One batch: the link is used, the password set, older access tokens (token_version) and every
+      // refresh token die, all only if this request won the link.
+      const [, , changed] = await db.batch([
+        link.prune,
+        link.claim,
+        db
+          .update(users)
+          .set({
+            password: await hashPassword(body.new_password),
+            force_password_change: false,
+            token_version: sql`${users.token_version} + 1`,
+          })
+          .where(userIfLinkUsed(id, link.used))
+          .returning({ id: users.id }),
+        revokeAllForUser(db, id, link.used),
+      ]);
+      if (!changed.length) throw drf.nonField('Invalid or expired token');
+      endLiveSessions(c, id);
       return c.json({ detail: 'Password reset successful' }, 200);
     },
   );

@@ -1,23 +1,30 @@
 /**
  * Workspace-family identity (seed 002, "User Registration" to "Password Reset Confirm") at
  * /api/user/: the `{success, message, user, token}` envelope, email + Google sign-in, and password
- * reset by a 6-digit code kept hashed in KV (10-minute life, 5 tries, replaced by a resend, single use).
+ * reset by a 6-digit code kept hashed in D1 (10-minute life, 5 tries, single use, a cool-down and at
+ * most 5 codes a day per address: see reset-codes.ts).
  */
-import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { createRoute, type Hook, z } from '@hono/zod-openapi';
+import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { ws } from '../../core/errors';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { ApiError, ws } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
-import { hashPassword, sha256Hex, timingSafeEqual } from '../../core/passwords';
+import { string } from '../../core/fields';
+import { hashPassword } from '../../core/passwords';
 import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
+import { toFieldErrors } from '../../core/validation';
 import { nowIso } from '../../db/columns';
 import { users } from '../../db/schema/users';
-import type { AppEnv } from '../../env';
+import { type AppEnv, ConfigError } from '../../env';
 import { currentUser, requireAuth } from '../../middleware/auth';
-import { authRateLimit } from '../../middleware/rate-limit';
+import { authRateLimit, limitLoginAccount } from '../../middleware/rate-limit';
+import { emailTransport } from '../notifications/email';
+import { afterResponse } from './background';
+import { hoursAndMinutes, issueResetCode, minutesAndSeconds, tryResetCode } from './reset-codes';
 import { checkPassword, createUser, dicebearAvatar, findByEmail, findById, touchLogin, type UserRow } from './service';
 import { issueTokens, revokeAllForUser, rotateRefresh } from './tokens';
+import { endLiveSessions } from './sessions';
 
 const SPECIALS = '!@#$%^&*()_+-=[]{}|;:,.<>?';
 
@@ -58,28 +65,32 @@ const failures = {
   400: jsonResponse(Failure, 'Validation failed'),
   401: jsonResponse(z.object({ detail: z.string() }), 'Not authenticated'),
 };
+const mailFailures = {
+  429: jsonResponse(Failure, 'At most 5 codes per address in 24 hours (Retry-After)'),
+  503: jsonResponse(Failure, 'No email transport is configured'),
+};
 
 const RegisterBody = z
   .object({
-    full_name: z.string().trim().min(1).max(200),
+    full_name: string().trim().min(1).max(200),
     email: Email,
-    password: z.string().max(255),
-    confirm_password: z.string(),
+    password: string().max(255),
+    confirm_password: string(),
   })
   .openapi('UserRegistrationRequest');
-const LoginBody = z.object({ email: Email, password: z.string().min(1).max(255) }).openapi('UserLoginRequest');
-const GoogleBody = z.object({ code: z.string().min(1) }).openapi('GoogleAuthRequest');
+const LoginBody = z.object({ email: Email, password: string().min(1).max(255) }).openapi('UserLoginRequest');
+const GoogleBody = z.object({ code: string().min(1) }).openapi('GoogleAuthRequest');
 const EmailBody = z.object({ email: Email }).openapi('PasswordResetEmailRequest');
 const ConfirmBody = z
   .object({
     email: Email,
-    verification_code: z.string(),
-    new_password: z.string().max(255),
-    confirm_new_password: z.string().optional(),
-    confirm_password: z.string().optional().openapi({ description: 'Alias of confirm_new_password (the original name).' }),
+    verification_code: string(),
+    new_password: string().max(255),
+    confirm_new_password: string().optional().openapi({ description: "The seed's name; this or confirm_password is required." }),
+    confirm_password: string().optional().openapi({ description: "The original's name for confirm_new_password." }),
   })
   .openapi('PasswordResetConfirmCodeRequest');
-const RefreshBody = z.object({ refresh_token: z.string().min(1) }).openapi('UserTokenRefreshRequest');
+const RefreshBody = z.object({ refresh_token: string().min(1) }).openapi('UserTokenRefreshRequest');
 const Profile = z
   .object({
     id: z.uuid(),
@@ -94,52 +105,6 @@ const Profile = z
 const summary = (u: UserRow) => ({ user_id: u.uuid, user_email: u.email, full_name: u.full_name, avatar_url: u.avatar_url });
 const pair = (t: { access: string; refresh: string }) => ({ access_token: t.access, refresh_token: t.refresh });
 
-// ---- reset codes in KV -------------------------------------------------------------------------
-
-const CODE_TTL_SECONDS = 600;
-const MAX_ATTEMPTS = 5;
-interface StoredCode {
-  hash: string;
-  attempts: number;
-  expires: number;
-}
-const codeKey = (email: string) => `reset-code:${email.trim().toLowerCase()}`;
-const codeHash = (c: Context<AppEnv>, email: string, code: string) =>
-  sha256Hex(`${email.trim().toLowerCase()}:${code}:${c.env.JWT_SECRET}`);
-
-/** A new random 6-digit code (leading zeros possible), replacing any previous one. */
-async function issueCode(c: Context<AppEnv>, user: UserRow): Promise<string> {
-  const n = crypto.getRandomValues(new Uint32Array(1))[0] % 1_000_000;
-  const code = String(n).padStart(6, '0');
-  const stored: StoredCode = {
-    hash: await codeHash(c, user.email, code),
-    attempts: 0,
-    expires: Date.now() + CODE_TTL_SECONDS * 1000,
-  };
-  await c.env.KV.put(codeKey(user.email), JSON.stringify(stored), { expirationTtl: CODE_TTL_SECONDS });
-  return code;
-}
-
-/** Checks a code: expired, used or too many wrong tries all fail; a wrong try is counted. */
-async function consumeCode(c: Context<AppEnv>, email: string, code: string): Promise<boolean> {
-  const key = codeKey(email);
-  const stored = await c.env.KV.get<StoredCode>(key, 'json');
-  if (!stored || stored.expires <= Date.now() || stored.attempts >= MAX_ATTEMPTS) return false;
-  const enc = new TextEncoder();
-  const ok = timingSafeEqual(enc.encode(await codeHash(c, email, code)), enc.encode(stored.hash));
-  if (ok) {
-    await c.env.KV.delete(key);
-    return true;
-  }
-  stored.attempts += 1;
-  if (stored.attempts >= MAX_ATTEMPTS) await c.env.KV.delete(key);
-  else {
-    const ttl = Math.max(60, Math.ceil((stored.expires - Date.now()) / 1000));
-    await c.env.KV.put(key, JSON.stringify(stored), { expirationTtl: ttl });
-  }
-  return false;
-}
-
 // ---- Google --------------------------------------------------------------------------------------
 
 interface GoogleIdentity {
@@ -149,34 +114,78 @@ interface GoogleIdentity {
   sub: string;
 }
 
+/** Google refused the sign-in (bad or used code, unverified email): the client's problem, a 400. */
+class GoogleRefused extends Error {}
+/** Google could not be reached or answered nonsense: an upstream failure, a 502. */
+class GoogleUnavailable extends Error {}
+
+const httpUrl = (v: unknown) => (typeof v === 'string' && /^https?:\/\//i.test(v) ? v : null);
+
 /** Exchanges an authorization code at Google's token endpoint and verifies the id_token with jose. */
 async function googleIdentity(c: Context<AppEnv>, code: string): Promise<GoogleIdentity> {
-  const res = await fetch(c.env.GOOGLE_TOKEN_URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      code,
-      client_id: c.env.GOOGLE_CLIENT_ID,
-      client_secret: c.env.GOOGLE_CLIENT_SECRET ?? '',
-      redirect_uri: c.env.GOOGLE_REDIRECT_URI,
-      grant_type: 'authorization_code',
-    }),
-  });
-  const data = (await res.json().catch(() => ({}))) as { id_token?: string; error?: string; error_description?: string };
-  if (!res.ok || !data.id_token) throw new Error(data.error_description ?? data.error ?? `token endpoint answered ${res.status}`);
-  const jwks = createRemoteJWKSet(new URL(c.env.GOOGLE_JWKS_URL));
-  const { payload } = await jwtVerify(data.id_token, jwks, {
-    audience: c.env.GOOGLE_CLIENT_ID,
-    issuer: ['accounts.google.com', 'https://accounts.google.com'],
-  });
-  if (typeof payload.email !== 'string' || payload.email_verified === false)
-    throw new Error('Google account has no verified email');
+  for (const name of ['GOOGLE_CLIENT_ID', 'GOOGLE_REDIRECT_URI', 'GOOGLE_CLIENT_SECRET'] as const)
+    if (!c.env[name]) throw new ConfigError(name, 'is not set (Google sign-in is not configured)');
+  let res: Response;
+  try {
+    res = await fetch(c.env.GOOGLE_TOKEN_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        code,
+        client_id: c.env.GOOGLE_CLIENT_ID,
+        client_secret: c.env.GOOGLE_CLIENT_SECRET ?? '',
+        redirect_uri: c.env.GOOGLE_REDIRECT_URI,
+        grant_type: 'authorization_code',
+      }),
+    });
+  } catch {
+    throw new GoogleUnavailable('token endpoint unreachable');
+  }
+  const data = (await res.json().catch(() => ({}))) as { id_token?: unknown };
+  if (res.status >= 400 && res.status < 500 && res.status !== 429)
+    throw new GoogleRefused('Invalid or expired authorization code');
+  if (!res.ok || typeof data.id_token !== 'string') throw new GoogleUnavailable(`token endpoint answered ${res.status}`);
+  let payload: Record<string, unknown>;
+  try {
+    const jwks = createRemoteJWKSet(new URL(c.env.GOOGLE_JWKS_URL));
+    ({ payload } = await jwtVerify(data.id_token, jwks, {
+      audience: c.env.GOOGLE_CLIENT_ID,
+      issuer: ['accounts.google.com', 'https://accounts.google.com'],
+    }));
+  } catch (err) {
+    // Fetching the key set failed (network, timeout, not a 200): upstream. Anything else is a bad token.
+    if (
+      err instanceof TypeError ||
+      err instanceof joseErrors.JWKSTimeout ||
+      (err as { code?: string })?.code === 'ERR_JOSE_GENERIC'
+    )
+      throw new GoogleUnavailable('key set unavailable');
+    throw new GoogleRefused('Invalid Google ID token');
+  }
+  // Only a boolean true counts: a missing or string `email_verified` proves nothing.
+  if (typeof payload.email !== 'string' || payload.email_verified !== true)
+    throw new GoogleRefused('Google account email is not verified');
   return {
     email: payload.email,
     name: typeof payload.name === 'string' ? payload.name : payload.email.split('@')[0],
-    picture: typeof payload.picture === 'string' ? payload.picture : null,
+    picture: httpUrl(payload.picture),
     sub: String(payload.sub),
   };
+}
+
+/**
+ * Validation of the Google route: the envelope, plus the field errors at top level too, where the
+ * original's clients read them (`{"code": ["This field is required."]}`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: generic over the route's types, checked at the call site (as envelopeHook)
+function googleHook(): any {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const hook: Hook<any, AppEnv, any, any> = (result) => {
+    if (result.success) return;
+    const errors = toFieldErrors(result.error.issues);
+    throw new ApiError(400, { ...errors, success: false, message: 'Google authentication failed', error: errors });
+  };
+  return hook;
 }
 
 // ---- routes ----------------------------------------------------------------------------------
@@ -184,7 +193,10 @@ async function googleIdentity(c: Context<AppEnv>, code: string): Promise<GoogleI
 export function workspaceAuthRoutes() {
   const app = createRouter();
   const tags = ['user'];
-  const limited = authRateLimit();
+  const limitRegister = authRateLimit('register');
+  const limitLogin = authRateLimit('login');
+  const limitGoogle = authRateLimit('google');
+  const limitReset = authRateLimit('password-reset');
 
   app.openapi(
     createRoute({
@@ -192,7 +204,7 @@ export function workspaceAuthRoutes() {
       path: '/api/user/register/',
       operationId: 'user_register_create',
       tags,
-      middleware: [limited] as const,
+      middleware: [limitRegister] as const,
       request: { body: jsonBody(RegisterBody) },
       responses: { 201: jsonResponse(AuthResponse, 'Registered'), ...failures },
     }),
@@ -203,7 +215,11 @@ export function workspaceAuthRoutes() {
       if (await findByEmail(db, body.email)) errors.email = ['Email already exists'];
       const problems = passwordProblems(body.password);
       if (problems.length) errors.password = problems;
-      if (body.password !== body.confirm_password) errors.confirm_password = ['Passwords do not match'];
+      if (body.password !== body.confirm_password) {
+        // The original's key and typo, and the seed's key: a client of either finds its own.
+        errors.non_field_errors = ['Password do not match'];
+        errors.confirm_password = ['Passwords do not match'];
+      }
       if (Object.keys(errors).length) throw ws.fail(400, 'Registration Failed', errors, 'error');
       const user = await createUser(db, {
         email: body.email,
@@ -225,7 +241,7 @@ export function workspaceAuthRoutes() {
       path: '/api/user/login/',
       operationId: 'user_login_create',
       tags,
-      middleware: [limited] as const,
+      middleware: [limitLogin] as const,
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonResponse(AuthResponse, 'Signed in'), ...failures },
     }),
@@ -233,6 +249,7 @@ export function workspaceAuthRoutes() {
       const body = c.req.valid('json');
       const db = c.get('db');
       const user = await findByEmail(db, body.email);
+      await limitLoginAccount(c, user, body.email);
       const ok = await checkPassword(user, body.password);
       if (!user || !ok) throw ws.fail(400, 'Login failed', { non_field_errors: ['Invalid email or password'] });
       if (!user.is_active) throw ws.fail(400, 'Login failed', { non_field_errors: ['User account is disabled'] });
@@ -249,7 +266,7 @@ export function workspaceAuthRoutes() {
       path: '/api/user/auth/google/',
       operationId: 'user_auth_google_create',
       tags,
-      middleware: [limited] as const,
+      middleware: [limitGoogle] as const,
       request: { body: jsonBody(GoogleBody) },
       responses: {
         200: jsonResponse(
@@ -262,6 +279,8 @@ export function workspaceAuthRoutes() {
           'Signed in with Google',
         ),
         ...failures,
+        502: jsonResponse(Failure, 'Google could not be reached'),
+        503: jsonResponse(Failure, 'Google sign-in is not configured'),
       },
     }),
     async (c) => {
@@ -270,7 +289,19 @@ export function workspaceAuthRoutes() {
       try {
         identity = await googleIdentity(c, code);
       } catch (err) {
-        throw ws.fail(400, 'Google authentication failed', String((err as Error).message ?? err), 'error');
+        if (err instanceof GoogleRefused) throw ws.fail(400, 'Google authentication failed', err.message, 'error');
+        if (err instanceof GoogleUnavailable) {
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              requestId: c.get('requestId'),
+              msg: 'Google sign-in upstream failure',
+              error: err.message,
+            }),
+          );
+          throw ws.fail(502, 'Google authentication failed', 'Google could not be reached; please try again later.', 'error');
+        }
+        throw err;
       }
       const db = c.get('db');
       let user = await findByEmail(db, identity.email);
@@ -303,7 +334,7 @@ export function workspaceAuthRoutes() {
         200,
       );
     },
-    envelopeHook('Google authentication failed', 'error'),
+    googleHook(),
   );
 
   app.openapi(
@@ -339,7 +370,7 @@ export function workspaceAuthRoutes() {
         path: resend ? '/api/user/resend-password-reset/' : '/api/user/forget-password/',
         operationId: resend ? 'user_resend_password_reset_create' : 'user_forget_password_create',
         tags,
-        middleware: [limited] as const,
+        middleware: [limitReset] as const,
         request: { body: jsonBody(EmailBody) },
         responses: {
           200: jsonResponse(
@@ -351,21 +382,43 @@ export function workspaceAuthRoutes() {
             'A code is emailed when the account exists; the answer is the same either way',
           ),
           ...failures,
+          ...mailFailures,
         },
       }),
       async (c) => {
         const { email } = c.req.valid('json');
-        const user = await findByEmail(c.get('db'), email);
-        if (user?.is_active) {
-          const code = await issueCode(c, user);
-          publish(c, {
-            type: 'email',
-            id: eventId(),
-            to: user.email,
-            subject: 'XBooking - Password Reset Verification Code',
-            text: `Hello ${user.full_name || user.email},\n\nYour password reset verification code is: ${code}\n\nIt expires in 10 minutes and can be used once. If you did not ask for it, ignore this email.`,
+        emailTransport(c.env);
+        // The cool-down and the daily cap are kept per address, known or not, so they reveal nothing.
+        const issued = await issueResetCode(c.get('db'), c.env.JWT_SECRET, email, resend ? 'resend' : 'forget');
+        if (!issued.ok && issued.reason === 'cooldown')
+          throw ws.fail(400, 'Invalid data provided', {
+            non_field_errors: [
+              `A verification code was already sent to this email. Please wait ${minutesAndSeconds(issued.waitSeconds)} before requesting a new one.`,
+            ],
           });
+        if (!issued.ok) {
+          const err = ws.fail(429, 'Too many verification codes requested', {
+            non_field_errors: [
+              `Too many verification codes were requested for this email. Please try again in ${hoursAndMinutes(issued.waitSeconds)}.`,
+            ],
+          });
+          err.headers['Retry-After'] = String(issued.waitSeconds);
+          throw err;
         }
+        // Answer first, look the account up afterwards: known and unknown emails take the same time.
+        afterResponse(c, 'password reset code', async () => {
+          const user = await findByEmail(c.get('db'), email);
+          if (!user?.is_active) return [];
+          return [
+            {
+              type: 'email',
+              id: eventId(),
+              to: user.email,
+              subject: 'XBooking - Password Reset Verification Code',
+              text: `Hello ${user.full_name || user.email},\n\nYour password reset verification code is: ${issued.code}\n\nIt expires in 10 minutes and can be used once. If you did not ask for it, ignore this email.`,
+            },
+          ];
+        });
         const data: Record<string, string> = { email, code_expires_in: '10 minutes' };
         if (resend) data.resent_at = nowIso();
         return c.json(
@@ -387,7 +440,7 @@ export function workspaceAuthRoutes() {
       path: '/api/user/password-reset-confirm/',
       operationId: 'user_password_reset_confirm_create',
       tags,
-      middleware: [limited] as const,
+      middleware: [limitReset] as const,
       request: { body: jsonBody(ConfirmBody) },
       responses: {
         200: jsonResponse(
@@ -401,24 +454,46 @@ export function workspaceAuthRoutes() {
       const body = c.req.valid('json');
       const errors: Record<string, string[]> = {};
       if (!/^\d{6}$/.test(body.verification_code)) errors.verification_code = ['Verification code must be exactly 6 digits.'];
-      const problems = passwordProblems(body.new_password);
-      if (problems.length) errors.new_password = problems;
+      // The original's field check first (min 8 characters), then the seed's strength rules.
+      if (body.new_password.length < 8) errors.new_password = ['Ensure this field has at least 8 characters.'];
+      else {
+        const problems = passwordProblems(body.new_password);
+        if (problems.length) errors.new_password = problems;
+      }
+      // A confirmation is required under either name; problems are reported under both.
       const confirm = body.confirm_new_password ?? body.confirm_password;
-      if (confirm === undefined) errors.confirm_new_password = ['This field is required.'];
-      else if (confirm !== body.new_password) errors.confirm_new_password = ['Passwords do not match.'];
+      if (confirm === undefined) {
+        errors.confirm_new_password = ['This field is required.'];
+        errors.confirm_password = ['This field is required.'];
+      } else if (confirm !== body.new_password) {
+        errors.confirm_new_password = ['Passwords do not match.'];
+        errors.confirm_password = ['Passwords do not match.'];
+      }
       if (Object.keys(errors).length) throw ws.fail(400, 'Invalid data provided', errors);
       const db = c.get('db');
       const user = await findByEmail(db, body.email);
-      const valid = user?.is_active ? await consumeCode(c, user.email, body.verification_code) : false;
-      if (!user || !valid)
+      const id = user?.is_active ? user.id : 0;
+      const code = await tryResetCode(db, c.env.JWT_SECRET, body.email, body.verification_code);
+      // One batch: the try is counted (5 at most), the code used when it matches, and only then the
+      // password set, older access tokens (token_version) and every refresh token revoked.
+      const [, changed] = await db.batch([
+        code.attempt,
+        db
+          .update(users)
+          .set({
+            password: await hashPassword(body.new_password),
+            force_password_change: false,
+            token_version: sql`${users.token_version} + 1`,
+          })
+          .where(sql`${users.id} = ${id} and ${code.used}`)
+          .returning({ id: users.id }),
+        revokeAllForUser(db, id, code.used),
+      ]);
+      if (!user || !changed.length)
         throw ws.fail(400, 'Invalid data provided', {
           verification_code: ['Invalid or expired verification code. Please request a new one.'],
         });
-      await db
-        .update(users)
-        .set({ password: await hashPassword(body.new_password), force_password_change: false })
-        .where(eq(users.id, user.id));
-      await revokeAllForUser(c, user.id);
+      endLiveSessions(c, id);
       publish(c, {
         type: 'email',
         id: eventId(),

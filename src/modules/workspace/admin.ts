@@ -6,12 +6,12 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, count, eq, ne, sql } from 'drizzle-orm';
-import { email, str } from '../../core/fields';
+import { email, str, string } from '../../core/fields';
 import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
 import { users } from '../../db/schema/users';
 import { workspaceMembers, workspaces } from '../../db/schema/workspace';
 import { currentUser, requireAuth } from '../../middleware/auth';
-import { authRateLimit } from '../../middleware/rate-limit';
+import { authRateLimit, limitLoginAccount } from '../../middleware/rate-limit';
 import { bookingCountsForAdmin } from '../bookings/counts';
 import { checkPassword, createUser, findByEmail, touchLogin, type UserRow } from '../users/service';
 import { issueTokens } from '../users/tokens';
@@ -62,11 +62,11 @@ const RegisterBody = z
   .object({
     full_name: str({ max: 200 }),
     email: email({ max: 254 }),
-    password: z.string().max(255),
-    confirm_password: z.string(),
+    password: string().max(255),
+    confirm_password: string(),
   })
   .openapi('WsAdminRegisterRequest');
-const LoginBody = z.object({ email: email({ max: 254 }), password: z.string().min(1).max(255) }).openapi('WsAdminLoginRequest');
+const LoginBody = z.object({ email: email({ max: 254 }), password: string().min(1).max(255) }).openapi('WsAdminLoginRequest');
 const OnboardingBody = z
   .object({
     workspace_name: str({ max: 255 }),
@@ -154,7 +154,8 @@ const pair = (t: { access: string; refresh: string }) => ({ access_token: t.acce
 export function adminRoutes() {
   const app = createRouter();
   const tags = ['workspace admin'];
-  const limited = authRateLimit();
+  const limitRegister = authRateLimit('register');
+  const limitLogin = authRateLimit('login');
   const auth = requireAuth();
 
   app.openapi(
@@ -164,7 +165,7 @@ export function adminRoutes() {
       operationId: 'workspace_admin_register_create',
       summary: 'Register a workspace admin (business email only)',
       tags,
-      middleware: [limited] as const,
+      middleware: [limitRegister] as const,
       request: { body: jsonBody(RegisterBody) },
       responses: { 201: jsonResponse(AdminAuthResponse, 'Registered'), 400: failures[400] },
     }),
@@ -209,7 +210,7 @@ export function adminRoutes() {
       operationId: 'workspace_admin_login_create',
       summary: 'Sign in (any account; admins are simply workspace owners)',
       tags,
-      middleware: [limited] as const,
+      middleware: [limitLogin] as const,
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonResponse(AdminAuthResponse, 'Signed in'), 400: failures[400] },
     }),
@@ -217,6 +218,8 @@ export function adminRoutes() {
       const body = c.req.valid('json');
       const db = c.get('db');
       const user = await findByEmail(db, body.email);
+      // One budget per account across the four login routes.
+      await limitLoginAccount(c, user, body.email);
       const ok = await checkPassword(user, body.password);
       // One answer for an unknown email and a wrong password (the original told them apart).
       if (!user || !ok) throw fail(400, 'Login failed', { non_field_errors: ['Invalid email or password'] });
