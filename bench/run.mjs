@@ -283,8 +283,11 @@ async function setLatency(base, ms) {
 async function runFirstRequests(config, bindings) {
   const persist = join(OUT, 'first-request-d1');
   rmSync(persist, { recursive: true, force: true });
-  const options = () => ({
-    ...workerOptions(config, { scriptPath: join(OUT, 'index.js'), bindings }),
+  const options = (_instance, probe) => ({
+    ...workerOptions(config, {
+      scriptPath: probe?.empty ? join(ROOT, 'bench/lib/empty-worker.js') : join(OUT, 'index.js'),
+      bindings,
+    }),
     cf: false,
     d1Persist: persist,
   });

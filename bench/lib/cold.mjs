@@ -27,6 +27,9 @@ export const MODULE_PROBES = [
   { module: 'social', path: '/api/social/posts/' },
   { module: 'workspace', path: '/api/workspace/workspaces/' },
   { module: 'openapi document', path: '/api/schema/', document: true },
+  // The platform's own first request: the empty Worker's first D1 query in a fresh workerd (opening the
+  // local database is part of every module's first request above, and is not the Worker's code).
+  { module: 'platform: one D1 query (empty Worker)', path: '/d1', empty: true, probePath: '/' },
 ];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -40,7 +43,8 @@ async function timed(pid, url, headers) {
 
 /**
  * Measures every probe `runs` times (fresh isolate each) with `warm` warm requests after the first.
- * `options(i)` gives the Miniflare options of instance `i`; `progress(line)` reports.
+ * `options(i, probe)` gives the Miniflare options of instance `i` (the empty Worker for a probe
+ * marked `empty`); `progress(line)` reports.
  */
 export async function firstRequests({ options, token, runs = 3, warm = 5, progress = () => {} }) {
   const headers = { authorization: `Bearer ${token}` };
@@ -52,7 +56,7 @@ export async function firstRequests({ options, token, runs = 3, warm = 5, progre
     const statuses = new Set();
     for (let r = 0; r < runs; r++) {
       progress(`first request · ${probe.module} · run ${r + 1}/${runs}`);
-      const server = await startServer(options(instance++), { probePath: '/api/' });
+      const server = await startServer(options(instance++, probe), { probePath: probe.probePath ?? '/api/' });
       try {
         const url = new URL(probe.path, server.url);
         const f = await timed(server.pid, url, headers);
@@ -70,6 +74,7 @@ export async function firstRequests({ options, token, runs = 3, warm = 5, progre
     out[probe.module] = {
       path: probe.path,
       document: !!probe.document,
+      platform: !!probe.empty,
       status: [...statuses],
       first_cpu_ms: firstMs,
       warm_cpu_ms: warmMs,
