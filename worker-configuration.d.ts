@@ -21,6 +21,7 @@ declare namespace Cloudflare {
 		GOOGLE_REDIRECT_URI: string;
 		GOOGLE_TOKEN_URL: string;
 		GOOGLE_JWKS_URL: string;
+		BOOKING_REMINDER_MINUTES: string;
 		CHAT_ROOM: DurableObjectNamespace<import("./src/index").ChatRoom>;
 	}
 }
@@ -29,5 +30,5 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "EMAIL_TRANSPORT" | "EMAIL_API_URL" | "EMAIL_FROM" | "CORS_ORIGINS" | "REGISTRATION_DEFAULT_ROLE" | "STAFF_EMAIL_DOMAINS" | "GOOGLE_CLIENT_ID" | "GOOGLE_REDIRECT_URI" | "GOOGLE_TOKEN_URL" | "GOOGLE_JWKS_URL">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "EMAIL_TRANSPORT" | "EMAIL_API_URL" | "EMAIL_FROM" | "CORS_ORIGINS" | "REGISTRATION_DEFAULT_ROLE" | "STAFF_EMAIL_DOMAINS" | "GOOGLE_CLIENT_ID" | "GOOGLE_REDIRECT_URI" | "GOOGLE_TOKEN_URL" | "GOOGLE_JWKS_URL" | "BOOKING_REMINDER_MINUTES">> {}
 }

@@ -496,6 +496,15 @@ function scenarios(ids, token) {
         vary: { kind: 'booking', spaces: ids.privateSpaces, startMs },
       },
     },
+    {
+      name: 'public_spaces_list',
+      label: 'Public spaces list (anonymous)',
+      request: {
+        method: 'GET',
+        path: '/api/workspace/public/spaces/',
+        vary: { kind: 'path', list: ids.workspaces.map((w) => `/api/workspace/public/spaces/?workspace_id=${w}`) },
+      },
+    },
     // The one-query row again: the ratios use the mean of both, so a machine that got busier or
     // quieter during the run moves the reference with the scenarios.
     {

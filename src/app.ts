@@ -26,7 +26,8 @@ type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
  * but evaluated only when first called (esbuild wraps dynamically imported modules lazily).
  */
 const MODULES: [prefixes: string[], load: ModuleLoader][] = [
-  [['/api/users/', '/api/auth/', '/api/user/'], () => area(import('./modules/users').then((m) => [m.usersModule()]))],
+  [['/api/users/', '/api/auth/'], () => area(import('./modules/users').then((m) => [m.usersModule()]))],
+  [['/api/user/'], () => area(import('./modules/user').then((m) => [m.userModule()]))],
   [['/api/accounts/'], () => area(import('./modules/accounts').then((m) => [m.accountsModule()]))],
   [['/api/field/'], () => area(import('./modules/field').then((m) => [m.fieldModule()]))],
   [['/api/finance/'], () => area(import('./modules/finance').then((m) => [m.financeModule()]))],
@@ -38,16 +39,7 @@ const MODULES: [prefixes: string[], load: ModuleLoader][] = [
   [['/api/dashboard/'], () => area(import('./modules/dashboard').then((m) => [m.dashboardModule()]))],
   [['/api/content/'], () => area(import('./modules/content').then((m) => [m.contentModule()]))],
   [['/api/social/'], () => area(import('./modules/social').then((m) => [m.socialModule()]))],
-  [
-    ['/api/workspace/'],
-    () =>
-      area(
-        Promise.all([import('./modules/workspace'), import('./modules/bookings')]).then(([w, b]) => [
-          w.workspaceModule(),
-          b.bookingsModule(),
-        ]),
-      ),
-  ],
+  [['/api/workspace/'], () => area(import('./modules/workspace').then((m) => [m.workspaceModule()]))],
   [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
 ];
 

@@ -1,6 +1,6 @@
 /**
- * The Worker: HTTP (both APIs under /api), the NOTIFICATIONS queue consumer, and the Durable
- * Object classes.
+ * The Worker: HTTP (both APIs under /api), the NOTIFICATIONS queue consumer, the Cron Trigger
+ * (bookings: expired holds and reminders), and the Durable Object classes.
  */
 import { buildApp } from './app';
 import type { OutboundEvent } from './core/events';
@@ -45,5 +45,10 @@ export default {
   async queue(batch: MessageBatch<OutboundEvent>, env: Bindings) {
     const { handleQueue } = await import('./modules/notifications/notifications.queue');
     await handleQueue(batch, env);
+  },
+  async scheduled(controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {
+    // Loaded on the first run only: start-up evaluates just what HTTP needs.
+    const { runBookingCron } = await import('./modules/workspace/bookings/reminders');
+    await runBookingCron(env, controller.scheduledTime || Date.now());
   },
 } satisfies ExportedHandler<Bindings, OutboundEvent>;

@@ -123,7 +123,7 @@ const SOURCES = ['field', 'referral', 'website', 'event', 'social'];
 const FOLLOW_UPS = ['call', 'demo', 'meeting', 'install', 'checkin'];
 const PROJECT_STATUSES = ['planning', 'active', 'paused', 'review', 'complete'];
 const SPACE_TYPES = ['meeting_room', 'office', 'private_office', 'desk', 'coworking'];
-/** Space types that hold one booking at a time (src/modules/bookings/slots.ts). */
+/** Space types that hold one booking at a time (src/modules/workspace/bookings/slots.ts). */
 export const PRIVATE_SPACE_TYPES = ['meeting_room', 'office', 'private_office', 'event_space'];
 
 /** A SQL literal for a generated value (numbers, booleans, null, strings). */

@@ -1,6 +1,8 @@
 /**
- * DRF page-number pagination: `?page=N&page_size=N` (default 10, capped at 100), envelope
- * `{count, next, previous, results}` with absolute URLs. A page past the end is 404 "Invalid page.".
+ * Page-number pagination for both families: `?page=N&page_size=N`, `{count, next, previous, results}`
+ * with absolute URLs, a page past the end is a 404 "Invalid page.". The DRF family (default) pages
+ * by 10 and accepts `page=last`; the workspace family passes `options` (100 rows by default, its
+ * envelope for the 404, the page number kept in every link).
  */
 import { z } from '@hono/zod-openapi';
 import { drf } from './errors';
@@ -13,6 +15,29 @@ export interface PageRequest {
   pageSize: number;
   offset: number;
 }
+
+/** How a family paginates. */
+export interface PageOptions {
+  /** Rows per page when `page_size` is absent or unreadable. */
+  defaultSize: number;
+  /** The largest page size honoured. */
+  maxSize: number;
+  /** The family's "Invalid page." 404. */
+  invalid: () => Error;
+  /** `page=last` names the last page (DRF). */
+  acceptsLast: boolean;
+  /** Links to page 1 carry `page=1` (the workspace family) rather than dropping it (DRF). */
+  numberFirstPage: boolean;
+}
+
+/** DRF's pagination (Tamiti). */
+export const drfPages: PageOptions = {
+  defaultSize: DEFAULT_PAGE_SIZE,
+  maxSize: MAX_PAGE_SIZE,
+  invalid: () => drf.notFound('Invalid page.'),
+  acceptsLast: true,
+  numberFirstPage: false,
+};
 
 const INT64_MAX = 9223372036854775807n;
 
@@ -36,26 +61,26 @@ export const lastPossiblePage = (pageSize: number) => Math.floor(Number.MAX_SAFE
  * Reads page and page_size the way DRF does (bad page_size falls back to the default); a page that
  * is not a positive integer, or beyond any list's end, is the 404 "Invalid page." before any query.
  */
-export function pageRequest(query: Record<string, string | undefined>): PageRequest {
-  const pageSize = pageSizeOf(query.page_size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+export function pageRequest(query: Record<string, string | undefined>, options: PageOptions = drfPages): PageRequest {
+  const pageSize = pageSizeOf(query.page_size, options.defaultSize, options.maxSize);
   const rawPage = query.page;
   let page = 1;
   if (rawPage !== undefined && rawPage !== '') {
-    if (rawPage === 'last') page = lastPossiblePage(pageSize);
+    if (rawPage === 'last' && options.acceptsLast) page = lastPossiblePage(pageSize);
     else if (!/^\d+$/.test(rawPage) || Number(rawPage) < 1 || Number(rawPage) > lastPossiblePage(pageSize))
-      throw drf.notFound('Invalid page.');
+      throw options.invalid();
     else page = Number(rawPage);
   }
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
 
 /** Builds the paginated envelope; checks the page exists (page 1 always does). */
-export function paginate<T>(url: string, req: PageRequest, count: number, results: T[]) {
+export function paginate<T>(url: string, req: PageRequest, count: number, results: T[], options: PageOptions = drfPages) {
   const lastPage = Math.max(1, Math.ceil(count / req.pageSize));
-  if (req.page > lastPage) throw drf.notFound('Invalid page.');
+  if (req.page > lastPage) throw options.invalid();
   const link = (page: number) => {
     const u = new URL(url);
-    if (page === 1) u.searchParams.delete('page');
+    if (page === 1 && !options.numberFirstPage) u.searchParams.delete('page');
     else u.searchParams.set('page', String(page));
     return u.toString();
   };

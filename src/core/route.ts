@@ -35,6 +35,11 @@ export interface EnvelopeSpec {
   /** Where field errors go in a 400: `errors` (default) or `error` (the seed's auth routes). */
   errorKey?: 'errors' | 'error';
   /**
+   * A validation 400 also carries its field errors at the top level, where the original's clients
+   * read a bare DRF body (`{"code": ["This field is required."], success: false, ...}`).
+   */
+  fieldsAtTop?: boolean;
+  /**
    * The payload goes under `data` and under this key (`{data: branch, branch}`); a list payload
    * (`list: true`) spreads its page info and puts its results there. Without a key, an object
    * payload is spread into the envelope (`{success, message, user, token}`).
@@ -80,7 +85,12 @@ export class Reply<T> {
 /** Replies with another status, envelope message or headers than the route declares. */
 export const reply = <T>(payload: T, options: Reply<T>['options']) => new Reply(payload, options);
 
-type Result<R> = Payload<R> | Reply<Payload<R>> | Response;
+/**
+ * What a handler may return: its payload, a page of payloads (envelope routes with `list: true`),
+ * a `reply()`, a raw Response, or nothing for a route without payload.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler of a route without payload returns nothing (Promise<void>)
+type Result<R> = Payload<R> | Page<Payload<R>> | Reply<Payload<R>> | Response | (R extends undefined ? void : never);
 
 /** Another path serving the same handler (the seed's and the original's forms of one operation). */
 export interface Alias<P, Q, B> {
@@ -233,7 +243,9 @@ export function validationHook(
       throw drf.fields(errors);
     }
     if (result.target === 'param') throw new ApiError(404, { detail: 'Not found.' });
-    throw ws.fail(400, envelope?.failure ?? 'Invalid data provided', errors, envelope?.errorKey ?? 'errors');
+    const failure = ws.fail(400, envelope?.failure ?? 'Invalid data provided', errors, envelope?.errorKey ?? 'errors');
+    if (envelope?.fieldsAtTop) throw new ApiError(400, { ...errors, ...failure.body });
+    throw failure;
   };
 }
 
@@ -264,7 +276,7 @@ function envelopeSchema(payload: z.ZodType | undefined, env: EnvelopeSpec): z.Zo
   } else if (env.key) {
     schema = z.object({ ...head, data: payload, [env.key]: payload });
   } else {
-    schema = (payload as AnyObject).extend(head);
+    schema = z.object({ ...head, ...(payload as AnyObject).shape });
   }
   return env.name ? schema.openapi(env.name) : schema;
 }

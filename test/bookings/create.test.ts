@@ -223,31 +223,47 @@ describe('POST /api/workspace/bookings/create/ times', () => {
 });
 
 describe('POST /api/workspace/bookings/create/ access and input', () => {
-  it('every active member role may book; outsiders get 404 as for a missing space; 401 without a token', async () => {
+  it('any signed-in user books a public space, members and outsiders alike (the original answered outsiders 404; issue 17); 401 without a token', async () => {
     const space = await makeSpace(org.branchId);
     const base = dayUtc(8) + 8 * HOUR;
-    const people = [org.owner, org.manager, org.staff, org.member];
+    const people = [org.owner, org.manager, org.staff, org.member, org.outsider];
     for (const [i, who] of people.entries()) {
       const b = await booked(who, space, base + i * HOUR, base + (i + 1) * HOUR);
       expect(b.user.id).toBe(who.uuid);
     }
-    const outsider = await book(org.outsider, space, base + 5 * HOUR, base + 6 * HOUR);
-    expectEnvelopeError(outsider, 404, 'Space not found');
     const missing = await book(org.member, crypto.randomUUID(), base + 5 * HOUR, base + 6 * HOUR);
     expectEnvelopeError(missing, 404, 'Space not found');
-    expect(outsider.json).toEqual(missing.json);
     const anon = await api('/api/workspace/bookings/create/', {
       body: { space_id: space, booking_type: 'hourly', start: z(base + 7 * HOUR), end: z(base + 8 * HOUR) },
     });
     expectStatus(anon, 401);
   });
 
-  it('an inactive membership grants nothing', async () => {
+  it('a space closed to the public does not exist for outsiders (404, as a missing one); its members get the 400', async () => {
+    const start = dayUtc(8) + 15 * HOUR;
+    const closed = await makeSpace(org.branchId, { is_available: false });
+    const hiddenBranch = await makeBranch(org.workspaceId);
+    await env.DB.prepare('UPDATE workspace_branches SET is_active = 0 WHERE id = ?').bind(hiddenBranch).run();
+    const inInactiveBranch = await makeSpace(hiddenBranch);
+    const missing = await book(org.outsider, crypto.randomUUID(), start, start + HOUR);
+    for (const space of [closed, inInactiveBranch]) {
+      const outsider = await book(org.outsider, space, start, start + HOUR);
+      expectEnvelopeError(outsider, 404, 'Space not found');
+      expect(outsider.json).toEqual(missing.json);
+      const member = await book(org.member, space, start, start + HOUR);
+      expectEnvelopeError(member, 400, 'Booking failed');
+      expect(member.json.errors.space_id, member.text).toEqual(['This space is not available for booking.']);
+    }
+  });
+
+  it('an inactive membership grants no member rights: its holder books public spaces like anyone (was 404; issue 17), not the unavailable ones', async () => {
     const org = await makeOrg();
     const space = await makeSpace(org.branchId);
+    const closed = await makeSpace(org.branchId, { is_available: false });
     await env.DB.prepare('UPDATE workspace_members SET is_active = 0 WHERE user_id = ?').bind(org.member.id).run();
     const start = dayUtc(3) + 9 * HOUR;
-    expectEnvelopeError(await book(org.member, space, start, start + HOUR), 404, 'Space not found');
+    expectStatus(await book(org.member, space, start, start + HOUR), 201);
+    expectEnvelopeError(await book(org.member, closed, start, start + HOUR), 404, 'Space not found');
   });
 
   it('validates fields: guests within capacity, booking_type, space_id; unavailable spaces refuse', async () => {

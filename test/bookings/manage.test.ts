@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bookingCountsForAdmin } from '../../src/modules/bookings';
+import { bookingCountsForAdmin } from '../../src/modules/workspace/bookings';
 import { api, expectStatus, makeUser } from '../helpers';
 import {
   booked,
@@ -299,7 +299,7 @@ describe('GET /api/workspace/spaces/{id}/availability/', () => {
     ]);
   });
 
-  it('defaults to the next 7 days; checks the window; members only', async () => {
+  it('defaults to the next 7 days; checks the window; outsiders see public spaces only (was members only; issue 17)', async () => {
     const space = await makeSpace(org.branchId);
     const res = await get(`/api/workspace/spaces/${space}/availability/`, org.member.token);
     expectStatus(res, 200);
@@ -313,7 +313,8 @@ describe('GET /api/workspace/spaces/{id}/availability/', () => {
     const noOffset = await get(`/api/workspace/spaces/${space}/availability/?from=2030-01-01T09:00:00`, org.member.token);
     expectEnvelopeError(noOffset, 400, 'Invalid query parameters');
     expect(noOffset.json.errors.from).toBeDefined();
-    expectEnvelopeError(await get(`/api/workspace/spaces/${space}/availability/`, org.outsider.token), 404, 'Space not found');
+    expectStatus(await get(`/api/workspace/spaces/${space}/availability/`, org.outsider.token), 200);
+    expectStatus(await get(`/api/workspace/spaces/${space}/availability/`), 401);
     expectEnvelopeError(
       await get(`/api/workspace/spaces/${crypto.randomUUID()}/availability/`, org.member.token),
       404,
@@ -322,6 +323,7 @@ describe('GET /api/workspace/spaces/{id}/availability/', () => {
     const closed = await makeSpace(org.branchId, { is_available: false });
     const none = await get(`/api/workspace/spaces/${closed}/availability/`, org.member.token);
     expect(none.json).toMatchObject({ space: { bookable: false }, free: [] });
+    expectEnvelopeError(await get(`/api/workspace/spaces/${closed}/availability/`, org.outsider.token), 404, 'Space not found');
   });
 });
 

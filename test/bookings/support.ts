@@ -189,3 +189,73 @@ export function expectEnvelopeError(res: { status: number; text: string; json: a
   expect(res.json?.success, res.text).toBe(false);
   if (message) expect(res.json.message, res.text).toBe(message);
 }
+
+// ---- issue 17: holds, guests, codes, the cron --------------------------------------------------
+
+/** POSTs a hold (`hold: true`); returns the response. */
+export function hold(user: TestUser, spaceId: string, start: number, end: number, opts: BookOpts & { guestList?: Guest[] } = {}) {
+  return api('/api/workspace/bookings/create/', {
+    token: user.token,
+    body: {
+      space_id: spaceId,
+      booking_type: opts.booking_type ?? 'hourly',
+      start: z(start),
+      end: z(end),
+      hold: true,
+      ...(opts.guestList ? { guests: opts.guestList } : {}),
+    },
+  });
+}
+
+export interface Guest {
+  name: string;
+  email: string;
+}
+
+let guestCounter = 0;
+/** `n` guests with unique emails. */
+export const guestsOf = (n: number, prefix = 'guest'): Guest[] =>
+  Array.from({ length: n }, () => {
+    const k = `${Date.now().toString(36)}${guestCounter++}`;
+    return { name: `${prefix[0].toUpperCase()}${prefix.slice(1)} ${k}`, email: `${prefix}-${k}@guests.test` };
+  });
+
+/** Books with a list of guests and expects 201. */
+export async function bookedWithGuests(user: TestUser, spaceId: string, start: number, end: number, guests: Guest[]) {
+  const res = await api('/api/workspace/bookings/create/', {
+    token: user.token,
+    body: { space_id: spaceId, booking_type: 'hourly', start: z(start), end: z(end), guests },
+  });
+  expectStatus(res, 201);
+  return res.json.booking;
+}
+
+const CODE = /\bG-[A-Z0-9]{10}\b/;
+
+/** Waits for the check-in code mailed to a guest and returns it. */
+export async function codeMailedTo(email: string): Promise<string> {
+  const mail = await eventually(() =>
+    env.DB.prepare(`SELECT text FROM dev_mailbox WHERE lower("to") = lower(?) AND subject LIKE 'Your check-in code%'`)
+      .bind(email)
+      .first<{ text: string }>(),
+  );
+  const code = CODE.exec(mail.text)?.[0];
+  expect(code, mail.text).toBeDefined();
+  return code!;
+}
+
+/** Makes a hold's expiry lie in the past (as if its 15 minutes had run out), without the cron. */
+export async function lapse(bookingId: string) {
+  await env.DB.prepare(`UPDATE bookings SET expires_at = ? WHERE id = ?`)
+    .bind(z(Date.now() - 60_000), bookingId)
+    .run();
+}
+
+/** Moves a booking in time (e.g. so that check-in is open, or it has ended). */
+export async function moveBooking(bookingId: string, start: number, end: number) {
+  await env.DB.prepare(`UPDATE bookings SET "start" = ?, "end" = ? WHERE id = ?`).bind(z(start), z(end), bookingId).run();
+}
+
+/** The booking row as stored. */
+export const rowOf = (bookingId: string) =>
+  env.DB.prepare('SELECT * FROM bookings WHERE id = ?').bind(bookingId).first<Record<string, unknown>>();

@@ -99,10 +99,16 @@ export async function world(): Promise<World> {
   return { admin, manager, staff, member, outsider, workspaceId, branchId, spaceId, memberIds };
 }
 
-/** Asserts the workspace failure envelope: exactly success, message and errors. */
+/**
+ * Asserts the workspace failure envelope: exactly success, message and errors (and, on a 404 of a
+ * workspace, branch, space or member, the original's DRF `detail` beside them: issue 20, item 2).
+ */
 export function expectFailure(res: { status: number; text: string; json: any }, status: number, message?: string) {
   expectStatus(res, status);
-  expect(Object.keys(res.json).sort(), res.text).toEqual(['errors', 'message', 'success']);
+  const keys = Object.keys(res.json).filter((k) => !(status === 404 && k === 'detail'));
+  expect(keys.sort(), res.text).toEqual(['errors', 'message', 'success']);
+  if (status === 404 && 'detail' in res.json)
+    expect(res.json.detail, res.text).toMatch(/^No (Workspace|Branch|Space|WorkspaceUser) matches the given query\.$/);
   expect(res.json.success).toBe(false);
   expect(typeof res.json.errors, res.text).toBe('object');
   if (message !== undefined) expect(res.json.message, res.text).toBe(message);

@@ -103,7 +103,7 @@ describe('POST /api/workspace/spaces/create/ (branch_id in the body, as the seed
     expectFailure(await create(w.outsider.token, { branch_id: w.branchId }), 404, 'Branch not found');
   });
 
-  it('requires branch_id, name, space_type, capacity and an hourly rate', async () => {
+  it('requires branch_id, name, space_type, capacity and an hourly rate (no price: the original names price_per_hour, the seed hourly_rate; we name both)', async () => {
     const res = await api('/api/workspace/spaces/create/', { token: w.admin.token, body: {} });
     expect(expectFailure(res, 400, 'Space creation failed').errors).toEqual({
       branch_id: ['This field is required.'],
@@ -115,7 +115,10 @@ describe('POST /api/workspace/spaces/create/ (branch_id in the body, as the seed
       token: w.admin.token,
       body: { branch_id: w.branchId, name: uniq('R'), space_type: 'desk', capacity: 1 },
     });
-    expect(expectFailure(noRate, 400, 'Space creation failed').errors).toEqual({ hourly_rate: ['This field is required.'] });
+    expect(expectFailure(noRate, 400, 'Space creation failed').errors).toEqual({
+      price_per_hour: ['This field is required.'],
+      hourly_rate: ['This field is required.'],
+    });
   });
 
   it('validates type, capacity, rates and amenities', async () => {

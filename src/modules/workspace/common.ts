@@ -1,6 +1,7 @@
 /**
- * What every workspace route shares: the error envelope, list pagination, and the access rules
- * (who the caller is in a workspace, resolved with the row in one query).
+ * What every workspace route shares: the failures, the path parameters, the field-alias map, and
+ * the access rules as statements that ride in the same batch as the route's data (one round trip)
+ * and are evaluated after it.
  *
  * Access model: the workspace's admin (its creator, `workspaces.admin_id`, who also holds an
  * `admin` membership row) does everything; an active member (manager, staff, user) may view;
@@ -8,22 +9,20 @@
  * not exist, so a workspace's existence never leaks.
  */
 import { z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
-import type { Context } from 'hono';
+import { eq, sql } from 'drizzle-orm';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ws, type FieldErrors } from '../../core/errors';
-import { lastPossiblePage, pageSizeOf } from '../../core/pagination';
-import type { Db } from '../../core/resource';
-import { jsonResponse } from '../../core/router';
-import { workspaceBranches, workspaceMembers, workspaces, workspaceSpaces, type MemberRole } from '../../db/schema/workspace';
-import type { AppEnv } from '../../env';
+import { ApiError, constraintViolation, type FieldErrors, ws } from '../../core/errors';
+import { MAX_PAGE_SIZE, type PageOptions } from '../../core/pagination';
+import type { Db } from '../../db';
+import { type MemberRole, workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type BranchRow = typeof workspaceBranches.$inferSelect;
 export type SpaceRow = typeof workspaceSpaces.$inferSelect;
-export type MemberRow = typeof workspaceMembers.$inferSelect;
 
-// ---- errors ----------------------------------------------------------------------------------
+export const tags = ['workspace'];
+
+// ---- failures --------------------------------------------------------------------------------
 
 /**
  * A workspace-family failure, always `{success:false, message, errors}`; without field errors the
@@ -33,168 +32,148 @@ export function fail(status: ContentfulStatusCode, message: string, errors?: Fie
   return ws.fail(status, message, errors ?? { non_field_errors: [message] });
 }
 
-export const NOT_FOUND = {
-  workspace: 'Workspace not found',
-  branch: 'Branch not found',
-  space: 'Space not found',
-  member: 'Member not found',
+/** Our message and the original's model name (DRF's get_object_or_404 `detail`). */
+const NOT_FOUND = {
+  workspace: ['Workspace not found', 'Workspace'],
+  branch: ['Branch not found', 'Branch'],
+  space: ['Space not found', 'Space'],
+  member: ['Member not found', 'WorkspaceUser'],
 } as const;
 
-export const notFound = (what: keyof typeof NOT_FOUND) => fail(404, NOT_FOUND[what]);
+/** A 404 in the envelope, with the original's DRF `detail` beside it (issue 20, item 2). */
+export function notFound(what: keyof typeof NOT_FOUND) {
+  const [message, model] = NOT_FOUND[what];
+  return new ApiError(404, {
+    success: false,
+    message,
+    errors: { non_field_errors: [message] },
+    detail: `No ${model} matches the given query.`,
+  });
+}
+
 export const forbidden = (message: string) => fail(403, message);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Path ids are UUIDs; anything else is the same 404 as a missing row. */
 export const isUuid = (value: string | undefined | null): value is string => !!value && UUID_RE.test(value);
 
-/** D1's unique-constraint text for a failed write, or undefined when the error is something else. */
-export function uniqueViolation(err: unknown): string | undefined {
-  const msg = String((err as Error)?.message ?? err) + String((err as { cause?: Error })?.cause?.message ?? '');
-  return /UNIQUE constraint failed: ([^:]+?)(?::|$)/.exec(msg)?.[1];
+/** The unique rule a failed write broke (`name`, `email`, `admin_id` ...), or undefined. */
+export function uniqueColumns(err: unknown): string[] | undefined {
+  const v = constraintViolation(err);
+  return v?.kind === 'unique' ? v.columns : undefined;
 }
 
-export const ErrorEnvelope = z
-  .object({
-    success: z.literal(false),
-    message: z.string(),
-    errors: z.record(z.string(), z.any()),
-  })
-  .openapi('WsErrorEnvelope');
+// ---- path parameters -------------------------------------------------------------------------
 
-/** A success without payload (deletes). */
-export const Done = z.object({ success: z.boolean(), message: z.string() }).openapi('WsDone');
+const uuidParam = (description?: string) => z.string().openapi({ format: 'uuid', ...(description ? { description } : {}) });
+export const WorkspacePath = z.object({ workspace_id: uuidParam() });
+export const BranchPath = z.object({ branch_id: uuidParam() });
+export const SpacePath = z.object({ space_id: uuidParam() });
+export const MemberPath = WorkspacePath.extend({ member_id: uuidParam('The membership id (not the user id).') });
 
-/** Documented failures, spread into each route's responses. */
-export const failures = {
-  400: jsonResponse(ErrorEnvelope, 'Invalid input'),
-  401: jsonResponse(z.object({ detail: z.string() }), 'Not authenticated'),
-  403: jsonResponse(ErrorEnvelope, 'The caller may view but not do this'),
-  404: jsonResponse(ErrorEnvelope, 'Not found, or not visible to the caller'),
-} as const;
+// ---- field aliases -----------------------------------------------------------------------------
 
-// ---- pagination ------------------------------------------------------------------------------
-
-export const MAX_PAGE_SIZE = 100;
-
-export interface Page {
-  page: number;
-  size: number;
-  offset: number;
-}
-
-export const pageQuery = {
-  page: z.string().optional().openapi({ type: 'integer', description: 'Page number (default 1).' }),
-  page_size: z
-    .string()
-    .optional()
-    .openapi({ type: 'integer', description: `Rows per page (default and maximum ${MAX_PAGE_SIZE}).` }),
-};
+/** A resource's field aliases: the seed's name → the original's name (`hourly_rate` → `price_per_hour`). */
+export type AliasMap = Record<string, string>;
 
 /**
- * `?page` / `?page_size`: by default the first 100 rows, so small lists come back whole. A page
- * beyond any list's end is "Invalid page." before any query; an unreadable page_size is the default.
+ * Reads a write body through its alias map: each alias pair becomes its stored name (the
+ * original's), from whichever was sent. Both sent and different is a field error under the alias.
  */
-export function pageOf(query: { page?: string; page_size?: string }): Page {
-  const size = pageSizeOf(query.page_size, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-  let page = 1;
-  if (query.page !== undefined && query.page !== '') {
-    if (!/^\d+$/.test(query.page) || Number(query.page) < 1 || Number(query.page) > lastPossiblePage(size))
-      throw fail(404, 'Invalid page.');
-    page = Number(query.page);
+export function unalias<T extends Record<string, unknown>>(
+  input: T,
+  aliases: AliasMap,
+  same: (a: unknown, b: unknown) => boolean = (a, b) => a === b,
+): { values: Record<string, unknown>; errors: FieldErrors } {
+  const values: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  for (const [k, v] of Object.entries(input)) if (v !== undefined && !(k in aliases)) values[k] = v;
+  for (const [seed, stored] of Object.entries(aliases)) {
+    const a = input[seed];
+    const b = input[stored];
+    if (a !== undefined && b !== undefined && !same(a, b)) errors[stored] = [`Must equal ${seed} when both are sent.`];
+    if (a !== undefined || b !== undefined) values[stored] = b !== undefined ? b : a;
   }
-  return { page, size, offset: (page - 1) * size };
+  return { values, errors };
 }
 
-/** `{count, next, previous}` for a page; a page past the end (other than 1) is a 404. */
-export function pageInfo(c: Context<AppEnv>, page: Page, count: number) {
-  const last = Math.max(1, Math.ceil(count / page.size));
-  if (page.page > last) throw fail(404, 'Invalid page.');
-  const link = (n: number) => {
-    const u = new URL(c.req.url);
-    u.searchParams.set('page', String(n));
-    return u.toString();
-  };
-  return {
-    count,
-    next: page.page < last ? link(page.page + 1) : null,
-    previous: page.page > 1 ? link(page.page - 1) : null,
-  };
+/**
+ * The schema fields of an alias map: each alias documented as the field it repeats (with its own
+ * description when `notes` gives one).
+ */
+export function aliasFields<S extends Record<string, z.ZodType>, M extends Record<string, keyof S & string>>(
+  shape: S,
+  aliases: M,
+  notes: Partial<Record<keyof M, string>> = {},
+): { [K in keyof M]: S[M[K]] } {
+  const out = {} as { [K in keyof M]: S[M[K]] };
+  for (const [alias, name] of Object.entries(aliases)) {
+    const note = notes[alias as keyof M];
+    Object.assign(out, { [alias]: note ? shape[name].openapi({ description: note }) : shape[name] });
+  }
+  return out;
 }
 
-export const PageInfo = {
-  count: z.number().int(),
-  next: z.string().nullable(),
-  previous: z.string().nullable(),
-};
+/** Whether a body names any field of an alias pair. */
+export const sends = (input: Record<string, unknown>, aliases: AliasMap, stored: string) =>
+  input[stored] !== undefined || Object.entries(aliases).some(([seed, s]) => s === stored && input[seed] !== undefined);
 
 // ---- access ----------------------------------------------------------------------------------
 
-/** The caller's role in a workspace: `admin` for its owner, the membership role otherwise. */
-function roleOf(ownerId: number, userId: number, member: { role: MemberRole | null; is_active: boolean | null }) {
-  if (ownerId === userId) return 'admin' as const;
-  return member.role && member.is_active ? member.role : null;
-}
+/**
+ * The caller's role in the workspace of the row being read (`workspaces` must be in the FROM):
+ * `admin` for its owner, an active membership's role, otherwise null.
+ */
+export const roleIn = (userId: number) =>
+  // Qualified by hand: drizzle leaves columns unqualified in a one-table select, where `id` would
+  // name the subquery's own column.
+  sql<MemberRole | null>`case when "workspaces"."admin_id" = ${userId} then 'admin' else (select m.role from workspace_members m where m.workspace_id = "workspaces"."id" and m.user_id = ${userId} and m.is_active = 1) end`;
 
-const memberJoin = (userId: number) =>
-  and(eq(workspaceMembers.workspace_id, workspaces.id), eq(workspaceMembers.user_id, userId));
-
-export interface WorkspaceAccess {
-  workspace: WorkspaceRow;
-  role: MemberRole;
-}
-
-/** The workspace and the caller's role in it; 404 when it does not exist or the caller has no access. */
-export async function workspaceAccess(db: Db, workspaceId: string, userId: number): Promise<WorkspaceAccess> {
-  if (!isUuid(workspaceId)) throw notFound('workspace');
-  const [row] = await db
-    .select({ workspace: workspaces, role: workspaceMembers.role, is_active: workspaceMembers.is_active })
+/** A workspace and the caller's role in it, as a statement for the route's batch. */
+export const workspaceAccessStmt = (db: Db, workspaceId: string, userId: number) =>
+  db
+    .select({ workspace: workspaces, role: roleIn(userId) })
     .from(workspaces)
-    .leftJoin(workspaceMembers, memberJoin(userId))
     .where(eq(workspaces.id, workspaceId))
     .limit(1);
-  const role = row && roleOf(row.workspace.admin_id, userId, row);
-  if (!role) throw notFound('workspace');
-  return { workspace: row.workspace, role };
-}
 
-export interface BranchAccess extends WorkspaceAccess {
-  branch: BranchRow;
-  /** Admin, a workspace manager, or the branch's own manager (while an active member). */
-  managesBranch: boolean;
-}
-
-const managesBranch = (role: MemberRole, branch: BranchRow, userId: number) =>
-  role === 'admin' || role === 'manager' || branch.manager_id === userId;
-
-/** A branch, its workspace and the caller's role; 404 as for the workspace. */
-export async function branchAccess(db: Db, branchId: string, userId: number): Promise<BranchAccess> {
-  if (!isUuid(branchId)) throw notFound('branch');
-  const [row] = await db
-    .select({
-      branch: workspaceBranches,
-      workspace: workspaces,
-      role: workspaceMembers.role,
-      is_active: workspaceMembers.is_active,
-    })
+/** A branch, its workspace and the caller's role, as a statement for the route's batch. */
+export const branchAccessStmt = (db: Db, branchId: string, userId: number) =>
+  db
+    .select({ branch: workspaceBranches, workspace: workspaces, role: roleIn(userId) })
     .from(workspaceBranches)
     .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-    .leftJoin(workspaceMembers, memberJoin(userId))
     .where(eq(workspaceBranches.id, branchId))
     .limit(1);
-  const role = row && roleOf(row.workspace.admin_id, userId, row);
-  if (!role) throw notFound('branch');
-  return { workspace: row.workspace, branch: row.branch, role, managesBranch: managesBranch(role, row.branch, userId) };
+
+/** A space with its branch and workspace and the caller's role, as a statement for the route's batch. */
+export const spaceAccessStmt = (db: Db, spaceId: string, userId: number) =>
+  db
+    .select({ space: workspaceSpaces, branch: workspaceBranches, workspace: workspaces, role: roleIn(userId) })
+    .from(workspaceSpaces)
+    .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
+    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
+    .where(eq(workspaceSpaces.id, spaceId))
+    .limit(1);
+
+/** The access row of a batch: 404 (as for a missing row) when there is none or the caller has no role. */
+export function granted<T extends { role: MemberRole | null }>(
+  rows: T[],
+  what: keyof typeof NOT_FOUND,
+): T & { role: MemberRole } {
+  const row = rows[0];
+  if (!row?.role) throw notFound(what);
+  return row as T & { role: MemberRole };
 }
 
-export interface SpaceAccess extends BranchAccess {
-  space: SpaceRow;
-}
+/** Admin, a workspace manager, or the branch's own manager (while an active member). */
+export const managesBranch = (role: MemberRole, branch: BranchRow, userId: number) =>
+  role === 'admin' || role === 'manager' || branch.manager_id === userId;
 
-/** A space with its branch and workspace and the caller's role; 404 as for the workspace. */
-export async function spaceAccess(db: Db, spaceId: string, userId: number): Promise<SpaceAccess> {
-  const found = await loadSpaceForBooking(db, spaceId, userId);
-  if (!found?.role) throw notFound('space');
-  return { ...found, role: found.role, managesBranch: managesBranch(found.role, found.branch, userId) };
+/** Throws the 404 of a path id that is not a UUID, before any query. */
+export function checkId(id: string, what: keyof typeof NOT_FOUND) {
+  if (!isUuid(id)) throw notFound(what);
+  return id;
 }
 
 /**
@@ -209,21 +188,26 @@ export async function loadSpaceForBooking(
   userId?: number,
 ): Promise<{ space: SpaceRow; branch: BranchRow; workspace: WorkspaceRow; role: MemberRole | null } | null> {
   if (!isUuid(spaceId)) return null;
-  const [row] = await db
-    .select({
-      space: workspaceSpaces,
-      branch: workspaceBranches,
-      workspace: workspaces,
-      role: workspaceMembers.role,
-      is_active: workspaceMembers.is_active,
-    })
-    .from(workspaceSpaces)
-    .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
-    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-    .leftJoin(workspaceMembers, memberJoin(userId ?? -1))
-    .where(eq(workspaceSpaces.id, spaceId))
-    .limit(1);
+  const [row] = await spaceAccessStmt(db, spaceId, userId ?? -1);
   if (!row) return null;
-  const role = userId === undefined ? null : roleOf(row.workspace.admin_id, userId, row);
-  return { space: row.space, branch: row.branch, workspace: row.workspace, role };
+  return { ...row, role: userId === undefined ? null : row.role };
 }
+
+// ---- pagination --------------------------------------------------------------------------------
+
+/** The family's pages: the first 100 rows by default, so small lists come back whole. */
+export const wsPages: PageOptions = {
+  defaultSize: MAX_PAGE_SIZE,
+  maxSize: MAX_PAGE_SIZE,
+  invalid: () => fail(404, 'Invalid page.'),
+  acceptsLast: false,
+  numberFirstPage: true,
+};
+
+export const pageQuery = {
+  page: z.string().optional().openapi({ type: 'integer', description: 'Page number (default 1).' }),
+  page_size: z
+    .string()
+    .optional()
+    .openapi({ type: 'integer', description: `Rows per page (default and maximum ${MAX_PAGE_SIZE}).` }),
+};

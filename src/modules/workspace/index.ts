@@ -1,22 +1,26 @@
 import { createRouter } from '../../core/router';
-import { adminRoutes } from './admin';
-import { branchRoutes } from './branches';
-import { memberRoutes } from './members';
-import { spaceRoutes } from './spaces';
-import { workspaceRoutes } from './workspaces';
+import { mountAdmin } from './admin';
+import { mountBranches } from './branches';
+import { bookingRoutes } from './bookings';
+import { mountMembers } from './members';
+import { publicRoutes } from './public';
+import { mountSpaces } from './spaces';
+import { mountWorkspaces } from './workspaces';
 
 export { loadSpaceForBooking } from './common';
 
 /**
  * The workspace module (seed 002): /api/workspace/ workspaces, branches, spaces, members and the
- * admin onboarding routes, in the `{success, message, ...}` envelope.
+ * admin onboarding routes, in the `{success, message, ...}` envelope, declared with the route kit.
  */
 export function workspaceModule() {
   const app = createRouter();
-  app.route('/', adminRoutes());
-  app.route('/', workspaceRoutes());
-  app.route('/', branchRoutes());
-  app.route('/', spaceRoutes());
-  app.route('/', memberRoutes());
+  mountAdmin(app);
+  mountWorkspaces(app);
+  mountBranches(app);
+  mountSpaces(app);
+  mountMembers(app);
+  app.route('/', bookingRoutes());
+  app.route('/', publicRoutes());
   return app;
 }

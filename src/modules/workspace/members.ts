@@ -1,37 +1,39 @@
 /**
  * Workspace members. Only the admin invites (existing accounts only; the membership is active at
  * once and the invitee is told by email and notification), changes roles and removes members;
- * active members may list them. The admin's own `admin` row can be neither changed nor removed.
+ * active members may list them. The admin's own `admin` row can be neither changed nor removed,
+ * and is not listed among the members: the owner appears under `admin` (as the original).
  * A deactivated or removed member loses access on their next request (access is checked per call).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Context } from 'hono';
+import { eventId } from '../../core/events';
 import { bool, choice, email } from '../../core/fields';
-import { eventId, publish } from '../../core/events';
-import type { Db } from '../../core/resource';
-import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
+import { paginate, pageRequest } from '../../core/pagination';
+import { mount, reply, route } from '../../core/route';
+import { publish } from '../../core/scope';
+import { type Db, runBatch, type Stmt } from '../../db';
 import { users } from '../../db/schema/users';
 import { workspaceBranches, workspaceMembers } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
-import { currentUser, requireAuth } from '../../middleware/auth';
-import { findByEmail, findById } from '../users/service';
 import {
-  Done,
+  checkId,
   fail,
-  failures,
   forbidden,
+  granted,
   isUuid,
+  MemberPath,
   notFound,
-  pageInfo,
-  PageInfo,
-  pageOf,
   pageQuery,
-  uniqueViolation,
-  workspaceAccess,
-  type WorkspaceAccess,
+  tags,
+  uniqueColumns,
+  WorkspacePath,
+  type WorkspaceRow,
+  workspaceAccessStmt,
+  wsPages,
 } from './common';
-import { Member, memberOrder, memberOut, selectMembers } from './views';
+import { Member, memberOrder, memberOut, selectMembers } from './serializers';
 
 const INVITABLE = ['manager', 'staff', 'user'] as const;
 
@@ -48,234 +50,240 @@ export const MemberUpdate = z
   })
   .openapi('WsMemberUpdateRequest');
 
-const MemberResponse = z
-  .object({ success: z.boolean(), message: z.string(), data: Member, member: Member })
-  .openapi('WsMemberResponse');
 const AdminRef = z
   .object({ id: z.string(), email: z.string(), full_name: z.string(), role: z.literal('admin'), joined_at: z.string() })
   .openapi('WsMemberAdmin');
-const MemberListResponse = z
-  .object({
-    success: z.boolean(),
-    message: z.string(),
-    ...PageInfo,
-    admin: AdminRef,
-    data: z.array(Member),
-    members: z.array(Member),
-  })
-  .openapi('WsMemberListResponse');
-
-const WorkspacePath = z.object({ workspace_id: z.string().openapi({ format: 'uuid' }) });
-const MemberPath = WorkspacePath.extend({
-  member_id: z.string().openapi({ format: 'uuid', description: 'The membership id (not the user id).' }),
+const MemberList = z.object({
+  count: z.number().int(),
+  next: z.string().nullable(),
+  previous: z.string().nullable(),
+  admin: AdminRef,
+  data: z.array(Member),
+  members: z.array(Member),
 });
 
-async function loadMember(db: Db, workspaceId: string, memberId: string) {
-  if (!isUuid(memberId)) return undefined;
-  const [row] = await selectMembers(db)
-    .where(and(eq(workspaceMembers.id, memberId), eq(workspaceMembers.workspace_id, workspaceId)))
+/** A membership of a workspace by id, as a statement (no row for an id that is not a UUID). */
+const memberStmt = (db: Db, workspaceId: string, memberId: string) =>
+  selectMembers(db)
+    .where(and(eq(workspaceMembers.id, isUuid(memberId) ? memberId : ''), eq(workspaceMembers.workspace_id, workspaceId)))
     .limit(1);
-  return row;
-}
+type MemberQueryRow = Awaited<ReturnType<typeof selectMembers>>[number];
 
-/** The membership behind a member path, for the workspace's admin only. */
-async function memberForAdmin(c: Context<AppEnv>, params: { workspace_id: string; member_id: string }, deny: string) {
-  const db = c.get('db');
-  const access = await workspaceAccess(db, params.workspace_id, currentUser(c).id);
-  if (access.role !== 'admin') throw forbidden(deny);
-  const row = await loadMember(db, access.workspace.id, params.member_id);
+/** The workspace and membership behind a member path, for the workspace's admin only (one round trip). */
+async function memberForAdmin(db: Db, userId: number, params: { workspace_id: string; member_id: string }, deny: string) {
+  const workspaceId = checkId(params.workspace_id, 'workspace');
+  const [access, rows] = await db.batch([
+    workspaceAccessStmt(db, workspaceId, userId),
+    memberStmt(db, workspaceId, params.member_id),
+  ]);
+  const { workspace, role } = granted(access, 'workspace');
+  if (role !== 'admin') throw forbidden(deny);
+  const row = rows[0];
   if (!row) throw notFound('member');
-  return { access, row };
+  if (row.role === 'admin' || row.user_id === workspace.admin_id) return { workspace, row, isAdminRow: true };
+  return { workspace, row, isAdminRow: false };
 }
 
-function inviteMail(access: WorkspaceAccess, inviter: { full_name: string; email: string }, role: string) {
-  const who = inviter.full_name || inviter.email;
+/** Runs a write batch that ends with reading the membership back. */
+async function writeAndRead(db: Db, stmts: Stmt[], workspaceId: string, memberId: string) {
+  const rows = await runBatch(db, [...stmts, memberStmt(db, workspaceId, memberId)]);
+  const [row] = rows[rows.length - 1] as MemberQueryRow[];
+  return memberOut(row);
+}
+
+function inviteMail(workspace: WorkspaceRow, inviter: { full_name: string; email: string } | undefined, role: string) {
+  const who = inviter?.full_name || inviter?.email || '';
   return {
-    subject: `You have been added to ${access.workspace.name}`,
-    text: `Hello,\n\n${who} added you to the workspace "${access.workspace.name}" as ${role}.\nSign in with your existing account to see it.`,
+    subject: `You have been added to ${workspace.name}`,
+    text: `Hello,\n\n${who} added you to the workspace "${workspace.name}" as ${role}.\nSign in with your existing account to see it.`,
   };
 }
 
-export function memberRoutes() {
-  const app = createRouter();
-  const tags = ['workspace'];
-  const auth = requireAuth();
+const invite = route({
+  method: 'post',
+  path: '/api/workspace/workspaces/{workspace_id}/members/invite/',
+  operationId: 'workspace_workspaces_members_invite_create',
+  responseDescription: 'Invited',
+  summary: 'Add an existing account as manager, staff or user (admin only)',
+  tags,
+  params: WorkspacePath,
+  body: MemberInvite,
+  status: 201,
+  response: Member,
+  envelope: { message: 'Member invited', failure: 'Invitation failed', key: 'member', name: 'WsMemberResponse' },
+  async handler({ s, db, actor, params, body }) {
+    const workspaceId = checkId(params.workspace_id, 'workspace');
+    const person = { id: users.id, email: users.email, full_name: users.full_name };
+    const [access, invitees, inviters] = await db.batch([
+      workspaceAccessStmt(db, workspaceId, actor.id),
+      db.select(person).from(users).where(sql`lower(${users.email}) = ${body.email.trim().toLowerCase()}`).limit(1),
+      db.select(person).from(users).where(eq(users.id, actor.id)).limit(1),
+    ]);
+    const { workspace, role } = granted(access, 'workspace');
+    if (role !== 'admin') throw forbidden('Only workspace admin can invite members');
+    const invitee = invitees[0];
+    if (!invitee) throw fail(404, 'User with this email does not exist. They need to register first.');
+    const id = crypto.randomUUID();
+    let out: z.infer<typeof Member>;
+    try {
+      const insert = db.insert(workspaceMembers).values({ id, workspace_id: workspace.id, user_id: invitee.id, role: body.role });
+      out = await writeAndRead(db, [insert], workspace.id, id);
+    } catch (err) {
+      if (uniqueColumns(err)) throw fail(400, 'User is already a member of this workspace');
+      throw err;
+    }
+    publish(
+      s,
+      { type: 'email', id: eventId(), to: invitee.email, ...inviteMail(workspace, inviters[0], body.role) },
+      {
+        type: 'notification',
+        id: eventId(),
+        recipient_id: invitee.id,
+        actor_id: actor.id,
+        verb: 'invited you to a workspace',
+        target_type: 'workspace',
+        target_id: workspace.id,
+      },
+    );
+    return reply(out, { message: `User invited as ${body.role} successfully` });
+  },
+});
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/workspace/workspaces/{workspace_id}/members/invite/',
-      operationId: 'workspace_workspaces_members_invite_create',
-      summary: 'Add an existing account as manager, staff or user (admin only)',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: WorkspacePath, body: jsonBody(MemberInvite) },
-      responses: { 201: jsonResponse(MemberResponse, 'Invited'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const actor = currentUser(c);
-      const { email: address, role } = c.req.valid('json');
-      const access = await workspaceAccess(db, c.req.valid('param').workspace_id, actor.id);
-      if (access.role !== 'admin') throw forbidden('Only workspace admin can invite members');
-      const invitee = await findByEmail(db, address);
-      if (!invitee) throw fail(404, 'User with this email does not exist. They need to register first.');
-      const id = crypto.randomUUID();
-      try {
-        await db.insert(workspaceMembers).values({ id, workspace_id: access.workspace.id, user_id: invitee.id, role });
-      } catch (err) {
-        if (uniqueViolation(err)) throw fail(400, 'User is already a member of this workspace');
-        throw err;
-      }
-      const inviter = (await findById(db, actor.id)) ?? { full_name: '', email: '' };
-      const mail = inviteMail(access, inviter, role);
-      publish(
-        c,
-        { type: 'email', id: eventId(), to: invitee.email, ...mail },
-        {
-          type: 'notification',
-          id: eventId(),
-          recipient_id: invitee.id,
-          actor_id: actor.id,
-          verb: 'invited you to a workspace',
-          target_type: 'workspace',
-          target_id: access.workspace.id,
-        },
-      );
-      const out = memberOut((await loadMember(db, access.workspace.id, id))!);
-      return c.json({ success: true, message: `User invited as ${role} successfully`, data: out, member: out }, 201);
-    },
-    envelopeHook('Invitation failed'),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/workspace/workspaces/{workspace_id}/members/',
-      operationId: 'workspace_workspaces_members_list',
-      summary: 'Members, the admin first (active members see active ones; the admin also sees inactive ones)',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: WorkspacePath, query: z.object(pageQuery) },
-      responses: { 200: jsonResponse(MemberListResponse, 'Members'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const { workspace, role } = await workspaceAccess(db, c.req.valid('param').workspace_id, currentUser(c).id);
-      const page = pageOf(c.req.valid('query'));
-      const visible =
-        role === 'admin'
-          ? eq(workspaceMembers.workspace_id, workspace.id)
-          : sql`${workspaceMembers.workspace_id} = ${workspace.id} and ${workspaceMembers.is_active} = 1`;
-      const [rows, admins] = await Promise.all([
-        selectMembers(db)
-          .where(visible)
-          .orderBy(...memberOrder)
-          .limit(page.size)
-          .offset(page.offset),
-        db
-          .select({ uuid: users.uuid, email: users.email, full_name: users.full_name })
-          .from(users)
-          .where(eq(users.id, workspace.admin_id)),
-      ]);
-      const info = pageInfo(c, page, rows[0]?.total ?? 0);
-      const admin = {
-        id: admins[0].uuid,
-        email: admins[0].email,
-        full_name: admins[0].full_name,
+const list = route({
+  method: 'get',
+  path: '/api/workspace/workspaces/{workspace_id}/members/',
+  operationId: 'workspace_workspaces_members_list',
+  responseDescription: 'Members',
+  summary: 'Members, the admin first (active members see active ones; the admin also sees inactive ones)',
+  tags,
+  params: WorkspacePath,
+  query: z.object(pageQuery),
+  response: MemberList,
+  envelope: { message: 'Members retrieved successfully', failure: 'Invalid query parameters', name: 'WsMemberListResponse' },
+  async handler({ s, db, actor, params, query }) {
+    const workspaceId = checkId(params.workspace_id, 'workspace');
+    const page = pageRequest(query, wsPages);
+    const admin = { uuid: users.uuid, email: users.email, full_name: users.full_name };
+    const [access, rows, admins] = await db.batch([
+      workspaceAccessStmt(db, workspaceId, actor.id),
+      // Invited memberships only: the owner is `admin` (issue 20, item 3). Inactive ones for the admin only.
+      selectMembers(db)
+        .where(
+          sql`${workspaceMembers.workspace_id} = ${workspaceId} and ${workspaceMembers.role} != 'admin' and (${workspaceMembers.is_active} = 1 or exists (select 1 from workspaces w where w.id = ${workspaceId} and w.admin_id = ${actor.id}))`,
+        )
+        .orderBy(...memberOrder)
+        .limit(page.pageSize)
+        .offset(page.offset),
+      db.select(admin).from(users).where(sql`${users.id} = (select admin_id from workspaces where id = ${workspaceId})`),
+    ]);
+    const { workspace } = granted(access, 'workspace');
+    const list = rows.map(memberOut);
+    const owner = admins[0];
+    const { results: _, ...info } = paginate(s.url, page, rows[0]?.total ?? 0, [], wsPages);
+    return {
+      ...info,
+      admin: {
+        id: owner.uuid,
+        email: owner.email,
+        full_name: owner.full_name,
         role: 'admin' as const,
         joined_at: workspace.created_at,
-      };
-      const list = rows.map(memberOut);
-      return c.json({ success: true, message: 'Members retrieved successfully', ...info, admin, data: list, members: list }, 200);
-    },
-    envelopeHook('Invalid query parameters'),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/workspace/workspaces/{workspace_id}/members/{member_id}/',
-      operationId: 'workspace_workspaces_members_retrieve',
-      summary: 'A membership',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: MemberPath },
-      responses: { 200: jsonResponse(MemberResponse, 'The member'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const params = c.req.valid('param');
-      const { workspace, role } = await workspaceAccess(db, params.workspace_id, currentUser(c).id);
-      const row = await loadMember(db, workspace.id, params.member_id);
-      if (!row || (!row.is_active && role !== 'admin')) throw notFound('member');
-      const out = memberOut(row);
-      return c.json({ success: true, message: 'Member retrieved successfully', data: out, member: out }, 200);
-    },
-  );
-
-  for (const method of ['put', 'patch'] as const) {
-    app.openapi(
-      createRoute({
-        method,
-        path: '/api/workspace/workspaces/{workspace_id}/members/{member_id}/',
-        operationId: method === 'put' ? 'workspace_workspaces_members_update' : 'workspace_workspaces_members_partial_update',
-        summary: "Change a member's role or active status (admin only; partial)",
-        tags,
-        security: bearer,
-        middleware: [auth] as const,
-        request: { params: MemberPath, body: jsonBody(MemberUpdate) },
-        responses: { 200: jsonResponse(MemberResponse, 'Updated'), ...failures },
-      }),
-      async (c) => {
-        const db = c.get('db');
-        const input = c.req.valid('json');
-        const { access, row } = await memberForAdmin(c, c.req.valid('param'), 'Only workspace admin can update member roles');
-        if (row.role === 'admin' || row.user_id === access.workspace.admin_id) throw fail(400, 'Cannot change admin role');
-        if (input.role !== undefined && !(INVITABLE as readonly string[]).includes(input.role))
-          throw fail(400, 'Invalid role. Must be one of: manager, staff, user', {
-            role: [`"${input.role}" is not a valid choice.`],
-          });
-        const values: Partial<typeof workspaceMembers.$inferInsert> = {};
-        if (input.role !== undefined) values.role = input.role as (typeof INVITABLE)[number];
-        if (input.is_active !== undefined) values.is_active = input.is_active;
-        if (Object.keys(values).length) await db.update(workspaceMembers).set(values).where(eq(workspaceMembers.id, row.id));
-        const out = memberOut((await loadMember(db, access.workspace.id, row.id))!);
-        return c.json({ success: true, message: 'Member updated successfully', data: out, member: out }, 200);
       },
-      envelopeHook('Member update failed'),
-    );
-  }
+      data: list,
+      members: list,
+    };
+  },
+});
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/workspace/workspaces/{workspace_id}/members/{member_id}/',
-      operationId: 'workspace_workspaces_members_destroy',
-      summary: 'Remove a member (admin only); branches they managed lose their manager',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: MemberPath },
-      responses: { 200: jsonResponse(Done, 'Removed'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const { access, row } = await memberForAdmin(c, c.req.valid('param'), 'Only workspace admin can remove members');
-      if (row.role === 'admin' || row.user_id === access.workspace.admin_id) throw fail(400, 'Cannot remove workspace admin');
-      await db.batch([
-        db.delete(workspaceMembers).where(eq(workspaceMembers.id, row.id)),
-        db
-          .update(workspaceBranches)
-          .set({ manager_id: null })
-          .where(and(eq(workspaceBranches.workspace_id, access.workspace.id), eq(workspaceBranches.manager_id, row.user_id))),
-      ]);
-      return c.json({ success: true, message: 'Member removed from workspace' }, 200);
+const retrieve = route({
+  method: 'get',
+  path: '/api/workspace/workspaces/{workspace_id}/members/{member_id}/',
+  operationId: 'workspace_workspaces_members_retrieve',
+  responseDescription: 'The member',
+  summary: 'A membership',
+  tags,
+  params: MemberPath,
+  response: Member,
+  envelope: { message: 'Member retrieved successfully', key: 'member', name: 'WsMemberResponse' },
+  async handler({ db, actor, params }) {
+    const workspaceId = checkId(params.workspace_id, 'workspace');
+    const [access, rows] = await db.batch([
+      workspaceAccessStmt(db, workspaceId, actor.id),
+      memberStmt(db, workspaceId, params.member_id),
+    ]);
+    const { role } = granted(access, 'workspace');
+    const row = rows[0];
+    if (!row || (!row.is_active && role !== 'admin')) throw notFound('member');
+    return memberOut(row);
+  },
+});
+
+const update = (method: 'put' | 'patch') =>
+  route({
+    method,
+    path: '/api/workspace/workspaces/{workspace_id}/members/{member_id}/',
+    operationId: method === 'put' ? 'workspace_workspaces_members_update' : 'workspace_workspaces_members_partial_update',
+    responseDescription: 'Updated',
+    summary: "Change a member's role or active status (admin only; partial)",
+    tags,
+    params: MemberPath,
+    body: MemberUpdate,
+    response: Member,
+    envelope: {
+      message: 'Member updated successfully',
+      failure: 'Member update failed',
+      key: 'member',
+      name: 'WsMemberResponse',
     },
-  );
+    async handler({ db, actor, params, body }) {
+      const { workspace, row, isAdminRow } = await memberForAdmin(
+        db,
+        actor.id,
+        params,
+        'Only workspace admin can update member roles',
+      );
+      if (isAdminRow) throw fail(400, 'Cannot change admin role');
+      if (body.role !== undefined && !(INVITABLE as readonly string[]).includes(body.role))
+        throw fail(400, 'Invalid role. Must be one of: manager, staff, user', {
+          role: [`"${body.role}" is not a valid choice.`],
+        });
+      const values: Partial<typeof workspaceMembers.$inferInsert> = {};
+      if (body.role !== undefined) values.role = body.role as (typeof INVITABLE)[number];
+      if (body.is_active !== undefined) values.is_active = body.is_active;
+      const stmts = Object.keys(values).length
+        ? [db.update(workspaceMembers).set(values).where(eq(workspaceMembers.id, row.id))]
+        : [];
+      return writeAndRead(db, stmts, workspace.id, row.id);
+    },
+  });
 
-  return app;
+const destroy = route({
+  method: 'delete',
+  path: '/api/workspace/workspaces/{workspace_id}/members/{member_id}/',
+  operationId: 'workspace_workspaces_members_destroy',
+  responseDescription: 'Removed',
+  summary: 'Remove a member (admin only); branches they managed lose their manager',
+  tags,
+  params: MemberPath,
+  envelope: { message: 'Member removed from workspace' },
+  async handler({ db, actor, params }) {
+    const { workspace, row, isAdminRow } = await memberForAdmin(db, actor.id, params, 'Only workspace admin can remove members');
+    if (isAdminRow) throw fail(400, 'Cannot remove workspace admin');
+    await db.batch([
+      db.delete(workspaceMembers).where(eq(workspaceMembers.id, row.id)),
+      db
+        .update(workspaceBranches)
+        .set({ manager_id: null })
+        .where(and(eq(workspaceBranches.workspace_id, workspace.id), eq(workspaceBranches.manager_id, row.user_id))),
+    ]);
+  },
+});
+
+export function mountMembers(app: OpenAPIHono<AppEnv>) {
+  mount(app, invite);
+  mount(app, list);
+  mount(app, retrieve);
+  mount(app, update('put'));
+  mount(app, update('patch'));
+  mount(app, destroy);
 }

@@ -1,30 +1,40 @@
 /**
  * Workspaces: create (the caller becomes its admin: `admin_id` and an `admin` membership row),
- * list the caller's workspaces, the whole hierarchy in a fixed number of reads, and the admin's
+ * list the caller's workspaces, the whole hierarchy in one round trip, and the admin's
  * update/delete (not in the seed; the original offered them).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, email, str, url } from '../../core/fields';
-import type { Db } from '../../core/resource';
-import { bearer, createRouter, envelopeHook, jsonBody, jsonResponse } from '../../core/router';
+import { paginate, pageRequest } from '../../core/pagination';
+import { mount, route } from '../../core/route';
+import { type Db, runBatch, type Stmt } from '../../db';
 import { workspaceMembers, workspaces } from '../../db/schema/workspace';
-import { currentUser, requireAuth } from '../../middleware/auth';
+import type { AppEnv } from '../../env';
 import {
-  Done,
+  checkId,
   fail,
-  failures,
   forbidden,
+  granted,
   notFound,
-  pageInfo,
-  PageInfo,
-  pageOf,
   pageQuery,
-  uniqueViolation,
-  workspaceAccess,
+  tags,
+  uniqueColumns,
+  WorkspacePath,
+  workspaceAccessStmt,
+  wsPages,
 } from './common';
-import { newestWorkspaces, selectWorkspaces, Workspace, WorkspaceDetail, workspaceDetail, workspaceOut } from './views';
+import {
+  newestWorkspaces,
+  selectWorkspaces,
+  Workspace,
+  WorkspaceDetail,
+  workspaceDetailOf,
+  workspaceDetailStmts,
+  workspaceOut,
+} from './serializers';
 
 /** A blank optional URL is "no URL". */
 const optionalUrl = () => z.preprocess((v) => (v === '' ? null : v), url({ max: 200 }).nullable()).optional();
@@ -52,51 +62,45 @@ type WorkspaceInput = z.infer<typeof WorkspaceUpdate>;
 
 export type Conflict = 'name' | 'email' | 'onboarding';
 
-/** Which of name/email another workspace already uses. */
-export async function takenFields(db: Db, name: string | undefined, mail: string | null | undefined, exceptId?: string) {
-  const clauses = [
-    name !== undefined ? eq(workspaces.name, name) : undefined,
-    mail ? eq(workspaces.email, mail) : undefined,
-  ].filter(Boolean);
-  if (!clauses.length) return { name: false, email: false };
-  const rows = await db
+/** A statement finding the workspaces (other than `exceptId`) that already use this name or email. */
+export function takenStmt(db: Db, name: string | undefined, mail: string | null | undefined, exceptId?: string) {
+  const clauses = [name !== undefined ? eq(workspaces.name, name) : undefined, mail ? eq(workspaces.email, mail) : undefined];
+  return db
     .select({ name: workspaces.name, email: workspaces.email })
     .from(workspaces)
-    .where(and(or(...clauses), exceptId ? ne(workspaces.id, exceptId) : undefined));
+    .where(and(or(...clauses, sql`0`), exceptId ? ne(workspaces.id, exceptId) : undefined));
+}
+
+/** Which of name/email the rows of `takenStmt` show taken. */
+export function takenOf(
+  rows: { name: string; email: string | null }[],
+  name: string | undefined,
+  mail: string | null | undefined,
+) {
   return { name: rows.some((r) => r.name === name), email: !!mail && rows.some((r) => r.email === mail) };
 }
 
-/** Maps a D1 unique violation on workspaces to the field it concerns. */
-function conflictOf(err: unknown): Conflict | undefined {
-  const cols = uniqueViolation(err);
+/** Maps a D1 unique violation on workspaces to the rule it concerns. */
+export function conflictOf(err: unknown): Conflict | undefined {
+  const cols = uniqueColumns(err);
   if (!cols) return undefined;
-  if (cols.includes('workspaces.name')) return 'name';
-  if (cols.includes('workspaces.email')) return 'email';
-  if (cols.includes('workspaces.admin_id')) return 'onboarding';
+  if (cols.includes('name')) return 'name';
+  if (cols.includes('email')) return 'email';
+  if (cols.includes('admin_id')) return 'onboarding';
   return undefined;
 }
 
-/**
- * Inserts a workspace and its admin's membership row in one batch. Returns the new id, or which
- * unique rule a concurrent write broke.
- */
-export async function insertWorkspace(
+/** Inserts a workspace and its admin's membership row (statements for the write's batch). */
+export function insertWorkspaceStmts(
   db: Db,
+  id: string,
   values: Omit<typeof workspaces.$inferInsert, 'id' | 'admin_id'>,
   adminId: number,
-): Promise<{ id: string } | { conflict: Conflict }> {
-  const id = crypto.randomUUID();
-  try {
-    await db.batch([
-      db.insert(workspaces).values({ ...values, id, admin_id: adminId }),
-      db.insert(workspaceMembers).values({ workspace_id: id, user_id: adminId, role: 'admin' }),
-    ]);
-  } catch (err) {
-    const conflict = conflictOf(err);
-    if (conflict) return { conflict };
-    throw err;
-  }
-  return { id };
+): Stmt[] {
+  return [
+    db.insert(workspaces).values({ ...values, id, admin_id: adminId }),
+    db.insert(workspaceMembers).values({ workspace_id: id, user_id: adminId, role: 'admin' }),
+  ];
 }
 
 const UNIQUE_MESSAGES = {
@@ -111,177 +115,152 @@ function conflictErrors(taken: { name: boolean; email: boolean }): FieldErrors |
   return Object.keys(errors).length ? errors : undefined;
 }
 
-async function loadWorkspace(db: Db, id: string) {
-  const [row] = await selectWorkspaces(db).where(eq(workspaces.id, id)).limit(1);
+/** Runs a write batch whose last statement reads the workspace back; a lost unique race is a 400. */
+async function writeAndRead(db: Db, stmts: Stmt[], id: string, message: string) {
+  let rows: unknown[];
+  try {
+    rows = await runBatch(db, [...stmts, selectWorkspaces(db).where(eq(workspaces.id, id)).limit(1)]);
+  } catch (err) {
+    const conflict = conflictOf(err);
+    if (conflict === 'name' || conflict === 'email')
+      throw fail(400, message, conflictErrors({ name: conflict === 'name', email: conflict === 'email' }));
+    throw err;
+  }
+  const [row] = rows[rows.length - 1] as Awaited<ReturnType<typeof selectWorkspaces>>;
   return workspaceOut(row);
 }
 
-const WorkspaceResponse = z
-  .object({ success: z.boolean(), message: z.string(), data: Workspace, workspace: Workspace })
-  .openapi('WsWorkspaceResponse');
-const WorkspaceDetailResponse = z
-  .object({ success: z.boolean(), message: z.string(), data: WorkspaceDetail, workspace: WorkspaceDetail })
-  .openapi('WsWorkspaceDetailResponse');
-const WorkspaceListResponse = z
-  .object({ success: z.boolean(), message: z.string(), ...PageInfo, data: z.array(Workspace), workspaces: z.array(Workspace) })
-  .openapi('WsWorkspaceListResponse');
-
-const WorkspacePath = z.object({ workspace_id: z.string().openapi({ format: 'uuid' }) });
-
 function writeValues(input: WorkspaceInput) {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
-  return out as Partial<typeof workspaces.$inferInsert>;
+  const out: Partial<typeof workspaces.$inferInsert> = {};
+  for (const [k, v] of Object.entries(input)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }
 
-export function workspaceRoutes() {
-  const app = createRouter();
-  const tags = ['workspace'];
-  const auth = requireAuth();
+const created = route({
+  method: 'post',
+  path: '/api/workspace/workspaces/create/',
+  operationId: 'workspace_workspaces_create',
+  responseDescription: 'Created',
+  summary: 'Create a workspace; the caller becomes its admin',
+  tags,
+  body: WorkspaceCreate,
+  status: 201,
+  response: Workspace,
+  envelope: {
+    message: 'Workspace created successfully',
+    failure: 'Workspace creation failed',
+    key: 'workspace',
+    name: 'WsWorkspaceResponse',
+  },
+  async handler({ db, actor, body }) {
+    const taken = conflictErrors(takenOf(await takenStmt(db, body.name, body.email), body.name, body.email));
+    if (taken) throw fail(400, 'Workspace creation failed', taken);
+    const id = crypto.randomUUID();
+    const stmts = insertWorkspaceStmts(db, id, { ...writeValues(body), name: body.name, via_onboarding: false }, actor.id);
+    return writeAndRead(db, stmts, id, 'Workspace creation failed');
+  },
+});
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/workspace/workspaces/create/',
-      operationId: 'workspace_workspaces_create',
-      summary: 'Create a workspace; the caller becomes its admin',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { body: jsonBody(WorkspaceCreate) },
-      responses: { 201: jsonResponse(WorkspaceResponse, 'Created'), ...failures },
-    }),
-    async (c) => {
-      const input = c.req.valid('json');
-      const db = c.get('db');
-      const user = currentUser(c);
-      const taken = conflictErrors(await takenFields(db, input.name, input.email));
-      if (taken) throw fail(400, 'Workspace creation failed', taken);
-      const result = await insertWorkspace(db, { ...(writeValues(input) as { name: string }), via_onboarding: false }, user.id);
-      if ('conflict' in result)
-        throw fail(
-          400,
-          'Workspace creation failed',
-          conflictErrors({ name: result.conflict === 'name', email: result.conflict === 'email' }),
-        );
-      const out = await loadWorkspace(db, result.id);
-      return c.json({ success: true, message: 'Workspace created successfully', data: out, workspace: out }, 201);
+const list = route({
+  method: 'get',
+  path: '/api/workspace/workspaces/',
+  operationId: 'workspace_workspaces_list',
+  responseDescription: 'Workspaces',
+  summary: 'Workspaces the caller administers or is an active member of, newest first',
+  tags,
+  query: z.object(pageQuery),
+  response: Workspace,
+  envelope: {
+    message: 'Workspaces retrieved successfully',
+    failure: 'Invalid query parameters',
+    key: 'workspaces',
+    list: true,
+    name: 'WsWorkspaceListResponse',
+  },
+  async handler({ s, db, actor, query }) {
+    const page = pageRequest(query, wsPages);
+    const rows = await selectWorkspaces(db)
+      .where(
+        sql`(${workspaces.admin_id} = ${actor.id} or ${workspaces.id} in (select workspace_id from workspace_members where user_id = ${actor.id} and is_active = 1))`,
+      )
+      .orderBy(...newestWorkspaces)
+      .limit(page.pageSize)
+      .offset(page.offset);
+    return paginate(s.url, page, rows[0]?.total ?? 0, rows.map(workspaceOut), wsPages);
+  },
+});
+
+const retrieve = route({
+  method: 'get',
+  path: '/api/workspace/workspaces/{workspace_id}/',
+  operationId: 'workspace_workspaces_retrieve',
+  responseDescription: 'The workspace',
+  summary: 'The whole hierarchy: active branches (with spaces_count) and active members',
+  tags,
+  params: WorkspacePath,
+  response: WorkspaceDetail,
+  envelope: { message: 'Workspace retrieved successfully', key: 'workspace', name: 'WsWorkspaceDetailResponse' },
+  async handler({ db, actor, params }) {
+    const id = checkId(params.workspace_id, 'workspace');
+    const [access, ...detail] = await db.batch([workspaceAccessStmt(db, id, actor.id), ...workspaceDetailStmts(db, id)]);
+    granted(access, 'workspace');
+    const out = workspaceDetailOf(...detail);
+    if (!out) throw notFound('workspace');
+    return out;
+  },
+});
+
+const update = (method: 'put' | 'patch') =>
+  route({
+    method,
+    path: '/api/workspace/workspaces/{workspace_id}/',
+    operationId: method === 'put' ? 'workspace_workspaces_update' : 'workspace_workspaces_partial_update',
+    responseDescription: 'Updated',
+    summary: 'Update a workspace (admin only; partial: send only what changes)',
+    tags,
+    params: WorkspacePath,
+    body: WorkspaceUpdate,
+    response: Workspace,
+    envelope: {
+      message: 'Workspace updated successfully',
+      failure: 'Update failed',
+      key: 'workspace',
+      name: 'WsWorkspaceResponse',
     },
-    envelopeHook('Workspace creation failed'),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/workspace/workspaces/',
-      operationId: 'workspace_workspaces_list',
-      summary: 'Workspaces the caller administers or is an active member of, newest first',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { query: z.object(pageQuery) },
-      responses: { 200: jsonResponse(WorkspaceListResponse, 'Workspaces'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const user = currentUser(c);
-      const page = pageOf(c.req.valid('query'));
-      const rows = await selectWorkspaces(db)
-        .where(
-          sql`(${workspaces.admin_id} = ${user.id} or ${workspaces.id} in (select workspace_id from workspace_members where user_id = ${user.id} and is_active = 1))`,
-        )
-        .orderBy(...newestWorkspaces)
-        .limit(page.size)
-        .offset(page.offset);
-      const info = pageInfo(c, page, rows[0]?.total ?? 0);
-      const list = rows.map(workspaceOut);
-      return c.json({ success: true, message: 'Workspaces retrieved successfully', ...info, data: list, workspaces: list }, 200);
+    async handler({ db, actor, params, body }) {
+      const id = checkId(params.workspace_id, 'workspace');
+      const [access, taken] = await db.batch([workspaceAccessStmt(db, id, actor.id), takenStmt(db, body.name, body.email, id)]);
+      if (granted(access, 'workspace').role !== 'admin') throw forbidden('Only workspace admin can update workspace');
+      const conflicts = conflictErrors(takenOf(taken, body.name, body.email));
+      if (conflicts) throw fail(400, 'Update failed', conflicts);
+      const values = writeValues(body);
+      const stmts = Object.keys(values).length ? [db.update(workspaces).set(values).where(eq(workspaces.id, id))] : [];
+      return writeAndRead(db, stmts, id, 'Update failed');
     },
-    envelopeHook('Invalid query parameters'),
-  );
+  });
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/workspace/workspaces/{workspace_id}/',
-      operationId: 'workspace_workspaces_retrieve',
-      summary: 'The whole hierarchy: active branches (with spaces_count) and active members',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: WorkspacePath },
-      responses: { 200: jsonResponse(WorkspaceDetailResponse, 'The workspace'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const { workspace_id } = c.req.valid('param');
-      await workspaceAccess(db, workspace_id, currentUser(c).id);
-      const detail = await workspaceDetail(db, workspace_id);
-      if (!detail) throw notFound('workspace');
-      return c.json({ success: true, message: 'Workspace retrieved successfully', data: detail, workspace: detail }, 200);
-    },
-  );
+const destroy = route({
+  method: 'delete',
+  path: '/api/workspace/workspaces/{workspace_id}/',
+  operationId: 'workspace_workspaces_destroy',
+  responseDescription: 'Deleted',
+  summary: 'Delete a workspace with its branches, spaces and memberships (admin only)',
+  tags,
+  params: WorkspacePath,
+  envelope: { message: 'Workspace deleted successfully' },
+  async handler({ db, actor, params }) {
+    const id = checkId(params.workspace_id, 'workspace');
+    const access = granted(await workspaceAccessStmt(db, id, actor.id), 'workspace');
+    if (access.role !== 'admin') throw forbidden('Only workspace admin can delete workspace');
+    await db.delete(workspaces).where(eq(workspaces.id, id));
+  },
+});
 
-  for (const method of ['put', 'patch'] as const) {
-    app.openapi(
-      createRoute({
-        method,
-        path: '/api/workspace/workspaces/{workspace_id}/',
-        operationId: method === 'put' ? 'workspace_workspaces_update' : 'workspace_workspaces_partial_update',
-        summary: 'Update a workspace (admin only; partial: send only what changes)',
-        tags,
-        security: bearer,
-        middleware: [auth] as const,
-        request: { params: WorkspacePath, body: jsonBody(WorkspaceUpdate) },
-        responses: { 200: jsonResponse(WorkspaceResponse, 'Updated'), ...failures },
-      }),
-      async (c) => {
-        const db = c.get('db');
-        const { workspace_id } = c.req.valid('param');
-        const input = c.req.valid('json');
-        const access = await workspaceAccess(db, workspace_id, currentUser(c).id);
-        if (access.role !== 'admin') throw forbidden('Only workspace admin can update workspace');
-        const taken = conflictErrors(await takenFields(db, input.name, input.email, workspace_id));
-        if (taken) throw fail(400, 'Update failed', taken);
-        const values = writeValues(input);
-        if (Object.keys(values).length) {
-          try {
-            await db.update(workspaces).set(values).where(eq(workspaces.id, workspace_id));
-          } catch (err) {
-            const conflict = conflictOf(err);
-            if (conflict === 'name' || conflict === 'email')
-              throw fail(400, 'Update failed', { [conflict]: [UNIQUE_MESSAGES[conflict]] });
-            throw err;
-          }
-        }
-        const out = await loadWorkspace(db, workspace_id);
-        return c.json({ success: true, message: 'Workspace updated successfully', data: out, workspace: out }, 200);
-      },
-      envelopeHook('Update failed'),
-    );
-  }
-
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/workspace/workspaces/{workspace_id}/',
-      operationId: 'workspace_workspaces_destroy',
-      summary: 'Delete a workspace with its branches, spaces and memberships (admin only)',
-      tags,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: WorkspacePath },
-      responses: { 200: jsonResponse(Done, 'Deleted'), ...failures },
-    }),
-    async (c) => {
-      const db = c.get('db');
-      const { workspace_id } = c.req.valid('param');
-      const access = await workspaceAccess(db, workspace_id, currentUser(c).id);
-      if (access.role !== 'admin') throw forbidden('Only workspace admin can delete workspace');
-      await db.delete(workspaces).where(eq(workspaces.id, workspace_id));
-      return c.json({ success: true, message: 'Workspace deleted successfully' }, 200);
-    },
-  );
-
-  return app;
+export function mountWorkspaces(app: OpenAPIHono<AppEnv>) {
+  mount(app, created);
+  mount(app, list);
+  mount(app, retrieve);
+  mount(app, update('put'));
+  mount(app, update('patch'));
+  mount(app, destroy);
 }

@@ -6,8 +6,8 @@
  *   the same day (clamped to short months) on the booker's own UTC offset.
  * There is no tax or discount yet, so `total` equals `subtotal`.
  */
-import { fromCents, toCents } from '../../core/money';
-import type { BookingType } from '../../db/schema/bookings';
+import { fromCents, toCents } from '../../../core/money';
+import type { BookingType } from '../../../db/schema/bookings';
 import { addMonths, DAY, HOUR, type Instant } from './time';
 
 export interface Rates {

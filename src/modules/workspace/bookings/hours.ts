@@ -103,20 +103,26 @@ function zoneClock(timezone: unknown): (ms: number) => LocalTime {
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
+/** The rules' weekday table and zone; null when they restrict nothing (no rules, or no weekday listed). */
+function parseRules(rules: unknown): { days: Map<Weekday, DayRule>; timezone: unknown } | null {
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return null;
+  const days = new Map<Weekday, DayRule>();
+  for (const [key, value] of Object.entries(rules as Record<string, unknown>)) {
+    const day = keyOf(key);
+    if (day) days.set(day, dayRule(value));
+  }
+  if (days.size === 0) return null;
+  return { days, timezone: (rules as Record<string, unknown>).timezone ?? (rules as Record<string, unknown>).tz };
+}
+
 /**
  * Why [startMs, endMs) falls outside the opening rules, or null when it is inside (or there are
  * no rules).
  */
 export function outsideOperatingHours(rules: unknown, startMs: number, endMs: number): string | null {
-  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return null;
-  const entries = Object.entries(rules as Record<string, unknown>);
-  const days = new Map<Weekday, DayRule>();
-  for (const [key, value] of entries) {
-    const day = keyOf(key);
-    if (day) days.set(day, dayRule(value));
-  }
-  if (days.size === 0) return null;
-  const timezone = (rules as Record<string, unknown>).timezone ?? (rules as Record<string, unknown>).tz;
+  const parsed = parseRules(rules);
+  if (!parsed) return null;
+  const { days, timezone } = parsed;
   const clock = zoneClock(timezone);
   const start = clock(startMs);
   const end = clock(endMs);
@@ -130,4 +136,51 @@ export function outsideOperatingHours(rules: unknown, startMs: number, endMs: nu
     return `Hourly bookings must fall within the branch's opening hours: ${start.weekday} ${hhmm(rule.open)}-${hhmm(rule.close)} (${zone}).`;
   }
   return null;
+}
+
+/**
+ * The instant at which the wall clock of the rules' zone reads `minutes` after midnight of the local
+ * date `y-m-d` (UTC offset looked up twice, so a daylight-saving change on that day is honoured).
+ */
+function localInstant(clock: (ms: number) => LocalTime, y: number, m: number, d: number, minutes: number): number {
+  const wall = Date.UTC(y, m - 1, d) + minutes * 60_000;
+  const offsetAt = (ms: number) => {
+    const t = clock(ms);
+    const [ly, lm, ld] = t.date.split('-').map(Number);
+    return (Date.UTC(ly, lm - 1, ld) + t.minutes * 60_000 - Math.floor(ms / 60_000) * 60_000) / 60_000;
+  };
+  const first = wall - offsetAt(wall) * 60_000;
+  const second = wall - offsetAt(first) * 60_000;
+  return second;
+}
+
+/**
+ * The branch's opening intervals within [fromMs, toMs) as epoch-millisecond pairs, in time order:
+ * the whole window when there are no rules, a weekday's window on each local day (an unreadable
+ * entry opens the whole day, as for bookings), nothing on closed days.
+ */
+export function openIntervals(rules: unknown, fromMs: number, toMs: number): [number, number][] {
+  if (toMs <= fromMs) return [];
+  const parsed = parseRules(rules);
+  if (!parsed) return [[fromMs, toMs]];
+  const clock = zoneClock(parsed.timezone);
+  const out: [number, number][] = [];
+  const [fy, fm, fd] = clock(fromMs).date.split('-').map(Number);
+  const lastDate = clock(toMs).date;
+  for (let i = -1; ; i++) {
+    const day = new Date(Date.UTC(fy, fm - 1, fd + i));
+    const date = day.toISOString().slice(0, 10);
+    if (date > lastDate) break;
+    const rule = parsed.days.get(WEEKDAYS[day.getUTCDay()]) ?? 'closed';
+    if (rule === 'closed') continue;
+    const [open, close] = rule === 'any' ? [0, 24 * 60] : [rule.open, rule.close];
+    const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+    const start = Math.max(fromMs, localInstant(clock, y, m, d, open));
+    const end = Math.min(toMs, localInstant(clock, y, m, d, close));
+    if (end <= start) continue;
+    const last = out[out.length - 1];
+    if (last && last[1] >= start) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
 }

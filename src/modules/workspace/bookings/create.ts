@@ -1,0 +1,252 @@
+/**
+ * `POST /api/workspace/bookings/create/`: any signed-in user books any space open to the public
+ * (members of the workspace also its other spaces), priced from the space's rates, never double
+ * booked. With `hold: true` the booking is a 15-minute hold (`pending`) the booker confirms once
+ * paid; guests listed by name and email get their check-in codes by email once it is confirmed.
+ *
+ * Two round trips: the space, the caller's role and the booker's name and email; then one batch
+ * with the conditional insert, the guests, the read-back and (for a 409) the clashing bookings.
+ */
+import { z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { ApiError } from '../../../core/errors';
+import { eventId, type OutboundEvent } from '../../../core/events';
+import { int } from '../../../core/fields';
+import { json, mount, reply, route } from '../../../core/route';
+import { type Actor, publish } from '../../../core/scope';
+import { type Db, runBatch } from '../../../db';
+import { BOOKING_TYPES } from '../../../db/schema/bookings';
+import { users } from '../../../db/schema/users';
+import type { AppEnv } from '../../../env';
+import { GuestInput, guestCodeEmails, insertGuestsStmt, MAX_GUESTS, type NewGuest, prepareGuests } from './guests';
+import { outsideOperatingHours } from './hours';
+import { priceFor } from './pricing';
+import { Booking, type BookingOut, type BookingRow, bookingByIdStmt, bookingOut, type GuestRow, guestsStmt } from './serializers';
+import { fail, spaceNotFound } from './shared';
+import { clashOf, insertIfFree, type Occupant, occupantsStmt, seatModel } from './slots';
+import { bookableSpace, spaceStmt } from './space';
+import { DAY, instant, isoAt, MINUTE } from './time';
+
+/** How far ahead a booking may start (the original's calendar allowed 365 days in advance). */
+export const MAX_ADVANCE_DAYS = 365;
+/** The longest booking of any type. */
+export const MAX_DURATION_DAYS = 366;
+/** How long a hold blocks its slot. */
+export const HOLD_MINUTES = 15;
+
+const CREATE_FAILED = 'Booking failed';
+export const CONFLICT_MESSAGE = 'Space is already booked for this time slot';
+
+const GUESTS_HELP =
+  'Either the number of people using the space (default 1, at most its capacity), or the guests the booker brings as ' +
+  '`[{"name", "email"}]` (at most capacity - 1: the booker takes a seat too); each listed guest gets a check-in code by email.';
+
+export const BookingCreate = z
+  .object({
+    space_id: z.uuid(),
+    booking_type: z.enum(BOOKING_TYPES),
+    start: instant(),
+    end: instant(),
+    guests: z
+      .union([int({ min: 1 }), z.array(GuestInput).max(MAX_GUESTS)], {
+        error: (iss) =>
+          iss.input === undefined ? undefined : 'Give a number of people (at least 1) or a list of guests [{"name", "email"}].',
+      })
+      .optional()
+      .openapi({ description: GUESTS_HELP }),
+    notes: z.string().max(2000).optional(),
+    hold: z
+      .boolean()
+      .optional()
+      .openapi({ description: `Hold the slot for ${HOLD_MINUTES} minutes as \`pending\` until \`confirm/\` (default false).` }),
+  })
+  .openapi('WsBookingCreateRequest');
+export type BookingInput = z.infer<typeof BookingCreate>;
+
+const ConflictEnvelope = z
+  .object({
+    success: z.literal(false),
+    message: z.string(),
+    errors: z.object({ conflict: z.object({ start: z.string(), end: z.string() }) }),
+  })
+  .openapi('WsBookingConflict');
+
+/** The confirmation email and notification of a booking, and its guests' codes. */
+export function confirmationEvents(
+  booking: BookingOut,
+  booker: { id: number; email: string; full_name: string },
+  guests: NewGuest[],
+) {
+  const events: OutboundEvent[] = [
+    {
+      type: 'email',
+      id: eventId(),
+      to: booker.email,
+      subject: `Booking confirmed: ${booking.space_name}`,
+      text: [
+        `Hello ${booker.full_name || booker.email},`,
+        '',
+        `Your booking of ${booking.space_name} (${booking.branch_name}, ${booking.workspace_name}) is confirmed.`,
+        `From: ${booking.start}`,
+        `To:   ${booking.end}`,
+        `Guests: ${booking.guests}`,
+        `Price: ${booking.price.quantity} ${booking.price.unit}(s) x ${booking.price.unit_price} = ${booking.price.total}`,
+        `Booking id: ${booking.id}`,
+      ].join('\n'),
+    },
+    {
+      type: 'notification',
+      id: eventId(),
+      recipient_id: booker.id,
+      actor_id: booker.id,
+      verb: 'booking confirmed',
+      url: `/api/workspace/bookings/${booking.id}/`,
+      target_type: 'booking',
+      target_id: booking.id,
+    },
+  ];
+  const visit = {
+    bookingId: booking.id,
+    space: booking.space_name,
+    branch: booking.branch_name,
+    workspace: booking.workspace_name,
+    start: booking.start,
+    end: booking.end,
+    host: booker.full_name || 'Your host',
+  };
+  return [...events, ...guestCodeEmails(visit, guests)];
+}
+
+const bookerStmt = (db: Db, id: number) =>
+  db.select({ id: users.id, email: users.email, full_name: users.full_name }).from(users).where(eq(users.id, id)).limit(1);
+
+/** Validates, prices and books (or holds); throws 404/400/409 as the family does. Returns the events to publish. */
+export async function createBooking(
+  db: Db,
+  input: BookingInput,
+  actor: Actor,
+  now = Date.now(),
+): Promise<{ booking: BookingOut; events: OutboundEvent[] }> {
+  const [spaceRows, [booker]] = await db.batch([spaceStmt(db, input.space_id, actor.id), bookerStmt(db, actor.id)]);
+  const found = bookableSpace(spaceRows, actor.id);
+  // Outsiders see only spaces open to the public; the others do not exist for them.
+  if (!found || (!found.role && !found.open)) throw spaceNotFound();
+  const { space, branch, workspace } = found;
+  if (!found.open) throw fail(400, CREATE_FAILED, { space_id: ['This space is not available for booking.'] });
+
+  const errors: Record<string, string[]> = {};
+  const { start, end } = input;
+  const list = Array.isArray(input.guests) ? input.guests : null;
+  const people = list ? list.length + 1 : typeof input.guests === 'number' ? input.guests : 1;
+  if (start.ms <= now) errors.start = ['Start must be in the future.'];
+  else if (start.ms > now + MAX_ADVANCE_DAYS * DAY) errors.start = [`Start must be within ${MAX_ADVANCE_DAYS} days from now.`];
+  if (end.ms <= start.ms) errors.end = ['End must be after start.'];
+  else if (end.ms - start.ms > MAX_DURATION_DAYS * DAY) errors.end = [`A booking may last at most ${MAX_DURATION_DAYS} days.`];
+  if (list && list.length > space.capacity - 1)
+    errors.guests = [
+      `Ensure this list has no more than ${space.capacity - 1} guests (the space's capacity is ${space.capacity}, the booker included).`,
+    ];
+  else if (list && new Set(list.map((g) => g.email.toLowerCase())).size < list.length)
+    errors.guests = ['Each guest needs their own email address.'];
+  else if (people > space.capacity)
+    errors.guests = [`Ensure this value is less than or equal to ${space.capacity} (the space's capacity).`];
+  if (Object.keys(errors).length) throw fail(400, CREATE_FAILED, errors);
+
+  const price = priceFor(input.booking_type, start, end.ms, space);
+  if ('missingRate' in price)
+    throw fail(400, CREATE_FAILED, {
+      booking_type: [`This space has no ${price.missingRate.replace('_', ' ')}; it cannot be booked ${input.booking_type}.`],
+    });
+  if (input.booking_type === 'hourly') {
+    const outside = outsideOperatingHours(branch.operating_hours, start.ms, end.ms);
+    if (outside) throw fail(400, CREATE_FAILED, { non_field_errors: [outside] });
+  }
+
+  const hold = input.hold === true;
+  const guests = await prepareGuests(list ?? [], !hold);
+  const id = crypto.randomUUID();
+  const at = isoAt(now);
+  const [inserted, ...rest] = await runBatch(db, [
+    insertIfFree(
+      db,
+      {
+        id,
+        space_id: space.id,
+        workspace_id: workspace.id,
+        user_id: actor.id,
+        booking_type: input.booking_type,
+        start: start.utc,
+        end: end.utc,
+        guests: people,
+        notes: input.notes ?? '',
+        price,
+        status: hold ? 'pending' : 'confirmed',
+        expires_at: hold ? isoAt(now + HOLD_MINUTES * MINUTE) : null,
+      },
+      space,
+      now,
+    ),
+    ...(guests.length ? [insertGuestsStmt(db, id, guests, at)] : []),
+    bookingByIdStmt(db, id, actor.id),
+    guestsStmt(db, [id]),
+    occupantsStmt(db, space.id, start.utc, end.utc, now),
+  ]);
+  const [rows, guestRows, occupants] = rest.slice(guests.length ? 1 : 0) as [BookingRow[], GuestRow[], Occupant[]];
+  if ((inserted as unknown[]).length !== 1) {
+    const { capacity, seatsOf } = seatModel(space);
+    const clash = clashOf(occupants, start.utc, end.utc, seatsOf(people), capacity, seatsOf);
+    throw new ApiError(409, {
+      success: false,
+      message: CONFLICT_MESSAGE,
+      errors: { conflict: clash ?? { start: start.utc, end: end.utc } },
+    });
+  }
+  const booking = bookingOut(rows[0], guestRows, now);
+  const events = hold || !booker ? [] : confirmationEvents(booking, booker, guests);
+  return { booking, events };
+}
+
+export function mountCreate(app: OpenAPIHono<AppEnv>) {
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/workspace/bookings/create/',
+      operationId: 'workspace_bookings_create',
+      summary:
+        'Book a space (any signed-in user; members also the unlisted spaces of their workspace); 409 when the slot is taken',
+      description: [
+        'Times are ISO 8601 with a UTC offset; they are stored and served in UTC (`Z`). Start must be in the future',
+        `(at most ${MAX_ADVANCE_DAYS} days ahead) and before end; a booking lasts at most ${MAX_DURATION_DAYS} days.`,
+        'Price: hourly = price_per_hour x started hours; daily = daily_rate x started 24-hour days; monthly =',
+        "monthly_rate x started calendar months (same day of month, clamped, on the start's offset). A missing rate is a 400.",
+        'Hourly bookings must fit the branch `operating_hours` if set: {"timezone": "Africa/Nairobi" | "+03:00",',
+        '"monday": {"open": "08:00", "close": "18:00"}, ...}; a weekday left out is closed.',
+        'Coworking, desk and lounge spaces are shared: each booking takes `guests` seats and the seats in use never exceed',
+        'the capacity. Every other space type is private: never two overlapping bookings. Intervals are half-open.',
+        `With \`hold: true\` the booking is \`pending\` and blocks its slot for ${HOLD_MINUTES} minutes (\`expires_at\`) until`,
+        '`confirm/`; an expired hold never blocks anyone. Listed guests get their check-in codes by email once the booking is',
+        'confirmed. Spaces that are unavailable or in an inactive branch or workspace are bookable by nobody; to anyone',
+        "but their workspace's members they do not exist (404).",
+      ].join(' '),
+      tags: ['workspace-bookings'],
+      body: BookingCreate,
+      status: 201,
+      response: Booking,
+      responseDescription: 'Booked (confirmed, or held as `pending` with `hold: true`)',
+      envelope: { message: 'Booking created successfully', failure: CREATE_FAILED, key: 'booking', name: 'WsBookingResponse' },
+      responses: { 409: json(ConflictEnvelope, 'The space is already booked (or full) for part of this interval') },
+      handler: async ({ s, db, actor, body }) => {
+        const { booking, events } = await createBooking(db, body, actor, Date.now());
+        publish(s, ...events);
+        if (booking.status === 'pending')
+          return reply(booking, {
+            status: 201,
+            message: `Booking held for ${HOLD_MINUTES} minutes; confirm it to keep the slot`,
+          });
+        return booking;
+      },
+    }),
+  );
+}
