@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 /**
- * Generates `src/contract/tamiti.gen.ts` (zod schemas) from the reference OpenAPI document
- * `../shared/reference/tamiti-openapi.json` (drf-spectacular, OpenAPI 3.0.3).
+ * Generates the Tamiti contract's zod schemas from the reference OpenAPI document
+ * `../shared/reference/tamiti-openapi.json` (drf-spectacular, OpenAPI 3.0.3): one file per product
+ * area, `src/contract/tamiti/<area>.gen.ts`, and `src/contract/tamiti.gen.ts` re-exporting them all.
  *
  *   npm run gen:contract                      # default paths
  *   node scripts/gen-tamiti-contract.mjs [in.json] [out.ts]
+ *
+ * Why one file per area: a module's schemas are built when the module is first used (src/app.ts
+ * loads each area's app lazily), and building every contract schema costs far more than one
+ * request may (issue 16). A component goes to the area whose operations use it (the reference's
+ * operation tags; `auth` is served by `users`), or to `shared` when several areas use it; its
+ * dependencies are then in the same area or in `shared`, so area files import only `shared`.
+ * Importing the whole contract (`tamiti.gen.ts`) from `src/` would build everything again: the
+ * generator therefore also rewrites such imports under `src/` to the area files (a codemod, safe to
+ * run again) and `npm run lint` refuses new ones.
  *
  * Per object component `X`:
  *   - `X`            response shape (writeOnly dropped, readOnly annotated), `.openapi('X')`
@@ -16,13 +26,20 @@
  * `PaginatedXList` components become `paginated(X, 'PaginatedXList')`.
  * Output is deterministic: components are emitted in dependency order, ties broken by name.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve, relative } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const INPUT = resolve(ROOT, process.argv[2] ?? '../shared/reference/tamiti-openapi.json');
 const OUTPUT = resolve(ROOT, process.argv[3] ?? 'src/contract/tamiti.gen.ts');
+/** The area files go next to the barrel, in a folder named after it (`tamiti.gen.ts` → `tamiti/`). */
+const AREA_DIR = join(
+  dirname(OUTPUT),
+  OUTPUT.split('/')
+    .pop()
+    .replace(/\.gen\.ts$|\.ts$/, ''),
+);
 
 /** Largest integer bound we emit; drf-spectacular writes ±9223372036854775807 (int64) as a float. */
 const SAFE = 2 ** 53;
@@ -211,6 +228,41 @@ function refsIn(node, out = new Set()) {
 
 const deps = new Map(componentNames.map((n) => [n, [...refsIn(schemas[n])].sort()]));
 
+// ---------------------------------------------------------------------------------------------
+// Areas (one output file each)
+
+/** Operation tags served by another area's module. */
+const AREA_OF_TAG = { auth: 'users' };
+const SHARED = 'shared';
+
+/** Components an operation uses, with their dependencies. */
+function closure(node) {
+  const out = new Set();
+  const visit = (n) => {
+    for (const r of refsIn(n)) {
+      if (out.has(r)) continue;
+      out.add(r);
+      visit(schemas[r]);
+    }
+  };
+  visit(node);
+  return out;
+}
+
+const areasUsing = new Map(componentNames.map((n) => [n, new Set()]));
+for (const ops of Object.values(doc.paths ?? {}))
+  for (const op of Object.values(ops)) {
+    const tag = op?.tags?.[0];
+    if (!tag) continue;
+    for (const n of closure(op)) areasUsing.get(n).add(AREA_OF_TAG[tag] ?? tag);
+  }
+/** The file a component is emitted in: its only area, or `shared`. */
+const areaOf = new Map(componentNames.map((n) => [n, areasUsing.get(n).size === 1 ? [...areasUsing.get(n)][0] : SHARED]));
+for (const n of componentNames)
+  for (const d of deps.get(n))
+    if (areaOf.get(d) !== areaOf.get(n) && areaOf.get(d) !== SHARED)
+      throw new Error(`${n} (${areaOf.get(n)}) depends on ${d} (${areaOf.get(d)}): only shared components may cross areas`);
+
 function topoOrder() {
   let index = 0;
   const idx = new Map();
@@ -254,8 +306,17 @@ const emitted = new Set();
 /** Component names whose consts need an explicit type (they are part of a reference cycle). */
 const cyclic = new Set([...sccOf].filter(([, scc]) => scc).map(([n]) => n));
 
+/** The area being emitted, and the identifiers it uses from other areas (ident -> area). */
+let currentArea = SHARED;
+const crossRefs = new Map();
+
 /** Identifier reference, wrapped in z.lazy when the target is not defined yet (cycles). */
 function refExpr(name, ident) {
+  const from = areaOf.get(name);
+  if (from !== currentArea) {
+    if (!crossRefs.has(currentArea)) crossRefs.set(currentArea, new Map());
+    crossRefs.get(currentArea).set(ident, from);
+  }
   return emitted.has(name) ? ident : `z.lazy(() => ${ident})`;
 }
 
@@ -417,9 +478,10 @@ function inProperty(name, prop, s, required, allOptional) {
 // ---------------------------------------------------------------------------------------------
 // Emit
 
-const lines = [];
+/** Emitted lines per area; `lines` is the current area's. */
+const linesOf = new Map();
+let lines = [];
 const counts = { enum: 0, object: 0, patched: 0, paginated: 0, other: 0 };
-const usedBuilders = new Set();
 
 function objectBody(props) {
   if (props.length === 0) return 'z.object({})';
@@ -439,6 +501,9 @@ for (const name of order) {
   const s = schemas[name];
   const ident = identOf.get(name);
   const kind = kindOf.get(name);
+  currentArea = areaOf.get(name);
+  if (!linesOf.has(currentArea)) linesOf.set(currentArea, []);
+  lines = linesOf.get(currentArea);
   lines.push('');
   if (kind === 'enum') {
     counts.enum++;
@@ -488,24 +553,16 @@ for (const name of order) {
   emitted.add(name);
 }
 
-const body = lines.join('\n');
-for (const b of ['int', 'float', 'bool', 'str', 'email', 'url', 'decimal', 'decimalOut', 'datetime', 'date', 'json', 'file']) {
-  if (new RegExp(`(^|[^.\\w])${b}\\(`).test(body)) usedBuilders.add(b);
-}
-
-const header = `/**
+const BUILDERS = ['int', 'float', 'bool', 'str', 'email', 'url', 'decimal', 'decimalOut', 'datetime', 'date', 'json', 'file'];
+const source = relative(ROOT, INPUT).split('\\').join('/');
+const doNotEdit = `/**
  * GENERATED FILE - DO NOT EDIT BY HAND.
  *
  * Generated by \`npm run gen:contract\` (scripts/gen-tamiti-contract.mjs) from the reference
- * OpenAPI document \`${relative(ROOT, INPUT).split('\\').join('/')}\` (${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''}).
- * Change the generator or the reference and regenerate instead.
- *
- * Per object component X: \`X\` (response), \`XRequest\` (request body; readOnly properties accepted and
- * ignored), \`PatchedX\` (partial-update body, where the reference has one) and \`X_READ_ONLY\`.
- */
-/* eslint-disable */
-import { z } from '@hono/zod-openapi';
-${usedBuilders.size ? `import { ${[...usedBuilders].sort().join(', ')} } from '../core/fields';\n` : ''}
+ * OpenAPI document \`${source}\` (${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''}).
+ * Change the generator or the reference and regenerate instead.`;
+
+const PAGINATED = `
 /** A DRF page-number paginated list of \`item\`. */
 export function paginated<T extends z.ZodType>(item: T, name: string) {
   return z
@@ -519,15 +576,107 @@ export function paginated<T extends z.ZodType>(item: T, name: string) {
 }
 `;
 
+const areaFile = (area) => join(AREA_DIR, `${area}.gen.ts`);
+const areas = [...new Set([SHARED, ...linesOf.keys()])].sort();
+/** Exported identifier -> area (the codemod's map). */
+const areaOfIdent = new Map([['paginated', SHARED]]);
+const written = [];
+
+rmSync(AREA_DIR, { recursive: true, force: true });
+mkdirSync(AREA_DIR, { recursive: true });
+for (const area of areas) {
+  const body = (linesOf.get(area) ?? []).join('\n');
+  for (const m of body.matchAll(/^export const (\w+)/gm)) areaOfIdent.set(m[1], area);
+  const builders = BUILDERS.filter((b) => new RegExp(`(^|[^.\\w])${b}\\(`).test(body));
+  const fromShared = [...(crossRefs.get(area)?.keys() ?? [])];
+  if (area !== SHARED && /(^|[^.\w])paginated\(/.test(body)) fromShared.push('paginated');
+  const imports = [
+    `import { z } from '@hono/zod-openapi';`,
+    builders.length ? `import { ${[...builders].sort().join(', ')} } from '../../core/fields';` : '',
+    fromShared.length ? `import { ${fromShared.sort().join(', ')} } from './${SHARED}.gen';` : '',
+  ].filter(Boolean);
+  const what =
+    area === SHARED
+      ? 'The components several product areas use, and the pagination envelope.'
+      : `The components of the \`${area}\` area.`;
+  const text = `${doNotEdit}
+ *
+ * ${what}
+ * Per object component X: \`X\` (response), \`XRequest\` (request body; readOnly properties
+ * accepted and ignored), \`PatchedX\` (partial-update body, where the reference has one) and
+ * \`X_READ_ONLY\`.
+ */
+/* eslint-disable */
+${imports.join('\n')}
+${area === SHARED ? PAGINATED : ''}${body}
+`;
+  writeFileSync(areaFile(area), text);
+  written.push([areaFile(area), text.length]);
+}
+
+const barrel = `${doNotEdit}
+ *
+ * The whole contract, re-exported from its area files (\`./tamiti/<area>.gen.ts\`). Importing it
+ * builds every schema: modules import their area's file instead (\`npm run lint\` enforces it).
+ */
+${areas.map((a) => `export * from './${relative(dirname(OUTPUT), AREA_DIR)}/${a}.gen';`).join('\n')}
+`;
 mkdirSync(dirname(OUTPUT), { recursive: true });
-const text = `${header}${body}\n`;
-writeFileSync(OUTPUT, text);
+writeFileSync(OUTPUT, barrel);
+
+// ---------------------------------------------------------------------------------------------
+// Codemod: imports of the whole contract under src/ become imports of the area files.
+
+function* tsFiles(dir) {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) yield* tsFiles(path);
+    else if (path.endsWith('.ts') && path !== OUTPUT && !path.startsWith(AREA_DIR)) yield path;
+  }
+}
+
+const barrelName = OUTPUT.split('/').pop().replace(/\.ts$/, '');
+const IMPORT = new RegExp(
+  `import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*'([./]*[^']*/${barrelName.replace(/\./g, '\\.')})';`,
+  'g',
+);
+const rewritten = [];
+for (const file of tsFiles(join(ROOT, 'src'))) {
+  const before = readFileSync(file, 'utf8');
+  const after = before.replace(IMPORT, (_all, typeOnly, names, spec) => {
+    const byArea = new Map();
+    for (const raw of names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)) {
+      const bare = raw.replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+      const area = areaOfIdent.get(bare);
+      if (!area) throw new Error(`${relative(ROOT, file)}: ${bare} is not exported by the contract`);
+      if (!byArea.has(area)) byArea.set(area, []);
+      byArea.get(area).push(raw);
+    }
+    const dir = spec.slice(0, spec.length - barrelName.length);
+    return [...byArea]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([area, list]) =>
+          `import ${typeOnly ?? ''}{ ${list.join(', ')} } from '${dir}${relative(dirname(OUTPUT), AREA_DIR)}/${area}.gen';`,
+      )
+      .join('\n');
+  });
+  if (after !== before) {
+    writeFileSync(file, after);
+    rewritten.push(relative(ROOT, file));
+  }
+}
 
 const total = Object.values(counts).reduce((a, b) => a + b, 0);
 console.log(
-  `wrote ${relative(ROOT, OUTPUT)} (${text.length} bytes): ${total} components: ` +
+  `wrote ${relative(ROOT, OUTPUT)} and ${written.length} area files in ${relative(ROOT, AREA_DIR)}/ ` +
+    `(${written.map(([f, n]) => `${f.split('/').pop()} ${n} bytes`).join(', ')}): ${total} components: ` +
     `${counts.object} objects (+Request), ${counts.patched} Patched, ${counts.enum} enums, ${counts.paginated} paginated` +
     (counts.other ? `, ${counts.other} other` : '') +
     (cyclic.size ? `; cyclic (z.lazy): ${[...cyclic].join(', ')}` : ''),
 );
+if (rewritten.length) console.log(`rewrote the contract imports of ${rewritten.length} files: ${rewritten.join(', ')}`);
 if (process.env.GEN_VERBOSE) for (const [n, notes] of [...special].sort()) console.log(`  ${n}: ${notes.join('; ')}`);

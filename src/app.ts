@@ -10,8 +10,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { genericError } from './core/errors';
-import { handleError } from './core/handle-error';
-import { moduleApp } from './core/router';
 import type { AppEnv } from './env';
 import { cors, securityHeaders } from './middleware/request';
 import { mountDocs } from './openapi/docs';
@@ -47,7 +45,7 @@ const MODULES: [prefixes: string[], load: ModuleLoader][] = [
 
 /** A product area's app from its routers. */
 async function area(routers: Promise<OpenAPIHono<AppEnv>[]>) {
-  const list = await routers;
+  const [list, { moduleApp }] = await Promise.all([routers, import('./core/router')]);
   return moduleApp((app) => {
     for (const r of list) app.route('/', r);
   });
@@ -118,6 +116,7 @@ export function buildApp() {
     const err = genericError(c.req.path, 404, 'Not found.');
     return c.json(err.body, 404);
   });
-  app.onError(handleError);
+  // The root app's own errors are rare (413, docs): its handler is loaded when first needed.
+  app.onError(async (err, c) => (await import('./core/handle-error')).handleError(err, c));
   return app;
 }

@@ -5,7 +5,6 @@
 import { buildApp } from './app';
 import type { OutboundEvent } from './core/events';
 import type { Bindings } from './env';
-import { handleQueue } from './modules/notifications/notifications.queue';
 
 export { ChatRoom } from './modules/chat/chat-room.do';
 
@@ -44,6 +43,7 @@ export default {
     return app.fetch(await normaliseBody(request), env, ctx);
   },
   async queue(batch: MessageBatch<OutboundEvent>, env: Bindings) {
+    const { handleQueue } = await import('./modules/notifications/notifications.queue');
     await handleQueue(batch, env);
   },
   async scheduled(controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {

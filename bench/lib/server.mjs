@@ -80,6 +80,23 @@ export function descendants(root, name) {
   return out;
 }
 
+/**
+ * CPU time of a process's live threads in milliseconds, with nanosecond resolution (the sum of
+ * /proc/<pid>/task/<tid>/schedstat): for short windows such as one request, where the 10 ms ticks
+ * of /proc/<pid>/stat are too coarse. Threads that exit during the window lose their time.
+ */
+export function cpuPreciseMs(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread exited while we looked
+    }
+  }
+  return ns / 1e6;
+}
+
 /** User + system CPU time of a process, in milliseconds (from /proc/<pid>/stat, fields 14 and 15). */
 export function cpuMs(pid, ticksPerSecond = 100) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -92,7 +109,7 @@ export function cpuMs(pid, ticksPerSecond = 100) {
  * instance, its URL, the workerd pid and the start-up times (ms): `ready` (listening) and
  * `firstResponse` (the first 2xx, which includes evaluating the bundle).
  */
-export async function startServer(options, { probePath = '/', quiet = true } = {}) {
+export async function startServer(options, { probePath = '/', quiet = true, headers } = {}) {
   const before = new Set(descendants(process.pid, 'workerd'));
   const t0 = performance.now();
   const mf = new Miniflare({
@@ -111,7 +128,7 @@ export async function startServer(options, { probePath = '/', quiet = true } = {
   const url = await mf.ready;
   const ready = performance.now() - t0;
   for (;;) {
-    const res = await fetch(new URL(probePath, url));
+    const res = await fetch(new URL(probePath, url), { headers });
     await res.arrayBuffer();
     if (res.ok) break;
     if (performance.now() - t0 > 60_000) throw new Error(`${probePath} did not answer 2xx within 60 s (last ${res.status})`);

@@ -30,8 +30,13 @@ function coerceBool(v: unknown) {
 /** Integer (DRF IntegerField). */
 const INT_MSG = 'A valid integer is required.';
 const NUM_MSG = 'A valid number is required.';
-const keepDefault = (msg: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined || iss.input === null ? undefined : msg;
+/**
+ * The schema's message for a value of the wrong type; missing or null values keep the global map's
+ * DRF messages. Since zod 4.5 a schema-level error also names the issues of its checks (min, max):
+ * those keep theirs, so `int({ min: 0 })` still answers "Ensure this value is greater than or equal to 0.".
+ */
+const keepDefault = (msg: string) => (iss: { input?: unknown; code?: string }) =>
+  iss.code !== 'invalid_type' || iss.input === undefined || iss.input === null ? undefined : msg;
 
 export const int = (opts: { min?: number; max?: number } = {}) => {
   let s = z.number({ error: keepDefault(INT_MSG) }).int({ error: INT_MSG });

@@ -22,6 +22,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, 
 import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
+import { compiled, rawStmt, rowsOf, WHERE_MARK, whereQuery } from '../db/compiled';
 import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -730,7 +731,12 @@ async function loadForWrite(def: ResourceDef, k: Kit, action: Action, id: number
   return row;
 }
 
-/** Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip. */
+/**
+ * Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip.
+ * Without a search-index join, the count, page and page-ids statements of a list shape (resource,
+ * ordering, where text) are built once per isolate (db/compiled.ts): per request only the where
+ * clause's values change.
+ */
 export async function listRows(def: ResourceDef, k: Kit, query: Record<string, string | undefined>, extraWhere?: SQL) {
   const page = pageRequest(query);
   const search = resourceSearch(def, k, query.search);
@@ -749,25 +755,64 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
     throw drf.fields(errors);
   }
   const where = listWhere([visible(def, k), extraWhere, search.scanned, filtered.where], search.join?.match);
-  const order = orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
+  const order = () => orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
   // Rows come from the table, joined with its search index when the index finds them.
   const from = <F extends SelectedFields>(fields: F) => {
     const q = k.db.select(fields).from(def.table).$dynamic();
     return search.join ? q.innerJoin(search.join.source, search.join.on) : q;
   };
-  const pageRows = from(getTableColumns(def.table))
-    .where(where)
-    .orderBy(...order)
-    .limit(page.pageSize)
-    .offset(page.offset);
-  const ids = sql`(${from({ id: def.table.id })
-    .where(where)
-    .orderBy(...order)
-    .limit(page.pageSize)
-    .offset(page.offset)})`;
+  const values = { limit: page.pageSize, offset: page.offset };
+  const clause = search.join ? undefined : whereQuery(where);
+  const shape = clause ? `${def.operationId}\u0000${query.ordering ?? ''}\u0000${clause.sql}` : undefined;
+  const built =
+    shape === undefined
+      ? undefined
+      : {
+          total: compiled(`count\u0000${shape}`, () => from({ total: count() }).where(WHERE_MARK).toSQL()),
+          rows: compiled(`page\u0000${shape}`, () =>
+            from(getTableColumns(def.table))
+              .where(WHERE_MARK)
+              .orderBy(...order())
+              .limit(sql.placeholder('limit'))
+              .offset(sql.placeholder('offset'))
+              .toSQL(),
+          ),
+          ids: compiled(`ids\u0000${shape}`, () =>
+            from({ id: def.table.id })
+              .where(WHERE_MARK)
+              .orderBy(...order())
+              .limit(sql.placeholder('limit'))
+              .offset(sql.placeholder('offset'))
+              .toSQL(),
+          ),
+        };
+  let stmts: [Stmt, Stmt, SQL];
+  if (clause && built?.total && built.rows && built.ids) {
+    stmts = [
+      rawStmt(k.db, built.total.query(clause), (rows) => [{ total: Number(Object.values(rows[0] ?? {})[0] ?? 0) }]),
+      rawStmt(k.db, built.rows.query(clause, values), (rows) => rowsOf(def.table, rows)),
+      sql`(${built.ids.bind(clause, values)})`,
+    ];
+  } else {
+    // A search through the index (a join), or a where clause whose text holds a `?` that is not a parameter.
+    stmts = [
+      from({ total: count() }).where(where),
+      from(getTableColumns(def.table))
+        .where(where)
+        .orderBy(...order())
+        .limit(page.pageSize)
+        .offset(page.offset),
+      sql`(${from({ id: def.table.id })
+        .where(where)
+        .orderBy(...order())
+        .limit(page.pageSize)
+        .offset(page.offset)})`,
+    ];
+  }
+  const [totalStmt, pageRows, ids] = stmts;
   const expansion = def.expansion?.load(k, ids) ?? [];
   const [[{ total }], rows, ...rest] = (await runBatch(k.db, [
-    from({ total: count() }).where(where),
+    totalStmt,
     pageRows,
     ...expansion,
     ...checks.map((c) => c.stmt),

@@ -5,7 +5,7 @@
  * (Redoc's logo is rewritten to an inline image, Swagger UI's online validator badge is off, and
  * the pages' CSP allows scripts, styles, images and connections to this origin only).
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { documentDocs } from './document-docs';
@@ -71,6 +71,7 @@ export function normaliseDocument(doc: Node): Node {
 
 /** Builds the OpenAPI document from every module's route definitions. */
 export async function buildDocument(modules: OpenAPIHono<AppEnv>[]): Promise<Node> {
+  const { OpenAPIHono } = await import('@hono/zod-openapi');
   const doc = new OpenAPIHono<AppEnv>();
   doc.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const mod of modules) doc.route('/', mod);

@@ -5,7 +5,7 @@ import {
   CustomerProfile_READ_ONLY,
   PaginatedCustomerProfileList,
   PatchedCustomerProfile,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/accounts.gen';
 import type { ResourceDef } from '../../core/resource';
 import { customerProfiles, referrals } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';

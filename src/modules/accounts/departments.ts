@@ -4,7 +4,7 @@ import {
   Department_READ_ONLY,
   PatchedDepartment,
   PaginatedDepartmentList,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/accounts.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

@@ -4,7 +4,7 @@ import {
   Designation_READ_ONLY,
   PatchedDesignation,
   PaginatedDesignationList,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/accounts.gen';
 import type { ResourceDef } from '../../core/resource';
 import { designations } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

@@ -4,7 +4,7 @@ import {
   StaffProfile,
   StaffProfileRequest,
   StaffProfile_READ_ONLY,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/accounts.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments, designations, orgBranches, staffProfiles, staffRoles } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';

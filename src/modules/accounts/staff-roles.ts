@@ -5,7 +5,7 @@ import {
   StaffRole,
   StaffRoleRequest,
   StaffRole_READ_ONLY,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/accounts.gen';
 import { groupBy, idByUuid, type Stmt } from '../../db';
 import { childrenStmt } from '../../db';
 import type { ResourceDef, WriteEvent } from '../../core/resource';

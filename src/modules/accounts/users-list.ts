@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
-import { CustomerProfile, StaffProfile, UserList, UserListRequest } from '../../contract/tamiti.gen';
+import { CustomerProfile, StaffProfile, UserList, UserListRequest } from '../../contract/tamiti/accounts.gen';
 import { publicUser } from '../../core/contact';
 import { paginated } from '../../core/pagination';
 import { pick, type ResourceDef, type Row } from '../../core/resource';

@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
-import { AssistantChatRequest, AssistantResponse } from '../../contract/tamiti.gen';
+import { AssistantChatRequest, AssistantResponse } from '../../contract/tamiti/assistants.gen';
 import { drf } from '../../core/errors';
 import { kitOf, parseId } from '../../core/resource';
 import type { Db } from '../../core/resource';

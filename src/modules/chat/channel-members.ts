@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, count, eq, gt } from 'drizzle-orm';
-import { ChannelMember, ChannelMessage } from '../../contract/tamiti.gen';
+import { ChannelMember, ChannelMessage } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { getVisible, parseId, type Kit } from '../../core/resource';
 import { chatChannelMembers } from '../../db/schema/chat';

@@ -13,7 +13,7 @@ import {
   ChannelMessage_READ_ONLY,
   PaginatedChannelMessageList,
   PatchedChannelMessage,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { kitOf, type Kit, type ResourceDef, type Row } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';

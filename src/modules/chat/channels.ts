@@ -6,7 +6,7 @@
  * them through `members/`).
  */
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { Channel, ChannelRequest, Channel_READ_ONLY, PaginatedChannelList, PatchedChannel } from '../../contract/tamiti.gen';
+import { Channel, ChannelRequest, Channel_READ_ONLY, PaginatedChannelList, PatchedChannel } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { idByUuid, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
 import { chatChannelMembers, chatChannels } from '../../db/schema/chat';

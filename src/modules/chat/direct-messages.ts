@@ -13,7 +13,7 @@ import {
   DirectMessage_READ_ONLY,
   PaginatedDirectMessageList,
   PatchedDirectMessage,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { kitOf, type ResourceDef, type Row } from '../../core/resource';
 import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';

@@ -16,7 +16,7 @@ import {
   DirectThread_READ_ONLY,
   PaginatedDirectThreadList,
   PatchedDirectThread,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { int } from '../../core/fields';
 import {

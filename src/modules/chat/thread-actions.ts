@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { DirectMessage } from '../../contract/tamiti.gen';
+import { DirectMessage } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { getVisible, parseId, type Kit } from '../../core/resource';
 import type { AppEnv } from '../../env';

@@ -4,7 +4,7 @@ import {
   MediaCategoryRequest,
   PaginatedMediaCategoryList,
   PatchedMediaCategory,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/content.gen';
 import type { ResourceDef } from '../../core/resource';
 import { mediaCategories } from '../../db/schema/content';
 import { SERVER_OWNED } from './filters';

@@ -1,4 +1,10 @@
-import { AssetTypeEnum, MediaAsset, MediaAsset_READ_ONLY, MediaAssetRequest, PatchedMediaAsset } from '../../contract/tamiti.gen';
+import {
+  AssetTypeEnum,
+  MediaAsset,
+  MediaAsset_READ_ONLY,
+  MediaAssetRequest,
+  PatchedMediaAsset,
+} from '../../contract/tamiti/content.gen';
 import { z } from '@hono/zod-openapi';
 import { url } from '../../core/fields';
 import { paginated } from '../../core/pagination';

@@ -10,10 +10,10 @@ import {
   FieldSummary,
   FinanceSummary,
   LeadsSummary,
-  ProjectSummary,
   SocialSummary,
   TaskSummary,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/dashboard.gen';
+import { ProjectSummary } from '../../contract/tamiti/shared.gen';
 import { mount, route } from '../../core/route';
 import type { AppEnv } from '../../env';
 import {

@@ -5,7 +5,7 @@ import {
   LeadAction_READ_ONLY,
   PaginatedLeadActionList,
   PatchedLeadAction,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/field.gen';
 import type { ResourceDef, Row } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import { leadActions, leads } from '../../db/schema/field';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti.gen';
+import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import { pick, type Db, type ResourceDef, type Row } from '../../core/resource';

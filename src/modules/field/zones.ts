@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { PaginatedZoneList, PatchedZone, Zone, ZoneRequest, Zone_READ_ONLY } from '../../contract/tamiti.gen';
+import { PaginatedZoneList, PatchedZone, Zone, ZoneRequest, Zone_READ_ONLY } from '../../contract/tamiti/field.gen';
 import type { ResourceDef, Row } from '../../core/resource';
 import { leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';

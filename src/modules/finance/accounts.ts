@@ -1,4 +1,10 @@
-import { Account, AccountRequest, Account_READ_ONLY, PaginatedAccountList, PatchedAccount } from '../../contract/tamiti.gen';
+import {
+  Account,
+  AccountRequest,
+  Account_READ_ONLY,
+  PaginatedAccountList,
+  PatchedAccount,
+} from '../../contract/tamiti/finance.gen';
 import type { ResourceDef } from '../../core/resource';
 import { accounts } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes } from './access';

@@ -7,7 +7,7 @@ import {
   PaymentRequest,
   Payment_READ_ONLY,
   Transaction,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import { url } from '../../core/fields';

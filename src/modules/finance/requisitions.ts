@@ -5,7 +5,7 @@ import {
   Requisition,
   RequisitionRequest,
   Requisition_READ_ONLY,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/finance.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import type { ResourceDef } from '../../core/resource';

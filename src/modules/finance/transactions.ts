@@ -5,7 +5,7 @@ import {
   Transaction,
   TransactionRequest,
   Transaction_READ_ONLY,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/finance.gen';
 import { drf, type FieldErrors } from '../../core/errors';
 import { idByUuid } from '../../core/resource';
 import type { Check, Db, ResourceDef, Row } from '../../core/resource';

@@ -7,7 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti.gen';
+import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti/projects.gen';
 import { publicName } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';

@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { ProjectMember_READ_ONLY } from '../../contract/tamiti.gen';
+import { ProjectMember_READ_ONLY } from '../../contract/tamiti/projects.gen';
 import { contactField } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';

@@ -10,7 +10,7 @@ import {
   Milestone_READ_ONLY,
   PaginatedMilestoneList,
   PatchedMilestone,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/projects.gen';
 import { drf } from '../../core/errors';
 import type { ResourceDef } from '../../core/resource';
 import { todayIso } from '../../db/columns';

@@ -4,7 +4,7 @@
  * Counts come from one grouped query per page, never a query per project.
  */
 import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti.gen';
+import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti/projects.gen';
 import { contactField, publicName } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { publish } from '../../core/events';

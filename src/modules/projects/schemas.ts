@@ -6,15 +6,8 @@
  * `tasks` an array of tasks).
  */
 import { z } from '@hono/zod-openapi';
-import {
-  Project,
-  ProjectCommentRequest,
-  ProjectMember,
-  ProjectRole,
-  ProjectStatus,
-  PriorityEnum,
-  paginated,
-} from '../../contract/tamiti.gen';
+import { Project, ProjectCommentRequest, ProjectMember, ProjectRole, ProjectStatus } from '../../contract/tamiti/projects.gen';
+import { PriorityEnum, paginated } from '../../contract/tamiti/shared.gen';
 import { pk, str } from '../../core/fields';
 import { TaskRead } from '../tasks/schemas';
 

@@ -5,7 +5,7 @@ import {
   PostComment,
   PostComment_READ_ONLY,
   PostCommentRequest,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/social.gen';
 import { publicName, type Viewer } from '../../core/contact';
 import type { Db, ResourceDef, Row } from '../../core/resource';
 import { postComments, socialPosts } from '../../db/schema/social';

@@ -4,7 +4,7 @@ import {
   SocialMetric,
   SocialMetric_READ_ONLY,
   SocialMetricRequest,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/social.gen';
 import { fromCents } from '../../core/money';
 import type { ResourceDef } from '../../core/resource';
 import { socialMetrics, socialPosts } from '../../db/schema/social';

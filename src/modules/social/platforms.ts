@@ -4,7 +4,7 @@ import {
   SocialPlatformProfile,
   SocialPlatformProfile_READ_ONLY,
   SocialPlatformProfileRequest,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/social.gen';
 import type { ResourceDef } from '../../core/resource';
 import { socialPlatformProfiles } from '../../db/schema/social';
 import { SERVER_OWNED } from '../content/filters';

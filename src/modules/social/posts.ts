@@ -4,7 +4,7 @@ import {
   SocialPost,
   SocialPost_READ_ONLY,
   SocialPostRequest,
-} from '../../contract/tamiti.gen';
+} from '../../contract/tamiti/social.gen';
 import type { ResourceDef, Row } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { nowIso } from '../../db/columns';

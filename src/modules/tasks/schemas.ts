@@ -5,7 +5,8 @@
  * `status` unreachable, behaviour notes §14.3).
  */
 import { z } from '@hono/zod-openapi';
-import { PatchedTaskUpdate, Task, TaskCreateRequest, TaskStatus, TaskUpdateRequest, paginated } from '../../contract/tamiti.gen';
+import { paginated } from '../../contract/tamiti/shared.gen';
+import { PatchedTaskUpdate, Task, TaskCreateRequest, TaskStatus, TaskUpdateRequest } from '../../contract/tamiti/tasks.gen';
 import { int, str } from '../../core/fields';
 
 /** A task as listed and retrieved. */

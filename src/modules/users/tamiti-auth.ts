@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { User } from '../../contract/tamiti.gen';
+import { User } from '../../contract/tamiti/users.gen';
 import { drf } from '../../core/errors';
 import { eventId, publish } from '../../core/events';
 import { email, str, string, url } from '../../core/fields';

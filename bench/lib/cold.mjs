@@ -1,0 +1,86 @@
+/**
+ * First request per module (issue 16: "the first request to any module at most 30 ms of CPU more
+ * than a warm one"). The Worker builds a module's routes and schemas the first time a request
+ * reaches its prefix (src/app.ts), so the first request to each module in a fresh isolate pays for
+ * that. For every module, in a fresh `workerd` (new Miniflare, the built bundle, the real bindings,
+ * a persisted copy of the bench data): the start-up probe `GET /api/`, then the module's first
+ * request, then `warm` more of the same request; the CPU of each is the workerd process's CPU over
+ * that request (nanosecond resolution: bench/lib/server.mjs `cpuPreciseMs`). Every module is
+ * measured first in its own isolate, so each figure is the worst case: nothing else warmed the
+ * shared kit before it.
+ */
+import { cpuPreciseMs, startServer } from './server.mjs';
+
+/** One GET per module (the bench user may read each), and the OpenAPI document (built on first use). */
+export const MODULE_PROBES = [
+  { module: 'users', path: '/api/users/me/' },
+  { module: 'accounts', path: '/api/accounts/departments/' },
+  { module: 'field', path: '/api/field/leads/?page_size=20' },
+  { module: 'finance', path: '/api/finance/invoices/' },
+  { module: 'projects', path: '/api/projects/' },
+  { module: 'tasks', path: '/api/tasks/' },
+  { module: 'chat', path: '/api/chat/channels/' },
+  { module: 'assistants', path: '/api/assistants/' },
+  { module: 'notifications', path: '/api/notifications/' },
+  { module: 'dashboard', path: '/api/dashboard/kpis/' },
+  { module: 'content', path: '/api/content/categories/' },
+  { module: 'social', path: '/api/social/posts/' },
+  { module: 'workspace', path: '/api/workspace/workspaces/' },
+  { module: 'openapi document', path: '/api/schema/', document: true },
+  // The platform's own first request: the empty Worker's first D1 query in a fresh workerd (opening the
+  // local database is part of every module's first request above, and is not the Worker's code).
+  { module: 'platform: one D1 query (empty Worker)', path: '/d1', empty: true, probePath: '/' },
+];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(pid, url, headers) {
+  const c0 = cpuPreciseMs(pid);
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  return { status: res.status, cpuMs: cpuPreciseMs(pid) - c0 };
+}
+
+/**
+ * Measures every probe `runs` times (fresh isolate each) with `warm` warm requests after the first.
+ * `options(i, probe)` gives the Miniflare options of instance `i` (the empty Worker for a probe
+ * marked `empty`); `progress(line)` reports.
+ */
+export async function firstRequests({ options, token, runs = 3, warm = 5, progress = () => {} }) {
+  const headers = { authorization: `Bearer ${token}` };
+  const out = {};
+  let instance = 0;
+  for (const probe of MODULE_PROBES) {
+    const first = [];
+    const warmRuns = [];
+    const statuses = new Set();
+    for (let r = 0; r < runs; r++) {
+      progress(`first request · ${probe.module} · run ${r + 1}/${runs}`);
+      const server = await startServer(options(instance++, probe), { probePath: probe.probePath ?? '/api/' });
+      try {
+        const url = new URL(probe.path, server.url);
+        const f = await timed(server.pid, url, headers);
+        first.push(f.cpuMs);
+        statuses.add(f.status);
+        const w = [];
+        for (let i = 0; i < warm; i++) w.push((await timed(server.pid, url, headers)).cpuMs);
+        warmRuns.push(median(w));
+      } finally {
+        await server.mf.dispose();
+      }
+    }
+    const firstMs = median(first);
+    const warmMs = median(warmRuns);
+    out[probe.module] = {
+      path: probe.path,
+      document: !!probe.document,
+      platform: !!probe.empty,
+      status: [...statuses],
+      first_cpu_ms: firstMs,
+      warm_cpu_ms: warmMs,
+      cpu_ms_over_warm: firstMs - warmMs,
+      runs: { first, warm: warmRuns },
+    };
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+/**
+ * Statements built once per isolate. drizzle builds a query's SQL text anew for every request, and
+ * for a list page that costs about as much CPU as the rest of the request together (measured with
+ * `npm run bench -- --profile=leads_list`: half a millisecond for the count, the page and the ids
+ * of the page's children). The SQL text of a list depends only on its shape (table, where clause,
+ * ordering), so the kit builds each shape once with drizzle and afterwards only splices in the
+ * request's where clause and values:
+ *
+ * - `compile(build)` builds a statement with `WHERE_MARK` standing for the where clause and
+ *   `sql.placeholder(name)` for per-request values (limit, offset);
+ * - `bind(where, values)` is the statement for one request, as drizzle SQL (e.g. a subquery);
+ * - `query(where, values)` is its text and parameters, and `rawStmt(db, query, map)` runs them in
+ *   `db.batch` as they are (drizzle neither rebuilds the text nor maps the rows);
+ * - `rowsOf(table, rows)` maps rows read this way as drizzle would (column keys, decoders).
+ */
+import { fillPlaceholders, getTableColumns, Param, SQL, type SQLChunk, StringChunk, sql } from 'drizzle-orm';
+import { SQLiteAsyncDialect, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { AnyTable, Db, Stmt } from './index';
+
+/** Stands for the where clause in a compiled statement (never part of SQL drizzle builds). */
+export const WHERE_MARK = sql.raw('/*where*/');
+const MARK_TEXT = '/*where*/';
+
+const dialect = new SQLiteAsyncDialect();
+
+/** A where clause of one request: its text (the shape) and its text pieces around its values. */
+export interface Where {
+  sql: string;
+  pieces: string[];
+  params: unknown[];
+}
+
+/**
+ * A where clause as text and values (`1` when there is none); undefined when its text holds a `?`
+ * that is not a parameter (the caller then builds the statement per request).
+ */
+export function whereQuery(where: SQL | undefined): Where | undefined {
+  const q = where ? dialect.sqlToQuery(where) : { sql: '1', params: [] };
+  const pieces = q.sql.split('?');
+  return pieces.length - 1 === q.params.length ? { sql: q.sql, pieces, params: q.params } : undefined;
+}
+
+/** A statement built once: its text split at the where marks and at its own parameters. */
+export class Compiled {
+  private constructor(
+    /** Per part (between where marks): its text pieces around its own parameters. */
+    private readonly pieces: string[][],
+    /** Per part: its own parameters (values, or placeholders filled per request). */
+    private readonly params: unknown[][],
+  ) {}
+
+  /**
+   * Builds a statement with `WHERE_MARK` for the where clause; undefined when its text cannot be
+   * split safely (a `?` that is not a parameter), so the caller builds per request instead.
+   */
+  static of(query: { sql: string; params: unknown[] }): Compiled | undefined {
+    const pieces = query.sql.split(MARK_TEXT).map((part) => part.split('?'));
+    const params: unknown[][] = [];
+    let at = 0;
+    for (const part of pieces) {
+      params.push(query.params.slice(at, at + part.length - 1));
+      at += part.length - 1;
+    }
+    return at === query.params.length ? new Compiled(pieces, params) : undefined;
+  }
+
+  /** The statement for one request: the where clause at every mark, placeholders filled. */
+  bind(where: Where, values: Record<string, unknown> = {}): SQL {
+    const chunks: SQLChunk[] = [];
+    this.pieces.forEach((part, i) => {
+      if (i > 0)
+        where.pieces.forEach((piece, j) => {
+          chunks.push(new StringChunk(piece));
+          if (j < where.params.length) chunks.push(new Param(where.params[j]));
+        });
+      const own = fillPlaceholders(this.params[i], values);
+      part.forEach((piece, j) => {
+        chunks.push(new StringChunk(piece));
+        if (j < own.length) chunks.push(new Param(own[j]));
+      });
+    });
+    return new SQL(chunks);
+  }
+
+  /** The statement for one request as text and parameters (what `bind` gives, without drizzle). */
+  query(where: Where, values: Record<string, unknown> = {}): { sql: string; params: unknown[] } {
+    let text = '';
+    const params: unknown[] = [];
+    this.pieces.forEach((part, i) => {
+      if (i > 0) {
+        text += where.sql;
+        params.push(...where.params);
+      }
+      text += part.join('?');
+      params.push(...fillPlaceholders(this.params[i], values));
+    });
+    return { sql: text, params };
+  }
+}
+
+/**
+ * A statement drizzle's `db.batch` runs as given: the shape drizzle's own prepared queries have in
+ * a batch (`_prepare`, `getQuery`, `stmt`, `mapResult`), with the rows handed to `map`.
+ */
+class RawStatement<T> {
+  constructor(
+    private readonly client: D1Database,
+    private readonly built: { sql: string; params: unknown[] },
+    private readonly map: (rows: Record<string, unknown>[]) => T,
+  ) {}
+  _prepare() {
+    return this;
+  }
+  getQuery() {
+    return this.built;
+  }
+  get stmt() {
+    return this.client.prepare(this.built.sql);
+  }
+  mapResult(result: D1Result<Record<string, unknown>>) {
+    return this.map(result.results);
+  }
+}
+
+/** A statement for `db.batch` from text and parameters; its result is `map(rows)`. */
+export function rawStmt<T>(db: Db, built: { sql: string; params: unknown[] }, map: (rows: Record<string, unknown>[]) => T): Stmt {
+  const client = (db as unknown as { $client: D1Database }).$client;
+  return new RawStatement(client, built, map) as unknown as Stmt;
+}
+
+/** Compiled statements by shape, per isolate (shapes are few: resources × orderings × where texts). */
+const cache = new Map<string, Compiled | null>();
+
+/** The statement of a shape, built on first use; undefined when it must be built per request. */
+export function compiled(key: string, build: () => { sql: string; params: unknown[] }): Compiled | undefined {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = Compiled.of(build()) ?? null;
+    // A list's shapes come from its code and query parameters; the bound keeps hostile queries
+    // (every ordering permutation) from growing the map without end.
+    if (cache.size < 2000) cache.set(key, found);
+  }
+  return found ?? undefined;
+}
+
+type Decoder = [key: string, name: string, column: SQLiteColumn];
+const decoders = new WeakMap<AnyTable, Decoder[]>();
+
+/** Rows of `select <every column> from table` as drizzle maps them: table keys, column decoders. */
+export function rowsOf(table: AnyTable, rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  let list = decoders.get(table);
+  if (!list) {
+    list = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name, column as SQLiteColumn]);
+    decoders.set(table, list);
+  }
+  const columns = list;
+  return rows.map((raw) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, name, column] of columns) {
+      const value = raw[name];
+      out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return out;
+  });
+}
