@@ -91,13 +91,27 @@ describe('workspace parity with the original', () => {
     ]);
   });
 
-  it('item 8: an omitted branch description is "" (original: null; deliberate, the column is NOT NULL, see README)', async () => {
+  it('item 8: an omitted branch description is null (original: null; we answered "")', async () => {
     const res = await api('/api/workspace/branches/create/', {
       token: w.admin.token,
       body: { workspace_id: w.workspaceId, name: `no-description-${Date.now()}`, address: '1 Road' },
     });
     expectStatus(res, 201);
-    expect(res.json.branch.description, res.text).toBe('');
+    expect(res.json.branch.description, res.text).toBeNull();
+    const detail = await api(`/api/workspace/branches/${res.json.branch.id}/`, { token: w.admin.token });
+    expect(detail.json.branch.description, detail.text).toBeNull();
+    const given = await api(`/api/workspace/branches/${res.json.branch.id}/`, {
+      method: 'PATCH',
+      token: w.admin.token,
+      body: { description: 'Quiet floor' },
+    });
+    expect(given.json.branch.description, given.text).toBe('Quiet floor');
+    const cleared = await api(`/api/workspace/branches/${res.json.branch.id}/`, {
+      method: 'PATCH',
+      token: w.admin.token,
+      body: { description: null },
+    });
+    expect(cleared.json.branch.description, cleared.text).toBeNull();
   });
 
   it("item 8: a space's operational_hours and availability_schedule default to {} (original), not null (before)", async () => {

@@ -63,7 +63,11 @@ export const workspaceBranches = sqliteTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    description: text('description').notNull().default(''),
+    /**
+     * Null when none was given (the original's answer). Kept in `description_text` (migration 0009):
+     * the first `description` column is NOT NULL DEFAULT '' and stays, unread.
+     */
+    description: text('description_text'),
     manager_id: integer('manager_id').references(() => users.id, { onDelete: 'set null' }),
     /** Opening rules, e.g. {"monday": {"open": "08:00", "close": "18:00"}}; null when none. */
     operating_hours: jsonCol<Record<string, unknown>>('operating_hours'),

@@ -56,7 +56,7 @@ const BRANCH_INPUT_ALIASES = { manager: 'manager_id' } as const satisfies AliasM
 
 const branchFields = {
   name: str({ max: 255 }),
-  description: z.string().optional(),
+  description: z.string().nullable().optional().openapi({ description: 'Omitted or null: none (null).' }),
   manager_id: userUuid(),
   email: z.preprocess((v) => (v === '' ? null : v), email({ max: 254 }).nullable()).optional(),
   phone: blank(20),

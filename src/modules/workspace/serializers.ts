@@ -136,7 +136,7 @@ const branchFields = {
   workspace_id: uuid(),
   workspace_name: z.string(),
   name: z.string(),
-  description: z.string(),
+  description: z.string().nullable().openapi({ description: 'Null when none was given.' }),
   manager_id: uuid().nullable().openapi({ description: "The manager's user id (users' UUID)." }),
   manager_name: z.string().nullable(),
   manager_email: z.string().nullable(),
