@@ -12,28 +12,7 @@ import { api, expectStatus } from '../helpers';
  * engineers were changing when this test was added (workspace family, bookings, Tamiti modules'
  * custom routes); the lead fills them in after merging and removes them from this list.
  */
-const PENDING = new Set<string>([
-  // tamA (accounts, field, finance, dashboard custom routes)
-  'field_visits_convert_to_lead_create',
-  'finance_requisitions_approve_create',
-  'finance_goals_progress_retrieve',
-  'dashboard_kpis_retrieve',
-  'dashboard_summary_projects_retrieve',
-  'dashboard_summary_tasks_retrieve',
-  'dashboard_summary_finance_retrieve',
-  'dashboard_summary_field_retrieve',
-  'dashboard_summary_leads_retrieve',
-  'dashboard_summary_socials_retrieve',
-  // ws (/api/user/ moving to src/modules/user/)
-  'user_register_create',
-  'user_login_create',
-  'user_auth_google_create',
-  'user_profile_retrieve',
-  'user_forget_password_create',
-  'user_resend_password_reset_create',
-  'user_password_reset_confirm_create',
-  'user_token_refresh_create',
-]);
+const PENDING = new Set<string>([]);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

@@ -37,7 +37,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/kpis/',
       operationId: 'dashboard_kpis_retrieve',
-      description: 'All six summaries of the current user, computed in one database round trip (always live).',
+      summary: "The current user's dashboard: all six summaries",
+      description:
+        'All six summaries of the current user (projects, tasks, finance, field, leads, social), computed in one database round trip (always live). Staff and Admin (Customers: 403).',
       response: DashboardKPI,
       handler: ({ db, actor }) => runFigures(db, allFigures(db, actor.id)),
     }),
@@ -48,6 +50,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/summary/projects/',
       operationId: 'dashboard_summary_projects_retrieve',
+      summary: 'Projects summary of the current user',
+      description:
+        'Counts of the projects the caller created: total, active and completed. Staff and Admin (Customers: 403); one database round trip, always live.',
       response: ProjectSummary,
       handler: async ({ db, actor }) => (await runFigures(db, { projects: projectFigure(db, actor.id) })).projects,
     }),
@@ -58,6 +63,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/summary/tasks/',
       operationId: 'dashboard_summary_tasks_retrieve',
+      summary: 'Tasks summary of the current user',
+      description:
+        'Counts of the tasks assigned to the caller: total, completed, and overdue (not completed, due before now). Staff and Admin (Customers: 403); one round trip.',
       response: TaskSummary,
       handler: async ({ db, actor }) => (await runFigures(db, { tasks: taskFigure(db, actor.id) })).tasks,
     }),
@@ -68,6 +76,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/summary/finance/',
       operationId: 'dashboard_summary_finance_retrieve',
+      summary: 'Finance summary',
+      description:
+        "System-wide income and expenses as exact decimal strings (as the original: finance is visible to all staff) and the number of the caller's goals. Staff and Admin (Customers: 403); one round trip.",
       response: FinanceSummary,
       handler: async ({ db, actor }) => (await runFigures(db, { finance: financeFigure(db, actor.id) })).finance,
     }),
@@ -78,6 +89,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/summary/field/',
       operationId: 'dashboard_summary_field_retrieve',
+      summary: 'Field-visits summary of the current user',
+      description:
+        "The number of the caller's field visits (as rep, not deleted) and the five most recent (location, rep email, time). Staff and Admin (Customers: 403); one round trip.",
       response: FieldSummary,
       handler: async ({ db, actor }) => (await runFigures(db, { field: fieldFigure(db, actor.id) })).field,
     }),
@@ -88,6 +102,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/summary/leads/',
       operationId: 'dashboard_summary_leads_retrieve',
+      summary: 'Leads summary of the current user',
+      description:
+        'Counts of the leads where the caller is the rep (not deleted): total, won and lost. Staff and Admin (Customers: 403); one round trip.',
       response: LeadsSummary,
       handler: async ({ db, actor }) => (await runFigures(db, { leads: leadFigure(db, actor.id) })).leads,
     }),
@@ -98,6 +115,9 @@ export function mountSummaries(app: OpenAPIHono<AppEnv>) {
       ...common,
       path: '/api/dashboard/summary/socials/',
       operationId: 'dashboard_summary_socials_retrieve',
+      summary: 'Social-posts summary of the current user',
+      description:
+        'Counts of the social posts assigned to the caller by status (draft, published) and the platforms they use. Staff and Admin (Customers: 403); one round trip. Keyed `social` inside `kpis/`.',
       response: SocialSummary,
       handler: async ({ db, actor }) => (await runFigures(db, { social: socialFigure(db, actor.id) })).social,
     }),

@@ -78,6 +78,9 @@ export function mountConvertToLead(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/api/field/visits/{id}/convert_to_lead/',
       operationId: 'field_visits_convert_to_lead_create',
+      summary: 'Convert a visit into a lead',
+      description:
+        "For a visit flagged `add_as_lead`: creates a lead from the visit's business and contact details and links the visit to it, answering `{lead_id, linked}`. Idempotent, also under concurrent calls: a visit already linked answers its lead and creates none; a visit not flagged answers `{lead_id: null, linked: false}`. Staff and Admin; the assigned rep is notified.",
       tags: ['field'],
       audience: 'staff',
       params: idParam('Visit'),

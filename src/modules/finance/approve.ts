@@ -45,6 +45,7 @@ export function mountApprove(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/api/finance/requisitions/{id}/approve/',
       operationId: 'finance_requisitions_approve_create',
+      summary: 'Approve a requisition',
       tags: ['finance'],
       description: 'Approves the requisition (Admin only). A body is accepted and ignored.',
       audience: 'staff',

@@ -33,6 +33,9 @@ export function mountGoalProgress(app: OpenAPIHono<AppEnv>) {
       method: 'get',
       path: '/api/finance/goals/{id}/progress/',
       operationId: 'finance_goals_progress_retrieve',
+      summary: "A goal's progress",
+      description:
+        '`{current, target, percentage}` of the goal as JSON numbers (percentage 0 when the target is 0). Staff and Admin; one round trip.',
       tags: ['finance'],
       audience: 'staff',
       params: idParam('Goal'),

@@ -75,6 +75,9 @@ const register = route({
   method: 'post',
   path: '/api/user/register/',
   operationId: 'user_register_create',
+  summary: 'Register (workspace family)',
+  description:
+    "Creates an account from `full_name`, `email`, `password` and `confirm_password` and signs it in: `{user, token: {access, refresh}}` in the envelope. Workspace users are Tamiti Customers (no internal access). Password rules and mismatches are field errors under `error` (the original's key), `Password do not match` under `non_field_errors` as the original spells it. Rate-limited per client (429 with Retry-After).",
   tags,
   auth: 'public',
   middleware: [authRateLimit('register')],
@@ -116,6 +119,9 @@ const login = route({
   method: 'post',
   path: '/api/user/login/',
   operationId: 'user_login_create',
+  summary: 'Sign in (workspace family)',
+  description:
+    'Email and password; answers `{user, token}` in the envelope. A wrong email and a wrong password get the same answer (the original named the field, which tells which emails exist). Limited per client and per account across every login route (429 with Retry-After).',
   tags,
   auth: 'public',
   middleware: [authRateLimit('login')],
@@ -138,6 +144,9 @@ const profile = route({
   method: 'get',
   path: '/api/user/profile/',
   operationId: 'user_profile_retrieve',
+  summary: "The current user's profile",
+  description:
+    "The signed-in user's id, full name, email, avatar and dates, as a bare object (no envelope, as the original). Bearer token required.",
   tags,
   response: Profile,
   responseDescription: 'The current user (no envelope, as the original)',
@@ -161,6 +170,9 @@ const refresh = route({
   method: 'post',
   path: '/api/user/token/refresh/',
   operationId: 'user_token_refresh_create',
+  summary: 'Rotate a refresh token',
+  description:
+    'Exchanges `refresh_token` for a new access and refresh token pair. Each refresh token works once: presenting a used one revokes every session of that sign-in (replay detection).',
   tags,
   auth: 'public',
   body: RefreshBody,

@@ -112,6 +112,9 @@ const google = route({
   method: 'post',
   path: '/api/user/auth/google/',
   operationId: 'user_auth_google_create',
+  summary: 'Sign in with Google',
+  description:
+    "Exchanges a Google authorization `code` for Google's id_token, verifies it against Google's keys (the email must be verified), finds or creates the account and answers `{user, token}`. Field errors also appear at top level as the original sent them. 502 when Google cannot be reached, 503 when Google sign-in is not configured; in development a local stand-in (`/api/dev/google/`) plays Google.",
   tags,
   auth: 'public',
   middleware: [authRateLimit('google')],

@@ -48,6 +48,8 @@ const sendCode = (resend: boolean) =>
     method: 'post',
     path: resend ? '/api/user/resend-password-reset/' : '/api/user/forget-password/',
     operationId: resend ? 'user_resend_password_reset_create' : 'user_forget_password_create',
+    summary: resend ? 'Resend the password-reset code' : 'Request a password-reset code',
+    description: `${resend ? 'Sends a new 6-digit code, replacing the previous one, once that one has 2 minutes or less left.' : 'Emails a 6-digit code (10 minutes, 5 tries, single use) when an account has this email.'} The answer is the same, in the same time, for unknown emails (the lookup and the mail happen after the response). A second request within the cool-down is the original's 400 with the wait in minutes and seconds; at most 5 codes per address in 24 hours (429).`,
     tags,
     auth: 'public',
     middleware: [authRateLimit('password-reset')],
@@ -122,6 +124,9 @@ const confirm = route({
   method: 'post',
   path: '/api/user/password-reset-confirm/',
   operationId: 'user_password_reset_confirm_create',
+  summary: 'Reset the password with a code',
+  description:
+    'Checks the emailed code (5 tries, counted atomically; single use) and sets `new_password`, confirmed as `confirm_password` (the original) or `confirm_new_password` (the seed). Every access token issued before the reset stops working at once.',
   tags,
   auth: 'public',
   middleware: [authRateLimit('password-reset')],
