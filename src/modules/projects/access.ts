@@ -14,8 +14,8 @@
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../core/resource';
-import { drf } from '../../core/errors';
+import type { Check, Db, Row } from '../../core/resource';
+import { drf, type FieldErrors } from '../../core/errors';
 import { projects } from '../../db/schema/projects';
 
 /** Ids of the projects a user can see, as a subquery: `projects.id IN (${visibleProjectIds(u)})`. */
@@ -86,6 +86,34 @@ export function accessOf(row: ProjectAccessRow | undefined, userId: number): Pro
   else if (row.member_role === 'contributor') level = 'contribute';
   else if (row.member_role || row.assignee) level = 'read';
   return { id: row.id, name: row.name, created_by: row.created_by, level };
+}
+
+/**
+ * A check of the resource kit on the caller's access to a project, run in a write's first round
+ * trip: `projectId` is an id or a subquery selecting it; `verify` receives the access (undefined
+ * when the project does not exist) and the row being written (updates and deletes), and returns
+ * field errors or throws (403, 404).
+ */
+export function accessCheck(
+  db: Db,
+  userId: number,
+  projectId: number | SQL,
+  verify: (access: ProjectAccess | undefined, existing?: Row) => FieldErrors | undefined,
+): Check {
+  return {
+    stmt: projectAccessStmt(db, userId, projectId),
+    verify: (rows: unknown[], existing) => {
+      // A batch's rows come back untyped; this statement selects a ProjectAccessRow.
+      const row = rows[0] as ProjectAccessRow | undefined;
+      return verify(accessOf(row, userId), existing);
+    },
+  };
+}
+
+/** Throws the DRF 403 unless `access` is at least `wanted`. */
+export function requireLevel(access: ProjectAccess | undefined, wanted: ProjectLevel): undefined {
+  if (!atLeast(access?.level, wanted)) throw drf.forbidden();
+  return undefined;
 }
 
 /** The user's access to one project, in one query; `undefined` when the project does not exist. */
