@@ -88,6 +88,11 @@ export function accessOf(row: ProjectAccessRow | undefined, userId: number): Pro
   return { id: row.id, name: row.name, created_by: row.created_by, level };
 }
 
+/** `accessOf` over the rows a `projectAccessStmt` returned in a batch (which types them loosely). */
+export function accessIn(rows: readonly unknown[], userId: number): ProjectAccess | undefined {
+  return accessOf(rows[0] as ProjectAccessRow | undefined, userId);
+}
+
 /**
  * A check of the resource kit on the caller's access to a project, run in a write's first round
  * trip: `projectId` is an id or a subquery selecting it; `verify` receives the access (undefined
@@ -102,11 +107,7 @@ export function accessCheck(
 ): Check {
   return {
     stmt: projectAccessStmt(db, userId, projectId),
-    verify: (rows: unknown[], existing) => {
-      // A batch's rows come back untyped; this statement selects a ProjectAccessRow.
-      const row = rows[0] as ProjectAccessRow | undefined;
-      return verify(accessOf(row, userId), existing);
-    },
+    verify: (rows, existing) => verify(accessIn(rows, userId), existing),
   };
 }
 
@@ -116,26 +117,16 @@ export function requireLevel(access: ProjectAccess | undefined, wanted: ProjectL
   return undefined;
 }
 
-/** The user's access to one project, in one query; `undefined` when the project does not exist. */
-export async function projectAccess(db: Db, userId: number, projectId: number): Promise<ProjectAccess | undefined> {
-  const [row] = await projectAccessStmt(db, userId, projectId);
-  return accessOf(row, userId);
-}
-
 const RANK: Record<ProjectLevel, number> = { none: 0, read: 1, contribute: 2, manage: 3 };
 
 /** True when `level` is at least `wanted`. */
 export const atLeast = (level: ProjectLevel | undefined, wanted: ProjectLevel) => RANK[level ?? 'none'] >= RANK[wanted];
 
 /**
- * Resolves a project id given in a request body: invisible projects are reported like missing ones
- * (DRF's "Invalid pk"), a visible project without the wanted level is a 403.
+ * A project id given in a request body, over the caller's access loaded in a write's first batch:
+ * invisible projects are reported like missing ones (DRF's "Invalid pk"), a visible project
+ * without the wanted level is a 403.
  */
-export async function requireProject(db: Db, userId: number, projectId: number, wanted: ProjectLevel, field = 'project') {
-  return checkProjectAccess(await projectAccess(db, userId, projectId), projectId, wanted, field);
-}
-
-/** `requireProject`'s rule over an access already loaded (e.g. in a write's first batch). */
 export function checkProjectAccess(
   access: ProjectAccess | undefined,
   projectId: number,

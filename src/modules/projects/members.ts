@@ -21,15 +21,7 @@ import { referencedIds, runBatch } from '../../db';
 import { projectMembers } from '../../db/schema/projects';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
-import {
-  accessCheck,
-  accessOf,
-  atLeast,
-  childOfVisibleProject,
-  type ProjectAccessRow,
-  projectAccessStmt,
-  requireLevel,
-} from './access';
+import { accessCheck, accessIn, atLeast, childOfVisibleProject, projectAccessStmt, requireLevel } from './access';
 import { PaginatedProjectMemberList, PatchedProjectMemberWrite, ProjectMemberEntry, ProjectMemberWrite } from './schemas';
 
 const UNIQUE = 'The fields project, user must make a unique set.';
@@ -95,8 +87,7 @@ const detailParams = z.object({
 
 /** The caller's level on the project from a `projectAccessStmt`'s rows: 404 when they do not see it. */
 function sightOf(k: Kit, rows: unknown[]) {
-  // A batch's rows come back untyped; this statement selects a ProjectAccessRow.
-  const access = accessOf(rows[0] as ProjectAccessRow | undefined, k.user.id);
+  const access = accessIn(rows, k.user.id);
   if (!access || access.level === 'none') throw projectNotFound();
   return access;
 }
