@@ -117,6 +117,7 @@ async function listMembers(k: Kit, projectId: number, query: Record<string, stri
     ? [k.db.select({ total: count() }).from(projectMembers).where(where), pageOf(page), ...emails.load(k, sql`(${idsOf(page)})`)]
     : [];
   const [access, ...rest] = await runBatch(k.db, [projectAccessStmt(k.db, k.user.id, projectId), ...stmts]);
+  // runBatch types each statement's result as unknown (drizzle's BatchItem list loses them).
   sightOf(k, access as unknown[]);
   if (!page) throw invalidPage;
   const [[{ total }], rows, ...loaded] = rest as [[{ total: number }], Row[], ...unknown[][]];
@@ -132,6 +133,7 @@ async function membership(k: Kit, params: { project_id: string; id: string }) {
   const projectId = parseId(params.project_id, 'Project');
   // A malformed membership id matches no row: the same 404, after the project's.
   const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
+  // runBatch types each statement's result as unknown (drizzle's BatchItem list loses them).
   const [access, [row]] = (await runBatch(k.db, [
     projectAccessStmt(k.db, k.user.id, projectId),
     k.db

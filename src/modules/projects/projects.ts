@@ -45,10 +45,11 @@ const withCounts = (row: Row, counts: Map<number | null, TaskCount>) => ({
   ...row,
   task_count: counts.get(row.id)?.total ?? 0,
   completed_task_count: Number(counts.get(row.id)?.done ?? 0),
+  // The kit's Row is the table's row typed loosely (Record<string, unknown>).
   is_overdue: projectIsOverdue(row as ProjectRow),
 });
 
-/** The list's counts, in the page's own batch. */
+/** The list's counts, in the page's own batch (an expansion's results come back untyped, as the kit's `loaded`). */
 const countsExpansion: Expansion = {
   load: (k, ids) => [taskCountsStmt(k.db, ids)],
   attach: (_k, rows, [counts]) => {
@@ -80,6 +81,7 @@ const detailExpansion: Expansion = {
     ];
   },
   attach: (k, rows, loaded) => {
+    // The statements of `load`, in order (the kit hands their results back untyped).
     const [taskRows, deps, assignees, names, milestones, comments, authors, members, emails] = loaded as [
       TaskRow[],
       unknown[],
@@ -176,6 +178,7 @@ export const projectResource: ResourceDef = {
             .orderBy(asc(tasks.id)),
         ]
       : [],
+  // `effects` are the side effects' results, untyped (WriteEvent): here the cascaded tasks selected above.
   after: (k, ev) =>
     ev.action === 'destroy'
       ? deletionEvents((ev.effects?.[0] ?? []) as Pick<TaskRow, 'id' | 'assigned_to'>[], k.user.id)
