@@ -12,7 +12,7 @@ import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY }
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
 import { createRow, kitOf, listRows, parseId, pickAs } from '../../core/resource';
-import type { ResourceDef } from '../../core/resource';
+import type { Expansion, ResourceDef } from '../../core/resource';
 import { mount, route } from '../../core/route';
 import { referencedIds } from '../../db';
 import { projectComments } from '../../db/schema/projects';
@@ -20,6 +20,15 @@ import type { AppEnv } from '../../env';
 import { namesById, namesStmt } from '../content/names';
 import { accessCheck, childOfVisibleProject } from './access';
 import { ProjectCommentWrite } from './schemas';
+
+/** Authors' names (masked when email-like, core/contact.ts), in the comments' own batch. */
+export const commentAuthors: Expansion = {
+  load: (k, ids) => [namesStmt(k.db, referencedIds(projectComments, projectComments.user, ids))],
+  attach: (k, rows, [authors]) => {
+    const nameOf = namesById(k.user, authors);
+    return rows.map((r) => ({ ...r, user_name: nameOf.get(r.user as number) ?? '' }));
+  },
+};
 
 export const commentResource: ResourceDef = {
   path: '/projects/{project_id}/comments/',
@@ -38,13 +47,7 @@ export const commentResource: ResourceDef = {
     }),
   ],
   prepare: (k, values) => ({ ...values, user: k.user.id }),
-  expansion: {
-    load: (k, ids) => [namesStmt(k.db, referencedIds(projectComments, projectComments.user, ids))],
-    attach: (k, rows, [authors]) => {
-      const nameOf = namesById(k.user, authors);
-      return rows.map((r) => ({ ...r, user_name: nameOf.get(r.user as number) ?? '' }));
-    },
-  },
+  expansion: commentAuthors,
 };
 
 const params = z.object({

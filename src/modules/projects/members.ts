@@ -28,7 +28,7 @@ const UNIQUE = 'The fields project, user must make a unique set.';
 const projectNotFound = () => drf.notFound('No Project matches the given query.');
 
 /** Members' emails (null unless the caller is that user or an Admin), in the rows' own batch. */
-const emails: Expansion = {
+export const memberEmails: Expansion = {
   load: (k, ids) => [
     k.db
       .select({ id: users.id, email: users.email })
@@ -76,7 +76,7 @@ export const memberResource: ResourceDef = {
           },
         ]
       : [],
-  expansion: emails,
+  expansion: memberEmails,
 };
 
 const projectParam = { project_id: z.string().openapi({ param: { name: 'project_id', in: 'path' }, type: 'integer' }) };
@@ -114,14 +114,18 @@ async function listMembers(k: Kit, projectId: number, query: Record<string, stri
       .limit(p.pageSize)
       .offset(p.offset);
   const stmts = page
-    ? [k.db.select({ total: count() }).from(projectMembers).where(where), pageOf(page), ...emails.load(k, sql`(${idsOf(page)})`)]
+    ? [
+        k.db.select({ total: count() }).from(projectMembers).where(where),
+        pageOf(page),
+        ...memberEmails.load(k, sql`(${idsOf(page)})`),
+      ]
     : [];
   const [access, ...rest] = await runBatch(k.db, [projectAccessStmt(k.db, k.user.id, projectId), ...stmts]);
   // runBatch types each statement's result as unknown (drizzle's BatchItem list loses them).
   sightOf(k, access as unknown[]);
   if (!page) throw invalidPage;
   const [[{ total }], rows, ...loaded] = rest as [[{ total: number }], Row[], ...unknown[][]];
-  const results = emails.attach(k, rows, loaded).map((r) => pickAs(ProjectMemberEntry, r));
+  const results = memberEmails.attach(k, rows, loaded).map((r) => pickAs(ProjectMemberEntry, r));
   return paginate(k.s.url, page, total, results);
 }
 

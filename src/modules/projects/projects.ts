@@ -6,18 +6,18 @@
  * project, then one batch with the write and the read-back).
  */
 import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti/projects.gen';
-import { contactField } from '../../core/contact';
 import { drf } from '../../core/errors';
 import type { Expansion, Kit, ResourceDef, Row } from '../../core/resource';
-import { childrenStmt, type Db, groupBy } from '../../db';
+import { type AnyTable, childrenStmt, type Db, groupBy } from '../../db';
 import { todayIso } from '../../db/columns';
 import { projectComments, projectMembers, projectMilestones, projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
-import { users } from '../../db/schema/users';
-import { namesById, namesStmt } from '../content/names';
 import { deletionEvents, presentTasks, TASK_ORDER, type TaskRow, taskExpansion } from '../tasks/service';
 import { accessCheck, projectVisibleTo, requireLevel } from './access';
+import { commentAuthors } from './comments';
+import { memberEmails } from './members';
 import { PaginatedProjectListItemList, ProjectDetail, ProjectListItem } from './schemas';
 
 const CLOSED = new Set(['complete', 'cancelled', 'archived']);
@@ -58,28 +58,24 @@ const countsExpansion: Expansion = {
   },
 };
 
+/** The ids of the children (rows of `table` whose `fk` is in `ids`), as a subquery. */
+const childIds = (table: AnyTable, fk: SQLiteColumn, ids: SQL) => sql`(select ${table.id} from ${table} where ${fk} in ${ids})`;
+
 /**
  * The detail: counts, tasks (with their dependencies, assignee emails and project names), milestones,
  * comments (with author names) and members (with emails), as statements for the rows' own batch.
+ * Tasks, comments and members are presented as their own routes present them.
  */
 const detailExpansion: Expansion = {
-  load: (k, ids) => {
-    const taskIds = sql`(select ${tasks.id} from ${tasks} where ${tasks.project} in ${ids})`;
-    return [
-      childrenStmt(k.db, tasks, tasks.project, ids, undefined, TASK_ORDER),
-      ...taskExpansion(k.db, taskIds),
-      childrenStmt(k.db, projectMilestones, projectMilestones.project, ids),
-      childrenStmt(k.db, projectComments, projectComments.project, ids),
-      namesStmt(k.db, sql`(select ${projectComments.user} from ${projectComments} where ${projectComments.project} in ${ids})`),
-      childrenStmt(k.db, projectMembers, projectMembers.project, ids),
-      k.db
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(
-          sql`${users.id} in (select ${projectMembers.user} from ${projectMembers} where ${projectMembers.project} in ${ids})`,
-        ),
-    ];
-  },
+  load: (k, ids) => [
+    childrenStmt(k.db, tasks, tasks.project, ids, undefined, TASK_ORDER),
+    ...taskExpansion(k.db, childIds(tasks, tasks.project, ids)),
+    childrenStmt(k.db, projectMilestones, projectMilestones.project, ids),
+    childrenStmt(k.db, projectComments, projectComments.project, ids),
+    ...commentAuthors.load(k, childIds(projectComments, projectComments.project, ids)),
+    childrenStmt(k.db, projectMembers, projectMembers.project, ids),
+    ...memberEmails.load(k, childIds(projectMembers, projectMembers.project, ids)),
+  ],
   attach: (k, rows, loaded) => {
     // The statements of `load`, in order (the kit hands their results back untyped).
     const [taskRows, deps, assignees, names, milestones, comments, authors, members, emails] = loaded as [
@@ -91,7 +87,7 @@ const detailExpansion: Expansion = {
       (typeof projectComments.$inferSelect)[],
       unknown[],
       (typeof projectMembers.$inferSelect)[],
-      { id: number; email: string }[],
+      unknown[],
     ];
     const counts = new Map<number | null, TaskCount>();
     for (const t of taskRows) {
@@ -102,16 +98,8 @@ const detailExpansion: Expansion = {
     }
     const tasksBy = groupBy(presentTasks(k.user, taskRows, [deps, assignees, names]), 'project');
     const milestonesBy = groupBy(milestones, 'project');
-    const nameOf = namesById(k.user, authors);
-    const commentsBy = groupBy(
-      comments.map((c) => ({ ...c, user_name: nameOf.get(c.user) ?? '' })),
-      'project',
-    );
-    const emailOf = new Map(emails.map((u) => [u.id, u.email]));
-    const membersBy = groupBy(
-      members.map((m) => ({ ...m, user_email: contactField(k.user, m.user, emailOf.get(m.user) ?? null) })),
-      'project',
-    );
+    const commentsBy = groupBy(commentAuthors.attach(k, comments, [authors]), 'project');
+    const membersBy = groupBy(memberEmails.attach(k, members, [emails]), 'project');
     return rows.map((row) => ({
       ...withCounts(row, counts),
       tasks: tasksBy.get(row.id) ?? [],
