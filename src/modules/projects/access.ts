@@ -14,8 +14,8 @@
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../core/resource';
-import { drf } from '../../core/errors';
+import type { Check, Db, Row } from '../../core/resource';
+import { drf, type FieldErrors } from '../../core/errors';
 import { projects } from '../../db/schema/projects';
 
 /** Ids of the projects a user can see, as a subquery: `projects.id IN (${visibleProjectIds(u)})`. */
@@ -88,10 +88,33 @@ export function accessOf(row: ProjectAccessRow | undefined, userId: number): Pro
   return { id: row.id, name: row.name, created_by: row.created_by, level };
 }
 
-/** The user's access to one project, in one query; `undefined` when the project does not exist. */
-export async function projectAccess(db: Db, userId: number, projectId: number): Promise<ProjectAccess | undefined> {
-  const [row] = await projectAccessStmt(db, userId, projectId);
-  return accessOf(row, userId);
+/** `accessOf` over the rows a `projectAccessStmt` returned in a batch (which types them loosely). */
+export function accessIn(rows: readonly unknown[], userId: number): ProjectAccess | undefined {
+  return accessOf(rows[0] as ProjectAccessRow | undefined, userId);
+}
+
+/**
+ * A check of the resource kit on the caller's access to a project, run in a write's first round
+ * trip: `projectId` is an id or a subquery selecting it; `verify` receives the access (undefined
+ * when the project does not exist) and the row being written (updates and deletes), and returns
+ * field errors or throws (403, 404).
+ */
+export function accessCheck(
+  db: Db,
+  userId: number,
+  projectId: number | SQL,
+  verify: (access: ProjectAccess | undefined, existing?: Row) => FieldErrors | undefined,
+): Check {
+  return {
+    stmt: projectAccessStmt(db, userId, projectId),
+    verify: (rows, existing) => verify(accessIn(rows, userId), existing),
+  };
+}
+
+/** Throws the DRF 403 unless `access` is at least `wanted`. */
+export function requireLevel(access: ProjectAccess | undefined, wanted: ProjectLevel): undefined {
+  if (!atLeast(access?.level, wanted)) throw drf.forbidden();
+  return undefined;
 }
 
 const RANK: Record<ProjectLevel, number> = { none: 0, read: 1, contribute: 2, manage: 3 };
@@ -100,14 +123,10 @@ const RANK: Record<ProjectLevel, number> = { none: 0, read: 1, contribute: 2, ma
 export const atLeast = (level: ProjectLevel | undefined, wanted: ProjectLevel) => RANK[level ?? 'none'] >= RANK[wanted];
 
 /**
- * Resolves a project id given in a request body: invisible projects are reported like missing ones
- * (DRF's "Invalid pk"), a visible project without the wanted level is a 403.
+ * A project id given in a request body, over the caller's access loaded in a write's first batch:
+ * invisible projects are reported like missing ones (DRF's "Invalid pk"), a visible project
+ * without the wanted level is a 403.
  */
-export async function requireProject(db: Db, userId: number, projectId: number, wanted: ProjectLevel, field = 'project') {
-  return checkProjectAccess(await projectAccess(db, userId, projectId), projectId, wanted, field);
-}
-
-/** `requireProject`'s rule over an access already loaded (e.g. in a write's first batch). */
 export function checkProjectAccess(
   access: ProjectAccess | undefined,
   projectId: number,

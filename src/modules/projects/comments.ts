@@ -3,23 +3,32 @@
  * sees the project. Listing a project the caller cannot see gives an empty page, as the original;
  * posting to one is a 404 (the original crashed with a 500, §14.14). The author is the caller and
  * the project comes from the URL (`project` in the body is optional and ignored).
+ * Round trips: the list is one (count, page and the authors' names); a post two (the caller's
+ * access to the project, then the insert with its read-back).
  */
-import { createRoute, z } from '@hono/zod-openapi';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti/projects.gen';
-import { publicName } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
-import { byId, createRow, kitOf, listRows, parseId } from '../../core/resource';
-import type { ResourceDef } from '../../core/resource';
-import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { createRow, kitOf, listRows, parseId, pickAs } from '../../core/resource';
+import type { Expansion, ResourceDef } from '../../core/resource';
+import { mount, route } from '../../core/route';
+import { referencedIds } from '../../db';
 import { projectComments } from '../../db/schema/projects';
-import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
-import { childOfVisibleProject, projectAccess } from './access';
+import { namesById, namesStmt } from '../content/names';
+import { accessCheck, childOfVisibleProject } from './access';
 import { ProjectCommentWrite } from './schemas';
+
+/** Authors' names (masked when email-like, core/contact.ts), in the comments' own batch. */
+export const commentAuthors: Expansion = {
+  load: (k, ids) => [namesStmt(k.db, referencedIds(projectComments, projectComments.user, ids))],
+  attach: (k, rows, [authors]) => {
+    const nameOf = namesById(k.user, authors);
+    return rows.map((r) => ({ ...r, user_name: nameOf.get(r.user as number) ?? '' }));
+  },
+};
 
 export const commentResource: ResourceDef = {
   path: '/projects/{project_id}/comments/',
@@ -30,26 +39,22 @@ export const commentResource: ResourceDef = {
   schemas: { read: ProjectComment, write: ProjectCommentWrite, patch: ProjectCommentWrite, page: PaginatedProjectCommentList },
   readOnly: [...ProjectComment_READ_ONLY, 'is_deleted', 'deleted_at'],
   scope: (k) => childOfVisibleProject(projectComments.project, k.user.id),
+  // Posting takes sight of the project (any level, viewers included): a 404 otherwise.
+  checks: (k, values) => [
+    accessCheck(k.db, k.user.id, values.project as number, (access) => {
+      if (!access || access.level === 'none') throw drf.notFound('No Project matches the given query.');
+      return undefined;
+    }),
+  ],
   prepare: (k, values) => ({ ...values, user: k.user.id }),
-  expand: async (k, rows) => {
-    const authors = await byId<typeof users.$inferSelect>(
-      k.db,
-      users,
-      rows.map((r) => r.user as number),
-    );
-    return rows.map((r) => {
-      const u = authors.get(r.user as number);
-      return { ...r, user_name: u ? publicName(k.user, u.id, `${u.first_name} ${u.last_name}`.trim()) : '' };
-    });
-  },
+  expansion: commentAuthors,
 };
 
 const params = z.object({
   project_id: z.string().openapi({ param: { name: 'project_id', in: 'path' }, type: 'integer' }),
 });
-const auth = requireAuth();
 
-const listRoute = createRoute({
+const listRoute = route({
   method: 'get',
   path: '/api/projects/{project_id}/comments/',
   operationId: 'projects_comments_list',
@@ -57,13 +62,18 @@ const listRoute = createRoute({
   description:
     "A project's comments, oldest first, one page at a time (`?page=`, `?page_size=`). A project the caller cannot see gives an empty page, as the original. Any signed-in user.",
   tags: ['projects'],
-  security: bearer,
-  middleware: [auth] as const,
-  request: { params, query: z.object(pageParams) },
-  responses: { 200: jsonResponse(PaginatedProjectCommentList, ''), ...drfErrors },
+  audience: 'staff',
+  params,
+  query: z.object(pageParams),
+  response: PaginatedProjectCommentList,
+  handler: async ({ c, params, query }) => {
+    const projectId = parseId(params.project_id, 'Project');
+    const page = await listRows(commentResource, kitOf(c), query, eq(projectComments.project, projectId));
+    return { ...page, results: page.results.map((r) => pickAs(ProjectComment, r)) };
+  },
 });
 
-const createCommentRoute = createRoute({
+const createCommentRoute = route({
   method: 'post',
   path: '/api/projects/{project_id}/comments/',
   operationId: 'projects_comments_create',
@@ -71,27 +81,20 @@ const createCommentRoute = createRoute({
   description:
     'Posts a comment as the caller; the project comes from the URL (`project` in the body is optional and ignored). A project the caller cannot see is a 404 (the original crashed with a 500). Anyone who sees the project, viewers included.',
   tags: ['projects'],
-  security: bearer,
-  middleware: [auth] as const,
-  request: { params, body: jsonBody(ProjectCommentWrite) },
-  responses: { 201: jsonResponse(ProjectComment, ''), ...drfErrors },
+  audience: 'staff',
+  params,
+  body: ProjectCommentWrite,
+  status: 201,
+  response: ProjectComment,
+  handler: async ({ c, params, body }) => {
+    const projectId = parseId(params.project_id, 'Project');
+    return pickAs(ProjectComment, await createRow(commentResource, kitOf(c), { ...body, project: projectId }));
+  },
 });
 
 /** Mounts the comment routes. */
 export function mountComments(app: OpenAPIHono<AppEnv>) {
-  app.openapi(listRoute, async (c) => {
-    const k = kitOf(c);
-    const projectId = parseId(c.req.param('project_id') ?? '', 'Project');
-    return c.json((await listRows(commentResource, k, c.req.query(), eq(projectComments.project, projectId))) as never, 200);
-  });
-
-  app.openapi(createCommentRoute, async (c) => {
-    const k = kitOf(c);
-    const projectId = parseId(c.req.param('project_id') ?? '', 'Project');
-    const access = await projectAccess(k.db, k.user.id, projectId);
-    if (!access || access.level === 'none') throw drf.notFound('No Project matches the given query.');
-    const body = await createRow(commentResource, k, { ...c.req.valid('json'), project: projectId });
-    return c.json(body as never, 201);
-  });
+  mount(app, listRoute);
+  mount(app, createCommentRoute);
   return app;
 }

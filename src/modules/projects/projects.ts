@@ -1,21 +1,23 @@
 /**
  * /api/projects/ and /api/projects/{id}/. The list serves `ProjectListItem`s; create, retrieve and
  * update serve the full `ProjectDetail` (tasks, milestones, comments, members, counts).
- * Counts come from one grouped query per page, never a query per project.
+ * Round trips: a GET is one (the page's task counts, or the project's tasks, milestones, comments
+ * and members, load in the rows' own batch); a write two (the row with the caller's access to the
+ * project, then one batch with the write and the read-back).
  */
-import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti/projects.gen';
-import { contactField, publicName } from '../../core/contact';
 import { drf } from '../../core/errors';
-import { publish } from '../../core/events';
-import type { Kit, ResourceDef, Row } from '../../core/resource';
+import type { Expansion, Kit, ResourceDef, Row } from '../../core/resource';
+import { type AnyTable, childrenStmt, type Db, groupBy } from '../../db';
 import { todayIso } from '../../db/columns';
 import { projectComments, projectMembers, projectMilestones, projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
-import { users } from '../../db/schema/users';
-import { TASK_ORDER, deletionEvents, serializeTasks } from '../tasks/service';
-import type { TaskRow } from '../tasks/service';
-import { atLeast, projectAccess, projectVisibleTo } from './access';
+import { deletionEvents, presentTasks, TASK_ORDER, type TaskRow, taskExpansion } from '../tasks/service';
+import { accessCheck, projectVisibleTo, requireLevel } from './access';
+import { commentAuthors } from './comments';
+import { memberEmails } from './members';
 import { PaginatedProjectListItemList, ProjectDetail, ProjectListItem } from './schemas';
 
 const CLOSED = new Set(['complete', 'cancelled', 'archived']);
@@ -24,95 +26,92 @@ const CLOSED = new Set(['complete', 'cancelled', 'archived']);
 export const projectIsOverdue = (p: { due_date: string; status: string }, today = todayIso()) =>
   !CLOSED.has(p.status) && today > p.due_date;
 
-/** task_count / completed_task_count for a page of projects, in one grouped query. */
-async function taskCounts(k: Kit, ids: number[]) {
-  const rows = ids.length
-    ? await k.db
-        .select({
-          project: tasks.project,
-          total: count(),
-          done: sql<number>`coalesce(sum(${tasks.is_completed}), 0)`,
-        })
-        .from(tasks)
-        .where(inArray(tasks.project, ids))
-        .groupBy(tasks.project)
-    : [];
-  return new Map(rows.map((r) => [r.project as number, { total: r.total, done: Number(r.done) }]));
+type ProjectRow = typeof projects.$inferSelect;
+interface TaskCount {
+  project: number | null;
+  total: number;
+  done: number;
 }
 
-const withCounts = (row: Row, counts: Map<number, { total: number; done: number }>) => ({
+/** task_count / completed_task_count of the projects `ids` selects, as one grouped statement. */
+const taskCountsStmt = (db: Db, ids: SQL) =>
+  db
+    .select({ project: tasks.project, total: count(), done: sql<number>`coalesce(sum(${tasks.is_completed}), 0)` })
+    .from(tasks)
+    .where(sql`${tasks.project} in ${ids}`)
+    .groupBy(tasks.project);
+
+const withCounts = (row: Row, counts: Map<number | null, TaskCount>) => ({
   ...row,
   task_count: counts.get(row.id)?.total ?? 0,
-  completed_task_count: counts.get(row.id)?.done ?? 0,
-  is_overdue: projectIsOverdue(row as unknown as { due_date: string; status: string }),
+  completed_task_count: Number(counts.get(row.id)?.done ?? 0),
+  // The kit's Row is the table's row typed loosely (Record<string, unknown>).
+  is_overdue: projectIsOverdue(row as ProjectRow),
 });
 
-/** `get_full_name`: first and last name, trimmed (no fallback to the username). */
-export const fullName = sql<string>`trim(${users.first_name} || ' ' || ${users.last_name})`;
+/** The list's counts, in the page's own batch (an expansion's results come back untyped, as the kit's `loaded`). */
+const countsExpansion: Expansion = {
+  load: (k, ids) => [taskCountsStmt(k.db, ids)],
+  attach: (_k, rows, [counts]) => {
+    const byProject = new Map((counts as TaskCount[]).map((c) => [c.project, c]));
+    return rows.map((r) => withCounts(r, byProject));
+  },
+};
 
-/** Full projects: counts, tasks, milestones, comments and members, in two round trips for any number of rows. */
-async function expandDetail(k: Kit, rows: Row[]) {
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const [taskRows, milestoneRows, commentRows, memberRows] = (await k.db.batch([
-    k.db
-      .select()
-      .from(tasks)
-      .where(inArray(tasks.project, ids))
-      .orderBy(...TASK_ORDER),
-    k.db.select().from(projectMilestones).where(inArray(projectMilestones.project, ids)).orderBy(asc(projectMilestones.id)),
-    k.db
-      .select({ comment: projectComments, user_name: fullName })
-      .from(projectComments)
-      .innerJoin(users, eq(users.id, projectComments.user))
-      .where(inArray(projectComments.project, ids))
-      .orderBy(asc(projectComments.id)),
-    k.db
-      .select({ member: projectMembers, user_email: users.email })
-      .from(projectMembers)
-      .innerJoin(users, eq(users.id, projectMembers.user))
-      .where(inArray(projectMembers.project, ids))
-      .orderBy(asc(projectMembers.id)),
-  ])) as unknown as [
-    TaskRow[],
-    (typeof projectMilestones.$inferSelect)[],
-    { comment: typeof projectComments.$inferSelect; user_name: string }[],
-    { member: typeof projectMembers.$inferSelect; user_email: string }[],
-  ];
-  const serialized = await serializeTasks(k.db, k.user, taskRows);
-  const counts = new Map<number, { total: number; done: number }>();
-  const group = <T>(items: T[], projectOf: (t: T) => number | null) => {
-    const map = new Map<number, T[]>();
-    for (const item of items) {
-      const pid = projectOf(item);
-      if (pid != null) map.set(pid, [...(map.get(pid) ?? []), item]);
+/** The ids of the children (rows of `table` whose `fk` is in `ids`), as a subquery. */
+const childIds = (table: AnyTable, fk: SQLiteColumn, ids: SQL) => sql`(select ${table.id} from ${table} where ${fk} in ${ids})`;
+
+/**
+ * The detail: counts, tasks (with their dependencies, assignee emails and project names), milestones,
+ * comments (with author names) and members (with emails), as statements for the rows' own batch.
+ * Tasks, comments and members are presented as their own routes present them.
+ */
+const detailExpansion: Expansion = {
+  load: (k, ids) => [
+    childrenStmt(k.db, tasks, tasks.project, ids, undefined, TASK_ORDER),
+    ...taskExpansion(k.db, childIds(tasks, tasks.project, ids)),
+    childrenStmt(k.db, projectMilestones, projectMilestones.project, ids),
+    childrenStmt(k.db, projectComments, projectComments.project, ids),
+    ...commentAuthors.load(k, childIds(projectComments, projectComments.project, ids)),
+    childrenStmt(k.db, projectMembers, projectMembers.project, ids),
+    ...memberEmails.load(k, childIds(projectMembers, projectMembers.project, ids)),
+  ],
+  attach: (k, rows, loaded) => {
+    // The statements of `load`, in order (the kit hands their results back untyped).
+    const [taskRows, deps, assignees, names, milestones, comments, authors, members, emails] = loaded as [
+      TaskRow[],
+      unknown[],
+      unknown[],
+      unknown[],
+      (typeof projectMilestones.$inferSelect)[],
+      (typeof projectComments.$inferSelect)[],
+      unknown[],
+      (typeof projectMembers.$inferSelect)[],
+      unknown[],
+    ];
+    const counts = new Map<number | null, TaskCount>();
+    for (const t of taskRows) {
+      const c = counts.get(t.project) ?? { project: t.project, total: 0, done: 0 };
+      c.total += 1;
+      if (t.is_completed) c.done += 1;
+      counts.set(t.project, c);
     }
-    return map;
-  };
-  taskRows.forEach((t) => {
-    const c = counts.get(t.project!) ?? { total: 0, done: 0 };
-    c.total += 1;
-    if (t.is_completed) c.done += 1;
-    counts.set(t.project!, c);
-  });
-  const tasksBy = group(serialized, (t) => t.project as number);
-  const milestonesBy = group(milestoneRows, (m) => m.project);
-  const commentsBy = group(
-    commentRows.map((r) => ({ ...r.comment, user_name: publicName(k.user, r.comment.user, r.user_name) })),
-    (c) => c.project,
-  );
-  const membersBy = group(
-    memberRows.map((r) => ({ ...r.member, user_email: contactField(k.user, r.member.user, r.user_email) })),
-    (m) => m.project,
-  );
-  return rows.map((row) => ({
-    ...withCounts(row, counts),
-    tasks: tasksBy.get(row.id) ?? [],
-    milestones: milestonesBy.get(row.id) ?? [],
-    comments: commentsBy.get(row.id) ?? [],
-    members: membersBy.get(row.id) ?? [],
-  }));
-}
+    const tasksBy = groupBy(presentTasks(k.user, taskRows, [deps, assignees, names]), 'project');
+    const milestonesBy = groupBy(milestones, 'project');
+    const commentsBy = groupBy(commentAuthors.attach(k, comments, [authors]), 'project');
+    const membersBy = groupBy(memberEmails.attach(k, members, [emails]), 'project');
+    return rows.map((row) => ({
+      ...withCounts(row, counts),
+      tasks: tasksBy.get(row.id) ?? [],
+      milestones: milestonesBy.get(row.id) ?? [],
+      comments: commentsBy.get(row.id) ?? [],
+      members: membersBy.get(row.id) ?? [],
+    }));
+  },
+};
+
+/** Changing or deleting a project takes its creator or an owner/manager member: the access rides the row's round trip. */
+const managing = (k: Kit, id: number) => accessCheck(k.db, k.user.id, id, (access) => requireLevel(access, 'manage'));
 
 const readOnly = [...Project_READ_ONLY, 'is_deleted', 'deleted_at'];
 
@@ -137,13 +136,7 @@ export const projectListResource: ResourceDef = {
     priority: { column: projects.priority, description: 'low, medium, high or critical.' },
     name: { column: projects.name, op: 'icontains', description: 'Name contains (case-insensitive).' },
   },
-  expand: async (k, rows) => {
-    const counts = await taskCounts(
-      k,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => withCounts(r, counts));
-  },
+  expansion: countsExpansion,
 };
 
 /** Create / retrieve / update / delete. Changing or deleting a project takes its creator or an owner/manager member. */
@@ -151,30 +144,31 @@ export const projectResource: ResourceDef = {
   ...base,
   schemas: { read: ProjectDetail, write: ProjectRequest, patch: PatchedProject },
   actions: ['create', 'retrieve', 'update', 'partial_update', 'destroy'],
-  can: async (k, action, row) => {
-    if (action === 'create' || action === 'retrieve' || !row) return true;
-    if (row.created_by === k.user.id) return true;
-    return atLeast((await projectAccess(k.db, k.user.id, row.id))?.level, 'manage');
-  },
+  checks: (k, _values, _existing, target) => (target.action === 'update' && target.id ? [managing(k, target.id)] : []),
+  destroyChecks: (k, id) => [managing(k, id)],
   prepare: (k, values, existing) => {
     // The generated request schema lets these through; the model does not (DRF: blank name, null JSON).
     if (values.name === '') throw drf.field('name', 'This field may not be blank.');
     if (values.tags === null) throw drf.field('tags', 'This field may not be null.');
     return existing ? values : { ...values, created_by: k.user.id };
   },
-  expand: expandDetail,
+  expansion: detailExpansion,
   // Deleting cascades to tasks, milestones, comments and members (foreign keys); each cascaded task
-  // with an assignee tells them, as a direct delete does.
-  sideEffects: async (k, ev) => {
-    if (ev.action === 'destroy' && ev.existing) {
-      ev.values.cascaded = await k.db
-        .select({ id: tasks.id, assigned_to: tasks.assigned_to })
-        .from(tasks)
-        .where(and(eq(tasks.project, ev.existing.id), isNotNull(tasks.assigned_to)));
-    }
-    return [];
-  },
-  after: (k, ev) => {
-    if (ev.action === 'destroy') publish(k.c, ...deletionEvents((ev.values.cascaded as TaskRow[]) ?? [], k.user.id));
-  },
+  // with an assignee tells them, as a direct delete does. The tasks are read in the delete's batch,
+  // before the delete (the kit runs side effects first).
+  sideEffects: (k, ev) =>
+    ev.action === 'destroy' && ev.existing
+      ? [
+          k.db
+            .select({ id: tasks.id, assigned_to: tasks.assigned_to })
+            .from(tasks)
+            .where(and(eq(tasks.project, ev.existing.id), isNotNull(tasks.assigned_to)))
+            .orderBy(asc(tasks.id)),
+        ]
+      : [],
+  // `effects` are the side effects' results, untyped (WriteEvent): here the cascaded tasks selected above.
+  after: (k, ev) =>
+    ev.action === 'destroy'
+      ? deletionEvents((ev.effects?.[0] ?? []) as Pick<TaskRow, 'id' | 'assigned_to'>[], k.user.id)
+      : undefined,
 };
