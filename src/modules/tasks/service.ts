@@ -120,16 +120,6 @@ export function presentTasks(viewer: Viewer, rows: TaskRow[], loaded: unknown[][
   }));
 }
 
-/** Serialises tasks already loaded (one round trip for their related fields; none for no tasks). */
-export async function serializeTasks(db: Db, viewer: Viewer, rows: TaskRow[]) {
-  if (!rows.length) return [];
-  const ids = sql`(${sql.join(
-    rows.map((r) => sql`${r.id}`),
-    sql`, `,
-  )})`;
-  return presentTasks(viewer, rows, (await runBatch(db, taskExpansion(db, ids))) as unknown[][]);
-}
-
 /** The statement selecting a task the user can see (no row otherwise). */
 export function visibleTaskStmt(db: Db, user: Actor, id: number) {
   return db
