@@ -1,30 +1,49 @@
 /**
- * Helpers for the projects and tasks tests: factories over the API, and a recorder of the
- * notification events the Worker publishes (it wraps the queue consumer's handler, so the events
- * are seen after a real trip through the NOTIFICATIONS queue).
+ * Helpers for the projects and tasks tests: factories over the API, and a reader of the
+ * notification events the Worker publishes, as the queue consumer stored them (so the events are
+ * seen after a real trip through the NOTIFICATIONS queue and its consumer).
  */
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import type { OutboundEvent } from '../../src/core/events';
-import { eventHandlers } from '../../src/modules/notifications/notifications.queue';
 import { api, expectStatus, makeUser } from '../helpers';
 import type { TestUser } from '../helpers';
 
 export type NotificationEvent = Extract<OutboundEvent, { type: 'notification' }>;
 
-const seen: NotificationEvent[] = [];
-const original = eventHandlers.notification;
-eventHandlers.notification = async (e, event) => {
-  seen.push(event);
-  await original?.(e, event);
-};
+interface StoredNotification {
+  event_id: string;
+  recipient_id: number;
+  actor_id: number | null;
+  verb: string;
+  url: string;
+  target_type: string | null;
+  target_id: string | null;
+}
+
+/** The notification events the consumer has stored so far, as events (the row keeps the event's id). */
+async function stored(): Promise<NotificationEvent[]> {
+  const rows = await env.DB.prepare(
+    'SELECT event_id, recipient_id, actor_id, verb, url, target_type, target_id FROM notifications ORDER BY id',
+  ).all<StoredNotification>();
+  return rows.results.map((r) => ({
+    type: 'notification',
+    id: r.event_id,
+    recipient_id: r.recipient_id,
+    actor_id: r.actor_id,
+    verb: r.verb,
+    url: r.url,
+    target_type: r.target_type ?? undefined,
+    target_id: r.target_id !== null && /^\d+$/.test(r.target_id) ? Number(r.target_id) : r.target_id,
+  }));
+}
 
 /** Waits until events matching `match` have arrived through the queue (at least `count`). */
 export async function waitForEvents(match: Partial<NotificationEvent>, count = 1, timeoutMs = 4500) {
   const deadline = Date.now() + timeoutMs;
-  const pick = () => seen.filter((e) => Object.entries(match).every(([k, v]) => (e as Record<string, unknown>)[k] === v));
   for (;;) {
-    const found = pick();
+    const seen = await stored();
+    const found = seen.filter(like(match));
     if (found.length >= count) return found;
     if (Date.now() > deadline)
       throw new Error(`expected ${count} event(s) like ${JSON.stringify(match)}; seen: ${JSON.stringify(seen)}`);
@@ -33,8 +52,10 @@ export async function waitForEvents(match: Partial<NotificationEvent>, count = 1
 }
 
 /** Events seen so far that match (no waiting): for asserting that something was NOT published after a wait. */
-export const eventsLike = (match: Partial<NotificationEvent>) =>
-  seen.filter((e) => Object.entries(match).every(([k, v]) => (e as Record<string, unknown>)[k] === v));
+export const eventsLike = async (match: Partial<NotificationEvent>) => (await stored()).filter(like(match));
+
+const like = (match: Partial<NotificationEvent>) => (e: NotificationEvent) =>
+  Object.entries(match).every(([k, v]) => (e as Record<string, unknown>)[k] === v);
 
 let n = 0;
 

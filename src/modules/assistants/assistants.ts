@@ -7,12 +7,12 @@
  * `prompt_context`: they write it, here and through /api/accounts/staff-roles/.
  */
 import { z } from '@hono/zod-openapi';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { PatchedStaffRole, StaffRole, StaffRoleRequest, StaffRole_READ_ONLY } from '../../contract/tamiti/accounts.gen';
 import { str } from '../../core/fields';
 import { paginated } from '../../core/pagination';
 import { idByUuid } from '../../core/resource';
-import type { Db, Kit, ResourceDef, Row, Stmt } from '../../core/resource';
+import type { Db, ResourceDef, Stmt } from '../../core/resource';
 import { staffRoles } from '../../db/schema/accounts';
 import { assistantSettings } from '../../db/schema/assistants';
 import { adminDeletes } from '../accounts/permissions';
@@ -46,27 +46,19 @@ export const PatchedAssistant = PatchedStaffRole.extend({ ...modelInput, title: 
 );
 export const PaginatedAssistantList = paginated(Assistant, 'PaginatedAssistantList');
 
-/** The live virtual role with this id, or undefined. */
-export async function findAssistant(db: Db, id: number) {
-  const [role] = await db
+/** The statement selecting the live virtual role (assistant) with this id (no row when there is none). */
+export function assistantStmt(db: Db, id: number) {
+  return db
     .select()
     .from(staffRoles)
     .where(and(eq(staffRoles.id, id), eq(staffRoles.is_virtual, true), eq(staffRoles.is_deleted, false)))
     .limit(1);
-  return role;
 }
 
-/** The configured model of an assistant. */
-export async function modelOf(db: Db, roleId: number): Promise<string> {
-  const [row] = await db
-    .select({ model: assistantSettings.model })
-    .from(assistantSettings)
-    .where(eq(assistantSettings.role, roleId))
-    .limit(1);
-  return row?.model ?? DEFAULT_MODEL;
+/** The statement selecting an assistant's configured model (no row: DEFAULT_MODEL). */
+export function modelStmt(db: Db, roleId: number) {
+  return db.select({ model: assistantSettings.model }).from(assistantSettings).where(eq(assistantSettings.role, roleId)).limit(1);
 }
-
-const modelInputOf = (k: Kit) => (k.c.req.valid('json' as never) as { model?: string } | undefined)?.model;
 
 const base = staffRoleResource;
 
@@ -91,28 +83,34 @@ export const assistantResource: ResourceDef = {
   },
   sideEffects: async (k, ev) => {
     const stmts: Stmt[] = base.sideEffects ? [...(await base.sideEffects(k, ev))] : [];
-    const model = ev.action === 'destroy' ? undefined : modelInputOf(k);
+    const model = ev.action === 'destroy' ? undefined : (ev.input?.model as string | undefined);
     if (model) {
       const role = ev.existing ? ev.existing.id : idByUuid(staffRoles, ev.values.uuid as string);
       stmts.push(
         k.db
           .insert(assistantSettings)
           .values({ role, model })
-          .onConflictDoUpdate({ target: assistantSettings.role, set: { model } }) as unknown as Stmt,
+          .onConflictDoUpdate({ target: assistantSettings.role, set: { model } }),
       );
     }
     return stmts;
   },
-  expand: async (k, rows) => {
-    const expanded = (base.expand ? await base.expand(k, rows) : rows) as Row[];
-    const ids = rows.map((r) => r.id);
-    const settings = ids.length ? await k.db.select().from(assistantSettings).where(inArray(assistantSettings.role, ids)) : [];
-    const models = new Map(settings.map((s) => [s.role, s.model]));
-    const hidePrompt = k.user.role === 'Customer';
-    return expanded.map((r) => ({
-      ...r,
-      model: models.get(r.id) ?? DEFAULT_MODEL,
-      ...(hidePrompt ? { prompt_context: null } : {}),
-    }));
+  // The staff role's own expansion (tags) and the assistant's model, in the rows' round trip.
+  expansion: {
+    load: (k, ids) => [
+      ...(base.expansion?.load(k, ids) ?? []),
+      k.db.select().from(assistantSettings).where(sql`${assistantSettings.role} in ${ids}`),
+    ],
+    attach: (k, rows, loaded) => {
+      const settings = loaded[loaded.length - 1] as { role: number; model: string }[];
+      const expanded = base.expansion ? base.expansion.attach(k, rows, loaded.slice(0, -1)) : rows;
+      const models = new Map(settings.map((s) => [s.role, s.model]));
+      const hidePrompt = k.user.role === 'Customer';
+      return expanded.map((r) => ({
+        ...r,
+        model: models.get(r.id as number) ?? DEFAULT_MODEL,
+        ...(hidePrompt ? { prompt_context: null } : {}),
+      }));
+    },
   },
 };

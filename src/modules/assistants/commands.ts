@@ -8,7 +8,7 @@ import { paginated } from '../../core/pagination';
 import type { ResourceDef } from '../../core/resource';
 import { drf } from '../../core/errors';
 import { vaCommands } from '../../db/schema/assistants';
-import { adminWrites, checkAssistantRef } from './refs';
+import { adminWrites, assistantRefChecks } from './refs';
 
 const MatchType = z.enum(['exact', 'contains']).openapi('MatchTypeEnum', {
   description:
@@ -63,8 +63,8 @@ export const commandResource: ResourceDef = {
   search: [vaCommands.trigger],
   filters: { role: { column: vaCommands.role, type: 'int' }, match_type: { column: vaCommands.match_type } },
   defaultOrdering: ['id'],
-  prepare: async (k, values, existing) => {
-    await checkAssistantRef(k, values.role);
+  checks: assistantRefChecks,
+  prepare: (_k, values, existing) => {
     const merged = { ...existing, ...values };
     // A reply must exist for the chosen mode (the original accepted commands that answer "").
     if ((merged.response_mode ?? 'text') === 'text' && !String(merged.response_text ?? '').trim())

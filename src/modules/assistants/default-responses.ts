@@ -7,7 +7,7 @@ import { pk, str } from '../../core/fields';
 import { paginated } from '../../core/pagination';
 import type { ResourceDef } from '../../core/resource';
 import { defaultResponses } from '../../db/schema/assistants';
-import { adminWrites, checkAssistantRef } from './refs';
+import { adminWrites, assistantRefChecks } from './refs';
 
 const fields = {
   role: pk().openapi({ description: 'The assistant (virtual StaffRole id).' }),
@@ -45,8 +45,5 @@ export const defaultResponseResource: ResourceDef = {
   can: adminWrites,
   filters: { role: { column: defaultResponses.role, type: 'int' } },
   defaultOrdering: ['id'],
-  prepare: async (k, values) => {
-    await checkAssistantRef(k, values.role);
-    return values;
-  },
+  checks: assistantRefChecks,
 };

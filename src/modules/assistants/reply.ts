@@ -4,11 +4,11 @@
  * is logged with whether a model actually produced the reply.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../core/resource';
+import type { Db, Stmt } from '../../core/resource';
 import type { staffRoles } from '../../db/schema/accounts';
 import { assistantLogs, defaultResponses, vaCommands } from '../../db/schema/assistants';
 import type { Secrets } from '../../env';
-import { modelOf } from './assistants';
+import { DEFAULT_MODEL, modelStmt } from './assistants';
 
 export const DEFAULT_PROMPT = 'You are a helpful assistant.';
 export const UNAVAILABLE = "I'm currently unavailable. Please try again later.";
@@ -71,26 +71,51 @@ export interface Reply {
   model: string | null;
 }
 
-/** Answers `message` as `role` for `userId` and logs the exchange. */
+/** What an assistant answers with, loaded in the chat's first round trip (see `replyData`). */
+export interface ReplyData {
+  /** The assistant's commands, in id order. */
+  commands: Command[];
+  /** Its first default response, if any. */
+  fallback: string | undefined;
+  /** Its configured model (DEFAULT_MODEL when none). */
+  model: string;
+}
+
+/** The statements loading an assistant's `ReplyData`, to put in a batch: commands, first default, model. */
+export function replyData(db: Db, roleId: number): [Stmt, Stmt, Stmt] {
+  return [
+    db.select().from(vaCommands).where(eq(vaCommands.role, roleId)).orderBy(asc(vaCommands.id)),
+    db
+      .select({ fallback_text: defaultResponses.fallback_text })
+      .from(defaultResponses)
+      .where(eq(defaultResponses.role, roleId))
+      .orderBy(asc(defaultResponses.id))
+      .limit(1),
+    modelStmt(db, roleId),
+  ];
+}
+
+/** Reads what the `replyData` statements returned. */
+export function readReplyData(loaded: unknown[][]): ReplyData {
+  const [commands, defaults, settings] = loaded as [Command[], { fallback_text: string }[], { model: string }[]];
+  return { commands, fallback: defaults[0]?.fallback_text, model: settings[0]?.model ?? DEFAULT_MODEL };
+}
+
+/**
+ * Answers `message` as `role` for `userId` from what `replyData` loaded, and logs the exchange
+ * (one statement: the only round trip besides the model call).
+ */
 export async function reply(
   db: Db,
   ai: Ai | undefined,
   role: Role,
   userId: number,
   message: string,
+  data: ReplyData,
   timeoutMs?: number,
 ): Promise<Reply> {
-  const [commands, defaults] = await db.batch([
-    db.select().from(vaCommands).where(eq(vaCommands.role, role.id)).orderBy(asc(vaCommands.id)),
-    db
-      .select({ fallback_text: defaultResponses.fallback_text })
-      .from(defaultResponses)
-      .where(eq(defaultResponses.role, role.id))
-      .orderBy(asc(defaultResponses.id))
-      .limit(1),
-  ]);
   let result: Reply;
-  const command = matchCommand(commands, message);
+  const command = matchCommand(data.commands, message);
   if (command) {
     result = {
       response: command.response_mode === 'api' ? command.api_endpoint : command.response_text,
@@ -98,12 +123,12 @@ export async function reply(
       model: null,
     };
   } else {
-    const model = ai ? await modelOf(db, role.id) : null;
+    const model = ai ? data.model : null;
     const answer =
       ai && model ? await askModel(ai, model, role.prompt_context.trim() || DEFAULT_PROMPT, message, timeoutMs) : undefined;
     result = answer
       ? { response: answer, used_gpt: true, model }
-      : { response: defaults[0]?.fallback_text ?? UNAVAILABLE, used_gpt: false, model };
+      : { response: data.fallback ?? UNAVAILABLE, used_gpt: false, model };
   }
   await db
     .insert(assistantLogs)

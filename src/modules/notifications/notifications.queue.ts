@@ -16,21 +16,36 @@ export type EventHandler<T extends OutboundEvent['type']> = (
   event: Extract<OutboundEvent, { type: T }>,
 ) => Promise<void>;
 
-/** Handlers per event type; modules register theirs (e.g. notifications rows) at import time. */
-export const eventHandlers: { [K in OutboundEvent['type']]?: EventHandler<K> } = {
+/** A handler per event type. */
+export type EventHandlers = { readonly [K in OutboundEvent['type']]?: EventHandler<K> };
+/** What to do with a message that reached the dead-letter queue. */
+export type DeadLetterHandler = (env: Bindings, body: unknown, queue: string, attempts: number) => Promise<void>;
+
+/** The consumer's handlers: mail delivery and notification rows. Passed to `handleQueue`, never patched. */
+export const defaultEventHandlers: EventHandlers = Object.freeze({
   email: (env, event) => deliverEmail(env, { id: event.id, to: event.to, subject: event.subject, text: event.text }),
   notification: storeNotification,
-};
+});
 
-/** Hooks for messages that reached the dead-letter queue. */
-export const deadLetterHandlers: ((env: Bindings, body: unknown, queue: string, attempts: number) => Promise<void>)[] = [
+/** Dead letters are recorded in `dead_letters` (metadata only). */
+export const defaultDeadLetterHandlers: readonly DeadLetterHandler[] = Object.freeze([
   (env, body, queue, attempts) => recordDeadLetter(env, body, queue, 'delivery failed after every retry', attempts),
-];
+]);
 
 const backoff = (attempts: number) => Math.min(300, 2 ** attempts * 5);
 
-/** The queue() export: routes each message to its handler, acking or retrying one by one. */
-export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindings): Promise<void> {
+/**
+ * The queue() export: routes each message to its handler, acking or retrying one by one. The
+ * handlers are explicit arguments (the defaults in production), so a test passes its own.
+ */
+export async function handleQueue(
+  batch: MessageBatch<OutboundEvent>,
+  env: Bindings,
+  handlers: { events: EventHandlers; deadLetters: readonly DeadLetterHandler[] } = {
+    events: defaultEventHandlers,
+    deadLetters: defaultDeadLetterHandlers,
+  },
+): Promise<void> {
   const started = Date.now();
   // One line per batch: how many messages were acked and retried (no bodies).
   let acked = 0;
@@ -44,7 +59,7 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
     retried++;
   };
   try {
-    await consume(batch, env, ack, retry);
+    await consume(batch, env, handlers, ack, retry);
   } finally {
     logEvent(env, 'queue batch', {
       queue: batch.queue,
@@ -59,13 +74,14 @@ export async function handleQueue(batch: MessageBatch<OutboundEvent>, env: Bindi
 async function consume(
   batch: MessageBatch<OutboundEvent>,
   env: Bindings,
+  handlers: { events: EventHandlers; deadLetters: readonly DeadLetterHandler[] },
   ack: (msg: Message<OutboundEvent>) => void,
   retry: (msg: Message<OutboundEvent>, delaySeconds: number) => void,
 ) {
   if (batch.queue.endsWith('-dlq')) {
     for (const msg of batch.messages) {
       try {
-        for (const h of deadLetterHandlers) await h(env, msg.body, batch.queue, msg.attempts);
+        for (const h of handlers.deadLetters) await h(env, msg.body, batch.queue, msg.attempts);
         console.error(
           JSON.stringify({
             level: 'error',
@@ -84,7 +100,7 @@ async function consume(
   }
   for (const msg of batch.messages) {
     const event = msg.body;
-    const handler = eventHandlers[event?.type] as EventHandler<typeof event.type> | undefined;
+    const handler = handlers.events[event?.type] as EventHandler<typeof event.type> | undefined;
     if (!handler) {
       // Retrying cannot help a message nobody handles: keep it for inspection instead.
       console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dead-lettered', id: msg.id }));

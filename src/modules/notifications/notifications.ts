@@ -2,12 +2,12 @@
  * GET /api/notifications/ and /api/notifications/{id}/: the caller's own notifications, newest
  * first; anyone else's are 404. Rows are written only by the queue consumer.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Actor, Notification, NotificationRequest, Notification_READ_ONLY } from '../../contract/tamiti/notifications.gen';
 import { publicUsername } from '../../core/contact';
 import { paginated } from '../../core/pagination';
-import { byId } from '../../core/resource';
 import type { ResourceDef } from '../../core/resource';
+import { indexById, referencedIds } from '../../db';
 import { notifications } from '../../db/schema/notifications';
 import { users } from '../../db/schema/users';
 
@@ -39,15 +39,20 @@ export const notificationResource: ResourceDef = {
     created_at__gte: { column: notifications.created_at, op: 'gte', type: 'datetime' },
     created_at__lte: { column: notifications.created_at, op: 'lte', type: 'datetime' },
   },
-  expand: async (k, rows) => {
-    const actors = await byId<{ id: number; username: string }>(
-      k.db,
-      users,
-      rows.map((r) => r.actor as number | null),
-    );
-    return rows.map((r) => {
-      const actor = typeof r.actor === 'number' ? actors.get(r.actor) : undefined;
-      return { ...r, actor: actor ? { id: actor.id, username: publicUsername(k.user, actor) } : null };
-    });
+  // The actors of the rows, in the rows' own round trip (id and username only).
+  expansion: {
+    load: (k, ids) => [
+      k.db
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(sql`${users.id} in ${referencedIds(notifications, notifications.actor, ids)}`),
+    ],
+    attach: (k, rows, [loaded]) => {
+      const actors = indexById(loaded as { id: number; username: string }[]);
+      return rows.map((r) => {
+        const actor = typeof r.actor === 'number' ? actors.get(r.actor) : undefined;
+        return { ...r, actor: actor ? { id: actor.id, username: publicUsername(k.user, actor) } : null };
+      });
+    },
   },
 };

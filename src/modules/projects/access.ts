@@ -16,6 +16,7 @@ import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../core/resource';
 import { drf } from '../../core/errors';
+import { projects } from '../../db/schema/projects';
 
 /** Ids of the projects a user can see, as a subquery: `projects.id IN (${visibleProjectIds(u)})`. */
 export const visibleProjectIds = (userId: number): SQL =>
@@ -47,19 +48,50 @@ export interface ProjectAccess {
 
 const MANAGE_ROLES = new Set(['owner', 'manager']);
 
-/** The user's access to one project, in one query; `undefined` when the project does not exist. */
-export async function projectAccess(db: Db, userId: number, projectId: number): Promise<ProjectAccess | undefined> {
-  const row = await db.get<{ id: number; name: string; created_by: number; member_role: string | null; assignee: number }>(sql`
-    SELECT p."id" AS id, p."name" AS name, p."created_by_id" AS created_by,
-      (SELECT m."role" FROM "project_members" m WHERE m."project_id" = p."id" AND m."user_id" = ${userId}) AS member_role,
-      EXISTS (SELECT 1 FROM "tasks" t WHERE t."project_id" = p."id" AND t."assigned_to_id" = ${userId}) AS assignee
-    FROM "projects" p WHERE p."id" = ${projectId}`);
+/** What `projectAccessStmt` selects. */
+export interface ProjectAccessRow {
+  id: number;
+  name: string;
+  created_by: number;
+  member_role: string | null;
+  assignee: number;
+}
+
+/**
+ * The statement reading a user's access to one project, for a batch: `projectId` is an id or a
+ * subquery selecting it (e.g. the project of a task being written). Read its row with `accessOf`.
+ */
+export function projectAccessStmt(db: Db, userId: number, projectId: number | SQL) {
+  return db
+    .select({
+      id: projects.id,
+      name: projects.name,
+      created_by: projects.created_by,
+      // "projects"."id" spelled out: drizzle renders a column of the queried table unqualified here.
+      member_role: sql<
+        string | null
+      >`(SELECT m."role" FROM "project_members" m WHERE m."project_id" = "projects"."id" AND m."user_id" = ${userId})`,
+      assignee: sql<number>`EXISTS (SELECT 1 FROM "tasks" t WHERE t."project_id" = "projects"."id" AND t."assigned_to_id" = ${userId})`,
+    })
+    .from(projects)
+    .where(sql`${projects.id} = ${projectId}`)
+    .limit(1);
+}
+
+/** The access a `projectAccessStmt` row grants `userId`; `undefined` when the project does not exist. */
+export function accessOf(row: ProjectAccessRow | undefined, userId: number): ProjectAccess | undefined {
   if (!row) return undefined;
   let level: ProjectLevel = 'none';
   if (row.created_by === userId || (row.member_role && MANAGE_ROLES.has(row.member_role))) level = 'manage';
   else if (row.member_role === 'contributor') level = 'contribute';
   else if (row.member_role || row.assignee) level = 'read';
   return { id: row.id, name: row.name, created_by: row.created_by, level };
+}
+
+/** The user's access to one project, in one query; `undefined` when the project does not exist. */
+export async function projectAccess(db: Db, userId: number, projectId: number): Promise<ProjectAccess | undefined> {
+  const [row] = await projectAccessStmt(db, userId, projectId);
+  return accessOf(row, userId);
 }
 
 const RANK: Record<ProjectLevel, number> = { none: 0, read: 1, contribute: 2, manage: 3 };
@@ -72,7 +104,16 @@ export const atLeast = (level: ProjectLevel | undefined, wanted: ProjectLevel) =
  * (DRF's "Invalid pk"), a visible project without the wanted level is a 403.
  */
 export async function requireProject(db: Db, userId: number, projectId: number, wanted: ProjectLevel, field = 'project') {
-  const access = await projectAccess(db, userId, projectId);
+  return checkProjectAccess(await projectAccess(db, userId, projectId), projectId, wanted, field);
+}
+
+/** `requireProject`'s rule over an access already loaded (e.g. in a write's first batch). */
+export function checkProjectAccess(
+  access: ProjectAccess | undefined,
+  projectId: number,
+  wanted: ProjectLevel,
+  field = 'project',
+) {
   if (!access || access.level === 'none') throw drf.field(field, `Invalid pk "${projectId}" - object does not exist.`);
   if (!atLeast(access.level, wanted)) throw drf.forbidden();
   return access;

@@ -22,12 +22,22 @@ import { eventId } from '../../core/events';
 import type { OutboundEvent } from '../../core/events';
 import type { Db, Stmt } from '../../core/resource';
 import { idByUuid } from '../../core/resource';
+import { referencedIds, runBatch } from '../../db';
 import { nowIso, todayIso } from '../../db/columns';
 import { projectMembers, projectMilestones, projects } from '../../db/schema/projects';
 import { taskDependencies, tasks } from '../../db/schema/tasks';
 import { users } from '../../db/schema/users';
 import type { AuthUser } from '../../env';
-import { atLeast, projectAccess, requireProject, taskVisibleTo, visibleProjectIds } from '../projects/access';
+import {
+  accessOf,
+  atLeast,
+  checkProjectAccess,
+  type ProjectAccess,
+  type ProjectAccessRow,
+  projectAccessStmt,
+  taskVisibleTo,
+  visibleProjectIds,
+} from '../projects/access';
 import type { TaskCreateBody, TaskUpdateBody } from './schemas';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -45,104 +55,122 @@ export const taskIsOverdue = (t: Pick<TaskRow, 'due_date' | 'is_completed'>, now
   !!t.due_date && !t.is_completed && now > Date.parse(t.due_date);
 
 /**
- * Serialises tasks for `viewer` with their computed and related fields: one batch of three queries
- * (dependencies, assignee emails, project names) whatever the number of tasks. `assigned_to_email`
- * follows the contact rule (core/contact.ts): null unless the viewer is the assignee or an Admin.
+ * What a task's response shows besides its row, for the tasks `ids` selects (a subquery or a
+ * parenthesised list), as statements for the rows' own batch: dependencies, assignee emails,
+ * project names. Read them with `presentTasks`.
  */
-export async function serializeTasks(db: Db, viewer: Viewer, rows: TaskRow[], opts: { tags?: boolean } = {}) {
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const userIds = [...new Set(rows.map((r) => r.assigned_to).filter((x): x is number => x != null))];
-  const projectIds = [...new Set(rows.map((r) => r.project).filter((x): x is number => x != null))];
-  const [deps, emails, names] = (await db.batch([
+export function taskExpansion(db: Db, ids: SQL): Stmt[] {
+  return [
     db
       .select({ task: taskDependencies.task, depends_on: taskDependencies.depends_on })
       .from(taskDependencies)
-      .where(inArray(taskDependencies.task, ids))
+      .where(sql`${taskDependencies.task} in ${ids}`)
       .orderBy(asc(taskDependencies.depends_on)),
     db
       .select({ id: users.id, email: users.email })
       .from(users)
-      .where(userIds.length ? inArray(users.id, userIds) : sql`0`),
+      .where(sql`${users.id} in ${referencedIds(tasks, tasks.assigned_to, ids)}`),
     db
       .select({ id: projects.id, name: projects.name })
       .from(projects)
-      .where(projectIds.length ? inArray(projects.id, projectIds) : sql`0`),
-  ])) as unknown as [{ task: number; depends_on: number }[], { id: number; email: string }[], { id: number; name: string }[]];
+      .where(sql`${projects.id} in ${referencedIds(tasks, tasks.project, ids)}`),
+  ];
+}
+
+/**
+ * Tasks for `viewer` with their computed and related fields, from what `taskExpansion` loaded.
+ * `assigned_to_email` follows the contact rule (core/contact.ts): null unless the viewer is the
+ * assignee or an Admin.
+ */
+export function presentTasks(viewer: Viewer, rows: TaskRow[], loaded: unknown[][]) {
+  const [deps, emails, names] = loaded as [
+    { task: number; depends_on: number }[],
+    { id: number; email: string }[],
+    { id: number; name: string }[],
+  ];
   const depMap = new Map<number, number[]>();
   for (const d of deps) depMap.set(d.task, [...(depMap.get(d.task) ?? []), d.depends_on]);
   const emailOf = new Map(emails.map((u) => [u.id, u.email]));
   const nameOf = new Map(names.map((p) => [p.id, p.name]));
   const now = Date.now();
-  return rows.map((r) => {
-    const out: Record<string, unknown> = {
-      id: r.id,
-      project: r.project,
-      project_name: r.project == null ? null : (nameOf.get(r.project) ?? null),
-      title: r.title,
-      description: r.description,
-      status: r.status,
-      priority: r.priority,
-      due_date: r.due_date,
-      estimated_hours: r.estimated_hours,
-      actual_hours: r.actual_hours,
-      assigned_to: r.assigned_to,
-      assigned_to_email: r.assigned_to == null ? null : contactField(viewer, r.assigned_to, emailOf.get(r.assigned_to) ?? null),
-      dependencies: depMap.get(r.id) ?? [],
-      milestone: r.milestone,
-      origin_app: r.origin_app,
-      created_by: r.created_by,
-      notes: r.notes,
-      position: r.position,
-      is_completed: r.is_completed,
-      completed_at: r.completed_at,
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-      is_overdue: taskIsOverdue(r, now),
-    };
-    if (opts.tags) out.tags = r.tags ?? [];
-    return out;
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    project: r.project,
+    project_name: r.project == null ? null : (nameOf.get(r.project) ?? null),
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    priority: r.priority,
+    due_date: r.due_date,
+    estimated_hours: r.estimated_hours,
+    actual_hours: r.actual_hours,
+    assigned_to: r.assigned_to,
+    assigned_to_email: r.assigned_to == null ? null : contactField(viewer, r.assigned_to, emailOf.get(r.assigned_to) ?? null),
+    dependencies: depMap.get(r.id) ?? [],
+    milestone: r.milestone,
+    origin_app: r.origin_app,
+    created_by: r.created_by,
+    notes: r.notes,
+    position: r.position,
+    is_completed: r.is_completed,
+    completed_at: r.completed_at,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    is_overdue: taskIsOverdue(r, now),
+  }));
 }
 
-/** Loads a task the user can see, or undefined. */
-export async function findVisibleTask(db: Db, user: Actor, id: number): Promise<TaskRow | undefined> {
-  const [row] = await db
+/** Serialises tasks already loaded (one round trip for their related fields; none for no tasks). */
+export async function serializeTasks(db: Db, viewer: Viewer, rows: TaskRow[]) {
+  if (!rows.length) return [];
+  const ids = sql`(${sql.join(
+    rows.map((r) => sql`${r.id}`),
+    sql`, `,
+  )})`;
+  return presentTasks(viewer, rows, (await runBatch(db, taskExpansion(db, ids))) as unknown[][]);
+}
+
+/** The statement selecting a task the user can see (no row otherwise). */
+export function visibleTaskStmt(db: Db, user: Actor, id: number) {
+  return db
     .select()
     .from(tasks)
     .where(and(eq(tasks.id, id), taskVisibleTo(user.id)))
     .limit(1);
-  return row;
 }
 
 /** Who may edit (update, toggle) a task: its creator, its assignee, or a contributor of its project. */
-export async function canEditTask(db: Db, user: Actor, task: Pick<TaskRow, 'created_by' | 'assigned_to' | 'project'>) {
+export function mayEditTask(user: Actor, task: Pick<TaskRow, 'created_by' | 'assigned_to' | 'project'>, access?: ProjectAccess) {
   if (task.created_by === user.id || task.assigned_to === user.id) return true;
   if (task.project == null) return false;
-  return atLeast((await projectAccess(db, user.id, task.project))?.level, 'contribute');
+  return atLeast(access?.level, 'contribute');
 }
 
 /** Who may manage a task (delete it, change its assignee): its creator, or a manager of its project. */
-export async function canManageTask(db: Db, user: Actor, task: Pick<TaskRow, 'created_by' | 'project'>) {
+export function mayManageTask(user: Actor, task: Pick<TaskRow, 'created_by' | 'project'>, access?: ProjectAccess) {
   if (task.created_by === user.id) return true;
   if (task.project == null) return false;
-  return atLeast((await projectAccess(db, user.id, task.project))?.level, 'manage');
+  return atLeast(access?.level, 'manage');
 }
+
+/** The project of task `id`, as a subquery (for statements that run before the task is read). */
+export const projectOfTask = (id: number) => sql`(SELECT ${tasks.project} FROM ${tasks} WHERE ${tasks.id} = ${id})`;
 
 const CANNOT_SEE_PROJECT = "This user cannot see the task's project; a project manager must add them as a member first.";
 
 const invalidPk = (id: unknown) => `Invalid pk "${id}" - object does not exist.`;
 
 /**
- * Checks assignee, milestone and dependencies in one round trip and reports every bad field at
- * once, as DRF does. Dependencies must be tasks the user can see, never the task itself; a
- * milestone must belong to the task's project.
+ * Checks assignee, milestone and dependencies: statements for the write's first round trip and,
+ * once they ran, `verify` reporting every bad field at once, as DRF does. Dependencies must be tasks
+ * the user can see, never the task itself; a milestone must belong to the task's project
+ * (`project` is its id, or a subquery selecting it when the task is not loaded yet).
  */
-async function checkReferences(
+function references(
   db: Db,
   user: Actor,
   input: { assigned_to?: number | null; milestone?: number | null; dependencies?: number[] },
-  ctx: { project: number | null; selfId?: number },
+  ctx: { project: number | null | SQL; selfId?: number },
 ) {
   const errors: Record<string, string[]> = {};
   const deps = input.dependencies ? [...new Set(input.dependencies)] : [];
@@ -151,61 +179,55 @@ async function checkReferences(
   if (input.assigned_to != null)
     queries.push({
       key: 'assigned_to',
-      q: asStmt(
-        db
-          .select({
-            id: users.id,
-            sees: ctx.project == null ? sql<number>`1` : sql<number>`${ctx.project} IN (${visibleProjectIds(input.assigned_to)})`,
-          })
-          .from(users)
-          .where(eq(users.id, input.assigned_to)),
-      ),
+      q: db
+        .select({
+          id: users.id,
+          sees: ctx.project == null ? sql<number>`1` : sql<number>`${ctx.project} IN (${visibleProjectIds(input.assigned_to)})`,
+        })
+        .from(users)
+        .where(eq(users.id, input.assigned_to)),
     });
   if (input.milestone != null)
     queries.push({
       key: 'milestone',
-      q: asStmt(
-        db
-          .select({ id: projectMilestones.id, project: projectMilestones.project })
-          .from(projectMilestones)
-          .where(
-            and(eq(projectMilestones.id, input.milestone), sql`${projectMilestones.project} IN (${visibleProjectIds(user.id)})`),
-          ),
-      ),
+      q: db
+        .select({ id: projectMilestones.id, project: projectMilestones.project })
+        .from(projectMilestones)
+        .where(
+          and(eq(projectMilestones.id, input.milestone), sql`${projectMilestones.project} IN (${visibleProjectIds(user.id)})`),
+        ),
     });
   if (deps.length && !errors.dependencies)
     queries.push({
       key: 'dependencies',
-      q: asStmt(
-        db
-          .select({ id: tasks.id })
-          .from(tasks)
-          .where(and(inArray(tasks.id, deps), taskVisibleTo(user.id))),
-      ),
+      q: db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(inArray(tasks.id, deps), taskVisibleTo(user.id))),
     });
-  const results = (await batch(
-    db,
-    queries.map((x) => x.q),
-  )) as { id: number; project?: number; sees?: number }[][];
-  let assigneeSeesProject = true;
-  queries.forEach(({ key }, i) => {
-    const rows = results[i];
-    if (key === 'assigned_to') {
-      if (!rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
-      else assigneeSeesProject = !!rows[0].sees;
-    }
-    if (key === 'milestone') {
-      if (!rows.length) errors.milestone = [invalidPk(input.milestone)];
-      else if (rows[0].project !== ctx.project) errors.milestone = ["The milestone does not belong to the task's project."];
-    }
-    if (key === 'dependencies') {
-      const found = new Set(rows.map((r) => r.id));
-      const missing = deps.find((d) => !found.has(d));
-      if (missing !== undefined) errors.dependencies = [invalidPk(missing)];
-    }
-  });
-  if (Object.keys(errors).length) throw drf.fields(errors);
-  return { deps, assigneeSeesProject };
+  const verify = (loaded: unknown[], project: number | null) => {
+    const results = loaded as { id: number; project?: number; sees?: number }[][];
+    let assigneeSeesProject = true;
+    queries.forEach(({ key }, i) => {
+      const rows = results[i];
+      if (key === 'assigned_to') {
+        if (!rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
+        else assigneeSeesProject = !!rows[0].sees;
+      }
+      if (key === 'milestone') {
+        if (!rows.length) errors.milestone = [invalidPk(input.milestone)];
+        else if (rows[0].project !== project) errors.milestone = ["The milestone does not belong to the task's project."];
+      }
+      if (key === 'dependencies') {
+        const found = new Set(rows.map((r) => r.id));
+        const missing = deps.find((d) => !found.has(d));
+        if (missing !== undefined) errors.dependencies = [invalidPk(missing)];
+      }
+    });
+    if (Object.keys(errors).length) throw drf.fields(errors);
+    return { deps, assigneeSeesProject };
+  };
+  return { stmts: queries.map((x) => x.q), verify };
 }
 
 /**
@@ -292,15 +314,28 @@ function assignmentEvents(before: number | null, after: number | null, actor: nu
   return out;
 }
 
-/** Creates a task (with its dependencies, the project's completion and counters) in one batch. */
-export async function createTask(
-  db: Db,
-  actor: Actor,
-  input: TaskCreateBody,
-): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
+/** A written task: its row, its response body (with tags) and the events to publish. */
+export interface WrittenTask {
+  row: TaskRow;
+  /** The response: the task as read, with its tags. */
+  body: ReturnType<typeof presentTasks>[number] & { tags: string[] };
+  events: OutboundEvent[];
+}
+
+/**
+ * Creates a task (with its dependencies, the project's completion and counters) in two round trips:
+ * the project access and reference checks, then one batch with the writes and the read-back.
+ */
+export async function createTask(db: Db, actor: Actor & Viewer, input: TaskCreateBody): Promise<WrittenTask> {
   const project = input.project ?? null;
-  const access = project != null ? await requireProject(db, actor.id, project, 'contribute') : undefined;
-  const { deps, assigneeSeesProject } = await checkReferences(db, actor, input, { project });
+  const refs = references(db, actor, input, { project });
+  const first: Stmt[] = [...(project != null ? [projectAccessStmt(db, actor.id, project)] : []), ...refs.stmts];
+  const checked = await runBatch(db, first);
+  const access =
+    project != null
+      ? checkProjectAccess(accessOf((checked[0] as ProjectAccessRow[])[0], actor.id), project, 'contribute')
+      : undefined;
+  const { deps, assigneeSeesProject } = refs.verify(checked.slice(project != null ? 1 : 0), project);
   const grant = assignmentAccess(db, input.assigned_to, project, assigneeSeesProject, atLeast(access?.level, 'manage'));
   const completed = input.status === 'done';
   const uuid = crypto.randomUUID();
@@ -323,19 +358,41 @@ export async function createTask(
     is_completed: completed,
     completed_at: completed ? nowIso() : null,
   } satisfies typeof tasks.$inferInsert;
-  const stmts: Stmt[] = [asStmt(db.insert(tasks).values(values).returning({ id: tasks.id })), ...grant];
+  const stmts: Stmt[] = [db.insert(tasks).values(values), ...grant];
   if (deps.length)
-    stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: idByUuid(tasks, uuid), depends_on: d })))));
+    stmts.push(db.insert(taskDependencies).values(deps.map((d) => ({ task: idByUuid(tasks, uuid), depends_on: d }))));
   if (project != null) stmts.push(recomputeCompletion(db, project));
   if (completed) stmts.push(completionCounters(db, values.assigned_to ?? actor.id, true));
-  const [inserted] = (await batch(db, stmts)) as [{ id: number }[]];
-  const id = inserted[0].id;
-  const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
+  const { row, body } = await writeAndReadBack(db, actor, stmts, eq(tasks.uuid, uuid));
   const events = [
-    taskEvent(row.assigned_to ?? actor.id, actor.id, 'created a task', id),
-    ...assignmentEvents(null, row.assigned_to, actor.id, id),
+    taskEvent(row.assigned_to ?? actor.id, actor.id, 'created a task', row.id),
+    ...assignmentEvents(null, row.assigned_to, actor.id, row.id),
   ];
-  return { row, events };
+  return { row, body, events };
+}
+
+/** Runs a task's writes and reads the task back with its related fields, in one batch. */
+async function writeAndReadBack(db: Db, viewer: Viewer, stmts: Stmt[], where: SQL) {
+  const ids = sql`(SELECT ${tasks.id} FROM ${tasks} WHERE ${where})`;
+  const results = await batch(db, [...stmts, db.select().from(tasks).where(where).limit(1), ...taskExpansion(db, ids)]);
+  const row = (results[stmts.length] as TaskRow[])[0];
+  const [task] = presentTasks(viewer, [row], results.slice(stmts.length + 1) as unknown[][]);
+  return { row, body: { ...task, tags: row.tags ?? [] }, task, results };
+}
+
+/**
+ * The first round trip of a write on task `id`: the task (if visible), the caller's access to its
+ * project, and `extra` statements; the task's 404 is the caller's to throw.
+ */
+export async function loadTaskForWrite(db: Db, actor: Actor, id: number, extra: Stmt[] = []) {
+  const [found, accessRows, ...rest] = await batch(db, [
+    visibleTaskStmt(db, actor, id),
+    projectAccessStmt(db, actor.id, projectOfTask(id)),
+    ...extra,
+  ]);
+  const existing = (found as TaskRow[])[0] as TaskRow | undefined;
+  const access = existing?.project != null ? accessOf((accessRows as ProjectAccessRow[])[0], actor.id) : undefined;
+  return { existing, access, rest };
 }
 
 /** The completion fields after a write: is_completed wins over status; status follows completion. */
@@ -352,22 +409,25 @@ function completionAfter(existing: TaskRow, input: { is_completed?: boolean; sta
   return { is_completed: isCompleted, status, completed_at: completedAt };
 }
 
-/** Updates a task (PUT and PATCH: only the given fields change; `project` never does). */
+/**
+ * Updates task `id` (PUT and PATCH: only the given fields change; `project` never does) in two round
+ * trips: the task, the caller's project access and the reference checks, then one batch with the
+ * writes and the read-back. Undefined when the caller cannot see the task.
+ */
 export async function updateTask(
   db: Db,
-  actor: Actor,
-  existing: TaskRow,
+  actor: Actor & Viewer,
+  id: number,
   input: TaskUpdateBody,
-): Promise<{ row: TaskRow; events: OutboundEvent[] }> {
-  if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
+): Promise<WrittenTask | undefined> {
+  const refs = references(db, actor, input, { project: projectOfTask(id), selfId: id });
+  const { existing, access, rest } = await loadTaskForWrite(db, actor, id, refs.stmts);
+  if (!existing) return undefined;
+  if (!mayEditTask(actor, existing, access)) throw drf.forbidden();
   const reassigning = input.assigned_to !== undefined && input.assigned_to !== existing.assigned_to;
-  const managesProject =
-    reassigning && existing.project != null && atLeast((await projectAccess(db, actor.id, existing.project))?.level, 'manage');
+  const managesProject = reassigning && existing.project != null && atLeast(access?.level, 'manage');
   if (reassigning && existing.created_by !== actor.id && !managesProject) throw drf.forbidden();
-  const { deps, assigneeSeesProject } = await checkReferences(db, actor, input, {
-    project: existing.project,
-    selfId: existing.id,
-  });
+  const { deps, assigneeSeesProject } = refs.verify(rest, existing.project);
   const grant = reassigning ? assignmentAccess(db, input.assigned_to, existing.project, assigneeSeesProject, managesProject) : [];
   const values: Partial<typeof tasks.$inferInsert> = {};
   for (const key of [
@@ -396,28 +456,34 @@ export async function updateTask(
     const stillAsRead = sql`(SELECT ${tasks.is_completed} FROM ${tasks} WHERE ${tasks.id} = ${existing.id}) = ${existing.is_completed ? 1 : 0}`;
     stmts.push(completionCounters(db, assignee ?? actor.id, changed, stillAsRead));
   }
-  stmts.push(asStmt(db.update(tasks).set(values).where(eq(tasks.id, existing.id))), ...grant);
+  stmts.push(db.update(tasks).set(values).where(eq(tasks.id, existing.id)), ...grant);
   if (input.dependencies !== undefined) {
-    stmts.push(asStmt(db.delete(taskDependencies).where(eq(taskDependencies.task, existing.id))));
-    if (deps.length)
-      stmts.push(asStmt(db.insert(taskDependencies).values(deps.map((d) => ({ task: existing.id, depends_on: d })))));
+    stmts.push(db.delete(taskDependencies).where(eq(taskDependencies.task, existing.id)));
+    if (deps.length) stmts.push(db.insert(taskDependencies).values(deps.map((d) => ({ task: existing.id, depends_on: d }))));
   }
   if (existing.project != null) stmts.push(recomputeCompletion(db, existing.project));
-  await batch(db, stmts);
-  const [row] = await db.select().from(tasks).where(eq(tasks.id, existing.id));
-  return { row, events: assignmentEvents(existing.assigned_to, row.assigned_to, actor.id, row.id) };
+  const { row, body } = await writeAndReadBack(db, actor, stmts, eq(tasks.id, existing.id));
+  return { row, body, events: assignmentEvents(existing.assigned_to, row.assigned_to, actor.id, row.id) };
 }
 
-/** Flips completion: one batch for the task, the project's percentage and the counters. */
-export async function toggleTask(db: Db, actor: Actor, existing: TaskRow): Promise<{ row: TaskRow; message: string }> {
-  if (!(await canEditTask(db, actor, existing))) throw drf.forbidden();
+/**
+ * Flips completion of task `id` in two round trips: the task and the caller's access, then one
+ * batch for the task, the project's percentage, the counters and the read-back. Undefined when the
+ * caller cannot see the task.
+ */
+export async function toggleTask(db: Db, actor: Actor & Viewer, id: number) {
+  const { existing, access } = await loadTaskForWrite(db, actor, id);
+  if (!existing) return undefined;
+  if (!mayEditTask(actor, existing, access)) throw drf.forbidden();
   // One flip per request, computed by SQLite from the row as it is (SET expressions see the old row),
   // so parallel toggles never lose one; the counters then follow the flipped state in the same batch.
   const now = nowIso();
   const today = todayIso();
   const flipped = sql`(SELECT ${tasks.is_completed} FROM ${tasks} WHERE ${tasks.id} = ${existing.id})`;
-  const results = await batch(db, [
-    asStmt(
+  const { task, results } = await writeAndReadBack(
+    db,
+    actor,
+    [
       db
         .update(tasks)
         .set({
@@ -428,8 +494,6 @@ export async function toggleTask(db: Db, actor: Actor, existing: TaskRow): Promi
         })
         .where(eq(tasks.id, existing.id))
         .returning({ is_completed: tasks.is_completed }),
-    ),
-    asStmt(
       db
         .update(users)
         .set({
@@ -439,13 +503,13 @@ export async function toggleTask(db: Db, actor: Actor, existing: TaskRow): Promi
           current_streak_started: sql`CASE WHEN ${flipped} THEN ${today} ELSE ${users.current_streak_started} END`,
         })
         .where(eq(users.id, existing.assigned_to ?? actor.id)),
-    ),
-    ...(existing.project != null ? [recomputeCompletion(db, existing.project)] : []),
-  ]);
-  const [row] = await db.select().from(tasks).where(eq(tasks.id, existing.id));
+      ...(existing.project != null ? [recomputeCompletion(db, existing.project)] : []),
+    ],
+    eq(tasks.id, existing.id),
+  );
   // The message reports this request's own flip (another may have followed it already).
   const mine = (results[0] as { is_completed: boolean | number }[])[0];
-  return { row, message: mine?.is_completed ? 'Task completed' : 'Task reopened' };
+  return { task, message: mine?.is_completed ? 'Task completed' : 'Task reopened' };
 }
 
 /** The "deleted a task assigned to you" events for tasks about to be deleted. */

@@ -17,8 +17,16 @@ import type { Db } from '../../../db';
 import { bookings } from '../../../db/schema/bookings';
 import type { AppEnv } from '../../../env';
 import { guestCancellationEmails } from './guests';
-import { Booking, type BookingOut, bookingByIdStmt, bookingOut, effectiveStatus, guestsStmt, visibleTo } from './serializers';
-import { bookingNotFound, fail, isUuid, refused, uuidParam } from './shared';
+import {
+  loadVisibleBooking,
+  Booking,
+  type BookingOut,
+  bookingByIdStmt,
+  bookingOut,
+  effectiveStatus,
+  guestsStmt,
+} from './serializers';
+import { fail, refused, uuidParam } from './shared';
 import { HOUR, isoAt } from './time';
 
 const FAILED = 'Cancellation failed';
@@ -47,10 +55,7 @@ export async function cancelBooking(
   actor: Actor,
   now = Date.now(),
 ): Promise<{ booking: BookingOut; events: OutboundEvent[] }> {
-  if (!isUuid(id)) throw bookingNotFound();
-  const [[found], guestRows] = await db.batch([bookingByIdStmt(db, id, actor.id), guestsStmt(db, [id])]);
-  const seen = visibleTo(found, actor.id);
-  if (!seen) throw bookingNotFound();
+  const { guests: guestRows, ...seen } = await loadVisibleBooking(db, id, actor.id);
   const { row, rights } = seen;
   if (!rights.isBooker && !rights.manages)
     throw fail(403, 'Only the booker or a workspace admin or manager can cancel this booking');

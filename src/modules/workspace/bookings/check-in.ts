@@ -20,6 +20,7 @@ import { bookingGuests, bookings } from '../../../db/schema/bookings';
 import type { AppEnv } from '../../../env';
 import { CODE_RE, codeHash } from './guests';
 import {
+  loadVisibleBooking,
   Booking,
   type BookingOut,
   BookingGuest,
@@ -121,10 +122,7 @@ export async function checkInGuest(
 
 /** Checks a booking out: confirmed and someone of it checked in; it becomes `completed`. */
 export async function checkOut(db: Db, id: string, actor: Actor, now = Date.now()): Promise<BookingOut> {
-  if (!isUuid(id)) throw bookingNotFound();
-  const [[found], guests] = await db.batch([bookingByIdStmt(db, id, actor.id), guestsStmt(db, [id])]);
-  const seen = visibleTo(found, actor.id);
-  if (!seen) throw bookingNotFound();
+  const { guests, ...seen } = await loadVisibleBooking(db, id, actor.id);
   const { row } = seen;
   const status = effectiveStatus(row, now);
   if (status === 'completed') throw refused(CHECK_OUT_FAILED, 'This booking is already checked out.');

@@ -13,8 +13,16 @@ import { bookings } from '../../../db/schema/bookings';
 import type { AppEnv } from '../../../env';
 import { confirmationEvents } from './create';
 import { prepareGuests, setGuestCodesStmt } from './guests';
-import { Booking, type BookingOut, bookingByIdStmt, bookingOut, effectiveStatus, guestsStmt, visibleTo } from './serializers';
-import { bookingNotFound, fail, isUuid, refused, uuidParam } from './shared';
+import {
+  loadVisibleBooking,
+  Booking,
+  type BookingOut,
+  bookingByIdStmt,
+  bookingOut,
+  effectiveStatus,
+  guestsStmt,
+} from './serializers';
+import { fail, refused, uuidParam } from './shared';
 import { SQL_NOW } from './slots';
 import { isoAt } from './time';
 
@@ -28,10 +36,7 @@ export async function confirmHold(
   actor: Actor,
   now = Date.now(),
 ): Promise<{ booking: BookingOut; events: OutboundEvent[] }> {
-  if (!isUuid(id)) throw bookingNotFound();
-  const [[found], guestRows] = await db.batch([bookingByIdStmt(db, id, actor.id), guestsStmt(db, [id])]);
-  const seen = visibleTo(found, actor.id);
-  if (!seen) throw bookingNotFound();
+  const { guests: guestRows, ...seen } = await loadVisibleBooking(db, id, actor.id);
   const { row, rights } = seen;
   if (!rights.isBooker) throw fail(403, 'Only the booker can confirm this booking');
   const status = effectiveStatus(row, now);

@@ -17,19 +17,19 @@ import { BOOKING_STATUSES, BOOKING_TYPES, type BookingStatus, bookings } from '.
 import { type MemberRole, workspaceBranches, workspaceMembers, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
 import type { AppEnv } from '../../../env';
 import {
+  loadVisibleBooking,
   Booking,
   type BookingOut,
   type BookingRow,
-  bookingByIdStmt,
   bookingOut,
   bookingsOut,
   type GuestRow,
   guestsStmt,
   managesSpace,
   selectBookings,
-  visibleTo,
 } from './serializers';
-import { bookingNotFound, fail, isUuid, pageOf, pageQuery, pageResult, uuidParam } from './shared';
+import { pageQuery } from '../common';
+import { fail, isUuid, pageOf, pageResult, uuidParam } from './shared';
 import { instant, isoAt } from './time';
 
 const ListQuery = z.object({
@@ -151,10 +151,7 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
 
 /** One booking for its booker or the workspace's staff; 404 for anyone else. */
 export async function getBooking(db: Db, id: string, actor: Actor, now = Date.now()): Promise<BookingOut> {
-  if (!isUuid(id)) throw bookingNotFound();
-  const [[found], guests] = await db.batch([bookingByIdStmt(db, id, actor.id), guestsStmt(db, [id])]);
-  const seen = visibleTo(found, actor.id);
-  if (!seen) throw bookingNotFound();
+  const { guests, ...seen } = await loadVisibleBooking(db, id, actor.id);
   return bookingOut(seen.row, guests, now);
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../../../db/schema/bookings';
 import { users } from '../../../db/schema/users';
 import { type MemberRole, SPACE_TYPES, workspaceBranches, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
-import { dt, money, uuid } from './shared';
+import { bookingNotFound, dt, isUuid, money, uuid } from './shared';
 import { isoAt } from './time';
 
 export const PriceBreakdown = z
@@ -244,4 +244,16 @@ export function visibleTo(row: BookingRow | undefined, userId: number): { row: B
   if (!row) return null;
   const rights = rightsOf(row, userId);
   return rights.isBooker || rights.staff ? { row, rights } : null;
+}
+
+/**
+ * A booking with its guests, in one round trip, for its booker or the workspace's staff; the same
+ * 404 as a missing booking for anyone else (and for an id that is not a UUID).
+ */
+export async function loadVisibleBooking(db: Db, id: string, userId: number) {
+  if (!isUuid(id)) throw bookingNotFound();
+  const [[found], guests] = await db.batch([bookingByIdStmt(db, id, userId), guestsStmt(db, [id])]);
+  const seen = visibleTo(found, userId);
+  if (!seen) throw bookingNotFound();
+  return { ...seen, guests };
 }

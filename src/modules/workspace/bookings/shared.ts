@@ -44,14 +44,6 @@ export interface Page {
   offset: number;
 }
 
-export const pageQuery = {
-  page: z.string().optional().openapi({ type: 'integer', description: 'Page number (default 1).' }),
-  page_size: z
-    .string()
-    .optional()
-    .openapi({ type: 'integer', description: `Rows per page (default and maximum ${MAX_PAGE_SIZE}).` }),
-};
-
 /**
  * `?page` / `?page_size`: by default the first 100 rows. A page beyond any list's end is "Invalid
  * page." before any query; an unreadable page_size is the default.

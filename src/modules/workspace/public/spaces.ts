@@ -20,7 +20,8 @@ import { users } from '../../../db/schema/users';
 import { SPACE_TYPES, workspaceBranches, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
 import type { AppEnv } from '../../../env';
 import { Availability, AvailabilityQuery, availabilityOf, MAX_WINDOW_DAYS } from '../bookings/availability';
-import { dt, fail, isUuid, money, pageOf, pageQuery, pageResult, uuid, uuidParam } from '../bookings/shared';
+import { dt, fail, isUuid, money, pageOf, pageResult, uuid, uuidParam } from '../bookings/shared';
+import { pageQuery } from '../common';
 import { hasRoom, SHARED_SPACE_TYPES } from '../bookings/slots';
 import { DAY, instant, isoAt } from '../bookings/time';
 
