@@ -320,3 +320,180 @@ export async function storeFieldUploads(
   });
   return { keys, stored: stored.map((f) => f.key) };
 }
+
+// ---- file fields of the kits (resource.ts, route.ts) ------------------------------------------
+
+/** A file field of a kit route: what an upload may be, and how long its URLs live (default 1 hour). */
+export interface FileField extends FileRule {
+  /** Validity of the field's signed URLs in seconds (public photos: `PUBLIC_URL_TTL_SECONDS`). */
+  ttl?: number;
+}
+
+/**
+ * Takes the stand-ins of the file parts a multipart request carried for `fields` out of the JSON
+ * the route validates, so a file field validates as absent there (its schema describes the URL
+ * form) and is filled with the stored key once the upload passed its rule. Returns the request to
+ * route on instead (its parts still kept, `uploadsOf`), or the same request when there is nothing
+ * to take out; a part for any other field stays and fails validation, so no file is silently dropped.
+ */
+export async function withoutFileParts(request: Request, fields: readonly string[]): Promise<Request> {
+  const parts = uploadsOf(request);
+  if (!fields.some((f) => parts.has(f))) return request;
+  let json: unknown;
+  try {
+    json = await request.clone().json();
+  } catch {
+    return request; // the validator answers for a malformed body
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return request;
+  const out = { ...(json as Record<string, unknown>) };
+  for (const field of fields) {
+    const value = out[field];
+    if (parts.has(field) && (isUploadStandIn(value) || (Array.isArray(value) && value.every(isUploadStandIn)))) delete out[field];
+  }
+  const body = new TextEncoder().encode(JSON.stringify(out));
+  const headers = new Headers(request.headers);
+  headers.set('content-length', String(body.byteLength));
+  const next = new Request(request.url, { method: request.method, headers, body });
+  keepUploads(next, parts);
+  return next;
+}
+
+/**
+ * `storeFieldUploads` for a route of a family: a part breaking its rule is the family's 400/413
+ * (`UploadError.toApiError`), and nothing is stored.
+ */
+export async function storeUploadsFor(
+  env: Pick<Bindings, 'FILES'>,
+  request: Request,
+  rules: Record<string, FileRule>,
+  family: 'drf' | 'envelope',
+  failure?: string,
+): Promise<{ keys: Record<string, string>; stored: string[] }> {
+  try {
+    return await storeFieldUploads(env, request, rules);
+  } catch (err) {
+    if (err instanceof UploadError) throw err.toApiError(family, failure);
+    throw err;
+  }
+}
+
+/** The key a URL of this Worker's file route names (`<origin>/api/files/<key>?...`), else null. */
+export function keyOfFileUrl(value: unknown, origin: string): string | null {
+  if (typeof value !== 'string' || !value.startsWith(`${origin}/api/files/`)) return null;
+  const key = value.slice(`${origin}/api/files/`.length).split(/[?#]/)[0];
+  return KEY_PATTERN.test(key) ? key : null;
+}
+
+/**
+ * A file field's URL value sent back as a response showed it (a client that GETs, edits and PUTs
+ * the whole object): our own signed URL of the row's current object means "unchanged" (the key is
+ * kept, not the expiring URL); our URL of any other object is refused, since a row may only hold
+ * an object uploaded for it (deleting one row must never remove another's file). Returns the field
+ * errors, and rewrites `input` in place.
+ */
+export function ownFileUrls(
+  rules: Record<string, FileRule>,
+  input: Record<string, unknown>,
+  existing: Record<string, unknown> | undefined,
+  origin: string,
+): Record<string, string[]> | undefined {
+  const errors: Record<string, string[]> = {};
+  for (const field of Object.keys(rules)) {
+    const key = keyOfFileUrl(input[field], origin);
+    if (!key) continue;
+    if (existing && existing[field] === key) input[field] = key;
+    else errors[field] = ['This URL names a file of another record: upload the file instead.'];
+  }
+  return Object.keys(errors).length ? errors : undefined;
+}
+
+/** The stored keys a row holds in its file fields. */
+export function keysOf(rules: Record<string, FileRule>, row: Record<string, unknown> | undefined): string[] {
+  if (!row) return [];
+  return Object.keys(rules).flatMap((f) => {
+    const v = row[f];
+    return typeof v === 'string' && KEY_PATTERN.test(v) ? [v] : [];
+  });
+}
+
+/** The keys a write lets go: the old value of each file field it changed (replaced, cleared) or, on delete, every one. */
+export function releasedKeys(
+  rules: Record<string, FileRule>,
+  existing: Record<string, unknown> | undefined,
+  values: Record<string, unknown> | undefined,
+): string[] {
+  if (!existing) return [];
+  if (!values) return keysOf(rules, existing);
+  return keysOf(rules, existing).filter((key) => {
+    const field = Object.keys(rules).find((f) => existing[f] === key) as string;
+    return field in values && values[field] !== key;
+  });
+}
+
+/** The event asking the NOTIFICATIONS consumer to delete objects (retried, dead-lettered with its keys). */
+export const fileDeleteEvent = (keys: string[]) => ({ type: 'file_delete' as const, id: crypto.randomUUID(), keys });
+
+/** The consumer's handler of `file_delete` events: deleting a missing object is not an error, so redelivery is safe. */
+export async function deleteStoredFiles(env: Pick<Bindings, 'FILES'>, event: { keys: string[] }): Promise<void> {
+  const keys = (Array.isArray(event.keys) ? event.keys : []).filter((k) => typeof k === 'string' && KEY_PATTERN.test(k));
+  for (let i = 0; i < keys.length; i += 1000) await bucket(env).delete(keys.slice(i, i + 1000));
+}
+
+/**
+ * Removes the objects a request stored for a write that then failed (no orphan): at once, and if
+ * R2 refuses, through the queue (retried); if even that fails, the keys are logged for cleanup.
+ */
+export async function discardUploads(env: Pick<Bindings, 'FILES' | 'NOTIFICATIONS'>, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  try {
+    await bucket(env).delete(keys);
+  } catch {
+    try {
+      await env.NOTIFICATIONS.send(fileDeleteEvent(keys));
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'orphan files not removed', keys, error: String(err) }));
+    }
+  }
+}
+
+/**
+ * Shows the file fields of serialised rows as signed absolute URLs (`presentFile`), each field
+ * with its own validity. Only for rows the caller may see (the serializers that decided so).
+ */
+export async function presentFileFields<T extends Record<string, unknown>>(
+  env: Pick<Bindings, 'JWT_SECRET' | 'FILES_SIGNING_KEY'>,
+  origin: string,
+  fields: Record<string, FileField>,
+  rows: T[],
+): Promise<T[]> {
+  const names = Object.keys(fields).filter((f) => rows.some((r) => f in r));
+  if (!names.length) return rows;
+  return Promise.all(
+    rows.map(async (row) => {
+      const out: Record<string, unknown> = { ...row };
+      for (const f of names)
+        if (f in row) out[f] = await presentFile(env, origin, row[f] as string | null, { ttl: fields[f].ttl });
+      return out as T;
+    }),
+  );
+}
+
+/**
+ * The documented multipart form of a JSON body whose file fields accept a file part: a plain
+ * OpenAPI schema (not zod, so no second validator runs: the body is validated as JSON).
+ */
+export function multipartSchema(fields: Record<string, FileRule>, jsonName?: string) {
+  const properties: Record<string, { type: 'string'; format: 'binary'; description: string }> = {};
+  for (const [field, rule] of Object.entries(fields))
+    properties[field] = {
+      type: 'string',
+      format: 'binary',
+      description: `A file part (${rule.types.join(', ')}; at most ${sizeText(rule.maxBytes ?? DEFAULT_MAX_BYTES)}, the type read from its first bytes), or a URL string.`,
+    };
+  return {
+    type: 'object' as const,
+    description: `The fields of the JSON body${jsonName ? ` (${jsonName})` : ''} as form fields; the file fields may be file parts.`,
+    properties,
+  };
+}
