@@ -53,6 +53,15 @@ beforeAll(async () => {
 
 afterAll(() => budget.print('chat'));
 
+/** A multipart body with one small PDF as `file` (ASCII, so `api()` can send it as a string). */
+function pdfForm() {
+  const boundary = `rt${crypto.randomUUID().replaceAll('-', '')}`;
+  return {
+    body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n% rt\n%%EOF\n\r\n--${boundary}--\r\n`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
 describe('chat: D1 round trips per operation', () => {
   it('lists cost one round trip, a page of 2 the same as a page of 20', async () => {
     await budget.pages('chat_channels_list', '/api/chat/channels/', owner.token);
@@ -194,6 +203,26 @@ describe('chat: D1 round trips per operation', () => {
       status: 400,
     });
     const mid = posted.json.id;
+    const attached = await budget.call(
+      'chat_channel_messages_upload_attachment_create',
+      `/api/chat/channel-messages/${mid}/upload_attachment/`,
+      { token: member.token, ...pdfForm(), status: 201 },
+    );
+    expect(attached.json.attachments, attached.text).toHaveLength(1);
+    await budget.call('chat_channel_messages_upload_attachment_create', `/api/chat/channel-messages/${mid}/upload_attachment/`, {
+      token: stranger.token,
+      ...pdfForm(),
+      status: 404,
+    });
+    const page = await budget.call(
+      'chat_channel_messages_list',
+      `/api/chat/channel-messages/?channel=${channelId}&page_size=100`,
+      {
+        token: member.token,
+      },
+    );
+    const withFile = page.json.results.find((m: { id: number }) => m.id === mid);
+    expect(withFile?.attachments, `attachments ride the list's round trip: ${page.text.slice(0, 200)}`).toHaveLength(1);
     await budget.call('chat_channel_messages_update', `/api/chat/channel-messages/${mid}/`, {
       token: member.token,
       method: 'PUT',
@@ -226,6 +255,11 @@ describe('chat: D1 round trips per operation', () => {
       status: 400,
     });
     const did = direct.json.id;
+    await budget.call('chat_direct_messages_upload_attachment_create', `/api/chat/direct-messages/${did}/upload_attachment/`, {
+      token: member.token,
+      ...pdfForm(),
+      status: 201,
+    });
     await budget.call('chat_direct_messages_update', `/api/chat/direct-messages/${did}/`, {
       token: member.token,
       method: 'PUT',

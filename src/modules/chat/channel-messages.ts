@@ -14,11 +14,13 @@ import {
   PatchedChannelMessage,
 } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
-import type { Check, Kit, ResourceDef, Row } from '../../core/resource';
+import { fileDeleteEvent } from '../../core/files';
+import type { Check, Kit, ResourceDef } from '../../core/resource';
 import { mount, route } from '../../core/route';
 import { chatChannelMembers, chatChannelMessages, chatChannels } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
 import { channelWithMember, memberChannelIds, roomStub } from './rooms';
+import { attachmentExpansion, dropAttachmentsStmt, releasedAttachments, signExpanded } from './attachments';
 import { checkContent, postRefused } from './shared';
 
 /**
@@ -73,7 +75,14 @@ export const channelMessageResource: ResourceDef = {
     if (existing && values.content !== undefined) values.content = checkContent(values.content);
     return values;
   },
-  expand: (_k, rows: Row[]) => rows.map((r) => ({ ...r, attachments: [] })),
+  expansion: attachmentExpansion('channel'),
+  expand: signExpanded,
+  // A deleted message's attachments go with it; the queue removes their objects.
+  sideEffects: (k, ev) => (ev.action === 'destroy' ? [dropAttachmentsStmt(k.db, 'channel', ev.existing!.id)] : []),
+  after: (_k, ev) => {
+    const keys = ev.action === 'destroy' ? releasedAttachments(ev) : [];
+    return keys.length ? [fileDeleteEvent(keys)] : [];
+  },
 };
 
 /** `POST /api/chat/channel-messages/`: stored and broadcast by the room. */

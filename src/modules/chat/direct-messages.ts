@@ -14,11 +14,13 @@ import {
   PatchedDirectMessage,
 } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
-import type { ResourceDef, Row } from '../../core/resource';
+import { fileDeleteEvent } from '../../core/files';
+import type { ResourceDef } from '../../core/resource';
 import { mount, route } from '../../core/route';
 import { chatDirectMessages } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
 import { isParticipant, liveThread, participantThreadIds, roomStub } from './rooms';
+import { attachmentExpansion, dropAttachmentsStmt, releasedAttachments, signExpanded } from './attachments';
 import { checkContent, postRefused } from './shared';
 
 export const directMessageResource: ResourceDef = {
@@ -45,7 +47,14 @@ export const directMessageResource: ResourceDef = {
     if (existing && values.content !== undefined) values.content = checkContent(values.content);
     return values;
   },
-  expand: (_k, rows: Row[]) => rows.map((r) => ({ ...r, attachments: [] })),
+  expansion: attachmentExpansion('thread'),
+  expand: signExpanded,
+  // A deleted message's attachments go with it; the queue removes their objects.
+  sideEffects: (k, ev) => (ev.action === 'destroy' ? [dropAttachmentsStmt(k.db, 'thread', ev.existing!.id)] : []),
+  after: (_k, ev) => {
+    const keys = ev.action === 'destroy' ? releasedAttachments(ev) : [];
+    return keys.length ? [fileDeleteEvent(keys)] : [];
+  },
 };
 
 /** `POST /api/chat/direct-messages/`: stored and broadcast by the thread's room. */
