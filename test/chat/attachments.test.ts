@@ -51,6 +51,9 @@ describe('chat attachments', () => {
     ).toEqual([key]);
     const detail = await api(`/api/chat/channel-messages/${message.id}/`, { token: member.token });
     expect(keyOf(detail.json.attachments[0].file), detail.text).toBe(key);
+    const history = await api(`/api/chat/channels/${channelId}/messages/`, { token: owner.token });
+    const inHistory = history.json.find((m: { id: number }) => m.id === message.id);
+    expect(keyOf(inHistory?.attachments[0]?.file), history.text).toBe(key);
   });
 
   it('someone outside the room gets 404, as for a message they cannot see, and nothing is stored', async () => {
@@ -71,6 +74,13 @@ describe('chat attachments', () => {
     expect(res.json.thread, res.text).toBe(threadId);
     const served = await fetchUrl(res.json.attachments[0].file);
     expect(served.headers.get('content-type')).toBe('application/pdf');
+    const key = keyOf(res.json.attachments[0].file);
+    const thread = await api(`/api/chat/direct-threads/${threadId}/`, { token: owner.token });
+    const embedded = thread.json.messages.find((m: { id: number }) => m.id === sent.json.id);
+    expect(keyOf(embedded?.attachments[0]?.file), thread.text).toBe(key);
+    const history = await api(`/api/chat/direct-threads/${threadId}/messages/`, { token: owner.token });
+    const inHistory = history.json.find((m: { id: number }) => m.id === sent.json.id);
+    expect(keyOf(inHistory?.attachments[0]?.file), history.text).toBe(key);
     const refused = await upload('direct', sent.json.id, stranger.token, pdf(), 'doc.pdf');
     expect(refused.status, refused.text).toBe(404);
   });

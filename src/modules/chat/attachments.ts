@@ -9,7 +9,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { ChannelMessage, DirectMessage } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import {
@@ -47,8 +47,10 @@ export function attachmentsStmt(db: Db, kind: RoomKind, ids: SQL | number[]) {
     .orderBy(asc(t.message), asc(t.id));
 }
 
+type Attachment = { id: number; file: string; uploaded_at: string };
+
 /** Adds each message's attachments (`file` still the key: `signAttachments` makes it a URL). */
-export function withAttachments(rows: Row[], loaded: unknown) {
+export function withAttachments<T extends { id: number }>(rows: T[], loaded: unknown): (T & { attachments: Attachment[] })[] {
   const byMessage = groupBy(loaded as AttachmentRow[], 'message');
   return rows.map((r) => ({
     ...r,
@@ -61,16 +63,20 @@ export function withAttachments(rows: Row[], loaded: unknown) {
 }
 
 /** Turns the attachments' keys into URLs signed for this response (no round trip). */
-export function signAttachments<T extends Record<string, unknown>>(s: Pick<Scope, 'env' | 'url'>, rows: T[]): Promise<T[]> {
+export function signAttachments<T extends object>(s: Pick<Scope, 'env' | 'url'>, rows: T[]): Promise<T[]> {
   const origin = new URL(s.url).origin;
   return Promise.all(
     rows.map(async (r) => {
-      const list = (r.attachments ?? []) as { id: number; file: string; uploaded_at: string }[];
+      const list = ((r as { attachments?: Attachment[] }).attachments ?? []) as Attachment[];
+      if (!list.length) return r;
       const attachments = await Promise.all(list.map(async (a) => ({ ...a, file: await signedUrl(s.env, origin, a.file) })));
       return { ...r, attachments };
     }),
   );
 }
+
+/** The ids of the messages a statement selects, as a subquery (its attachments go in the same batch). */
+export const idsOf = (stmt: SQLWrapper) => sql`(select id from (${stmt}))`;
 
 /** The message resources' expansion: attachments in the rows' batch. */
 export const attachmentExpansion = (kind: RoomKind): Expansion => ({

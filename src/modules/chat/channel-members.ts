@@ -19,6 +19,7 @@ import { type Db, runBatch, type Stmt } from '../../db';
 import { nowIso } from '../../db/columns';
 import { chatChannelMembers } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
+import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
 import { memberBody } from './channels';
 import { HISTORY_PAGE } from './frames';
 import { isChannelAdmin, roomStub } from './rooms';
@@ -334,13 +335,17 @@ Link: <...?after=<last id returned>>; rel="next".`,
       query: HistoryQuery,
       description: historyDescription,
       response: z.array(ChannelMessage),
-      handler: async ({ db, actor, params, query, c }) => {
+      handler: async ({ s, db, actor, params, query, c }) => {
         const before = cursorParam(query.before, 'before');
-        const found = await load(db, actor, params.id, (id) => [historyStmt(db, { kind: 'channel', id }, before)]);
+        const found = await load(db, actor, params.id, (id) => {
+          const history = historyStmt(db, { kind: 'channel', id }, before);
+          return [history, attachmentsStmt(db, 'channel', idsOf(history))];
+        });
         requireMember(found);
         const page = historyPage({ kind: 'channel', id: found.channel.id }, found.rest[0]);
-        if (page.more) return reply(page.messages, { headers: linkNext(c.req.url, 'before', page.messages[0].id) });
-        return page.messages;
+        const messages = await signAttachments(s, withAttachments(page.messages, found.rest[1]));
+        if (page.more) return reply(messages, { headers: linkNext(c.req.url, 'before', messages[0].id) });
+        return messages;
       },
     }),
   );

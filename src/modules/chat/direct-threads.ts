@@ -25,6 +25,7 @@ import { groupBy, runBatch, type Stmt } from '../../db';
 import { chatChannelMembers, chatChannels, chatDirectMessages, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
+import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
 import { EMBED_IN_LIST, HISTORY_PAGE } from './frames';
 import { roomStub, toWire } from './rooms';
 
@@ -72,16 +73,34 @@ export const directThreadResource: ResourceDef = {
     if (ev.action === 'destroy') await roomStub(k.env, { kind: 'thread', id: ev.existing!.id }).disconnect();
   },
   expansion: {
-    load: (k, ids) => [newestMessagesStmt(k, ids)],
-    attach: (_k, rows, [messages]) => {
+    load: (k, ids) => {
+      const messages = newestMessagesStmt(k, ids);
+      return [messages, attachmentsStmt(k.db, 'thread', idsOf(messages))];
+    },
+    attach: (_k, rows, [messages, attachments]) => {
       const byThread = groupBy(messages as MessageRow[], 'thread');
       return rows.map((r) => ({
         ...r,
-        messages: ((byThread.get(r.id) ?? []) as MessageRow[]).map((m) => toWire('thread', m)),
+        messages: withAttachments(
+          ((byThread.get(r.id) ?? []) as MessageRow[]).map((m) => toWire('thread', m)),
+          attachments,
+        ),
       }));
     },
   },
+  // The embedded messages' attachment URLs, signed for this response (no query).
+  expand: (k, rows) => signEmbedded(k, rows),
 };
+
+/** Signs the attachments of each thread's embedded messages. */
+function signEmbedded<T extends object>(k: Kit, rows: T[]): Promise<T[]> {
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...r,
+      messages: await signAttachments(k.s, ((r as { messages?: object[] }).messages ?? []) as object[]),
+    })),
+  );
+}
 
 /** Whether users `a` and `b` are both members of some live channel (a Customer may then write to the other). */
 function sharedChannelStmt(k: Kit, a: number, b: number) {
@@ -106,8 +125,8 @@ function livePairStmts(k: Kit, a: number, b: number): Stmt[] {
 }
 
 /** A thread in the DirectThread shape, from its row and what its expansion loaded. */
-const threadBody = (k: Kit, row: Row, loaded: unknown[][]) =>
-  pickAs(DirectThread, directThreadResource.expansion!.attach(k, [row], loaded)[0]);
+const threadBody = async (k: Kit, row: Row, loaded: unknown[][]) =>
+  pickAs(DirectThread, (await signEmbedded(k, directThreadResource.expansion!.attach(k, [row], loaded)))[0]);
 
 /**
  * Opens the pair's thread, or finds the live one: the user check, the live pair (with its
@@ -126,7 +145,7 @@ export async function openThread(k: Kit, other: number): Promise<{ body: z.input
   ]);
   if (!(found as unknown[]).length) throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
   const [[existing], ...loaded] = rest.slice(0, pair.length) as [Row[], ...unknown[][]];
-  if (existing) return { body: threadBody(k, existing, loaded), created: false };
+  if (existing) return { body: await threadBody(k, existing, loaded), created: false };
   if (customer && !(rest[pair.length] as unknown[]).length)
     throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
 
@@ -141,11 +160,11 @@ export async function openThread(k: Kit, other: number): Promise<{ body: z.input
       ]),
       ...livePairStmts(k, a, b),
     ])) as [unknown, unknown, Row[], ...unknown[][]];
-    return { body: threadBody(k, row, back), created: true };
+    return { body: await threadBody(k, row, back), created: true };
   } catch (err) {
     // Another request opened the same pair a moment ago (the live-pair unique index): return that thread.
     const [[raced], ...loaded] = (await runBatch(k.db, livePairStmts(k, a, b))) as [Row[], ...unknown[][]];
-    if (raced) return { body: threadBody(k, raced, loaded), created: false };
+    if (raced) return { body: await threadBody(k, raced, loaded), created: false };
     throw err;
   }
 }

@@ -13,6 +13,7 @@ import type { Actor } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
 import { nowIso } from '../../db/columns';
 import type { AppEnv } from '../../env';
+import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
 import {
   ChatMessageIdRequest,
   ChatReadPosition,
@@ -58,12 +59,16 @@ export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
       query: HistoryQuery,
       description: historyDescription,
       response: z.array(DirectMessage),
-      handler: async ({ db, actor, params, query, c }) => {
+      handler: async ({ s, db, actor, params, query, c }) => {
         const before = cursorParam(query.before, 'before');
-        const { room, rest } = await load(db, actor, params.id, (r) => [historyStmt(db, r, before)]);
+        const { room, rest } = await load(db, actor, params.id, (r) => {
+          const history = historyStmt(db, r, before);
+          return [history, attachmentsStmt(db, 'thread', idsOf(history))];
+        });
         const page = historyPage(room, rest[0]);
-        if (page.more) return reply(page.messages, { headers: linkNext(c.req.url, 'before', page.messages[0].id) });
-        return page.messages;
+        const messages = await signAttachments(s, withAttachments(page.messages, rest[1]));
+        if (page.more) return reply(messages, { headers: linkNext(c.req.url, 'before', messages[0].id) });
+        return messages;
       },
     }),
   );
