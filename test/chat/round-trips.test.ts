@@ -53,11 +53,14 @@ beforeAll(async () => {
 
 afterAll(() => budget.print('chat'));
 
-/** A multipart body with one small PDF as `file` (ASCII, so `api()` can send it as a string). */
-function pdfForm() {
+/** A multipart body with one small PDF as `file` and `fields` (ASCII, so `api()` can send it as a string). */
+function pdfForm(fields: Record<string, string | number> = {}) {
   const boundary = `rt${crypto.randomUUID().replaceAll('-', '')}`;
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   return {
-    body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n% rt\n%%EOF\n\r\n--${boundary}--\r\n`,
+    body: `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n% rt\n%%EOF\n\r\n--${boundary}--\r\n`,
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
@@ -213,6 +216,17 @@ describe('chat: D1 round trips per operation', () => {
       token: stranger.token,
       ...pdfForm(),
       status: 404,
+    });
+    const withFileCreated = await budget.call(
+      'chat_channel_messages_create_with_file_create',
+      '/api/chat/channel-messages/create-with-file/',
+      { token: member.token, ...pdfForm({ channel: channelId, content: 'see attached' }), status: 201 },
+    );
+    expect(withFileCreated.json.attachments, withFileCreated.text).toHaveLength(1);
+    await budget.call('chat_direct_messages_create_with_file_create', '/api/chat/direct-messages/create-with-file/', {
+      token: member.token,
+      ...pdfForm({ thread: threadId }),
+      status: 201,
     });
     const page = await budget.call(
       'chat_channel_messages_list',

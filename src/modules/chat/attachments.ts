@@ -12,11 +12,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { ChannelMessage, DirectMessage } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
+import { int } from '../../core/fields';
 import {
   checkUpload,
   discardUploads,
   type FileRule,
   MEDIA,
+  type StoredFile,
   signedUrl,
   storeUpload,
   UploadError,
@@ -29,8 +31,18 @@ import type { Scope } from '../../core/scope';
 import { type Db, groupBy, runBatch } from '../../db';
 import { chatAttachments, chatChannelMessages, chatDirectMessages } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
-import type { RoomKind } from './rooms';
-import { memberChannelIds, participantThreadIds } from './rooms';
+import { MAX_CONTENT } from './frames';
+import {
+  channelWithMember,
+  isParticipant,
+  liveThread,
+  memberChannelIds,
+  participantThreadIds,
+  type Room,
+  type RoomKind,
+  roomStub,
+} from './rooms';
+import { postRefused } from './shared';
 
 /** What a chat attachment may be. */
 export const ATTACHMENT_RULE: FileRule = { types: MEDIA, prefix: 'chat' };
@@ -192,4 +204,131 @@ export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
       }),
     );
   }
+}
+
+/** A checked upload stored under a new key; a refused file is the DRF 400/413 on `file`, nothing stored. */
+async function storeAttachment(env: Scope['env'], file: File | undefined, more: number) {
+  if (!file) throw drf.field('file', 'No file was submitted.');
+  if (more) throw drf.field('file', 'Send one file for this field.');
+  try {
+    return await storeUpload(env, await checkUpload('file', file, ATTACHMENT_RULE), ATTACHMENT_RULE.prefix);
+  } catch (err) {
+    if (err instanceof UploadError) throw err.toApiError('drf');
+    throw err;
+  }
+}
+
+const fileField = z.any().optional().openapi({ type: 'string', format: 'binary' });
+const ChannelMessageWithFile = z
+  .object({ channel: int(), content: z.string().optional(), file: fileField })
+  .openapi('ChannelMessageWithFileRequest');
+const DirectMessageWithFile = z
+  .object({ thread: int(), content: z.string().optional(), file: fileField })
+  .openapi('DirectMessageWithFileRequest');
+
+/** Optional content with a file: trimmed, at most MAX_CONTENT characters (may be empty). */
+function optionalContent(content: string | undefined): string {
+  const text = (content ?? '').trim();
+  if (text.length > MAX_CONTENT) throw drf.field('content', `Ensure this field has no more than ${MAX_CONTENT} characters.`);
+  return text;
+}
+
+/**
+ * Stores the room's new message (through its Durable Object, which broadcasts it) with the stored
+ * file as its attachment: the message first, then the attachment row with its read-back (one batch).
+ * A refused post or a failed write removes the object.
+ */
+async function postWithFile(s: Scope, db: Db, room: Room, sender: number, content: string, stored: StoredFile) {
+  const result = await roomStub(s.env, room)
+    .post(room, sender, content)
+    .catch(async (err) => {
+      await discardUploads(s.env, [stored.key]);
+      throw err;
+    });
+  if ('error' in result) {
+    await discardUploads(s.env, [stored.key]);
+    throw postRefused(
+      result,
+      room.kind === 'channel' ? 'You are not a member of this channel.' : 'You are not a participant of this thread.',
+    );
+  }
+  try {
+    const [, loaded] = await runBatch(db, [
+      db.insert(chatAttachments).values({
+        kind: room.kind,
+        message: result.message.id,
+        file: stored.key,
+        name: stored.name,
+        content_type: stored.type,
+        size: stored.size,
+      }),
+      attachmentsStmt(db, room.kind, [result.message.id]),
+    ]);
+    const [message] = await signAttachments(s, withAttachments([result.message], loaded));
+    return message;
+  } catch (err) {
+    await discardUploads(s.env, [stored.key]);
+    throw err;
+  }
+}
+
+const createDescription = (room: string, rule: string) =>
+  `Posts a message with one file (multipart: ${rule}, \`content\` optional, \`file\` one of ${ATTACHMENT_RULE.types.join(', ')}, at most 10 MB, the type read from its first bytes): the same rules as a plain post (membership, posting limit), and 201 with the message and its attachment (a signed URL). The room's sockets receive the message as it is stored, before the attachment is added (\`attachments: []\`; a client fetches the message to see it). A ${room} the caller cannot see is a 400, as one that does not exist.`;
+
+/** Mounts `create-with-file/` for channel and direct messages. */
+export function mountCreateWithFile(app: OpenAPIHono<AppEnv>) {
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/chat/channel-messages/create-with-file/',
+      operationId: 'chat_channel_messages_create_with_file_create',
+      tags: ['chat'],
+      summary: 'Post a channel message with a file',
+      description: createDescription('channel', '`channel`'),
+      body: ChannelMessageWithFile,
+      files: { file: ATTACHMENT_RULE },
+      status: 201,
+      response: ChannelMessage,
+      responses: { 429: { description: 'Past the per-user posting limit (Retry-After)' } },
+      handler: async ({ s, db, actor, body, c }) => {
+        const content = optionalContent(body.content);
+        const found = await channelWithMember(db, body.channel, actor.id);
+        const invisible = !found || (!found.member && (found.channel.is_private || actor.role === 'Customer'));
+        if (invisible) throw drf.field('channel', `Invalid pk "${body.channel}" - object does not exist.`);
+        if (!found.member) throw drf.forbidden('You are not a member of this channel.');
+        const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
+        const stored = await storeAttachment(s.env, file, more.length);
+        const message = await postWithFile(s, db, { kind: 'channel', id: body.channel }, actor.id, content, stored);
+        return { ...message, channel: body.channel };
+      },
+    }),
+  );
+
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/chat/direct-messages/create-with-file/',
+      operationId: 'chat_direct_messages_create_with_file_create',
+      tags: ['chat'],
+      summary: 'Send a direct message with a file',
+      description: createDescription('thread', '`thread`'),
+      body: DirectMessageWithFile,
+      files: { file: ATTACHMENT_RULE },
+      status: 201,
+      response: DirectMessage,
+      responses: { 429: { description: 'Past the per-user posting limit (Retry-After)' } },
+      handler: async ({ s, db, actor, body, c }) => {
+        const content = optionalContent(body.content);
+        const thread = await liveThread(db, body.thread);
+        if (!thread || !isParticipant(thread, actor.id))
+          throw drf.field('thread', `Invalid pk "${body.thread}" - object does not exist.`);
+        const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
+        const stored = await storeAttachment(s.env, file, more.length);
+        const message = await postWithFile(s, db, { kind: 'thread', id: thread.id }, actor.id, content, stored);
+        return { ...message, thread: thread.id };
+      },
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import { mountResource } from '../../core/resource';
 import { createRouter } from '../../core/router';
-import { mountAttachmentUploads } from './attachments';
+import { mountAttachmentUploads, mountCreateWithFile } from './attachments';
 import { mountChannelMembers } from './channel-members';
 import { channelMessageResource, mountChannelMessageCreate } from './channel-messages';
 import { channelResource } from './channels';
@@ -22,6 +22,7 @@ export function chatModule() {
   mountDirectMessageCreate(app);
   mountResource(app, directMessageResource);
   mountAttachmentUploads(app);
+  mountCreateWithFile(app);
   mountLive(app);
   return app;
 }
