@@ -146,3 +146,23 @@ export const chatSocketLeases = sqliteTable(
   },
   (t) => [index('chat_socket_leases_user_idx').on(t.user, t.expires_at)],
 );
+
+/**
+ * Files attached to a channel or direct message (issue 18): the R2 key (`file`), the sanitised
+ * original name, the type sniffed from the bytes and the size. `kind` says which message table
+ * `message_id` points into (messages are soft-deleted, so no cascade is needed).
+ */
+export const chatAttachments = sqliteTable(
+  'chat_attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['channel', 'thread'] }).notNull(),
+    message: integer('message_id').notNull(),
+    file: text('file').notNull(),
+    name: text('name').notNull(),
+    content_type: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    uploaded_at: text('uploaded_at').notNull().$defaultFn(nowIso),
+  },
+  (t) => [index('chat_attachments_message_idx').on(t.kind, t.message, t.id)],
+);

@@ -2,286 +2,351 @@
  * Channel membership and read-state actions (later code, not in the reference):
  * `members/`, `add_member/`, `remove_member/`, `promote_member/`, `demote_member/`, `join/`,
  * `leave/`, `mark_read/`, `mark-read-up-to/`, `unread_count/`, `messages/`.
+ *
+ * Round trips: a read is one batch (the channel with the caller's membership, and what the action
+ * reads); a write is the same first batch (with the target user, membership or admin count it
+ * checks), then the write.
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, count, eq, gt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { ChannelMember, ChannelMessage } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
-import { getVisible, parseId, type Kit } from '../../core/resource';
+import { parseId } from '../../core/resource';
+import { mount, reply, route } from '../../core/route';
+import type { Actor } from '../../core/scope';
+import { type Db, runBatch, type Stmt } from '../../db';
+import { nowIso } from '../../db/columns';
 import { chatChannelMembers } from '../../db/schema/chat';
-import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
-import { channelResource, memberBody } from './channels';
+import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
+import { memberBody } from './channels';
 import { HISTORY_PAGE } from './frames';
-import { isChannelAdmin, markRead, messagePage, roomStub, unreadCount } from './rooms';
+import { isChannelAdmin, roomStub } from './rooms';
 import {
+  adminCountStmt,
   ChatDetail,
   ChatMessageIdRequest,
   ChatReadPosition,
   ChatUnreadCount,
   ChatUserIdRequest,
-  HistoryQuery,
-  chatAction,
+  channelAccessStmt,
   cursorParam,
+  detailAction,
+  HistoryQuery,
   historyDescription,
+  historyPage,
+  historyStmt,
   linkNext,
+  markReadStmt,
+  membershipStmt,
+  membersPageStmt,
+  messageTimestampStmt,
   requiredId,
+  unreadStmt,
+  userStmt,
+  visibleChannel,
 } from './shared';
 
 type MemberRow = typeof chatChannelMembers.$inferSelect;
 
-/** The visible channel (404 otherwise) and the caller's membership. */
-async function load(k: Kit, rawId: string) {
-  const channel = await getVisible(channelResource, k, parseId(rawId, 'Channel'));
-  const [member] = await k.db
-    .select()
-    .from(chatChannelMembers)
-    .where(and(eq(chatChannelMembers.channel, channel.id), eq(chatChannelMembers.user, k.user.id)))
-    .limit(1);
-  return { channel, member: member as MemberRow | undefined };
+/**
+ * One round trip: the visible channel (404 otherwise) and the caller's membership, then what
+ * `more` reads, returned in order.
+ */
+async function load(db: Db, actor: Actor, rawId: string, more: (channelId: number) => Stmt[] = () => []) {
+  const id = parseId(rawId, 'Channel');
+  const [access, ...rest] = await runBatch(db, [channelAccessStmt(db, id, actor), ...more(id)]);
+  return { ...visibleChannel(access), rest };
 }
 
-async function loadAsAdmin(k: Kit, rawId: string) {
-  const found = await load(k, rawId);
-  if (!isChannelAdmin(found.channel as never, found.member, k.user)) throw drf.forbidden('Admin privileges required.');
-  return found;
+/** The caller must be the channel's creator or an admin member (never a Customer): 403 otherwise. */
+function requireAdmin(found: Awaited<ReturnType<typeof load>>, actor: Actor) {
+  if (!isChannelAdmin(found.channel, found.member, actor)) throw drf.forbidden('Admin privileges required.');
 }
 
-async function loadAsMember(k: Kit, rawId: string) {
-  const found = await load(k, rawId);
+function requireMember(found: Awaited<ReturnType<typeof load>>) {
   if (!found.member) throw drf.forbidden('You are not a member of this channel.');
-  return found;
 }
 
-async function membership(k: Kit, channelId: number, userId: number): Promise<MemberRow> {
-  const [m] = await k.db
-    .select()
-    .from(chatChannelMembers)
-    .where(and(eq(chatChannelMembers.channel, channelId), eq(chatChannelMembers.user, userId)))
-    .limit(1);
+/** The target's membership the first round trip loaded (404 when none). */
+function targetMembership(rows: unknown): MemberRow {
+  const [m] = rows as MemberRow[];
   if (!m) throw drf.notFound('Membership not found.');
   return m;
 }
 
-async function adminCount(k: Kit, channelId: number): Promise<number> {
-  const [row] = await k.db
-    .select({ n: count() })
-    .from(chatChannelMembers)
-    .where(and(eq(chatChannelMembers.channel, channelId), eq(chatChannelMembers.is_admin, true)));
-  return row.n;
-}
+const adminsIn = (rows: unknown) => (rows as { n: number }[])[0]?.n ?? 0;
 
-const base = '/api/chat/channels/{id}';
-const spec = (
-  method: 'get' | 'post',
-  action: string,
-  operation: string,
-  status: 200 | 201,
-  response: z.ZodType,
-  body?: z.ZodType,
-) => ({
-  method,
-  path: `${base}/${action}/`,
-  operationId: `chat_channels_${operation}`,
-  model: 'channel',
-  status,
-  response,
-  body,
-});
+const channelAction = detailAction('channel');
 
 /** Mounts the channel actions. */
 export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('get', 'members', 'members_list', 200, z.array(ChannelMember)),
+    route({
+      ...channelAction,
+      method: 'get',
+      path: '/api/chat/channels/{id}/members/',
+      operationId: 'chat_channels_members_list',
       summary: "List a channel's members",
       query: z.object({
         after: z.string().optional().openapi({ type: 'integer', description: 'Only memberships after this membership id.' }),
       }),
       description: `Memberships in id order, at most ${HISTORY_PAGE} (a bare array); when more remain, the response carries
 Link: <...?after=<last id returned>>; rel="next".`,
-    },
-    async (k, id) => {
-      const { channel } = await load(k, id);
-      const after = cursorParam(k, 'after');
-      const rows = await k.db
-        .select()
-        .from(chatChannelMembers)
-        .where(
-          and(eq(chatChannelMembers.channel, channel.id), after === undefined ? undefined : gt(chatChannelMembers.id, after)),
-        )
-        .orderBy(asc(chatChannelMembers.id))
-        .limit(HISTORY_PAGE + 1);
-      if (rows.length > HISTORY_PAGE) linkNext(k, 'after', rows[HISTORY_PAGE - 1].id);
-      return rows.slice(0, HISTORY_PAGE).map(memberBody);
-    },
+      response: z.array(ChannelMember),
+      handler: async ({ db, actor, params, query, c }) => {
+        const after = cursorParam(query.after, 'after');
+        const { rest } = await load(db, actor, params.id, (id) => [membersPageStmt(db, id, after)]);
+        const rows = rest[0] as MemberRow[];
+        const body = rows.slice(0, HISTORY_PAGE).map(memberBody);
+        if (rows.length > HISTORY_PAGE) return reply(body, { headers: linkNext(c.req.url, 'after', rows[HISTORY_PAGE - 1].id) });
+        return body;
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'add_member', 'add_member_create', 201, ChatDetail, ChatUserIdRequest),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/add_member/',
+      operationId: 'chat_channels_add_member_create',
       summary: 'Add a member to a channel',
       description:
         'Adds the user `user_id` to the channel (no-op when already a member); 404 when the user does not exist. Only the channel creator and its admins (never a Customer): 403 for others.',
-    },
-    async (k, id, body) => {
-      const { channel } = await loadAsAdmin(k, id);
-      const userId = requiredId(body, 'user_id');
-      const [user] = await k.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
-      if (!user) throw drf.notFound('User not found.');
-      await k.db.insert(chatChannelMembers).values({ channel: channel.id, user: userId, is_admin: false }).onConflictDoNothing();
-      return { detail: 'Member added.' };
-    },
+      body: ChatUserIdRequest,
+      status: 201,
+      response: ChatDetail,
+      handler: async ({ db, actor, params, body }) => {
+        const wanted = body?.user_id;
+        const found = await load(db, actor, params.id, () => (wanted === undefined ? [] : [userStmt(db, wanted)]));
+        requireAdmin(found, actor);
+        const userId = requiredId(wanted, 'user_id');
+        if (!(found.rest[0] as unknown[]).length) throw drf.notFound('User not found.');
+        await db
+          .insert(chatChannelMembers)
+          .values({ channel: found.channel.id, user: userId, is_admin: false })
+          .onConflictDoNothing();
+        return { detail: 'Member added.' };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'remove_member', 'remove_member_create', 200, ChatDetail, ChatUserIdRequest),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/remove_member/',
+      operationId: 'chat_channels_remove_member_create',
       summary: 'Remove a member from a channel',
       description:
         'Removes the user `user_id` from the channel and closes their live sockets in the room. The last channel admin cannot be removed (400). Only the channel creator and its admins (never a Customer): 403 for others.',
-    },
-    async (k, id, body) => {
-      const { channel } = await loadAsAdmin(k, id);
-      const m = await membership(k, channel.id, requiredId(body, 'user_id'));
-      if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot remove the last admin.');
-      await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, m.id));
-      await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(m.user);
-      return { detail: 'Member removed.' };
-    },
+      body: ChatUserIdRequest,
+      response: ChatDetail,
+      handler: async ({ s, db, actor, params, body }) => {
+        const wanted = body?.user_id;
+        const found = await load(db, actor, params.id, (id) =>
+          wanted === undefined ? [] : [membershipStmt(db, id, wanted), adminCountStmt(db, id)],
+        );
+        requireAdmin(found, actor);
+        requiredId(wanted, 'user_id');
+        const m = targetMembership(found.rest[0]);
+        if (m.is_admin && adminsIn(found.rest[1]) <= 1) throw drf.detail(400, 'Cannot remove the last admin.');
+        await db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, m.id));
+        await roomStub(s.env, { kind: 'channel', id: found.channel.id }).disconnect(m.user);
+        return { detail: 'Member removed.' };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'promote_member', 'promote_member_create', 200, ChatDetail, ChatUserIdRequest),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/promote_member/',
+      operationId: 'chat_channels_promote_member_create',
       summary: 'Make a member a channel admin',
       description:
         'Gives the member `user_id` admin rights over the channel. Only the channel creator and its admins (never a Customer): 403 for others; 404 when the user is not a member.',
-    },
-    async (k, id, body) => {
-      const { channel } = await loadAsAdmin(k, id);
-      const m = await membership(k, channel.id, requiredId(body, 'user_id'));
-      await k.db.update(chatChannelMembers).set({ is_admin: true }).where(eq(chatChannelMembers.id, m.id));
-      return { detail: 'Member promoted to admin.' };
-    },
+      body: ChatUserIdRequest,
+      response: ChatDetail,
+      handler: async ({ db, actor, params, body }) => {
+        const wanted = body?.user_id;
+        const found = await load(db, actor, params.id, (id) => (wanted === undefined ? [] : [membershipStmt(db, id, wanted)]));
+        requireAdmin(found, actor);
+        requiredId(wanted, 'user_id');
+        const m = targetMembership(found.rest[0]);
+        await db.update(chatChannelMembers).set({ is_admin: true }).where(eq(chatChannelMembers.id, m.id));
+        return { detail: 'Member promoted to admin.' };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'demote_member', 'demote_member_create', 200, ChatDetail, ChatUserIdRequest),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/demote_member/',
+      operationId: 'chat_channels_demote_member_create',
       summary: "Take a member's channel-admin rights",
       description:
         'Makes the admin `user_id` an ordinary member; the last admin cannot be demoted (400). Only the channel creator and its admins (never a Customer): 403 for others.',
-    },
-    async (k, id, body) => {
-      const { channel } = await loadAsAdmin(k, id);
-      const m = await membership(k, channel.id, requiredId(body, 'user_id'));
-      if (m.is_admin && (await adminCount(k, channel.id)) <= 1) throw drf.detail(400, 'Cannot demote the last admin.');
-      await k.db.update(chatChannelMembers).set({ is_admin: false }).where(eq(chatChannelMembers.id, m.id));
-      return { detail: 'Member demoted.' };
-    },
+      body: ChatUserIdRequest,
+      response: ChatDetail,
+      handler: async ({ db, actor, params, body }) => {
+        const wanted = body?.user_id;
+        const found = await load(db, actor, params.id, (id) =>
+          wanted === undefined ? [] : [membershipStmt(db, id, wanted), adminCountStmt(db, id)],
+        );
+        requireAdmin(found, actor);
+        requiredId(wanted, 'user_id');
+        const m = targetMembership(found.rest[0]);
+        if (m.is_admin && adminsIn(found.rest[1]) <= 1) throw drf.detail(400, 'Cannot demote the last admin.');
+        await db.update(chatChannelMembers).set({ is_admin: false }).where(eq(chatChannelMembers.id, m.id));
+        return { detail: 'Member demoted.' };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'join', 'join_create', 200, ChatDetail),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/join/',
+      operationId: 'chat_channels_join_create',
       summary: 'Join a public channel',
       description:
         'Makes the caller a member of a channel they can see; a private channel answers 403 (private channels are joined by invitation: add_member).',
-    },
-    async (k, id) => {
-      const { channel } = await load(k, id);
-      if (channel.is_private) throw drf.forbidden('Cannot join a private channel.');
-      await k.db
-        .insert(chatChannelMembers)
-        .values({ channel: channel.id, user: k.user.id, is_admin: false })
-        .onConflictDoNothing();
-      return { detail: 'Joined channel.' };
-    },
+      response: ChatDetail,
+      handler: async ({ db, actor, params }) => {
+        const { channel } = await load(db, actor, params.id);
+        if (channel.is_private) throw drf.forbidden('Cannot join a private channel.');
+        await db
+          .insert(chatChannelMembers)
+          .values({ channel: channel.id, user: actor.id, is_admin: false })
+          .onConflictDoNothing();
+        return { detail: 'Joined channel.' };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'leave', 'leave_create', 200, ChatDetail),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/leave/',
+      operationId: 'chat_channels_leave_create',
       summary: 'Leave a channel',
       description:
         'Removes the caller from the channel and closes their live sockets in the room; 400 when not a member or the last admin.',
-    },
-    async (k, id) => {
-      const { channel, member } = await load(k, id);
-      if (!member) throw drf.detail(400, 'You are not a member of this channel.');
-      if (member.is_admin && (await adminCount(k, channel.id)) <= 1)
-        throw drf.detail(400, 'The last admin cannot leave the channel.');
-      await k.db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, member.id));
-      await roomStub(k.c.env, { kind: 'channel', id: channel.id }).disconnect(k.user.id);
-      return { detail: 'Left channel.' };
-    },
+      response: ChatDetail,
+      handler: async ({ s, db, actor, params }) => {
+        const { channel, member, rest } = await load(db, actor, params.id, (id) => [adminCountStmt(db, id)]);
+        if (!member) throw drf.detail(400, 'You are not a member of this channel.');
+        if (member.is_admin && adminsIn(rest[0]) <= 1) throw drf.detail(400, 'The last admin cannot leave the channel.');
+        await db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, member.id));
+        await roomStub(s.env, { kind: 'channel', id: channel.id }).disconnect(actor.id);
+        return { detail: 'Left channel.' };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'mark_read', 'mark_read_create', 200, ChatReadPosition),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/mark_read/',
+      operationId: 'chat_channels_mark_read_create',
       summary: 'Mark a channel read',
       description: "Moves the caller's read marker to now (every message so far counts as read). Members only (403).",
-    },
-    async (k, id) => {
-      const { channel } = await loadAsMember(k, id);
-      const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id);
-      return { detail: 'Marked as read.', last_read_at: at };
-    },
+      response: ChatReadPosition,
+      handler: async ({ db, actor, params }) => {
+        const found = await load(db, actor, params.id);
+        requireMember(found);
+        const at = nowIso();
+        const [row] = await markReadStmt(db, { kind: 'channel', id: found.channel.id }, actor.id, at);
+        return { detail: 'Marked as read.', last_read_at: row?.last_read_at ?? at };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'mark-read-up-to', 'mark_read_up_to_create', 200, ChatReadPosition, ChatMessageIdRequest),
+    route({
+      ...channelAction,
+      method: 'post',
+      path: '/api/chat/channels/{id}/mark-read-up-to/',
+      operationId: 'chat_channels_mark_read_up_to_create',
       summary: 'Mark a channel read up to a message',
       description:
         "Moves the caller's read marker to message `message_id` of this channel (404 when it is not one of its messages); the marker never moves backwards. Members only (403).",
-    },
-    async (k, id, body) => {
-      const { channel } = await loadAsMember(k, id);
-      const at = await markRead(k.db, { kind: 'channel', id: channel.id }, k.user.id, requiredId(body, 'message_id'));
-      if (at === 'not_found') throw drf.notFound('Message not found.');
-      return { detail: 'Marked as read.', last_read_at: at };
-    },
+      body: ChatMessageIdRequest,
+      response: ChatReadPosition,
+      handler: async ({ db, actor, params, body }) => {
+        const wanted = body?.message_id;
+        const found = await load(db, actor, params.id, (id) =>
+          wanted === undefined ? [] : [messageTimestampStmt(db, { kind: 'channel', id }, wanted)],
+        );
+        requireMember(found);
+        requiredId(wanted, 'message_id');
+        const [message] = found.rest[0] as { timestamp: string }[];
+        if (!message) throw drf.notFound('Message not found.');
+        const [row] = await markReadStmt(db, { kind: 'channel', id: found.channel.id }, actor.id, message.timestamp);
+        return { detail: 'Marked as read.', last_read_at: row?.last_read_at ?? message.timestamp };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('get', 'unread_count', 'unread_count_retrieve', 200, ChatUnreadCount),
+    route({
+      ...channelAction,
+      method: 'get',
+      path: '/api/chat/channels/{id}/unread_count/',
+      operationId: 'chat_channels_unread_count_retrieve',
       summary: "Count a channel's unread messages",
       description: "Messages posted by others after the caller's read marker. Members only (403).",
-    },
-    async (k, id) => {
-      const { channel } = await loadAsMember(k, id);
-      return { unread_count: await unreadCount(k.db, { kind: 'channel', id: channel.id }, k.user.id) };
-    },
+      response: ChatUnreadCount,
+      handler: async ({ db, actor, params }) => {
+        const found = await load(db, actor, params.id, (id) => [unreadStmt(db, { kind: 'channel', id }, actor.id)]);
+        requireMember(found);
+        return { unread_count: (found.rest[0] as { n: number }[])[0]?.n ?? 0 };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('get', 'messages', 'messages_list', 200, z.array(ChannelMessage)),
+    route({
+      ...channelAction,
+      method: 'get',
+      path: '/api/chat/channels/{id}/messages/',
+      operationId: 'chat_channels_messages_list',
       summary: "List a channel's messages (history)",
       query: HistoryQuery,
       description: historyDescription,
-    },
-    async (k, id) => {
-      const { channel } = await loadAsMember(k, id);
-      const page = await messagePage(k.db, { kind: 'channel', id: channel.id }, cursorParam(k, 'before'));
-      if (page.more) linkNext(k, 'before', page.messages[0].id);
-      return page.messages;
-    },
+      response: z.array(ChannelMessage),
+      handler: async ({ s, db, actor, params, query, c }) => {
+        const before = cursorParam(query.before, 'before');
+        const found = await load(db, actor, params.id, (id) => {
+          const history = historyStmt(db, { kind: 'channel', id }, before);
+          return [history, attachmentsStmt(db, 'channel', idsOf(history))];
+        });
+        requireMember(found);
+        const page = historyPage({ kind: 'channel', id: found.channel.id }, found.rest[0]);
+        const messages = await signAttachments(s, withAttachments(page.messages, found.rest[1]));
+        if (page.more) return reply(messages, { headers: linkNext(c.req.url, 'before', messages[0].id) });
+        return messages;
+      },
+    }),
   );
 }

@@ -5,10 +5,11 @@
  * `is_private` are kept consistent. Each channel embeds at most MEMBERS_EMBEDDED members (all of
  * them through `members/`).
  */
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { Channel, ChannelRequest, Channel_READ_ONLY, PaginatedChannelList, PatchedChannel } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
-import { idByUuid, type Kit, type ResourceDef, type Row, type Stmt } from '../../core/resource';
+import { type Check, idByUuid, type Kit, type ResourceDef, type Row } from '../../core/resource';
+import { groupBy } from '../../db';
 import { chatChannelMembers, chatChannels } from '../../db/schema/chat';
 import { MEMBERS_EMBEDDED } from './frames';
 import { memberChannelIds, roomStub } from './rooms';
@@ -24,18 +25,24 @@ export const memberBody = (m: MemberRow) => ({
   joined_at: m.joined_at,
 });
 
-/** Creator or admin member; never a Customer. */
-async function isAdmin(k: Kit, row: Row): Promise<boolean> {
-  if (k.user.role === 'Customer') return false;
-  if (row.created_by === k.user.id) return true;
-  const [m] = await k.db
-    .select({ is_admin: chatChannelMembers.is_admin })
-    .from(chatChannelMembers)
-    .where(and(eq(chatChannelMembers.channel, row.id), eq(chatChannelMembers.user, k.user.id)))
-    .limit(1);
-  return !!m?.is_admin;
+/**
+ * Creator or admin member, never a Customer: a check in the write's first round trip (with the
+ * row, which says who created it), 403 otherwise.
+ */
+function adminCheck(k: Kit, channelId: number): Check {
+  return {
+    stmt: k.db
+      .select({ is_admin: chatChannelMembers.is_admin })
+      .from(chatChannelMembers)
+      .where(and(eq(chatChannelMembers.channel, channelId), eq(chatChannelMembers.user, k.user.id)))
+      .limit(1),
+    verify: (rows, existing) => {
+      const admin = k.user.role !== 'Customer' && (existing?.created_by === k.user.id || !!rows[0]?.is_admin);
+      if (!admin) throw drf.forbidden();
+      return undefined;
+    },
+  };
 }
-
 /** `type: private` and `is_private` say the same thing; whichever one a write gives sets the other. */
 function consistentPrivacy(input: Record<string, unknown>, existing?: Row): Record<string, unknown> {
   const type = input.type as string | undefined;
@@ -65,10 +72,12 @@ export const channelResource: ResourceDef = {
     k.user.role === 'Customer'
       ? inArray(chatChannels.id, memberChannelIds(k.db, k.user.id))
       : or(eq(chatChannels.is_private, false), inArray(chatChannels.id, memberChannelIds(k.db, k.user.id))),
-  can: (k, action, row) => {
+  can: (k, action) => {
     if (action === 'create' && k.user.role === 'Customer') throw drf.forbidden('Customers cannot create channels.');
-    return action === 'update' || action === 'partial_update' || action === 'destroy' ? isAdmin(k, row!) : true;
+    return true;
   },
+  checks: (k, _values, _existing, target) => (target.action === 'update' ? [adminCheck(k, target.id!)] : []),
+  destroyChecks: (k, id) => [adminCheck(k, id)],
   prepare: (k, input, existing) => {
     const values = consistentPrivacy(input, existing);
     if (!existing) values.created_by = k.user.id;
@@ -78,46 +87,36 @@ export const channelResource: ResourceDef = {
     ev.action === 'create'
       ? [
           k.db.insert(chatChannelMembers).values({
-            channel: idByUuid(chatChannels, ev.values.uuid as string) as unknown as number,
+            channel: idByUuid(chatChannels, ev.values.uuid as string),
             user: k.user.id,
             is_admin: true,
-          }) as unknown as Stmt,
+          }),
         ]
       : [],
   after: async (k, ev) => {
     // Sockets of a deleted channel are closed: nobody may read it any more.
-    if (ev.action === 'destroy') await roomStub(k.c.env, { kind: 'channel', id: ev.existing!.id }).disconnect();
+    if (ev.action === 'destroy') await roomStub(k.env, { kind: 'channel', id: ev.existing!.id }).disconnect();
   },
-  expand: async (k, rows) => {
-    const members = await firstMembers(
-      k,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => ({ ...r, members: (members.get(r.id) ?? []).map(memberBody) }));
+  expansion: {
+    load: (k, ids) => [firstMembersStmt(k, ids)],
+    attach: (_k, rows, [members]) => {
+      const byChannel = groupBy(members as MemberRow[], 'channel');
+      return rows.map((r) => ({ ...r, members: ((byChannel.get(r.id) ?? []) as MemberRow[]).map(memberBody) }));
+    },
   },
 };
 
-/** The first MEMBERS_EMBEDDED memberships (id order) of each channel, in one query (no query per channel). */
-async function firstMembers(k: Kit, channelIds: number[]): Promise<Map<number, MemberRow[]>> {
-  const out = new Map<number, MemberRow[]>();
-  if (!channelIds.length) return out;
-  const rows = await k.db.all<{ id: number; channel_id: number; user_id: number; is_admin: number; joined_at: string }>(sql`
-    SELECT m.id, m.channel_id, m.user_id, m.is_admin, m.joined_at FROM json_each(${JSON.stringify(channelIds)}) AS c
-    JOIN chat_channel_members m ON m.id IN (
-      SELECT id FROM chat_channel_members WHERE channel_id = c.value ORDER BY id LIMIT ${MEMBERS_EMBEDDED})
-    ORDER BY m.channel_id, m.id`);
-  for (const r of rows) {
-    const member = {
-      id: r.id,
-      channel: r.channel_id,
-      user: r.user_id,
-      is_admin: !!r.is_admin,
-      joined_at: r.joined_at,
-      last_read_at: null,
-    };
-    const list = out.get(r.channel_id);
-    if (list) list.push(member);
-    else out.set(r.channel_id, [member]);
-  }
-  return out;
+/**
+ * The first MEMBERS_EMBEDDED memberships (id order) of each channel of `ids`, as one statement for
+ * the rows' batch: each channel's memberships are read from its index, MEMBERS_EMBEDDED deep.
+ */
+function firstMembersStmt(k: Kit, ids: SQL) {
+  const m = chatChannelMembers;
+  return k.db
+    .select()
+    .from(m)
+    .where(
+      sql`${m.channel} in ${ids} and ${m.id} in (select m2.id from chat_channel_members m2 where m2.channel_id = ${m.channel} order by m2.id limit ${MEMBERS_EMBEDDED})`,
+    )
+    .orderBy(asc(m.channel), asc(m.id));
 }

@@ -4,7 +4,6 @@
  * and broadcasts it and notifies the other participant when they are not connected. Only the
  * sender edits or deletes (soft).
  */
-import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
 import {
@@ -15,12 +14,13 @@ import {
   PatchedDirectMessage,
 } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
-import { kitOf, type ResourceDef, type Row } from '../../core/resource';
-import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { fileDeleteEvent } from '../../core/files';
+import type { ResourceDef } from '../../core/resource';
+import { mount, route } from '../../core/route';
 import { chatDirectMessages } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
 import { isParticipant, liveThread, participantThreadIds, roomStub } from './rooms';
+import { attachmentExpansion, dropAttachmentsStmt, releasedAttachments, signExpanded } from './attachments';
 import { checkContent, postRefused } from './shared';
 
 export const directMessageResource: ResourceDef = {
@@ -47,42 +47,44 @@ export const directMessageResource: ResourceDef = {
     if (existing && values.content !== undefined) values.content = checkContent(values.content);
     return values;
   },
-  expand: (_k, rows: Row[]) => rows.map((r) => ({ ...r, attachments: [] })),
+  expansion: attachmentExpansion('thread'),
+  expand: signExpanded,
+  // A deleted message's attachments go with it; the queue removes their objects.
+  sideEffects: (k, ev) => (ev.action === 'destroy' ? [dropAttachmentsStmt(k.db, 'thread', ev.existing!.id)] : []),
+  after: (_k, ev) => {
+    const keys = ev.action === 'destroy' ? releasedAttachments(ev) : [];
+    return keys.length ? [fileDeleteEvent(keys)] : [];
+  },
 };
 
 /** `POST /api/chat/direct-messages/`: stored and broadcast by the thread's room. */
 export function mountDirectMessageCreate(app: OpenAPIHono<AppEnv>) {
-  const route = createRoute({
-    method: 'post',
-    path: '/api/chat/direct-messages/',
-    operationId: 'chat_direct_messages_create',
-    summary: 'Send a direct message',
-    description:
-      "Stores the message in the thread and broadcasts it to the thread's live sockets. Only the thread's two participants may post; anyone else's thread is a 400 on `thread`, as one that does not exist (the original answered 500). Same content rules and per-user posting limit (429 with Retry-After) as channel messages. Any signed-in user, Customers included.",
-    tags: ['chat'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    request: { body: jsonBody(DirectMessageRequest) },
-    responses: {
-      201: jsonResponse(DirectMessage, ''),
-      ...drfErrors,
-      429: { description: 'Past the per-user posting limit (Retry-After)' },
-    },
-  });
-  app.openapi(route, async (c) => {
-    const k = kitOf(c, 'any');
-    const input = c.req.valid('json');
-    const content = checkContent(input.content);
-    const thread = await liveThread(k.db, input.thread);
-    // Someone else's thread gets the same answer as one that does not exist (the original: 500).
-    if (!thread || !isParticipant(thread, k.user.id))
-      throw drf.field('thread', `Invalid pk "${input.thread}" - object does not exist.`);
-    const result = await roomStub(c.env, { kind: 'thread', id: thread.id }).post(
-      { kind: 'thread', id: thread.id },
-      k.user.id,
-      content,
-    );
-    if ('error' in result) throw postRefused(result, 'You are not a participant of this thread.');
-    return c.json(result.message as never, 201);
-  });
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/chat/direct-messages/',
+      operationId: 'chat_direct_messages_create',
+      summary: 'Send a direct message',
+      description:
+        "Stores the message in the thread and broadcasts it to the thread's live sockets. Only the thread's two participants may post; anyone else's thread is a 400 on `thread`, as one that does not exist (the original answered 500). Same content rules and per-user posting limit (429 with Retry-After) as channel messages. Any signed-in user, Customers included.",
+      tags: ['chat'],
+      body: DirectMessageRequest,
+      status: 201,
+      response: DirectMessage,
+      responses: { 429: { description: 'Past the per-user posting limit (Retry-After)' } },
+      handler: async ({ s, db, actor, body }) => {
+        const content = checkContent(body.content);
+        // One round trip (authorization included); the room stores the message on its own binding.
+        const thread = await liveThread(db, body.thread);
+        // Someone else's thread gets the same answer as one that does not exist (the original: 500).
+        if (!thread || !isParticipant(thread, actor.id))
+          throw drf.field('thread', `Invalid pk "${body.thread}" - object does not exist.`);
+        const room = { kind: 'thread', id: thread.id } as const;
+        const result = await roomStub(s.env, room).post(room, actor.id, content);
+        if ('error' in result) throw postRefused(result, 'You are not a participant of this thread.');
+        return { ...result.message, thread: thread.id };
+      },
+    }),
+  );
 }

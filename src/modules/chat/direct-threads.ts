@@ -7,9 +7,9 @@
  * same 400 as a user who does not exist. Threads are not editable (the original let a participant
  * swap `user_2`); a participant deletes (soft), which frees the pair.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import {
   DirectThread,
   DirectThreadRequest,
@@ -19,29 +19,41 @@ import {
 } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { int } from '../../core/fields';
-import {
-  checkForeignKeys,
-  idByUuid,
-  kitOf,
-  serialize,
-  type Kit,
-  type ResourceDef,
-  type Row,
-  type Stmt,
-} from '../../core/resource';
-import { bearer, drfErrors, jsonBody, jsonResponse } from '../../core/router';
-import { chatChannelMembers, chatChannels, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
+import { idByUuid, type Kit, kitOf, pickAs, type ResourceDef, type Row } from '../../core/resource';
+import { json, mount, reply, route } from '../../core/route';
+import { groupBy, runBatch, type Stmt } from '../../db';
+import { chatChannelMembers, chatChannels, chatDirectMessages, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
-import { requireAuth } from '../../middleware/auth';
+import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
 import { EMBED_IN_LIST, HISTORY_PAGE } from './frames';
-import { newestPerThread, roomStub } from './rooms';
+import { roomStub, toWire } from './rooms';
 
 /** The create body: `user_2` only; `user_1` is the caller (accepted and ignored). */
 export const DirectThreadCreate = DirectThreadRequest.extend({
   user_1: z.any().openapi({ readOnly: true, type: 'integer' }).optional(),
   user_2: int(),
 }).openapi('DirectThreadCreateRequest');
+
+type MessageRow = typeof chatDirectMessages.$inferSelect;
+
+/**
+ * The newest live messages of each thread of `ids`, as one statement for the rows' batch: one
+ * thread (detail, create) embeds a page of history, a list a few per thread, so a response embeds
+ * at most max(HISTORY_PAGE, EMBED_IN_LIST × page size) messages. Each thread's messages are read
+ * from the (thread, timestamp, id) index from the newest end, that deep.
+ */
+function newestMessagesStmt(k: Kit, ids: SQL) {
+  const m = chatDirectMessages;
+  const depth = sql`(case when (select count(*) from ${ids}) = 1 then ${HISTORY_PAGE} else ${EMBED_IN_LIST} end)`;
+  return k.db
+    .select()
+    .from(m)
+    .where(
+      sql`${m.thread} in ${ids} and ${m.id} in (select m2.id from chat_direct_messages m2 where m2.thread_id = ${m.thread} and m2.is_deleted = 0 order by m2.timestamp desc, m2.id desc limit ${depth})`,
+    )
+    .orderBy(asc(m.thread), asc(m.timestamp), asc(m.id));
+}
 
 export const directThreadResource: ResourceDef = {
   path: '/chat/direct-threads/',
@@ -58,97 +70,126 @@ export const directThreadResource: ResourceDef = {
   // Participants may not rewrite a thread (the original let them swap user_2).
   can: (_k, action) => action !== 'update' && action !== 'partial_update',
   after: async (k, ev) => {
-    if (ev.action === 'destroy') await roomStub(k.c.env, { kind: 'thread', id: ev.existing!.id }).disconnect();
+    if (ev.action === 'destroy') await roomStub(k.env, { kind: 'thread', id: ev.existing!.id }).disconnect();
   },
-  expand: async (k, rows) => {
-    // One thread (detail, create): a page of history; a list: a few per thread. A response embeds
-    // at most max(HISTORY_PAGE, EMBED_IN_LIST × page size) messages.
-    const perThread = rows.length === 1 ? HISTORY_PAGE : EMBED_IN_LIST;
-    const messages = await newestPerThread(
-      k.db,
-      rows.map((r) => r.id),
-      perThread,
-    );
-    return rows.map((r) => ({ ...r, messages: messages.get(r.id) ?? [] }));
+  expansion: {
+    load: (k, ids) => {
+      const messages = newestMessagesStmt(k, ids);
+      return [messages, attachmentsStmt(k.db, 'thread', idsOf(messages))];
+    },
+    attach: (_k, rows, [messages, attachments]) => {
+      const byThread = groupBy(messages as MessageRow[], 'thread');
+      return rows.map((r) => ({
+        ...r,
+        messages: withAttachments(
+          ((byThread.get(r.id) ?? []) as MessageRow[]).map((m) => toWire('thread', m)),
+          attachments,
+        ),
+      }));
+    },
   },
+  // The embedded messages' attachment URLs, signed for this response (no query).
+  expand: (k, rows) => signEmbedded(k, rows),
 };
 
-/** Whether two users are both members of some live channel (a Customer may then write to the other). */
-async function shareChannel(k: Kit, a: number, b: number): Promise<boolean> {
+/** Signs the attachments of each thread's embedded messages. */
+function signEmbedded<T extends object>(k: Kit, rows: T[]): Promise<T[]> {
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...r,
+      messages: await signAttachments(k.s, ((r as { messages?: object[] }).messages ?? []) as object[]),
+    })),
+  );
+}
+
+/** Whether users `a` and `b` are both members of some live channel (a Customer may then write to the other). */
+function sharedChannelStmt(k: Kit, a: number, b: number) {
   const mine = k.db
     .select({ id: chatChannelMembers.channel })
     .from(chatChannelMembers)
     .innerJoin(chatChannels, eq(chatChannels.id, chatChannelMembers.channel))
     .where(and(eq(chatChannelMembers.user, a), eq(chatChannels.is_deleted, false)));
-  const [row] = await k.db
+  return k.db
     .select({ id: chatChannelMembers.id })
     .from(chatChannelMembers)
     .where(and(eq(chatChannelMembers.user, b), inArray(chatChannelMembers.channel, mine)))
     .limit(1);
-  return !!row;
 }
 
-async function livePair(k: Kit, a: number, b: number): Promise<Row | undefined> {
-  const [row] = await k.db
-    .select()
-    .from(chatDirectThreads)
-    .where(and(eq(chatDirectThreads.user_1, a), eq(chatDirectThreads.user_2, b), eq(chatDirectThreads.is_deleted, false)))
-    .orderBy(asc(chatDirectThreads.id))
-    .limit(1);
-  return row as Row | undefined;
+/** The pair's live thread (user ids in order) with its expansion: statements for one batch. */
+function livePairStmts(k: Kit, a: number, b: number): Stmt[] {
+  const pair = and(eq(chatDirectThreads.user_1, a), eq(chatDirectThreads.user_2, b), eq(chatDirectThreads.is_deleted, false));
+  const row = k.db.select().from(chatDirectThreads).where(pair).orderBy(asc(chatDirectThreads.id)).limit(1);
+  const ids = sql`(select ${chatDirectThreads.id} from ${chatDirectThreads} where ${pair} order by ${chatDirectThreads.id} limit 1)`;
+  return [row, ...directThreadResource.expansion!.load(k, ids)];
 }
 
-/** Creates the pair's thread with both read states, or returns the live one. */
-export async function openThread(k: Kit, other: number): Promise<{ row: Row; created: boolean }> {
+/** A thread in the DirectThread shape, from its row and what its expansion loaded. */
+const threadBody = async (k: Kit, row: Row, loaded: unknown[][]) =>
+  pickAs(DirectThread, (await signEmbedded(k, directThreadResource.expansion!.attach(k, [row], loaded)))[0]);
+
+/**
+ * Opens the pair's thread, or finds the live one: the user check, the live pair (with its
+ * messages) and, for a Customer, the shared channel are one round trip; creating the thread with
+ * both read states and reading it back is the second.
+ */
+export async function openThread(k: Kit, other: number): Promise<{ body: z.input<typeof DirectThread>; created: boolean }> {
   if (other === k.user.id) throw drf.forbidden('You cannot start a direct thread with yourself.');
-  await checkForeignKeys(k.db, { user_2: users }, { user_2: other });
   const [a, b] = k.user.id < other ? [k.user.id, other] : [other, k.user.id];
-  const existing = await livePair(k, a, b);
-  if (existing) return { row: existing, created: false };
-  if (k.user.role === 'Customer' && !(await shareChannel(k, k.user.id, other)))
+  const pair = livePairStmts(k, a, b);
+  const customer = k.user.role === 'Customer';
+  const [found, ...rest] = await runBatch(k.db, [
+    k.db.select({ id: users.id }).from(users).where(eq(users.id, other)).limit(1),
+    ...pair,
+    ...(customer ? [sharedChannelStmt(k, k.user.id, other)] : []),
+  ]);
+  if (!(found as unknown[]).length) throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
+  const [[existing], ...loaded] = rest.slice(0, pair.length) as [Row[], ...unknown[][]];
+  if (existing) return { body: await threadBody(k, existing, loaded), created: false };
+  if (customer && !(rest[pair.length] as unknown[]).length)
     throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
+
   const uuid = crypto.randomUUID();
-  const threadId = idByUuid(chatDirectThreads, uuid) as unknown as number;
+  const threadId = idByUuid(chatDirectThreads, uuid);
   try {
-    await k.db.batch([
+    const [, , [row], ...back] = (await runBatch(k.db, [
       k.db.insert(chatDirectThreads).values({ uuid, user_1: a, user_2: b }),
       k.db.insert(chatThreadReads).values([
         { thread: threadId, user: a },
         { thread: threadId, user: b },
-      ]) as unknown as Stmt,
-    ]);
+      ]),
+      ...livePairStmts(k, a, b),
+    ])) as [unknown, unknown, Row[], ...unknown[][]];
+    return { body: await threadBody(k, row, back), created: true };
   } catch (err) {
-    // Another request opened the same pair a moment ago: return that thread.
-    const raced = await livePair(k, a, b);
-    if (raced) return { row: raced, created: false };
+    // Another request opened the same pair a moment ago (the live-pair unique index): return that thread.
+    const [[raced], ...loaded] = (await runBatch(k.db, livePairStmts(k, a, b))) as [Row[], ...unknown[][]];
+    if (raced) return { body: await threadBody(k, raced, loaded), created: false };
     throw err;
   }
-  return { row: (await livePair(k, a, b))!, created: true };
 }
 
 /** `POST /api/chat/direct-threads/`: 201 with a new thread, 200 with the pair's existing one. */
 export function mountDirectThreadCreate(app: OpenAPIHono<AppEnv>) {
-  const route = createRoute({
-    method: 'post',
-    path: '/api/chat/direct-threads/',
-    operationId: 'chat_direct_threads_create',
-    summary: 'Open a direct thread with a user',
-    description:
-      "Opens the thread between the caller and `user_2`: 201 with a new thread, 200 with the pair's existing one (one thread per pair, also under concurrent requests). Any signed-in user, Customers included.",
-    tags: ['chat'],
-    security: bearer,
-    middleware: [requireAuth()] as const,
-    request: { body: jsonBody(DirectThreadCreate) },
-    responses: {
-      201: jsonResponse(DirectThread, 'A new thread'),
-      200: jsonResponse(DirectThread, 'The existing thread of this pair'),
-      ...drfErrors,
-    },
-  });
-  app.openapi(route, async (c) => {
-    const k = kitOf(c, 'any');
-    const { row, created } = await openThread(k, c.req.valid('json').user_2);
-    const [body] = await serialize(directThreadResource, k, [row]);
-    return c.json(body as never, created ? 201 : 200);
-  });
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/chat/direct-threads/',
+      operationId: 'chat_direct_threads_create',
+      summary: 'Open a direct thread with a user',
+      description:
+        "Opens the thread between the caller and `user_2`: 201 with a new thread, 200 with the pair's existing one (one thread per pair, also under concurrent requests). Any signed-in user, Customers included.",
+      tags: ['chat'],
+      body: DirectThreadCreate,
+      status: 201,
+      response: DirectThread,
+      responseDescription: 'A new thread',
+      responses: { 200: json(DirectThread, 'The existing thread of this pair') },
+      handler: async ({ c, body }) => {
+        const { body: thread, created } = await openThread(kitOf(c, 'any'), body.user_2);
+        return created ? thread : reply(thread, { status: 200 });
+      },
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { mountResource } from '../../core/resource';
 import { createRouter } from '../../core/router';
+import { mountAttachmentUploads, mountCreateWithFile } from './attachments';
 import { mountChannelMembers } from './channel-members';
 import { channelMessageResource, mountChannelMessageCreate } from './channel-messages';
 import { channelResource } from './channels';
@@ -20,6 +21,8 @@ export function chatModule() {
   mountThreadActions(app);
   mountDirectMessageCreate(app);
   mountResource(app, directMessageResource);
+  mountAttachmentUploads(app);
+  mountCreateWithFile(app);
   mountLive(app);
   return app;
 }

@@ -124,6 +124,6 @@ export function mountLive(app: OpenAPIHono<AppEnv>) {
         429: { description: 'Too many open sockets for this user' },
       },
     });
-    app.openapi(route, (async (c: Context<AppEnv>) => upgrade(c, kind)) as never);
+    app.openapi(route, (c) => upgrade(c, kind));
   }
 }

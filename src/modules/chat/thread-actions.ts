@@ -1,97 +1,137 @@
 /**
  * Direct-thread read-state actions (later code, not in the reference): `messages/`, `mark_read/`,
- * `mark-read-up-to/`, `unread_count/`, with the same semantics as the channel ones.
+ * `mark-read-up-to/`, `unread_count/`, with the same semantics as the channel ones. A read is one
+ * batch (the caller's thread and what the action reads); a write is that batch, then the write.
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { DirectMessage } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
-import { getVisible, parseId, type Kit } from '../../core/resource';
+import { parseId } from '../../core/resource';
+import { mount, reply, route } from '../../core/route';
+import type { Actor } from '../../core/scope';
+import { type Db, runBatch, type Stmt } from '../../db';
+import { nowIso } from '../../db/columns';
 import type { AppEnv } from '../../env';
-import { directThreadResource } from './direct-threads';
-import { markRead, messagePage, unreadCount, type Room } from './rooms';
+import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
 import {
   ChatMessageIdRequest,
   ChatReadPosition,
   ChatUnreadCount,
-  HistoryQuery,
-  chatAction,
   cursorParam,
+  detailAction,
+  HistoryQuery,
   historyDescription,
+  historyPage,
+  historyStmt,
   linkNext,
+  markReadStmt,
+  messageTimestampStmt,
   requiredId,
+  threadAccessStmt,
+  unreadStmt,
+  visibleThread,
 } from './shared';
 
-/** The caller's thread as a room (404 for anyone else). */
-async function room(k: Kit, rawId: string): Promise<Room> {
-  const thread = await getVisible(directThreadResource, k, parseId(rawId, 'DirectThread'));
-  return { kind: 'thread', id: thread.id };
+type ThreadRoom = { kind: 'thread'; id: number };
+
+/** One round trip: the caller's thread as a room (404 for anyone else), then what `more` reads. */
+async function load(db: Db, actor: Actor, rawId: string, more: (room: ThreadRoom) => Stmt[] = () => []) {
+  const id = parseId(rawId, 'DirectThread');
+  const room: ThreadRoom = { kind: 'thread', id };
+  const [access, ...rest] = await runBatch(db, [threadAccessStmt(db, id, actor), ...more(room)]);
+  visibleThread(access);
+  return { room, rest };
 }
 
-const spec = (method: 'get' | 'post', action: string, operation: string, response: z.ZodType, body?: z.ZodType) => ({
-  method,
-  path: `/api/chat/direct-threads/{id}/${action}/`,
-  operationId: `chat_direct_threads_${operation}`,
-  model: 'direct thread',
-  status: 200 as const,
-  response,
-  body,
-});
+const threadAction = detailAction('direct thread');
 
 /** Mounts the thread actions. */
 export function mountThreadActions(app: OpenAPIHono<AppEnv>) {
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('get', 'messages', 'messages_list', z.array(DirectMessage)),
+    route({
+      ...threadAction,
+      method: 'get',
+      path: '/api/chat/direct-threads/{id}/messages/',
+      operationId: 'chat_direct_threads_messages_list',
       summary: "List a direct thread's messages (history)",
       query: HistoryQuery,
       description: historyDescription,
-    },
-    async (k, id) => {
-      const page = await messagePage(k.db, await room(k, id), cursorParam(k, 'before'));
-      if (page.more) linkNext(k, 'before', page.messages[0].id);
-      return page.messages;
-    },
-  );
-
-  chatAction(
-    app,
-    {
-      ...spec('post', 'mark_read', 'mark_read_create', ChatReadPosition),
-      summary: 'Mark a direct thread read',
-      description: "Moves the caller's read marker to now. Participants only: anyone else gets 404.",
-    },
-    async (k, id) => ({
-      detail: 'Marked as read.',
-      last_read_at: await markRead(k.db, await room(k, id), k.user.id),
+      response: z.array(DirectMessage),
+      handler: async ({ s, db, actor, params, query, c }) => {
+        const before = cursorParam(query.before, 'before');
+        const { room, rest } = await load(db, actor, params.id, (r) => {
+          const history = historyStmt(db, r, before);
+          return [history, attachmentsStmt(db, 'thread', idsOf(history))];
+        });
+        const page = historyPage(room, rest[0]);
+        const messages = await signAttachments(s, withAttachments(page.messages, rest[1]));
+        if (page.more) return reply(messages, { headers: linkNext(c.req.url, 'before', messages[0].id) });
+        return messages;
+      },
     }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('post', 'mark-read-up-to', 'mark_read_up_to_create', ChatReadPosition, ChatMessageIdRequest),
+    route({
+      ...threadAction,
+      method: 'post',
+      path: '/api/chat/direct-threads/{id}/mark_read/',
+      operationId: 'chat_direct_threads_mark_read_create',
+      summary: 'Mark a direct thread read',
+      description: "Moves the caller's read marker to now. Participants only: anyone else gets 404.",
+      response: ChatReadPosition,
+      handler: async ({ db, actor, params }) => {
+        const { room } = await load(db, actor, params.id);
+        const at = nowIso();
+        const [row] = await markReadStmt(db, room, actor.id, at);
+        return { detail: 'Marked as read.', last_read_at: row?.last_read_at ?? at };
+      },
+    }),
+  );
+
+  mount(
+    app,
+    route({
+      ...threadAction,
+      method: 'post',
+      path: '/api/chat/direct-threads/{id}/mark-read-up-to/',
+      operationId: 'chat_direct_threads_mark_read_up_to_create',
       summary: 'Mark a direct thread read up to a message',
       description:
         "Moves the caller's read marker to message `message_id` of this thread (404 when it is not one of its messages); the marker never moves backwards. Participants only (404 for anyone else).",
-    },
-    async (k, id, body) => {
-      const at = await markRead(k.db, await room(k, id), k.user.id, requiredId(body, 'message_id'));
-      if (at === 'not_found') throw drf.notFound('Message not found.');
-      return { detail: 'Marked as read.', last_read_at: at };
-    },
+      body: ChatMessageIdRequest,
+      response: ChatReadPosition,
+      handler: async ({ db, actor, params, body }) => {
+        const wanted = body?.message_id;
+        const { room, rest } = await load(db, actor, params.id, (r) =>
+          wanted === undefined ? [] : [messageTimestampStmt(db, r, wanted)],
+        );
+        requiredId(wanted, 'message_id');
+        const [message] = rest[0] as { timestamp: string }[];
+        if (!message) throw drf.notFound('Message not found.');
+        const [row] = await markReadStmt(db, room, actor.id, message.timestamp);
+        return { detail: 'Marked as read.', last_read_at: row?.last_read_at ?? message.timestamp };
+      },
+    }),
   );
 
-  chatAction(
+  mount(
     app,
-    {
-      ...spec('get', 'unread_count', 'unread_count_retrieve', ChatUnreadCount),
+    route({
+      ...threadAction,
+      method: 'get',
+      path: '/api/chat/direct-threads/{id}/unread_count/',
+      operationId: 'chat_direct_threads_unread_count_retrieve',
       summary: "Count a direct thread's unread messages",
       description: "Messages from the other participant after the caller's read marker. Participants only (404 for anyone else).",
-    },
-    async (k, id) => ({
-      unread_count: await unreadCount(k.db, await room(k, id), k.user.id),
+      response: ChatUnreadCount,
+      handler: async ({ db, actor, params }) => {
+        const { rest } = await load(db, actor, params.id, (r) => [unreadStmt(db, r, actor.id)]);
+        return { unread_count: (rest[0] as { n: number }[])[0]?.n ?? 0 };
+      },
     }),
   );
 }

@@ -1,0 +1,334 @@
+/**
+ * Chat attachments (issue 18): `POST /api/chat/channel-messages/{id}/upload_attachment/` and
+ * `POST /api/chat/direct-messages/{id}/upload_attachment/` store a multipart `file` in R2 (the
+ * types of `MEDIA`, at most 10 MB, the type read from its first bytes) for a message of a room the
+ * caller is in (404 otherwise, as for an invisible room), and answer the message (201). Messages
+ * list their `attachments: [{id, file, uploaded_at}]`, loaded in the rows' own batch, `file` a URL
+ * signed for this response only (serializers of rows the caller may see). Deleting a message
+ * releases its objects through the queue.
+ */
+import { z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { ChannelMessage, DirectMessage } from '../../contract/tamiti/chat.gen';
+import { drf } from '../../core/errors';
+import { int } from '../../core/fields';
+import {
+  checkUpload,
+  discardUploads,
+  type FileRule,
+  MEDIA,
+  type StoredFile,
+  signedUrl,
+  storeUpload,
+  UploadError,
+  uploadsOf,
+} from '../../core/files';
+import type { Expansion, Kit, Row, WriteEvent } from '../../core/resource';
+import { parseId, pickAs } from '../../core/resource';
+import { mount, route } from '../../core/route';
+import type { Scope } from '../../core/scope';
+import { type Db, groupBy, runBatch } from '../../db';
+import { chatAttachments, chatChannelMessages, chatDirectMessages } from '../../db/schema/chat';
+import type { AppEnv } from '../../env';
+import { MAX_CONTENT } from './frames';
+import {
+  channelWithMember,
+  isParticipant,
+  liveThread,
+  memberChannelIds,
+  participantThreadIds,
+  type Room,
+  type RoomKind,
+  roomStub,
+} from './rooms';
+import { postRefused } from './shared';
+
+/** What a chat attachment may be. */
+export const ATTACHMENT_RULE: FileRule = { types: MEDIA, prefix: 'chat' };
+
+type AttachmentRow = typeof chatAttachments.$inferSelect;
+
+/** The attachments of the messages `ids` (a subquery or a list), as one statement for a batch. */
+export function attachmentsStmt(db: Db, kind: RoomKind, ids: SQL | number[]) {
+  const t = chatAttachments;
+  return db
+    .select()
+    .from(t)
+    .where(and(eq(t.kind, kind), Array.isArray(ids) ? inArray(t.message, ids) : sql`${t.message} in ${ids}`))
+    .orderBy(asc(t.message), asc(t.id));
+}
+
+type Attachment = { id: number; file: string; uploaded_at: string };
+
+/** Adds each message's attachments (`file` still the key: `signAttachments` makes it a URL). */
+export function withAttachments<T extends { id: number }>(rows: T[], loaded: unknown): (T & { attachments: Attachment[] })[] {
+  const byMessage = groupBy(loaded as AttachmentRow[], 'message');
+  return rows.map((r) => ({
+    ...r,
+    attachments: ((byMessage.get(r.id) ?? []) as AttachmentRow[]).map((a) => ({
+      id: a.id,
+      file: a.file,
+      uploaded_at: a.uploaded_at,
+    })),
+  }));
+}
+
+/** Turns the attachments' keys into URLs signed for this response (no round trip). */
+export function signAttachments<T extends object>(s: Pick<Scope, 'env' | 'url'>, rows: T[]): Promise<T[]> {
+  const origin = new URL(s.url).origin;
+  return Promise.all(
+    rows.map(async (r) => {
+      const list = ((r as { attachments?: Attachment[] }).attachments ?? []) as Attachment[];
+      if (!list.length) return r;
+      const attachments = await Promise.all(list.map(async (a) => ({ ...a, file: await signedUrl(s.env, origin, a.file) })));
+      return { ...r, attachments };
+    }),
+  );
+}
+
+/** The ids of the messages a statement selects, as a subquery (its attachments go in the same batch). */
+export const idsOf = (stmt: SQLWrapper) => sql`(select id from (${stmt}))`;
+
+/** The message resources' expansion: attachments in the rows' batch. */
+export const attachmentExpansion = (kind: RoomKind): Expansion => ({
+  load: (k, ids) => [attachmentsStmt(k.db, kind, ids)],
+  attach: (_k, rows, [loaded]) => withAttachments(rows, loaded),
+});
+
+/** The message resources' `expand`: signs the attachments' URLs (no query). */
+export const signExpanded = (k: Kit, rows: Row[]) => signAttachments(k.s, rows);
+
+/**
+ * A message delete's side effect: its attachment rows go in the same batch, their keys read back
+ * for `releasedAttachments`.
+ */
+export const dropAttachmentsStmt = (db: Db, kind: RoomKind, messageId: number) =>
+  db
+    .delete(chatAttachments)
+    .where(and(eq(chatAttachments.kind, kind), eq(chatAttachments.message, messageId)))
+    .returning({ file: chatAttachments.file });
+
+/** The keys a message delete released (its side effect's rows), as the queue's `file_delete` event. */
+export function releasedAttachments(ev: WriteEvent): string[] {
+  const [rows] = (ev.effects ?? []) as { file: string }[][];
+  return (rows ?? []).map((r) => r.file);
+}
+
+const ChatAttachmentUpload = z
+  .object({ file: z.any().optional().openapi({ type: 'string', format: 'binary' }) })
+  .openapi('ChatAttachmentUploadRequest');
+
+const idParams = (model: string) =>
+  z.object({
+    id: z.string().openapi({
+      param: { name: 'id', in: 'path' },
+      type: 'integer',
+      description: `A unique integer value identifying this ${model}.`,
+    }),
+  });
+
+/** Mounts `upload_attachment/` for channel and direct messages. */
+export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
+  for (const [kind, path, operationId, model, schema, table, rooms] of [
+    [
+      'channel',
+      '/api/chat/channel-messages/{id}/upload_attachment/',
+      'chat_channel_messages_upload_attachment_create',
+      'ChannelMessage',
+      ChannelMessage,
+      chatChannelMessages,
+      memberChannelIds,
+    ],
+    [
+      'thread',
+      '/api/chat/direct-messages/{id}/upload_attachment/',
+      'chat_direct_messages_upload_attachment_create',
+      'DirectMessage',
+      DirectMessage,
+      chatDirectMessages,
+      participantThreadIds,
+    ],
+  ] as const) {
+    const roomColumn = kind === 'channel' ? chatChannelMessages.channel : chatDirectMessages.thread;
+    const visible = (db: Db, id: number, userId: number) =>
+      db
+        .select()
+        .from(table)
+        .where(and(eq(table.id, id), eq(table.is_deleted, false), inArray(roomColumn, rooms(db, userId))))
+        .limit(1);
+    mount(
+      app,
+      route({
+        method: 'post',
+        path,
+        operationId,
+        tags: ['chat'],
+        summary: `Attach a file to a ${kind === 'channel' ? 'channel' : 'direct'} message`,
+        description: `Stores the multipart \`file\` (${ATTACHMENT_RULE.types.join(', ')}; at most 10 MB; the type is read from the file's first bytes) as an attachment of the message and answers the message with its attachments (signed URLs, valid 1 hour). Members of the ${kind === 'channel' ? 'channel' : 'thread'} only: anyone else gets 404, as for a message they cannot see. 400 for a missing file or a type not allowed, 413 for a file too large; nothing is stored then.`,
+        params: idParams(model),
+        body: ChatAttachmentUpload,
+        bodyRequired: false,
+        files: { file: ATTACHMENT_RULE },
+        status: 201,
+        response: schema,
+        handler: async ({ s, db, actor, params, c }) => {
+          const id = parseId(params.id, model);
+          const [found] = await visible(db, id, actor.id);
+          if (!found) throw drf.notFound(`No ${model} matches the given query.`);
+          const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
+          if (!file) throw drf.field('file', 'No file was submitted.');
+          if (more.length) throw drf.field('file', 'Send one file for this field.');
+          let stored: Awaited<ReturnType<typeof storeUpload>>;
+          try {
+            stored = await storeUpload(s.env, await checkUpload('file', file, ATTACHMENT_RULE), ATTACHMENT_RULE.prefix);
+          } catch (err) {
+            if (err instanceof UploadError) throw err.toApiError('drf');
+            throw err;
+          }
+          try {
+            const [, [row], loaded] = (await runBatch(db, [
+              db
+                .insert(chatAttachments)
+                .values({ kind, message: id, file: stored.key, name: stored.name, content_type: stored.type, size: stored.size }),
+              db.select().from(table).where(eq(table.id, id)).limit(1),
+              attachmentsStmt(db, kind, [id]),
+            ])) as [unknown, Row[], unknown];
+            const [body] = await signAttachments(s, withAttachments([row], loaded));
+            return pickAs(schema, body);
+          } catch (err) {
+            await discardUploads(s.env, [stored.key]);
+            throw err;
+          }
+        },
+      }),
+    );
+  }
+}
+
+/** A checked upload stored under a new key; a refused file is the DRF 400/413 on `file`, nothing stored. */
+async function storeAttachment(env: Scope['env'], file: File | undefined, more: number) {
+  if (!file) throw drf.field('file', 'No file was submitted.');
+  if (more) throw drf.field('file', 'Send one file for this field.');
+  try {
+    return await storeUpload(env, await checkUpload('file', file, ATTACHMENT_RULE), ATTACHMENT_RULE.prefix);
+  } catch (err) {
+    if (err instanceof UploadError) throw err.toApiError('drf');
+    throw err;
+  }
+}
+
+const fileField = z.any().optional().openapi({ type: 'string', format: 'binary' });
+const ChannelMessageWithFile = z
+  .object({ channel: int(), content: z.string().optional(), file: fileField })
+  .openapi('ChannelMessageWithFileRequest');
+const DirectMessageWithFile = z
+  .object({ thread: int(), content: z.string().optional(), file: fileField })
+  .openapi('DirectMessageWithFileRequest');
+
+/** Optional content with a file: trimmed, at most MAX_CONTENT characters (may be empty). */
+function optionalContent(content: string | undefined): string {
+  const text = (content ?? '').trim();
+  if (text.length > MAX_CONTENT) throw drf.field('content', `Ensure this field has no more than ${MAX_CONTENT} characters.`);
+  return text;
+}
+
+/**
+ * Stores the room's new message (through its Durable Object, which broadcasts it) with the stored
+ * file as its attachment: the message first, then the attachment row with its read-back (one batch).
+ * A refused post or a failed write removes the object.
+ */
+async function postWithFile(s: Scope, db: Db, room: Room, sender: number, content: string, stored: StoredFile) {
+  const result = await roomStub(s.env, room)
+    .post(room, sender, content)
+    .catch(async (err) => {
+      await discardUploads(s.env, [stored.key]);
+      throw err;
+    });
+  if ('error' in result) {
+    await discardUploads(s.env, [stored.key]);
+    throw postRefused(
+      result,
+      room.kind === 'channel' ? 'You are not a member of this channel.' : 'You are not a participant of this thread.',
+    );
+  }
+  try {
+    const [, loaded] = await runBatch(db, [
+      db.insert(chatAttachments).values({
+        kind: room.kind,
+        message: result.message.id,
+        file: stored.key,
+        name: stored.name,
+        content_type: stored.type,
+        size: stored.size,
+      }),
+      attachmentsStmt(db, room.kind, [result.message.id]),
+    ]);
+    const [message] = await signAttachments(s, withAttachments([result.message], loaded));
+    return message;
+  } catch (err) {
+    await discardUploads(s.env, [stored.key]);
+    throw err;
+  }
+}
+
+const createDescription = (room: string, rule: string) =>
+  `Posts a message with one file (multipart: ${rule}, \`content\` optional, \`file\` one of ${ATTACHMENT_RULE.types.join(', ')}, at most 10 MB, the type read from its first bytes): the same rules as a plain post (membership, posting limit), and 201 with the message and its attachment (a signed URL). The room's sockets receive the message as it is stored, before the attachment is added (\`attachments: []\`; a client fetches the message to see it). A ${room} the caller cannot see is a 400, as one that does not exist.`;
+
+/** Mounts `create-with-file/` for channel and direct messages. */
+export function mountCreateWithFile(app: OpenAPIHono<AppEnv>) {
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/chat/channel-messages/create-with-file/',
+      operationId: 'chat_channel_messages_create_with_file_create',
+      tags: ['chat'],
+      summary: 'Post a channel message with a file',
+      description: createDescription('channel', '`channel`'),
+      body: ChannelMessageWithFile,
+      files: { file: ATTACHMENT_RULE },
+      status: 201,
+      response: ChannelMessage,
+      responses: { 429: { description: 'Past the per-user posting limit (Retry-After)' } },
+      handler: async ({ s, db, actor, body, c }) => {
+        const content = optionalContent(body.content);
+        const found = await channelWithMember(db, body.channel, actor.id);
+        const invisible = !found || (!found.member && (found.channel.is_private || actor.role === 'Customer'));
+        if (invisible) throw drf.field('channel', `Invalid pk "${body.channel}" - object does not exist.`);
+        if (!found.member) throw drf.forbidden('You are not a member of this channel.');
+        const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
+        const stored = await storeAttachment(s.env, file, more.length);
+        const message = await postWithFile(s, db, { kind: 'channel', id: body.channel }, actor.id, content, stored);
+        return { ...message, channel: body.channel };
+      },
+    }),
+  );
+
+  mount(
+    app,
+    route({
+      method: 'post',
+      path: '/api/chat/direct-messages/create-with-file/',
+      operationId: 'chat_direct_messages_create_with_file_create',
+      tags: ['chat'],
+      summary: 'Send a direct message with a file',
+      description: createDescription('thread', '`thread`'),
+      body: DirectMessageWithFile,
+      files: { file: ATTACHMENT_RULE },
+      status: 201,
+      response: DirectMessage,
+      responses: { 429: { description: 'Past the per-user posting limit (Retry-After)' } },
+      handler: async ({ s, db, actor, body, c }) => {
+        const content = optionalContent(body.content);
+        const thread = await liveThread(db, body.thread);
+        if (!thread || !isParticipant(thread, actor.id))
+          throw drf.field('thread', `Invalid pk "${body.thread}" - object does not exist.`);
+        const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
+        const stored = await storeAttachment(s.env, file, more.length);
+        const message = await postWithFile(s, db, { kind: 'thread', id: thread.id }, actor.id, content, stored);
+        return { ...message, thread: thread.id };
+      },
+    }),
+  );
+}
