@@ -2,12 +2,13 @@
  * Chat attachments (issue 18): a member uploads a file to a message (multipart `file`), the message
  * lists it with a signed URL serving the same bytes, anyone outside the room gets the 404 of an
  * invisible message, the type and size limits refuse before storing, and deleting the message
- * removes the object (through the queue).
+ * removes the object (through the queue). The room's sockets get a message posted with its file
+ * like any message, an attachment added later as an `attachment` frame, and both on a replay.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, makeUser, type TestUser } from '../helpers';
 import { countObjects, exists, fetchUrl, form, html, jpeg, keyOf, pdf, waitGone } from '../files/support';
-import { makeChannel, makeThread, postChannelMessage } from './chat-helpers';
+import { join, makeChannel, makeThread, postChannelMessage } from './chat-helpers';
 
 let owner: TestUser;
 let member: TestUser;
@@ -108,5 +109,38 @@ describe('chat attachments', () => {
     const del = await api(`/api/chat/channel-messages/${message.id}/`, { token: member.token, method: 'DELETE' });
     expect(del.status, del.text).toBe(204);
     await waitGone(key);
+  });
+
+  it("the room's sockets receive a message posted with its file, a file attached later, and both on a replay", async () => {
+    const path = `/api/chat/channels/${channelId}/ws/`;
+    const live = await join(path, owner.token);
+    const bytes = jpeg(2048, 9);
+    const posted = await form(
+      '/api/chat/channel-messages/create-with-file/',
+      { channel: String(channelId), content: 'look', file: { bytes, name: 'look.jpg' } },
+      { token: member.token },
+    );
+    expect(posted.status, posted.text).toBe(201);
+    const id = posted.json.id as number;
+    const frame = await live.next((f) => f.type === 'message' && f.message.id === id);
+    expect(frame.message.attachments, JSON.stringify(frame)).toHaveLength(1);
+    expect(keyOf(frame.message.attachments[0].file)).toBe(keyOf(posted.json.attachments[0].file));
+    expect((await fetchUrl(frame.message.attachments[0].file)).bytes, "the frame's URL serves the file").toEqual(bytes);
+
+    const added = await upload('channel', id, member.token, pdf('later'), 'later.pdf');
+    expect(added.status, added.text).toBe(201);
+    const note = await live.next((f) => f.type === 'attachment');
+    expect(note.message_id, JSON.stringify(note)).toBe(id);
+    expect(note.attachment.id).toBe(added.json.attachments[1].id);
+    expect((await fetchUrl(note.attachment.file)).status).toBe(200);
+    live.close();
+
+    const again = await join(path, owner.token, id - 1);
+    const replayed = await again.next((f) => f.type === 'message' && f.message.id === id);
+    expect(replayed.message.attachments.map((a: { file: string }) => keyOf(a.file))).toEqual(
+      added.json.attachments.map((a: { file: string }) => keyOf(a.file)),
+    );
+    expect((await fetchUrl(replayed.message.attachments[0].file)).bytes).toEqual(bytes);
+    again.close();
   });
 });

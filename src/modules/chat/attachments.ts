@@ -187,14 +187,21 @@ export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
             throw err;
           }
           try {
-            const [, [row], loaded] = (await runBatch(db, [
+            const [[inserted], [row], loaded] = (await runBatch(db, [
               db
                 .insert(chatAttachments)
-                .values({ kind, message: id, file: stored.key, name: stored.name, content_type: stored.type, size: stored.size }),
+                .values({ kind, message: id, file: stored.key, name: stored.name, content_type: stored.type, size: stored.size })
+                .returning({ id: chatAttachments.id }),
               db.select().from(table).where(eq(table.id, id)).limit(1),
               attachmentsStmt(db, kind, [id]),
-            ])) as [unknown, Row[], unknown];
+            ])) as [{ id: number }[], Row[], unknown];
             const [body] = await signAttachments(s, withAttachments([row], loaded));
+            await announce(
+              s,
+              { kind, id: Number(row[kind]) },
+              id,
+              body.attachments.find((a) => a.id === inserted?.id),
+            );
             return pickAs(schema, body);
           } catch (err) {
             await discardUploads(s.env, [stored.key]);
@@ -203,6 +210,19 @@ export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
         },
       }),
     );
+  }
+}
+
+/**
+ * Tells the room's sockets that `attachment` (its URL signed) was added to message `messageId`: an
+ * `attachment` frame. A failure is logged: the file is stored and listed on the message either way.
+ */
+async function announce(s: Scope, room: Room, messageId: number, attachment: Attachment | undefined) {
+  if (!attachment) return;
+  try {
+    await roomStub(s.env, room).attached(messageId, attachment);
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', msg: 'chat attachment broadcast failed', room, error: String(err) }));
   }
 }
 
@@ -234,13 +254,14 @@ function optionalContent(content: string | undefined): string {
 }
 
 /**
- * Stores the room's new message (through its Durable Object, which broadcasts it) with the stored
- * file as its attachment: the message first, then the attachment row with its read-back (one batch).
+ * Posts the room's new message with the stored file through its Durable Object, which inserts the
+ * attachment in the message's own batch and broadcasts the message with it (its URL signed).
  * A refused post or a failed write removes the object.
  */
-async function postWithFile(s: Scope, db: Db, room: Room, sender: number, content: string, stored: StoredFile) {
+async function postWithFile(s: Scope, room: Room, sender: number, content: string, stored: StoredFile) {
+  const file = { key: stored.key, name: stored.name, type: stored.type, size: stored.size };
   const result = await roomStub(s.env, room)
-    .post(room, sender, content)
+    .post(room, sender, content, file, new URL(s.url).origin)
     .catch(async (err) => {
       await discardUploads(s.env, [stored.key]);
       throw err;
@@ -252,28 +273,11 @@ async function postWithFile(s: Scope, db: Db, room: Room, sender: number, conten
       room.kind === 'channel' ? 'You are not a member of this channel.' : 'You are not a participant of this thread.',
     );
   }
-  try {
-    const [, loaded] = await runBatch(db, [
-      db.insert(chatAttachments).values({
-        kind: room.kind,
-        message: result.message.id,
-        file: stored.key,
-        name: stored.name,
-        content_type: stored.type,
-        size: stored.size,
-      }),
-      attachmentsStmt(db, room.kind, [result.message.id]),
-    ]);
-    const [message] = await signAttachments(s, withAttachments([result.message], loaded));
-    return message;
-  } catch (err) {
-    await discardUploads(s.env, [stored.key]);
-    throw err;
-  }
+  return result.message;
 }
 
 const createDescription = (room: string, rule: string) =>
-  `Posts a message with one file (multipart: ${rule}, \`content\` optional, \`file\` one of ${ATTACHMENT_RULE.types.join(', ')}, at most 10 MB, the type read from its first bytes): the same rules as a plain post (membership, posting limit), and 201 with the message and its attachment (a signed URL). The room's sockets receive the message as it is stored, before the attachment is added (\`attachments: []\`; a client fetches the message to see it). A ${room} the caller cannot see is a 400, as one that does not exist.`;
+  `Posts a message with one file (multipart: ${rule}, \`content\` optional, \`file\` one of ${ATTACHMENT_RULE.types.join(', ')}, at most 10 MB, the type read from its first bytes): the same rules as a plain post (membership, posting limit), and 201 with the message and its attachment (a signed URL). The room's sockets receive the message with its attachment, as any message. A ${room} the caller cannot see is a 400, as one that does not exist.`;
 
 /** Mounts `create-with-file/` for channel and direct messages. */
 export function mountCreateWithFile(app: OpenAPIHono<AppEnv>) {
@@ -299,7 +303,7 @@ export function mountCreateWithFile(app: OpenAPIHono<AppEnv>) {
         if (!found.member) throw drf.forbidden('You are not a member of this channel.');
         const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
         const stored = await storeAttachment(s.env, file, more.length);
-        const message = await postWithFile(s, db, { kind: 'channel', id: body.channel }, actor.id, content, stored);
+        const message = await postWithFile(s, { kind: 'channel', id: body.channel }, actor.id, content, stored);
         return { ...message, channel: body.channel };
       },
     }),
@@ -326,7 +330,7 @@ export function mountCreateWithFile(app: OpenAPIHono<AppEnv>) {
           throw drf.field('thread', `Invalid pk "${body.thread}" - object does not exist.`);
         const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
         const stored = await storeAttachment(s.env, file, more.length);
-        const message = await postWithFile(s, db, { kind: 'thread', id: thread.id }, actor.id, content, stored);
+        const message = await postWithFile(s, { kind: 'thread', id: thread.id }, actor.id, content, stored);
         return { ...message, thread: thread.id };
       },
     }),

@@ -16,6 +16,7 @@
  * expiry and re-checks every connected user's state every REVALIDATE_MS; a frame from an expired
  * token or a deactivated user is refused and closes the socket.
  */
+import { signedUrl } from '../../core/files';
 import { logEvent } from '../../core/log';
 import { DurableObject } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
@@ -39,6 +40,7 @@ import {
   markRead,
   mentionedMembers,
   messagesAfter,
+  type NewAttachment,
   postRate,
   releaseSockets,
   type Room,
@@ -57,6 +59,8 @@ interface Attachment {
   room: Room;
   exp: number;
   batch?: boolean;
+  /** The Worker's origin, for the URLs of replayed attachments. */
+  origin?: string;
 }
 
 /** What storing a message gave: the message, or why it was refused. */
@@ -69,6 +73,10 @@ interface Pending {
   sender: number;
   content: string;
   clientId?: string;
+  /** A file stored for the message (`create-with-file/`), attached in the message's batch. */
+  file?: NewAttachment;
+  /** The Worker's origin, for the attachment's signed URL. */
+  origin?: string;
   at: number;
   done: (stored: Stored | { refused: 'unavailable' }) => void;
 }
@@ -153,6 +161,7 @@ export class ChatRoom extends DurableObject<Bindings> {
     const exp = Number(url.searchParams.get('exp')) * 1000;
     const sinceRaw = url.searchParams.get('since');
     const batch = url.searchParams.get('batch') === '1';
+    const origin = url.searchParams.get('origin') ?? undefined;
     if (
       (kind !== 'channel' && kind !== 'thread') ||
       !Number.isSafeInteger(id) ||
@@ -173,7 +182,7 @@ export class ChatRoom extends DurableObject<Bindings> {
       }
       const { 0: client, 1: server } = new WebSocketPair();
       this.ctx.acceptWebSocket(server, batch ? [`user:${user}`, 'batch'] : [`user:${user}`]);
-      const attachment: Attachment = batch ? { sid, user, room, exp, batch } : { sid, user, room, exp };
+      const attachment: Attachment = { sid, user, room, exp, ...(batch && { batch }), ...(origin && { origin }) };
       server.serializeAttachment(attachment);
       this.attachments.set(server, attachment);
       await this.armAlarm(exp);
@@ -192,6 +201,7 @@ export class ChatRoom extends DurableObject<Bindings> {
   /** Sends the room's messages stored after `since` to one socket, oldest first (the newest REPLAY_LIMIT). */
   private async replay(ws: WebSocket, me: Attachment, since: number) {
     const { messages, truncated } = await messagesAfter(this.db, me.room, since);
+    if (me.origin) await this.signAttachments(messages, me.origin);
     if (truncated && messages.length) this.send(ws, { type: 'truncated', before: messages[0].id });
     const frames = messages.map((message) => JSON.stringify({ type: 'message', message } satisfies ServerFrame));
     try {
@@ -202,11 +212,34 @@ export class ChatRoom extends DurableObject<Bindings> {
     }
   }
 
-  /** Stores a message posted over REST and broadcasts it (RPC from the Worker). */
-  async post(room: Room, sender: number, content: string): Promise<PostResult> {
-    const result = await this.store(room, sender, content);
+  /**
+   * Stores a message posted over REST and broadcasts it (RPC from the Worker); `file`, a stored
+   * upload, is attached in the message's own batch and goes out with it, its URL signed for `origin`.
+   */
+  async post(room: Room, sender: number, content: string, file?: NewAttachment, origin?: string): Promise<PostResult> {
+    const result = await this.store(room, sender, content, undefined, file, origin);
     if ('message' in result) await this.notifyAbsent(room, sender, result.message);
     return result;
+  }
+
+  /**
+   * Tells the room's sockets that a file was attached to one of its messages (`upload_attachment/`;
+   * RPC from the Worker once the attachment is stored): an `attachment` frame, in order with the
+   * room's message frames. `attachment.file` is already a signed URL.
+   */
+  async attached(messageId: number, attachment: WireMessage['attachments'][number]): Promise<void> {
+    await this.serial(async () => this.broadcast({ type: 'attachment', message_id: messageId, attachment }));
+  }
+
+  /** Turns the attachments' keys into URLs signed for `origin` (members of the room may read them). */
+  private async signAttachments(messages: WireMessage[], origin: string) {
+    await Promise.all(
+      messages.flatMap((m) =>
+        m.attachments.map(async (a) => {
+          a.file = await signedUrl(this.env, origin, a.file);
+        }),
+      ),
+    );
   }
 
   /**
@@ -367,12 +400,19 @@ export class ChatRoom extends DurableObject<Bindings> {
   }
 
   /** Queues a message for the next batch; resolves once it is stored and broadcast (or refused). */
-  private async store(room: Room, sender: number, content: string, clientId?: string): Promise<PostResult> {
+  private async store(
+    room: Room,
+    sender: number,
+    content: string,
+    clientId?: string,
+    file?: NewAttachment,
+    origin?: string,
+  ): Promise<PostResult> {
     const at = Date.now();
     this.gap = 0.8 * this.gap + 0.2 * Math.min(1000, at - this.lastArrival);
     this.lastArrival = at;
     const stored = await new Promise<Stored | { refused: 'unavailable' }>((done) => {
-      this.pending.push({ sender, content, clientId, at, done });
+      this.pending.push({ sender, content, clientId, file, origin, at, done });
       if (!this.flushing) void this.flush(room);
     });
     if ('message' in stored) return stored;
@@ -412,6 +452,12 @@ export class ChatRoom extends DurableObject<Bindings> {
       for (const p of batch) p.done({ refused: 'unavailable' });
       return;
     }
+    await Promise.all(
+      results.map((r, i) => {
+        const origin = batch[i].origin;
+        return 'message' in r && origin && r.message.attachments.length ? this.signAttachments([r.message], origin) : undefined;
+      }),
+    );
     const frames: string[] = [];
     results.forEach((r, i) => {
       if (!('message' in r)) return;

@@ -26,10 +26,13 @@ export type ClientFrame =
  * `truncated` comes first in a replay that missed more than REPLAY_LIMIT messages: the ones stored
  * before `before` are fetched with `GET .../messages/?before=<before>`. A socket opened with
  * `?batch=1` also receives `batch` frames: several `message` frames, in stored order, in one.
+ * `attachment` says a file was attached to a message already sent (`upload_attachment/`); a message
+ * posted with its file (`create-with-file/`) carries it in its own `attachments`.
  */
 export type ServerFrame =
   | { type: 'message'; message: WireMessage; client_id?: string }
   | { type: 'batch'; frames: ServerFrame[] }
+  | { type: 'attachment'; message_id: number; attachment: WireMessage['attachments'][number] }
   | { type: 'typing'; user: number }
   | { type: 'presence'; online: number[] }
   | { type: 'truncated'; before: number }

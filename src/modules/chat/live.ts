@@ -62,6 +62,7 @@ async function upgrade(c: Context<AppEnv>, kind: RoomKind) {
   target.searchParams.set('exp', String(decodeJwt(token).exp));
   if (since !== undefined) target.searchParams.set('since', since);
   if (c.req.query('batch') === '1') target.searchParams.set('batch', '1');
+  target.searchParams.set('origin', new URL(c.req.url).origin);
   const res = await roomStub(c.env, room).fetch(target.toString(), { headers: { Upgrade: 'websocket' } });
   if (res.status !== 101 || !res.webSocket) {
     // The room refused (too many sockets, a token that expired meanwhile): its answer in the DRF shape.

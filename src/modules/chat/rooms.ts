@@ -3,11 +3,12 @@
  * Durable Object need (who may read a room, storing and replaying messages, read positions,
  * mentions) live here as plain functions of `(db, ...)`.
  */
-import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import {
+  chatAttachments,
   chatChannelMembers,
   chatChannelMessages,
   chatChannels,
@@ -157,6 +158,27 @@ const INSERT_SQL: Record<RoomKind, string> = {
   RETURNING id`,
 };
 
+/**
+ * Attaches each stored file to the message inserted just before it in the same batch (found by the
+ * message's uuid; nothing is inserted when the message was refused).
+ */
+const ATTACH_SQL: Record<RoomKind, string> = {
+  channel: `INSERT INTO chat_attachments (kind, message_id, file, name, content_type, size, uploaded_at)
+  SELECT 'channel', id, ?2, ?3, ?4, ?5, ?6 FROM chat_channel_messages WHERE uuid = ?1
+  RETURNING id`,
+  thread: `INSERT INTO chat_attachments (kind, message_id, file, name, content_type, size, uploaded_at)
+  SELECT 'thread', id, ?2, ?3, ?4, ?5, ?6 FROM chat_direct_messages WHERE uuid = ?1
+  RETURNING id`,
+};
+
+/** A file stored in R2 for a message being posted (`create-with-file/`): its key and metadata. */
+export interface NewAttachment {
+  key: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
 /** What storing one message of a batch gave: the message, or why it was refused. */
 export type Stored =
   | { message: WireMessage }
@@ -171,7 +193,7 @@ export type Stored =
 export async function storeBatch(
   d1: D1Database,
   room: Room,
-  items: { sender: number; content: string }[],
+  items: { sender: number; content: string; file?: NewAttachment }[],
   rate: { count: number; seconds: number },
   now = Date.now(),
 ): Promise<Stored[]> {
@@ -180,24 +202,31 @@ export async function storeBatch(
   const window = Math.floor(now / windowMs);
   const count = d1.prepare(RATE_SQL);
   const insert = d1.prepare(INSERT_SQL[room.kind]);
+  const attach = d1.prepare(ATTACH_SQL[room.kind]);
   const stmts: D1PreparedStatement[] = [];
+  /** Where each item's statements start in the batch (a file adds a third). */
+  const starts: number[] = [];
   for (const item of items) {
-    stmts.push(
-      count.bind(item.sender, window),
-      insert.bind(at, crypto.randomUUID(), room.id, item.sender, item.content, rate.count),
-    );
+    const uuid = crypto.randomUUID();
+    starts.push(stmts.length);
+    stmts.push(count.bind(item.sender, window), insert.bind(at, uuid, room.id, item.sender, item.content, rate.count));
+    const file = item.file;
+    if (file) stmts.push(attach.bind(uuid, file.key, file.name, file.type, file.size, at));
   }
   const results = await d1.batch<{ id?: number; count?: number }>(stmts);
   const retryAfter = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
   return items.map((item, i) => {
-    const row = results[2 * i + 1].results[0];
+    const start = starts[i];
+    const row = results[start + 1].results[0];
     if (row?.id !== undefined) {
-      const rest = { sender: item.sender, content: item.content, timestamp: at, attachments: [] };
+      const attached = item.file ? results[start + 2].results[0]?.id : undefined;
+      const attachments = attached === undefined || !item.file ? [] : [{ id: attached, file: item.file.key, uploaded_at: at }];
+      const rest = { sender: item.sender, content: item.content, timestamp: at, attachments };
       return {
         message: room.kind === 'channel' ? { id: row.id, channel: room.id, ...rest } : { id: row.id, thread: room.id, ...rest },
       };
     }
-    const counted = results[2 * i].results[0]?.count ?? 0;
+    const counted = results[start].results[0]?.count ?? 0;
     return counted > rate.count ? { refused: 'rate_limited', retryAfter } : { refused: 'check' };
   });
 }
@@ -239,9 +268,26 @@ export async function messagesAfter(db: Db, room: Room, since: number): Promise<
     .where(where)
     .orderBy(asc(t.timestamp), asc(t.id))
     .limit(REPLAY_LIMIT + 1);
-  if (rows.length <= REPLAY_LIMIT) return { messages: rows.map((r) => toWire(room.kind, r as MessageRow)), truncated: false };
-  const newest = await db.select().from(t).where(where).orderBy(desc(t.timestamp), desc(t.id)).limit(REPLAY_LIMIT);
-  return { messages: newest.reverse().map((r) => toWire(room.kind, r as MessageRow)), truncated: true };
+  const truncated = rows.length > REPLAY_LIMIT;
+  const chosen = truncated
+    ? (await db.select().from(t).where(where).orderBy(desc(t.timestamp), desc(t.id)).limit(REPLAY_LIMIT)).reverse()
+    : rows;
+  const messages = chosen.map((r) => toWire(room.kind, r as MessageRow));
+  if (!messages.length) return { messages, truncated };
+  const ids = new Set(messages.map((m) => m.id));
+  // Their attachments (`file` still the key: the room signs it for its sockets).
+  const a = chatAttachments;
+  const files = await db
+    .select({ id: a.id, message: a.message, file: a.file, uploaded_at: a.uploaded_at })
+    .from(a)
+    // The id range of the replayed messages (not a list: D1 binds at most 100 values per statement).
+    .where(and(eq(a.kind, room.kind), between(a.message, Math.min(...ids), Math.max(...ids))))
+    .orderBy(asc(a.message), asc(a.id));
+  const byMessage = new Map<number, WireMessage['attachments']>();
+  for (const { message, ...file } of files)
+    if (ids.has(message)) byMessage.set(message, [...(byMessage.get(message) ?? []), file]);
+  for (const m of messages) m.attachments = byMessage.get(m.id) ?? [];
+  return { messages, truncated };
 }
 
 /**
