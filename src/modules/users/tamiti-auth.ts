@@ -46,7 +46,7 @@ import {
   takenFields,
   type UserRow,
 } from './service';
-import { endLiveSessions } from './sessions';
+import { endLiveSessions, liveRoomsStmt } from './sessions';
 import { revokeAllForUser, revokeRefresh, rotateRefresh } from './tokens';
 
 const REFRESH_COOKIE = 'refresh_token';
@@ -511,7 +511,7 @@ const resetConfirm = route({
     const link = useLink(db, result.claims, 'password_reset', id);
     // One batch: the link is used, the password set, older access tokens (token_version) and every
     // refresh token die, all only if this request won the link.
-    const [, , changed] = await db.batch([
+    const [, , changed, , rooms] = await db.batch([
       link.prune,
       link.claim,
       db
@@ -524,9 +524,10 @@ const resetConfirm = route({
         .where(userIfLinkUsed(id, link.used))
         .returning({ id: users.id }),
       revokeAllForUser(db, id, link.used),
+      liveRoomsStmt(db, id),
     ]);
     if (!changed.length) throw drf.nonField('Invalid or expired token');
-    endLiveSessions(c, id);
+    endLiveSessions(c, id, rooms);
     return { detail: 'Password reset successful' };
   },
 });

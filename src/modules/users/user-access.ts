@@ -13,7 +13,7 @@ import { mount, route } from '../../core/route';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { findById } from './service';
-import { endLiveSessions } from './sessions';
+import { endLiveSessions, liveRoomsStmt } from './sessions';
 import { revokeAllForUser } from './tokens';
 
 const UserAccessRequest = z
@@ -49,7 +49,7 @@ const access = route({
   body: UserAccessRequest,
   response: UserAccess,
   responseDescription: 'The user with their new access',
-  async handler({ s, c, db, actor, params: { id }, body }) {
+  async handler({ c, db, actor, params: { id }, body }) {
     if (actor.role !== 'Admin') throw drf.forbidden();
     const user = await findById(db, id);
     if (!user) throw drf.notFound('No User matches the given query.');
@@ -59,15 +59,16 @@ const access = route({
     const isActive = body.is_active ?? user.is_active;
     const deactivated = user.is_active && !isActive;
     const bump = role !== user.role || deactivated;
-    const [[row]] = await db.batch([
+    const [[row], rooms] = await db.batch([
       db
         .update(users)
         .set({ role, is_active: isActive, ...(bump ? { token_version: sql`${users.token_version} + 1` } : {}) })
         .where(eq(users.id, id))
         .returning({ id: users.id, username: users.username, role: users.role, is_active: users.is_active }),
-      ...(deactivated ? [revokeAllForUser(s.db, id)] : []),
+      liveRoomsStmt(db, id),
+      ...(deactivated ? [revokeAllForUser(db, id)] : []),
     ]);
-    if (bump) endLiveSessions(c, id);
+    if (bump) endLiveSessions(c, id, rooms);
     return row;
   },
 });
