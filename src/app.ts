@@ -10,6 +10,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { genericError } from './core/errors';
+import { MAX_MULTIPART_BYTES } from './core/files';
 import type { AppEnv } from './env';
 import { cors, securityHeaders } from './middleware/request';
 import { mountDocs } from './openapi/docs';
@@ -40,6 +41,7 @@ const MODULES: [prefixes: string[], load: ModuleLoader][] = [
   [['/api/content/'], () => area(import('./modules/content').then((m) => [m.contentModule()]))],
   [['/api/social/'], () => area(import('./modules/social').then((m) => [m.socialModule()]))],
   [['/api/workspace/'], () => area(import('./modules/workspace').then((m) => [m.workspaceModule()]))],
+  [['/api/files/'], () => area(import('./modules/files').then((m) => [m.filesModule()]))],
   [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
 ];
 
@@ -76,15 +78,22 @@ export function buildApp() {
     // Module apps set their own; the root's own answers (index, docs, unknown paths) get one here.
     if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', c.req.header('cf-ray') ?? crypto.randomUUID());
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        throw genericError(c.req.path, 413, 'Request body too large (limit 1 MB).');
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      throw genericError(c.req.path, 413, 'Request body too large (limit 1 MB).');
+    },
+  });
+  // A multipart body still multipart here was too large to read (src/index.ts) or is malformed.
+  const multipartLimit = bodyLimit({
+    maxSize: MAX_MULTIPART_BYTES,
+    onError: (c) => {
+      throw genericError(c.req.path, 413, 'Request body too large (limit 25 MB).');
+    },
+  });
+  app.use('/api/*', function limitBody(c, next) {
+    return (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '') ? multipartLimit : jsonLimit)(c, next);
+  });
   // A body of a type no route reads is a 415, as DRF answers (before validation would call it empty).
   app.use('/api/*', async function unsupportedMediaType(c, next) {
     const type = c.req.header('content-type')?.trim();

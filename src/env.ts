@@ -9,6 +9,8 @@ export interface Secrets {
   /** API key of the HTTP email transport (EMAIL_TRANSPORT = "http"; wrangler secret). */
   EMAIL_API_KEY?: string;
   GOOGLE_CLIENT_SECRET?: string;
+  /** HMAC key of signed file URLs (wrangler secret, at least 32 characters); JWT_SECRET when unset. */
+  FILES_SIGNING_KEY?: string;
   /** Workers AI, optional: assistants fall back to their default response without it. */
   AI?: { run(model: string, input: unknown): Promise<unknown> };
   /** "off" silences the per-request, per-queue-batch and per-room-event log lines (core/log.ts; the tests set it). */

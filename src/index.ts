@@ -4,6 +4,7 @@
  */
 import { buildApp } from './app';
 import type { OutboundEvent } from './core/events';
+import { keepUploads, MAX_MULTIPART_BYTES } from './core/files';
 import type { Bindings } from './env';
 
 export { ChatRoom } from './modules/chat/chat-room.do';
@@ -12,11 +13,15 @@ const app = buildApp();
 
 /**
  * Form-encoded and multipart bodies (which the Tamiti contract accepts) are turned into JSON
- * before routing, so every route validates one representation. Repeated keys become lists.
+ * before routing, so every route validates one representation. Repeated keys become lists. A file
+ * part becomes `{name, size, type}` in the JSON and the file itself is kept for the request
+ * (`uploadsOf`, src/core/files.ts), for the routes that store uploads.
  */
 async function normaliseBody(request: Request): Promise<Request> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return request;
+  // Too large to read: left as it is, for the app's body limit to answer 413.
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_MULTIPART_BYTES) return request;
   let form: FormData;
   try {
     form = await request.clone().formData();
@@ -24,18 +29,24 @@ async function normaliseBody(request: Request): Promise<Request> {
     return request;
   }
   const body: Record<string, unknown> = {};
+  const files = new Map<string, File[]>();
   for (const key of new Set(form.keys())) {
     const values = form.getAll(key).map((v) => {
       if (typeof v === 'string') return v;
       const file = v as unknown as File;
+      files.set(key, [...(files.get(key) ?? []), file]);
       return { name: file.name, size: file.size, type: file.type };
     });
     body[key] = values.length > 1 ? values : values[0];
   }
+  const json = new TextEncoder().encode(JSON.stringify(body));
   const headers = new Headers(request.headers);
   headers.set('content-type', 'application/json');
-  headers.delete('content-length');
-  return new Request(request.url, { method: request.method, headers, body: JSON.stringify(body) });
+  // The JSON's own length: the 1 MB body limit then applies to the fields, not to the file parts.
+  headers.set('content-length', String(json.byteLength));
+  const normalised = new Request(request.url, { method: request.method, headers, body: json });
+  keepUploads(normalised, files);
+  return normalised;
 }
 
 export default {

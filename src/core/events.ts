@@ -26,6 +26,12 @@ export type OutboundEvent =
       target_id?: number | string | null;
       /** Optional email copy, sent when the recipient's preferences allow it. */
       email?: { subject: string; text: string };
+    }
+  | {
+      /** Stored files a committed write let go (replaced, cleared, row deleted): removed from R2. */
+      type: 'file_delete';
+      id: string;
+      keys: string[];
     };
 
 /** Queues an event to be published after the request's writes succeeded. */

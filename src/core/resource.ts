@@ -27,6 +27,15 @@ import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
 import { constraintViolation, drf, type FieldErrors } from './errors';
+import {
+  discardUploads,
+  type FileField,
+  fileDeleteEvent,
+  ownFileUrls,
+  presentFileFields,
+  releasedKeys,
+  storeUploadsFor,
+} from './files';
 import { utcMicros } from './fields';
 import type { OutboundEvent } from './events';
 import { pageParams, pageRequest, paginate, paginated } from './pagination';
@@ -242,6 +251,13 @@ export interface ResourceDef {
   expand?: (k: Kit, rows: Row[]) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
   views?: View[];
   parent?: Parent;
+  /**
+   * File fields (core/files.ts): create and update accept a multipart file part or a URL string per
+   * field; an upload is checked (type from its bytes, size) and stored before the write, the row
+   * keeps its key, responses show a signed absolute URL, and an object the row lets go (replaced,
+   * cleared, row deleted) or whose write failed is removed.
+   */
+  files?: Record<string, FileField>;
   /** Replaces an action's handler, keeping its route, guard and docs; returns the response body. */
   override?: Partial<Record<Action, (call: ActionCall) => Promise<Record<string, unknown>>>>;
 }
@@ -531,7 +547,8 @@ async function present(def: ResourceDef, k: Kit, rows: Row[], loaded: unknown[][
   let out: Record<string, unknown>[] = rows;
   if (def.expansion) out = def.expansion.attach(k, rows, loaded);
   if (def.expand) out = await def.expand(k, out as Row[]);
-  return out.map((r) => pick(schema, r));
+  const picked = out.map((r) => pick(schema, r));
+  return def.files ? presentFileFields(k.env, new URL(k.s.url).origin, def.files, picked) : picked;
 }
 
 /** Serialises rows through the resource's expansion and read schema (loads the expansion itself). */
@@ -626,6 +643,9 @@ function writable(def: ResourceDef, input: Record<string, unknown>): Record<stri
 async function afterWrite(def: ResourceDef, k: Kit, ev: WriteEvent) {
   const events = await def.after?.(k, ev);
   if (events?.length) k.s.events.push(...events);
+  // The objects the committed write let go are removed by the queue's consumer (retried).
+  const released = def.files ? releasedKeys(def.files, ev.existing, ev.action === 'destroy' ? undefined : ev.values) : [];
+  if (released.length) k.s.events.push(fileDeleteEvent(released));
 }
 
 /** The statement reading back a written row, and the expansion's statements for it. */
@@ -980,6 +1000,23 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
     if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
   };
   const kit = (c: Context<AppEnv>) => kitOf(c, audience);
+  /**
+   * A write with the request's file parts: checked and stored once the row's own checks passed
+   * (`existing` loaded), their keys put in the input; removed again when the write fails.
+   */
+  const withUploads = async <T>(k: Kit, input: Record<string, unknown>, existing: Row | undefined, write: () => Promise<T>) => {
+    if (!def.files) return write();
+    const errors = ownFileUrls(def.files, input, existing, new URL(k.s.url).origin);
+    if (errors) throw drf.fields(errors);
+    const { keys, stored } = await storeUploadsFor(k.env, k.c.req.raw, def.files, 'drf');
+    Object.assign(input, keys);
+    try {
+      return await write();
+    } catch (err) {
+      await discardUploads(k.env, stored);
+      throw err;
+    }
+  };
 
   /** The parent id of a nested route, checked visible in the same round trip as the first statements. */
   const parentOf = (params: Record<string, unknown>) => {
@@ -1054,6 +1091,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
         operationId: `${def.operationId}_create`,
         params: pathParams(def, false),
         body: def.schemas.write,
+        files: def.files,
         status: 201,
         response: written,
         invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, kit(c), 'create', c.req.param(), raw, errors),
@@ -1062,12 +1100,13 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
           await guard(k, 'create');
           const parentId = parentOf(params);
           const input = body as Record<string, unknown>;
-          if (def.override?.create) return def.override.create({ k, parentId, query: {}, body: input });
+          const create = def.override?.create;
+          if (create) return withUploads(k, input, undefined, () => create({ k, parentId, query: {}, body: input }));
           if (parentId !== undefined && def.parent) {
             await requireParent(k, parentId);
             input[keyOfColumn(def, def.parent.column)] = parentId;
           }
-          return createRow(def, k, input);
+          return withUploads(k, input, undefined, () => createRow(def, k, input));
         },
       }),
     );
@@ -1112,6 +1151,7 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
         operationId: `${def.operationId}_${action}`,
         params: pathParams(def, true),
         body: schema,
+        files: def.files,
         response: written,
         invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, kit(c), action, c.req.param(), raw, errors),
         handler: async ({ c, params, body }) => {
@@ -1119,9 +1159,12 @@ export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
           const id = parseId(String(params.id ?? ''), def.model);
           const input = body as Record<string, unknown>;
           const override = def.override?.[action];
-          if (override) return override({ k, id, parentId: parentOf(params), query: {}, body: input });
+          if (override)
+            return withUploads(k, input, undefined, () =>
+              override({ k, id, parentId: parentOf(params), query: {}, body: input }),
+            );
           const existing = await loadForWrite(def, k, action, id, withoutReadOnly(def, input));
-          return updateRow(def, k, existing, input);
+          return withUploads(k, input, existing, () => updateRow(def, k, existing, input));
         },
       }),
     );

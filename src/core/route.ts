@@ -14,6 +14,7 @@ import type { Db } from '../db';
 import type { AppEnv } from '../env';
 import { optionalAuth, requireAuth } from '../middleware/auth';
 import { ApiError, drf, type FieldErrors, familyOf, ws } from './errors';
+import { type FileRule, multipartSchema, withoutFileParts } from './files';
 import type { Actor, AuthedScope, Scope } from './scope';
 import { toFieldErrors } from './validation';
 import { describeRoute } from '../openapi/describe';
@@ -150,6 +151,12 @@ export interface RouteSpec<
   /** Documented failures to drop (e.g. 401 on a public route). */
   omitFailures?: number[];
   hide?: boolean;
+  /**
+   * File fields of the body: the body may also come as a multipart form whose file fields are file
+   * parts (documented with binary fields; validated as the JSON it becomes, the parts taken out, see
+   * `withoutFileParts`). The handler stores the parts with `storeUploadsFor`.
+   */
+  files?: Record<string, FileRule>;
   aliases?: Alias<P, Q, B>[];
   /**
    * DRF family: called when the body fails validation, with the raw body and the field errors
@@ -202,6 +209,12 @@ export const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
   required,
   content: { 'application/json': { schema } },
 });
+
+/** A JSON request body that may also be a multipart form with file parts (`RouteSpec.files`). */
+function withMultipart(body: ReturnType<typeof jsonBody>, files: Record<string, FileRule> | undefined) {
+  if (!files || !Object.keys(files).length) return body;
+  return { ...body, content: { ...body.content, 'multipart/form-data': { schema: multipartSchema(files) } } };
+}
 
 /** Documented failures of the DRF family. */
 export const drfErrors = {
@@ -356,6 +369,13 @@ export function mount<
   else if (auth === 'optional') middleware.push(optionalAuth());
   if (spec.audience) middleware.push(audienceGuard(spec.audience));
   middleware.push(...(spec.middleware ?? []));
+  const fileFields = Object.keys(spec.files ?? {});
+  if (fileFields.length)
+    middleware.push(async function fileParts(c, next) {
+      // Nothing has read the body yet: the validator reads the request set here (as bodyLimit does).
+      c.req.raw = await withoutFileParts(c.req.raw, fileFields);
+      await next();
+    });
 
   const failures: Record<number, unknown> = { ...(family === 'drf' ? drfErrors : envelopeErrors) };
   for (const code of spec.omitFailures ?? []) delete failures[code];
@@ -380,7 +400,7 @@ export function mount<
       request: {
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),
-        ...(body ? { body: jsonBody(body, spec.bodyRequired ?? true) } : {}),
+        ...(body ? { body: withMultipart(jsonBody(body, spec.bodyRequired ?? true), spec.files) } : {}),
       },
       responses: { ...successResponse(spec, family), ...failures, ...(spec.responses ?? {}) },
     });

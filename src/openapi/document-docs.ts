@@ -68,6 +68,8 @@ export const TAGS: Record<string, string> = {
     "The caller's notifications (read/unread), and the Admin's view of dead-lettered queue messages (metadata only, never their bodies).",
   dashboard: 'Figures computed from the other modules: summary and KPIs.',
   content: 'Media categories and media assets.',
+  files:
+    'Uploaded files, served from R2 through the signed, expiring URLs that responses give (no Authorization header needed, so they work in an `<img>` tag).',
   social: 'Social platform profiles, posts, their comments and metrics.',
   user: 'Workspaces identity under `/api/user/` (envelope family): registration, sign-in by email or Google, profile, token refresh and password reset by emailed code.',
   workspace:

@@ -7,6 +7,7 @@ import {
 } from '../../contract/tamiti/content.gen';
 import { z } from '@hono/zod-openapi';
 import { url } from '../../core/fields';
+import { MEDIA } from '../../core/files';
 import { paginated } from '../../core/pagination';
 import type { ResourceDef } from '../../core/resource';
 import { indexById, referencedIds, referencedStmt } from '../../db';
@@ -15,13 +16,13 @@ import { SERVER_OWNED } from './filters';
 import { namesById, namesStmt } from './names';
 
 /**
- * `file` is a URL: there is no object-storage binding, so clients upload the file elsewhere and
- * send its address (the original took a multipart upload and served it back as a URL).
+ * `file` is a multipart file part (stored in R2, shown as a signed URL) or, in JSON, the absolute
+ * URL of a file stored elsewhere.
  */
-const fileUrl = url({ max: 1000 })
-  .nullable()
-  .optional()
-  .openapi({ description: 'Absolute http(s) URL of the stored file (multipart uploads are not accepted).' });
+const fileUrl = url({ max: 1000 }).nullable().optional().openapi({
+  description:
+    'Absolute http(s) URL of a file stored elsewhere; or send the file itself as a multipart file part (served back through a signed URL).',
+});
 
 export const MediaAssetWrite = MediaAssetRequest.extend({ file: fileUrl }).openapi('MediaAssetWrite');
 export const PatchedMediaAssetWrite = PatchedMediaAsset.extend({ file: fileUrl }).openapi('PatchedMediaAssetWrite');
@@ -61,6 +62,7 @@ export const mediaResource: ResourceDef = {
     category: { column: mediaAssets.category, type: 'int', table: mediaCategories, description: 'Media category id.' },
   },
   foreignKeys: { category: mediaCategories },
+  files: { file: { types: MEDIA, prefix: 'media' } },
   prepare: (k, input, existing) => (existing ? input : { ...input, uploaded_by: k.user.id }),
   expansion: {
     load: (k, ids) => [

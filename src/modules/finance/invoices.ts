@@ -4,6 +4,7 @@ import { DirectionEnum, Invoice, InvoiceRequest, Invoice_READ_ONLY, PatchedInvoi
 import { drf } from '../../core/errors';
 import { eventId } from '../../core/events';
 import { date, decimal, str, url } from '../../core/fields';
+import { DOCUMENTS } from '../../core/files';
 import type { ResourceDef } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { invoices, parties } from '../../db/schema/finance';
@@ -101,6 +102,8 @@ export const invoiceResource: ResourceDef = {
   },
   foreignKeys: { party: parties },
   uniques: { number: 'invoice with this number already exists.' },
+  // Signed only in this resource's responses, which only Staff and Admin reach.
+  files: { related_file: { types: DOCUMENTS, prefix: 'invoice' } },
   can: adminDeletes,
   prepare: (_k, values, existing) => {
     if (values.number === '') delete values.number;

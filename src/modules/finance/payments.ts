@@ -11,6 +11,7 @@ import {
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import { url } from '../../core/fields';
+import { DOCUMENTS } from '../../core/files';
 import { fromCents } from '../../core/money';
 import { pick, type Check, type Kit, type ResourceDef, type Row, type Stmt, type WriteEvent } from '../../core/resource';
 import { idByUuid, indexById, referencedStmt } from '../../db';
@@ -212,6 +213,8 @@ export const paymentResource: ResourceDef = {
   },
   foreignKeys: { party: parties, invoice: invoices, requisition: requisitions, account: accounts, goal: goals },
   uniques: { requisition: 'payment with this requisition already exists.' },
+  // Signed only in this resource's responses, which only Staff and Admin reach.
+  files: { receipt_file: { types: DOCUMENTS, prefix: 'receipt' } },
   constraints: { finance_invoices_not_overpaid: { amount: ['Ensure this value is less than or equal to the invoice balance.'] } },
   can: adminDeletes,
   checks: (k, values, _existing, target) => invoiceCheck(k, values, target.id),

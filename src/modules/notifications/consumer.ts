@@ -109,6 +109,9 @@ export async function deadLetterSummary(env: Bindings, body: unknown, attempts?:
       ...(email && typeof email === 'object' ? { email_subject: text(email.subject) ?? null } : {}),
     };
   }
+  // The keys are kept so a removal that kept failing can be done by hand (no orphan is forgotten).
+  if (event.type === 'file_delete')
+    return { ...base, keys: Array.isArray(event.keys) ? event.keys.filter((k) => typeof k === 'string') : [] };
   return base;
 }
 

@@ -6,6 +6,7 @@
  * letters carry metadata only (type, id, recipient, subject, attempts, error), never a mail's text.
  */
 import type { OutboundEvent } from '../../core/events';
+import { deleteStoredFiles } from '../../core/files';
 import { logEvent } from '../../core/log';
 import type { Bindings } from '../../env';
 import { deadLetterSummary, recordDeadLetter, storeNotification } from './consumer';
@@ -21,10 +22,11 @@ export type EventHandlers = { readonly [K in OutboundEvent['type']]?: EventHandl
 /** What to do with a message that reached the dead-letter queue. */
 export type DeadLetterHandler = (env: Bindings, body: unknown, queue: string, attempts: number) => Promise<void>;
 
-/** The consumer's handlers: mail delivery and notification rows. Passed to `handleQueue`, never patched. */
+/** The consumer's handlers: mail delivery, notification rows and removal of released files. Passed to `handleQueue`, never patched. */
 export const defaultEventHandlers: EventHandlers = Object.freeze({
   email: (env, event) => deliverEmail(env, { id: event.id, to: event.to, subject: event.subject, text: event.text }),
   notification: storeNotification,
+  file_delete: deleteStoredFiles,
 });
 
 /** Dead letters are recorded in `dead_letters` (metadata only). */
