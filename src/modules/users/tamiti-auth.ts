@@ -20,7 +20,18 @@ import { email, str, string, url } from '../../core/fields';
 import { REFRESH_TTL_SECONDS } from '../../core/jwt';
 import { hashPassword } from '../../core/passwords';
 import { Detail, json, mount, route } from '../../core/route';
-import { publish } from '../../core/scope';
+import {
+  discardUploads,
+  type FileRule,
+  fileDeleteEvent,
+  IMAGES,
+  keyOfFileUrl,
+  ownFileUrls,
+  presentFile,
+  releasedKeys,
+  storeUploadsFor,
+} from '../../core/files';
+import { publish, type Scope } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
 import { userPreferences, users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
@@ -118,15 +129,18 @@ const PatchedMe = z
   })
   .openapi('PatchedUserRequest');
 
-/** The current user in the contract's `User` shape. */
-export function meBody(user: UserRow, prefs: typeof userPreferences.$inferSelect | undefined) {
+/** An avatar: an image uploaded as a multipart part (stored in R2), or an http(s) URL string. */
+const AVATAR: Record<'avatar', FileRule> = { avatar: { types: IMAGES, prefix: 'avatar' } };
+
+/** The current user in the contract's `User` shape; an uploaded avatar as a signed absolute URL (1 hour). */
+export async function meBody(s: Scope, user: UserRow, prefs: typeof userPreferences.$inferSelect | undefined) {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
     phone: user.phone,
     is_verified: user.is_verified,
-    avatar: user.avatar ?? user.avatar_url,
+    avatar: await presentFile(s.env, origin(s.url), user.avatar ?? user.avatar_url),
     bio: user.bio,
     role: user.role,
     total_tasks_completed: user.total_tasks_completed,
@@ -324,10 +338,10 @@ const me = route({
   response: User,
   responseDescription: 'The current user',
   aliases: [authAlias('/api/auth/me/', 'auth_me_retrieve')],
-  async handler({ db, actor }) {
+  async handler({ s, db, actor }) {
     const [[user], [prefs]] = await db.batch([findByIdStmt(db, actor.id), preferencesStmt(db, actor.id)]);
     if (!user) throw drf.unauthorized();
-    return meBody(user, prefs);
+    return meBody(s, user, prefs);
   },
 });
 
@@ -362,22 +376,35 @@ const updateMe = route({
   response: User,
   responseDescription: 'The current user',
   aliases: [authAlias('/api/auth/me/', 'auth_me_partial_update')],
-  async handler({ db, actor, body }) {
+  files: AVATAR,
+  async handler({ s, c, db, actor, body }) {
     const { preferences, ...fields } = body;
     if (fields.email) fields.email = normalizeEmail(fields.email);
-    // Round trip 1 (when a unique field is sent): who holds the values asked for.
+    // Our own signed URL sent back (a client that GETs, edits and PATCHes the whole object) means
+    // "unchanged" when it names the caller's current avatar; the caller's row tells.
+    const sentBack = keyOfFileUrl(fields.avatar, origin(s.url)) !== null;
+    // Round trip 1 (when a unique field or our URL is sent): who holds the values asked for.
     const query = holders(db, fields);
-    const held = query ? await query : [];
+    const checks: Stmt[] = [...(query ? [query] : []), ...(sentBack ? [findByIdStmt(db, actor.id)] : [])];
+    const checked = await runBatch(db, checks);
+    const held = (query ? checked[0] : []) as { id: number; username: number; email: number; phone: number }[];
     const errors: Record<string, string[]> = {};
     const mine = (key: 'username' | 'email' | 'phone') => held.filter((h) => h[key]).map((h) => h.id);
     if (fields.username && mine('username').some((id) => id !== actor.id))
       errors.username = ['A user with that username already exists.'];
     if (fields.email && mine('email').some((id) => id !== actor.id)) errors.email = ['user with this email already exists.'];
     if (fields.phone && mine('phone').some((id) => id !== actor.id)) errors.phone = ['user with this phone already exists.'];
+    if (sentBack) {
+      const [current] = checked[checked.length - 1] as UserRow[];
+      Object.assign(errors, ownFileUrls(AVATAR, fields, current, origin(s.url)));
+    }
     if (Object.keys(errors).length) throw drf.fields(errors);
     // The address is unchanged exactly when it already belongs to the caller.
     const emailChanged = !!fields.email && !mine('email').includes(actor.id);
-    // Round trip 2: the changes, then the caller's row and preferences as they now are.
+    // An uploaded avatar is checked (an image, 10 MB at most) and stored only once the rest passed.
+    const { keys, stored } = await storeUploadsFor(s.env, c.req.raw, AVATAR, 'drf');
+    if (keys.avatar) fields.avatar = keys.avatar;
+    // Round trip 2: the avatar it replaces, the changes, then the caller's row and preferences as they now are.
     const writes: Stmt[] = [];
     if (Object.keys(fields).length)
       writes.push(
@@ -389,16 +416,22 @@ const updateMe = route({
       );
     if (preferences && Object.keys(preferences).length)
       writes.push(db.update(userPreferences).set(preferences).where(eq(userPreferences.user_id, actor.id)));
-    const results = await runBatch(db, [...writes, findByIdStmt(db, actor.id), preferencesStmt(db, actor.id)]).catch(
-      (err: unknown) => {
+    const before = db.select({ avatar: users.avatar }).from(users).where(eq(users.id, actor.id));
+    const results = await runBatch(db, [before, ...writes, findByIdStmt(db, actor.id), preferencesStmt(db, actor.id)]).catch(
+      async (err: unknown) => {
+        await discardUploads(s.env, stored);
         const taken = takenFields(err);
         throw taken ? drf.fields(taken) : err;
       },
     );
-    const [user] = results[writes.length] as UserRow[];
-    const [prefs] = results[writes.length + 1] as (typeof userPreferences.$inferSelect)[];
+    const [old] = results[0] as { avatar: string | null }[];
+    const [user] = results[writes.length + 1] as UserRow[];
+    const [prefs] = results[writes.length + 2] as (typeof userPreferences.$inferSelect)[];
     if (!user) throw drf.unauthorized();
-    return meBody(user, prefs);
+    // A replaced or cleared upload is removed from R2 through the queue (retried), once the write committed.
+    const released = releasedKeys(AVATAR, old, fields);
+    if (released.length) publish(s, fileDeleteEvent(released));
+    return meBody(s, user, prefs);
   },
 });
 
