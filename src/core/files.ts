@@ -9,8 +9,9 @@
  * - URLs are signed with HMAC-SHA-256 (FILES_SIGNING_KEY, else JWT_SECRET, under a `files:` label
  *   so a file signature can never stand for anything else) and expire (1 hour by default).
  */
+import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Bindings } from '../env';
+import type { AppEnv, Bindings } from '../env';
 import { ConfigError } from '../env';
 import { ApiError, ws } from './errors';
 
@@ -495,5 +496,55 @@ export function multipartSchema(fields: Record<string, FileRule>, jsonName?: str
     type: 'object' as const,
     description: `The fields of the JSON body${jsonName ? ` (${jsonName})` : ''} as form fields; the file fields may be file parts.`,
     properties,
+  };
+}
+
+// ---- public files (space photos, workspace logos) ---------------------------------------------
+
+/** Public URLs are signed for whole periods, so a photo's URL stays the same (cacheable) for 30 days. */
+export const PUBLIC_URL_PERIOD_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The long-lived URL of a public file (a space photo, a workspace logo): valid a year from the
+ * start of the current 30-day period, so every response in that period gives the same URL and the
+ * serving route answers it with immutable caching (an object's bytes never change under its key).
+ */
+export function publicFileUrl(
+  env: Pick<Bindings, 'JWT_SECRET' | 'FILES_SIGNING_KEY'>,
+  origin: string,
+  key: string,
+  now = Date.now(),
+): Promise<string> {
+  const period = PUBLIC_URL_PERIOD_SECONDS * 1000;
+  return signedUrl(env, origin, key, { now: Math.floor(now / period) * period, ttl: PUBLIC_URL_TTL_SECONDS });
+}
+
+/** A public file field's value as a response shows it: a stored key becomes its long-lived URL. */
+export const presentPublicFile = (
+  env: Pick<Bindings, 'JWT_SECRET' | 'FILES_SIGNING_KEY'>,
+  origin: string,
+  value: string | null | undefined,
+): Promise<string | null> =>
+  value && KEY_PATTERN.test(value) ? publicFileUrl(env, origin, value) : Promise.resolve(value ?? null);
+
+/**
+ * Middleware: in the JSON responses of a module, a stored key under one of `fields` (e.g.
+ * `logo_url`, wherever a serializer put it) becomes its long-lived public URL, so no serializer
+ * has to be async and no bare key ever reaches a client. Only for files that are public anyway.
+ */
+export function publicFileUrls(fields: readonly string[]): MiddlewareHandler<AppEnv> {
+  const pattern = new RegExp(`"(${fields.join('|')})":"([a-z]{1,20}-[0-9a-f]{48})"`, 'g');
+  return async function publicFileUrls(c, next) {
+    await next();
+    if (!/^application\/json/i.test(c.res.headers.get('content-type') ?? '')) return;
+    const text = await c.res.clone().text();
+    const found = [...new Set([...text.matchAll(pattern)].map((m) => m[2]))];
+    if (!found.length) return;
+    const origin = new URL(c.req.url).origin;
+    const urls = new Map(await Promise.all(found.map(async (key) => [key, await publicFileUrl(c.env, origin, key)] as const)));
+    const body = text.replace(pattern, (_m, field: string, key: string) => `"${field}":"${urls.get(key)}"`);
+    const headers = new Headers(c.res.headers);
+    headers.delete('content-length');
+    c.res = new Response(body, { status: c.res.status, headers });
   };
 }

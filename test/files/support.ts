@@ -24,7 +24,11 @@ export const html = () => new TextEncoder().encode('<html><script>alert(1)</scri
 export type Part = string | { bytes: Uint8Array; name: string; type?: string };
 
 /** Sends a multipart form (encoded up front, with its Content-Length) through the Worker's fetch. */
-export async function form(path: string, parts: Record<string, Part | Part[]>, opts: { token?: string; method?: string } = {}) {
+export async function form(
+  path: string,
+  parts: Record<string, Part | Part[]>,
+  opts: { token?: string; method?: string; env?: Record<string, unknown> } = {},
+) {
   const data = new FormData();
   for (const [key, value] of Object.entries(parts))
     for (const v of Array.isArray(value) ? value : [value])
@@ -39,7 +43,7 @@ export async function form(path: string, parts: Record<string, Part | Part[]>, o
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`${BASE}${path}`, { method: opts.method ?? 'POST', body, headers }),
-    env as never,
+    (opts.env ?? env) as never,
     ctx,
   );
   const text = await res.text();

@@ -149,3 +149,21 @@ export const workspaceSpaces = sqliteTable(
     ),
   ],
 );
+
+/**
+ * Photos of a space (issue 18), in the order the branch's managers chose: `file` is a stored R2 key
+ * (or the URL a client sent). The first one is the space's `main_photo_url` in the public listing.
+ */
+export const workspaceSpacePhotos = sqliteTable(
+  'workspace_space_photos',
+  {
+    id: uuidPk(),
+    space_id: text('space_id')
+      .notNull()
+      .references(() => workspaceSpaces.id, { onDelete: 'cascade' }),
+    file: text('file').notNull(),
+    position: integer('position').notNull().default(0),
+    created_at: text('created_at').notNull().$defaultFn(nowIsoMs),
+  },
+  (t) => [index('workspace_space_photos_space_idx').on(t.space_id, t.position)],
+);

@@ -45,6 +45,7 @@ import {
   spaceOut,
   workspaceOut,
 } from './serializers';
+import { photoFilesStmt, photoRelease } from './space-photos';
 
 const blank = (max: number) => str({ max, blank: true }).optional();
 const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
@@ -318,11 +319,16 @@ const destroy = route({
   tags,
   params: BranchPath,
   envelope: { message: 'Branch deleted successfully' },
-  async handler({ db, actor, params }) {
+  async handler({ s, db, actor, params }) {
     const id = checkId(params.branch_id, 'branch');
     const { role } = granted(await branchAccessStmt(db, id, actor.id), 'branch');
     if (role !== 'admin') throw forbidden('Only workspace admin can delete branches');
-    await db.delete(workspaceBranches).where(eq(workspaceBranches.id, id));
+    // Its spaces' photos cascade away: their keys are read in the same batch and removed from R2.
+    const [photos] = await runBatch(db, [
+      photoFilesStmt(db, sql`(select id from workspace_spaces where branch_id = ${id})`),
+      db.delete(workspaceBranches).where(eq(workspaceBranches.id, id)),
+    ]);
+    s.events.push(...photoRelease(photos as { file: string }[]));
   },
 });
 

@@ -1,3 +1,4 @@
+import { publicFileUrls } from '../../core/files';
 import { createRouter } from '../../core/router';
 import { mountAdmin } from './admin';
 import { mountBranches } from './branches';
@@ -15,6 +16,8 @@ export { loadSpaceForBooking } from './common';
  */
 export function workspaceModule() {
   const app = createRouter();
+  // Logos and space photos are public: a stored key is shown as its long-lived URL wherever it appears.
+  app.use('/api/workspace/*', publicFileUrls(['logo_url', 'main_photo_url']));
   mountAdmin(app);
   mountWorkspaces(app);
   mountBranches(app);

@@ -37,6 +37,7 @@ import {
   wsPages,
 } from './common';
 import { branchOut, selectBranches, selectSpaces, Space, SpaceDetail, spaceOut } from './serializers';
+import { mountSpacePhotos, photoFilesStmt, photoRelease } from './space-photos';
 
 const rate = () => decimal({ maxDigits: 10, places: 2, min: 0 });
 const jsonObject = () => z.record(z.string(), z.any()).nullable().optional();
@@ -247,11 +248,16 @@ const destroy = route({
   tags,
   params: SpacePath,
   envelope: { message: 'Space deleted successfully' },
-  async handler({ db, actor, params }) {
+  async handler({ s, db, actor, params }) {
     const id = checkId(params.space_id, 'space');
     const { role } = granted(await spaceAccessStmt(db, id, actor.id), 'space');
     if (role !== 'admin') throw forbidden('Only workspace admin can delete spaces');
-    await db.delete(workspaceSpaces).where(eq(workspaceSpaces.id, id));
+    // The photos' keys are read in the delete's batch (the rows cascade away), then removed from R2.
+    const [photos] = await runBatch(db, [
+      photoFilesStmt(db, sql`(${id})`),
+      db.delete(workspaceSpaces).where(eq(workspaceSpaces.id, id)),
+    ]);
+    s.events.push(...photoRelease(photos as { file: string }[]));
   },
 });
 
@@ -262,4 +268,5 @@ export function mountSpaces(app: OpenAPIHono<AppEnv>) {
   mount(app, update('put'));
   mount(app, update('patch'));
   mount(app, destroy);
+  mountSpacePhotos(app);
 }

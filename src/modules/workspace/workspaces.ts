@@ -9,10 +9,22 @@ import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, email, str, url } from '../../core/fields';
 import { paginate, pageRequest } from '../../core/pagination';
+import {
+  discardUploads,
+  fileDeleteEvent,
+  IMAGES,
+  keysOf,
+  ownFileUrls,
+  PUBLIC_URL_TTL_SECONDS,
+  releasedKeys,
+  storeUploadsFor,
+} from '../../core/files';
 import { mount, route } from '../../core/route';
+import type { Scope } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
 import { workspaceMembers, workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
+import type { Context } from 'hono';
 import {
   checkId,
   fail,
@@ -35,6 +47,7 @@ import {
   workspaceDetailStmts,
   workspaceOut,
 } from './serializers';
+import { photoFilesStmt, photoRelease } from './space-photos';
 
 /** A blank optional URL is "no URL". */
 const optionalUrl = () => z.preprocess((v) => (v === '' ? null : v), url({ max: 200 }).nullable()).optional();
@@ -57,6 +70,34 @@ const workspaceFields = {
 };
 
 export const WorkspaceCreate = z.object(workspaceFields).openapi('WsWorkspaceCreateRequest');
+
+/** The logo: a multipart image part (stored in R2, a long-lived public URL) or a URL, as `logo_url`. */
+const LOGO = { logo_url: { types: IMAGES, prefix: 'logo', ttl: PUBLIC_URL_TTL_SECONDS } };
+
+/**
+ * A workspace write with the request's logo part: stored once the caller's right and the unique
+ * checks passed, its key written as `logo_url`; removed again when the write fails. Our own URL of
+ * the current logo sent back (GET, edit, PUT) keeps the key.
+ */
+async function withLogo<T>(
+  s: Scope,
+  c: Context<AppEnv>,
+  body: { logo_url?: string | null },
+  current: string | null | undefined,
+  message: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  const errors = ownFileUrls(LOGO, body, { logo_url: current }, new URL(s.url).origin);
+  if (errors) throw fail(400, message, errors);
+  const { keys, stored } = await storeUploadsFor(s.env, c.req.raw, LOGO, 'envelope', message);
+  if (keys.logo_url) body.logo_url = keys.logo_url;
+  try {
+    return await write();
+  } catch (err) {
+    await discardUploads(s.env, stored);
+    throw err;
+  }
+}
 export const WorkspaceUpdate = z.object(workspaceFields).partial().openapi('WsWorkspaceUpdateRequest');
 type WorkspaceInput = z.infer<typeof WorkspaceUpdate>;
 
@@ -144,6 +185,7 @@ const created = route({
   summary: 'Create a workspace; the caller becomes its admin',
   tags,
   body: WorkspaceCreate,
+  files: LOGO,
   status: 201,
   response: Workspace,
   envelope: {
@@ -152,12 +194,14 @@ const created = route({
     key: 'workspace',
     name: 'WsWorkspaceResponse',
   },
-  async handler({ db, actor, body }) {
+  async handler({ s, c, db, actor, body }) {
     const taken = conflictErrors(takenOf(await takenStmt(db, body.name, body.email), body.name, body.email));
     if (taken) throw fail(400, 'Workspace creation failed', taken);
     const id = crypto.randomUUID();
-    const stmts = insertWorkspaceStmts(db, id, { ...writeValues(body), name: body.name, via_onboarding: false }, actor.id);
-    return writeAndRead(db, stmts, id, 'Workspace creation failed');
+    return withLogo(s, c, body, undefined, 'Workspace creation failed', () => {
+      const stmts = insertWorkspaceStmts(db, id, { ...writeValues(body), name: body.name, via_onboarding: false }, actor.id);
+      return writeAndRead(db, stmts, id, 'Workspace creation failed');
+    });
   },
 });
 
@@ -220,6 +264,7 @@ const update = (method: 'put' | 'patch') =>
     tags,
     params: WorkspacePath,
     body: WorkspaceUpdate,
+    files: LOGO,
     response: Workspace,
     envelope: {
       message: 'Workspace updated successfully',
@@ -227,15 +272,26 @@ const update = (method: 'put' | 'patch') =>
       key: 'workspace',
       name: 'WsWorkspaceResponse',
     },
-    async handler({ db, actor, params, body }) {
+    async handler({ s, c, db, actor, params, body }) {
       const id = checkId(params.workspace_id, 'workspace');
       const [access, taken] = await db.batch([workspaceAccessStmt(db, id, actor.id), takenStmt(db, body.name, body.email, id)]);
-      if (granted(access, 'workspace').role !== 'admin') throw forbidden('Only workspace admin can update workspace');
+      const { workspace, role } = granted(access, 'workspace');
+      if (role !== 'admin') throw forbidden('Only workspace admin can update workspace');
       const conflicts = conflictErrors(takenOf(taken, body.name, body.email));
       if (conflicts) throw fail(400, 'Update failed', conflicts);
-      const values = writeValues(body);
-      const stmts = Object.keys(values).length ? [db.update(workspaces).set(values).where(eq(workspaces.id, id))] : [];
-      return writeAndRead(db, stmts, id, 'Update failed');
+      const out = await withLogo(s, c, body, workspace.logo_url, 'Update failed', () => {
+        const values = writeValues(body);
+        const stmts = Object.keys(values).length ? [db.update(workspaces).set(values).where(eq(workspaces.id, id))] : [];
+        return writeAndRead(db, stmts, id, 'Update failed');
+      });
+      // A replaced or cleared logo is removed from R2 once the write committed.
+      const released = releasedKeys(
+        LOGO,
+        { logo_url: workspace.logo_url },
+        { logo_url: body.logo_url === undefined ? workspace.logo_url : body.logo_url },
+      );
+      if (released.length) s.events.push(fileDeleteEvent(released));
+      return out;
     },
   });
 
@@ -248,11 +304,21 @@ const destroy = route({
   tags,
   params: WorkspacePath,
   envelope: { message: 'Workspace deleted successfully' },
-  async handler({ db, actor, params }) {
+  async handler({ s, db, actor, params }) {
     const id = checkId(params.workspace_id, 'workspace');
     const access = granted(await workspaceAccessStmt(db, id, actor.id), 'workspace');
     if (access.role !== 'admin') throw forbidden('Only workspace admin can delete workspace');
-    await db.delete(workspaces).where(eq(workspaces.id, id));
+    // Its spaces' photos cascade away: their keys are read in the same batch; they and the logo leave R2.
+    const [photos] = await runBatch(db, [
+      photoFilesStmt(
+        db,
+        sql`(select s.id from workspace_spaces s join workspace_branches b on b.id = s.branch_id where b.workspace_id = ${id})`,
+      ),
+      db.delete(workspaces).where(eq(workspaces.id, id)),
+    ]);
+    s.events.push(...photoRelease(photos as { file: string }[]));
+    const logo = keysOf(LOGO, access.workspace);
+    if (logo.length) s.events.push(fileDeleteEvent(logo));
   },
 });
 

@@ -13,11 +13,13 @@ import { and, asc, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { publicName } from '../../../core/contact';
 import { int } from '../../../core/fields';
 import { toCents } from '../../../core/money';
+import { presentPublicFile } from '../../../core/files';
 import { mount, type Page, route } from '../../../core/route';
+import type { Scope } from '../../../core/scope';
 import type { Db } from '../../../db';
 import { bookingReviews } from '../../../db/schema/bookings';
 import { users } from '../../../db/schema/users';
-import { SPACE_TYPES, workspaceBranches, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
+import { SPACE_TYPES, workspaceBranches, workspaces, workspaceSpacePhotos, workspaceSpaces } from '../../../db/schema/workspace';
 import type { AppEnv } from '../../../env';
 import { Availability, AvailabilityQuery, availabilityOf, MAX_WINDOW_DAYS } from '../bookings/availability';
 import { dt, fail, isUuid, money, pageOf, pageResult, uuid, uuidParam } from '../bookings/shared';
@@ -54,7 +56,10 @@ const spaceFields = {
   price_per_hour: money(),
   daily_rate: money().nullable(),
   monthly_rate: money().nullable(),
-  main_photo_url: z.string().nullable(),
+  main_photo_url: z
+    .string()
+    .nullable()
+    .openapi({ description: 'The first of the space photos (a long-lived URL), else the image_url given, else null.' }),
   amenities: z.array(z.any()),
   rating: Rating,
   branch: PublicBranch,
@@ -66,6 +71,7 @@ export const PublicSpaceDetail = z
     rules: z.string().nullable(),
     cancellation_policy: z.string().nullable(),
     operational_hours: z.record(z.string(), z.any()).nullable(),
+    images: z.array(z.string()).openapi({ description: 'Every photo of the space in its order (long-lived URLs).' }),
   })
   .openapi('WsPublicSpaceDetail');
 
@@ -120,6 +126,9 @@ const columns = {
   workspace_id: workspaces.id,
   workspace_name: workspaces.name,
   workspace_logo: workspaces.logo_url,
+  main_photo: sql<
+    string | null
+  >`(select p.file from ${workspaceSpacePhotos} p where p.space_id = ${workspaceSpaces.id} order by p.position, p.created_at, p.id limit 1)`,
   rating_average: sql<
     number | null
   >`(select round(avg(r.rating), 2) from ${bookingReviews} r where r.space_id = ${workspaceSpaces.id})`,
@@ -147,7 +156,8 @@ function spaceOut(r: PublicRow) {
     price_per_hour: s.price_per_hour,
     daily_rate: s.daily_rate,
     monthly_rate: s.monthly_rate,
-    main_photo_url: s.image_url,
+    // A stored key is signed by the module's publicFileUrls middleware.
+    main_photo_url: r.main_photo ?? s.image_url,
     amenities: s.amenities,
     rating: { average: r.rating_average === null ? null : Number(r.rating_average), count: r.rating_count },
     branch: {
@@ -220,18 +230,27 @@ export async function listPublicSpaces(db: Db, q: ListInput, url: string, now = 
   return pageResult(url, page, rows[0]?.total_rows ?? 0, rows.map(spaceOut));
 }
 
-/** One public space with its rules; 404 when it is not public. */
-export async function getPublicSpace(db: Db, id: string) {
+/** One public space with its rules and photos (one batch); 404 when it is not public. */
+export async function getPublicSpace(s: Scope, id: string) {
   if (!isUuid(id)) throw notFound();
-  const [row] = await selectPublic(db)
-    .where(and(eq(workspaceSpaces.id, id), isPublic))
-    .limit(1);
+  const [[row], photos] = await s.db.batch([
+    selectPublic(s.db)
+      .where(and(eq(workspaceSpaces.id, id), isPublic))
+      .limit(1),
+    s.db
+      .select({ file: workspaceSpacePhotos.file })
+      .from(workspaceSpacePhotos)
+      .where(eq(workspaceSpacePhotos.space_id, id))
+      .orderBy(asc(workspaceSpacePhotos.position), asc(workspaceSpacePhotos.created_at), asc(workspaceSpacePhotos.id)),
+  ]);
   if (!row) throw notFound();
+  const origin = new URL(s.url).origin;
   return {
     ...spaceOut(row),
     rules: row.space.rules,
     cancellation_policy: row.space.cancellation_policy,
     operational_hours: row.space.operational_hours,
+    images: (await Promise.all(photos.map((p) => presentPublicFile(s.env, origin, p.file)))) as string[],
   };
 }
 
@@ -304,7 +323,7 @@ export function mountPublicSpaces(app: OpenAPIHono<AppEnv>) {
       params: uuidParam('space_id'),
       response: PublicSpaceDetail,
       envelope: { message: 'Space retrieved successfully', key: 'space', name: 'WsPublicSpaceResponse' },
-      handler: ({ db, params }) => getPublicSpace(db, params.space_id),
+      handler: ({ s, params }) => getPublicSpace(s, params.space_id),
     }),
   );
   mount(
