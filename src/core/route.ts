@@ -100,6 +100,8 @@ export interface Alias<P, Q, B> {
   operationId: string;
   summary?: string;
   description?: string;
+  /** The alias's tags, when it is documented under another group (e.g. `/api/auth/` beside `/api/users/`). */
+  tags?: string[];
   params?: AnyObject;
   query?: AnyObject;
   body?: z.ZodType;
@@ -343,6 +345,7 @@ interface Form {
   operationId: string;
   summary?: string;
   description?: string;
+  tags?: string[];
   params?: AnyObject;
   query?: AnyObject;
   body?: z.ZodType;
@@ -390,7 +393,7 @@ export function mount<
       operationId: form.operationId,
       summary: form.summary ?? spec.summary,
       description: form.description ?? spec.description ?? describeRoute(spec, family), // composed when not written
-      tags: spec.tags,
+      tags: form.tags ?? spec.tags,
       hide: spec.hide,
       ...(auth === 'user' ? { security: bearer } : auth === 'optional' ? { security: [...bearer, {}] } : {}),
       middleware,

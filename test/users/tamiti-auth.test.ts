@@ -167,6 +167,25 @@ describe('token refresh, rotation, replay and logout', () => {
     expectStatus(res, 200);
   });
 
+  it('the cookie with an empty, malformed or non-string JSON body still refreshes and logs out (the body is no token, never a 400)', async () => {
+    for (const body of ['', '{not json', '{"refresh": 12}', '[]']) {
+      const { refresh } = await login();
+      const headers = { cookie: `refresh_token=${refresh}`, 'content-type': 'application/json' };
+      const res = await api('/api/users/token/refresh/', { method: 'POST', headers, body });
+      expect(res.status, `body ${JSON.stringify(body)}: ${res.text}`).toBe(200);
+      const out = await api('/api/auth/logout/', { method: 'POST', headers, body });
+      expect(out.status, `logout, body ${JSON.stringify(body)}: ${out.text}`).toBe(200);
+      expect(out.json, out.text).toEqual({ detail: 'Logged out' });
+    }
+    const none = await api('/api/users/token/refresh/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"refresh": 12}',
+    });
+    expect(none.status, none.text).toBe(400);
+    expect(none.json, none.text).toEqual({ error: 'No refresh token in cookies' });
+  });
+
   it('a refresh token used twice is refused and revokes its whole family', async () => {
     const { refresh } = await login();
     const first = await api('/api/users/token/refresh/', { body: { refresh } });

@@ -1,17 +1,13 @@
 import { mountResource } from '../../core/resource';
 import { createRouter } from '../../core/router';
-import { userCreationHooks } from '../users/service';
 import { branchResource } from './branches';
 import { customerProfileResource } from './customer-profiles';
 import { departmentResource } from './departments';
 import { designationResource } from './designations';
-import { profileForNewUser } from './profiles-hook';
 import { staffProfileResource } from './staff-profiles';
 import { staffRoleResource } from './staff-roles';
 import { usersListResource } from './users-list';
 import { mountVirtualAssistants } from './virtual-assistants';
-
-userCreationHooks.push(profileForNewUser);
 
 /** The accounts module's routes. */
 export function accountsModule() {

@@ -7,8 +7,8 @@ import type { Context } from 'hono';
 import { constraintViolation, type FieldErrors, ws } from '../../core/errors';
 import type { AppEnv } from '../../env';
 import { limitLoginAccount } from '../../middleware/rate-limit';
-import { checkPassword, createUser, findByEmail, touchLogin, type UserRow } from '../users/service';
-import { issueTokens } from '../users/tokens';
+import { checkPassword, createUser, findByEmail, startSession, type UserRow } from '../users/service';
+import { insertRefresh, newRefresh, signPair } from '../users/tokens';
 
 const SPECIALS = '!@#$%^&*()_+-=[]{}|;:,.<>?';
 
@@ -48,28 +48,36 @@ export interface RegistrationRules {
   avatar(email: string): string | null;
 }
 
-/** Registers an account (a Customer of Tamiti Studio) and signs it in. */
+/**
+ * Registers an account (a Customer of Tamiti Studio) and signs it in: two round trips, the email
+ * check, then one batch writing the user, its preferences, profile and first refresh token.
+ */
 export async function registerAccount(c: Context<AppEnv>, body: Registration, rules: RegistrationRules) {
-  const db = c.get('db');
+  const { db, env } = c.get('scope');
   const errors = rules.check(body, !!(await findByEmail(db, body.email)));
   if (Object.keys(errors).length) throw ws.fail(400, rules.failure, errors, rules.errorKey);
+  const session = newRefresh(0);
   let user: UserRow;
   try {
-    user = await createUser(db, {
-      email: body.email,
-      password: body.password,
-      full_name: body.full_name,
-      avatar_url: rules.avatar(body.email),
-      // Workspace sign-ups are customers of Tamiti Studio: they sign in there but see no business data.
-      role: 'Customer',
-    });
+    user = await createUser(
+      db,
+      {
+        email: body.email,
+        password: body.password,
+        full_name: body.full_name,
+        avatar_url: rules.avatar(body.email),
+        // Workspace sign-ups are customers of Tamiti Studio: they sign in there but see no business data.
+        role: 'Customer',
+      },
+      (id) => [insertRefresh(db, { ...session, user_id: id })],
+    );
   } catch (err) {
     // A concurrent registration of the same address lost the race on the unique index.
     if (constraintViolation(err)?.kind === 'unique')
       throw ws.fail(400, rules.failure, { email: ['Email already exists'] }, rules.errorKey);
     throw err;
   }
-  return { user, tokens: await issueTokens(c, user) };
+  return { user, tokens: await signPair(env.JWT_SECRET, user, session) };
 }
 
 /** What a refused sign-in answers. */
@@ -81,16 +89,16 @@ export interface SignInFailures {
 
 /**
  * Signs in by email and password: one budget per account across the login routes, one answer for
- * an unknown email and a wrong password (the original told them apart).
+ * an unknown email and a wrong password (the original told them apart). Two round trips: the
+ * account (its hash must be checked first), then one batch storing the refresh token and the
+ * sign-in time.
  */
 export async function signIn(c: Context<AppEnv>, email: string, password: string, failures: SignInFailures) {
-  const db = c.get('db');
-  const user = await findByEmail(db, email);
+  const s = c.get('scope');
+  const user = await findByEmail(s.db, email);
   await limitLoginAccount(c, user, email);
   const ok = await checkPassword(user, password);
   if (!user || !ok) throw ws.fail(400, failures.message, { non_field_errors: ['Invalid email or password'] });
   if (!user.is_active) throw ws.fail(400, failures.message, failures.inactive);
-  const tokens = await issueTokens(c, user);
-  await touchLogin(db, user.id);
-  return { user, tokens };
+  return { user, tokens: await startSession(s, user) };
 }

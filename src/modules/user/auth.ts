@@ -181,8 +181,8 @@ const refresh = route({
   envelope: { message: 'Token refreshed successfully', failure: 'Token refresh failed' },
   responses: userFailures,
   omitFailures,
-  async handler({ c, body }) {
-    const result = await rotateRefresh(c, body.refresh_token);
+  async handler({ s, body }) {
+    const result = await rotateRefresh(s.db, s.env.JWT_SECRET, body.refresh_token);
     if (!result.ok)
       throw ws.fail(400, 'Token refresh failed', {
         refresh_token: [

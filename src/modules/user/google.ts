@@ -13,8 +13,8 @@ import type { Scope } from '../../core/scope';
 import { users } from '../../db/schema/users';
 import { type AppEnv, ConfigError } from '../../env';
 import { authRateLimit } from '../../middleware/rate-limit';
-import { createUser, dicebearAvatar, findByEmail, findById, touchLogin } from '../users/service';
-import { issueTokens } from '../users/tokens';
+import { createUser, dicebearAvatar, findByEmail, touchLogin, type UserRow } from '../users/service';
+import { insertRefresh, newRefresh, signPair, type TokenPair } from '../users/tokens';
 import { pair } from './accounts';
 import { Failure, omitFailures, summary, tags, UserSummary, userFailures } from './auth';
 
@@ -131,28 +131,42 @@ const google = route({
     503: json(Failure, 'Google sign-in is not configured'),
   },
   omitFailures,
-  async handler({ s, c, db, body }) {
+  async handler({ s, db, body }) {
     const identity = await identityOrFail(s, body.code);
-    let user = await findByEmail(db, identity.email);
-    if (!user) {
-      user = await createUser(db, {
-        email: identity.email,
-        password: null,
-        full_name: identity.name,
-        avatar_url: identity.picture ?? dicebearAvatar(identity.email),
-        google_id: identity.sub,
-        role: 'Customer',
-      });
+    const found = await findByEmail(db, identity.email);
+    let user: UserRow;
+    let tokens: TokenPair;
+    if (!found) {
+      const session = newRefresh(0);
+      user = await createUser(
+        db,
+        {
+          email: identity.email,
+          password: null,
+          full_name: identity.name,
+          avatar_url: identity.picture ?? dicebearAvatar(identity.email),
+          google_id: identity.sub,
+          role: 'Customer',
+        },
+        (id) => [insertRefresh(db, { ...session, user_id: id }), touchLogin(db, id)],
+      );
+      tokens = await signPair(s.env.JWT_SECRET, user, session);
     } else {
-      if (!user.is_active) throw ws.fail(400, 'Google authentication failed', 'User account is disabled', 'error');
-      await db
-        .update(users)
-        .set({ full_name: identity.name, avatar_url: identity.picture ?? user.avatar_url, google_id: identity.sub })
-        .where(eq(users.id, user.id));
-      user = (await findById(db, user.id)) ?? user;
+      if (!found.is_active) throw ws.fail(400, 'Google authentication failed', 'User account is disabled', 'error');
+      // One batch: the Google profile is refreshed, the session stored and the sign-in recorded.
+      const session = newRefresh(found.id);
+      const [[updated]] = await db.batch([
+        db
+          .update(users)
+          .set({ full_name: identity.name, avatar_url: identity.picture ?? found.avatar_url, google_id: identity.sub })
+          .where(eq(users.id, found.id))
+          .returning(),
+        insertRefresh(db, session),
+        touchLogin(db, found.id),
+      ]);
+      user = updated ?? found;
+      tokens = await signPair(s.env.JWT_SECRET, user, session);
     }
-    const tokens = await issueTokens(c, user);
-    await touchLogin(db, user.id);
     return { user: summary(user), token: { access: tokens.access, refresh: tokens.refresh, ...pair(tokens) } };
   },
 });

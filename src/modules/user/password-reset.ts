@@ -20,7 +20,7 @@ import { emailTransport } from '../notifications/email';
 import { afterResponse } from '../users/background';
 import { hoursAndMinutes, issueResetCode, minutesAndSeconds, tryResetCode } from '../users/reset-codes';
 import { findByEmail } from '../users/service';
-import { endLiveSessions } from '../users/sessions';
+import { endLiveSessions, liveRoomsStmt } from '../users/sessions';
 import { revokeAllForUser } from '../users/tokens';
 import { passwordProblems } from './accounts';
 import { Email, Failure, omitFailures, tags, userFailures } from './auth';
@@ -144,7 +144,7 @@ const confirm = route({
     const code = await tryResetCode(db, s.env.JWT_SECRET, body.email, body.verification_code);
     // One batch: the try is counted (5 at most), the code used when it matches, and only then the
     // password set, older access tokens (token_version) and every refresh token revoked.
-    const [, changed] = await db.batch([
+    const [, changed, , rooms] = await db.batch([
       code.attempt,
       db
         .update(users)
@@ -156,12 +156,13 @@ const confirm = route({
         .where(sql`${users.id} = ${id} and ${code.used}`)
         .returning({ id: users.id }),
       revokeAllForUser(db, id, code.used),
+      liveRoomsStmt(db, id),
     ]);
     if (!user || !changed.length)
       throw ws.fail(400, 'Invalid data provided', {
         verification_code: ['Invalid or expired verification code. Please request a new one.'],
       });
-    endLiveSessions(c, id);
+    endLiveSessions(c, id, rooms);
     publish(s, {
       type: 'email',
       id: eventId(),

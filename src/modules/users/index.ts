@@ -1,6 +1,6 @@
 import { createRouter } from '../../core/router';
-import { tamitiAuthRoutes } from './tamiti-auth';
-import { userAccessRoutes } from './user-access';
+import { mountTamitiAuth } from './tamiti-auth';
+import { mountUserAccess } from './user-access';
 
 /**
  * Tamiti identity: /api/users/ and /api/auth/, and the Admin's PATCH /api/users/{id}/access/
@@ -8,8 +8,7 @@ import { userAccessRoutes } from './user-access';
  */
 export function usersModule() {
   const app = createRouter();
-  app.route('/', tamitiAuthRoutes('users'));
-  app.route('/', tamitiAuthRoutes('auth'));
-  app.route('/', userAccessRoutes());
+  mountTamitiAuth(app);
+  mountUserAccess(app);
   return app;
 }

@@ -5,12 +5,11 @@
  * batch as the password write.
  */
 import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
-import type { Context } from 'hono';
-import type { Db } from '../../core/resource';
+import type { Scope } from '../../core/scope';
+import type { Db } from '../../db';
 import { PASSWORD_RESET_TTL_SECONDS, signToken, type TokenClaims, VERIFY_EMAIL_TTL_SECONDS, verifyToken } from '../../core/jwt';
 import { sha256Hex } from '../../core/passwords';
 import { usedLinkTokens, users } from '../../db/schema/users';
-import type { AppEnv } from '../../env';
 import { findById, type UserRow } from './service';
 
 export type LinkPurpose = 'verify_email' | 'password_reset';
@@ -32,12 +31,12 @@ const passwordPrint = async (user: UserRow) => (await sha256Hex(user.password ||
 const emailPrint = async (user: UserRow) => (await sha256Hex(user.email.trim().toLowerCase())).slice(0, 16);
 
 /** Signs a link token of the given purpose for a user. */
-export async function linkToken(c: Context<AppEnv>, user: UserRow, purpose: LinkPurpose) {
+export async function linkToken(s: Pick<Scope, 'env'>, user: UserRow, purpose: LinkPurpose) {
   const signed =
     purpose === 'verify_email'
-      ? await signToken(c.env.JWT_SECRET, purpose, { user_id: user.id, emh: await emailPrint(user) }, VERIFY_EMAIL_TTL_SECONDS)
+      ? await signToken(s.env.JWT_SECRET, purpose, { user_id: user.id, emh: await emailPrint(user) }, VERIFY_EMAIL_TTL_SECONDS)
       : await signToken(
-          c.env.JWT_SECRET,
+          s.env.JWT_SECRET,
           purpose,
           { user_id: user.id, pwh: await passwordPrint(user) },
           PASSWORD_RESET_TTL_SECONDS,
@@ -47,13 +46,21 @@ export async function linkToken(c: Context<AppEnv>, user: UserRow, purpose: Link
 
 export type LinkCheck = { user: UserRow; claims: TokenClaims } | 'bad-uid' | 'no-user' | 'bad-token';
 
-/** Checks a link's uid and token for one purpose (signature, type, expiry, user, fingerprint). */
-export async function checkLink(c: Context<AppEnv>, uid: string, token: string, purpose: LinkPurpose): Promise<LinkCheck> {
+/**
+ * Checks a link's uid and token for one purpose (signature, type, expiry, user, fingerprint): one
+ * round trip reads the user, whose address or password hash the token's fingerprint must match.
+ */
+export async function checkLink(
+  s: Pick<Scope, 'db' | 'env'>,
+  uid: string,
+  token: string,
+  purpose: LinkPurpose,
+): Promise<LinkCheck> {
   const id = idFromUid(uid);
   if (id === null) return 'bad-uid';
-  const user = await findById(c.get('db'), id);
+  const user = await findById(s.db, id);
   if (!user) return 'no-user';
-  const claims = await verifyToken(c.env.JWT_SECRET, token, purpose);
+  const claims = await verifyToken(s.env.JWT_SECRET, token, purpose);
   if (!claims || claims.user_id !== String(user.id)) return 'bad-token';
   const print = purpose === 'verify_email' ? claims.emh === (await emailPrint(user)) : claims.pwh === (await passwordPrint(user));
   return print ? { user, claims } : 'bad-token';

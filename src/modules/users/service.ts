@@ -1,23 +1,22 @@
 /**
  * Identity operations shared by both API families: creating users, checking credentials,
  * profile shapes and avatar rules. One users table serves both families, so an account made
- * through one signs in through the other.
+ * through one signs in through the other. Look-ups are statements (`...Stmt`) so a route can put
+ * them in its own batch; `createUser` writes the user, its preferences, its profile and whatever
+ * the caller adds (a refresh token) in one batch and returns the row written.
  */
-import { eq, sql } from 'drizzle-orm';
-import { idByUuid, type Stmt } from '../../core/resource';
-import type { Db } from '../../core/resource';
+import { eq, type SQL, sql } from 'drizzle-orm';
+import { constraintViolation, type FieldErrors } from '../../core/errors';
 import { hashPassword, verifyPassword } from '../../core/passwords';
+import { type Db, idByUuid, type Stmt } from '../../db';
 import { nowIso } from '../../db/columns';
 import { userPreferences, users } from '../../db/schema/users';
+import type { Scope } from '../../core/scope';
+import { profileForNewUser } from '../accounts/profiles-hook';
+import { insertRefresh, newRefresh, signPair, type TokenPair } from './tokens';
 
 export type UserRow = typeof users.$inferSelect;
 export type Role = UserRow['role'];
-
-/**
- * Statements other modules add to every user creation, in the same batch (e.g. the accounts
- * module's StaffProfile/CustomerProfile). Each receives the new user's uuid and role.
- */
-export const userCreationHooks: ((db: Db, uuid: string, role: Role) => Stmt[])[] = [];
 
 /** The DiceBear avatar of the seed: personas, seeded with the URL-encoded lower-cased email. */
 export const dicebearAvatar = (email: string) =>
@@ -34,8 +33,12 @@ export function normalizeEmail(email: string) {
         .toLowerCase()}`;
 }
 
+/** The user with this email (case-insensitive), as a statement for a batch. */
+export const findByEmailStmt = (db: Db, email: string) =>
+  db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).limit(1);
+
 export async function findByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).limit(1);
+  const [row] = await findByEmailStmt(db, email);
   return row;
 }
 
@@ -55,10 +58,21 @@ export async function findByLogin(db: Db, login: string): Promise<UserRow | unde
   return row;
 }
 
+/** The user with this id, as a statement for a batch. */
+export const findByIdStmt = (db: Db, id: number) => db.select().from(users).where(eq(users.id, id)).limit(1);
+
 export async function findById(db: Db, id: number): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const [row] = await findByIdStmt(db, id);
   return row;
 }
+
+/** The preferences of a user, as a statement for a batch. */
+export const preferencesStmt = (db: Db, userId: number) =>
+  db.select().from(userPreferences).where(eq(userPreferences.user_id, userId)).limit(1);
+
+/** The id of another user holding a unique value (`username`, `phone`), as a statement for a batch. */
+export const holderStmt = (db: Db, column: 'username' | 'phone', value: string) =>
+  db.select({ id: users.id }).from(users).where(eq(users[column], value)).limit(1);
 
 /** Whether a username is, or looks like, an email address (it may not: it would shadow email logins). */
 export const looksLikeEmail = (username: string) => username.includes('@');
@@ -113,8 +127,12 @@ export interface NewUser {
   google_id?: string | null;
 }
 
-/** Creates a user with preferences (and the profile rows other modules hook in), atomically. Customer unless told. */
-export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
+/**
+ * Creates a user in one batch (one round trip, one transaction): the user row, its preferences,
+ * the profile of its role (accounts/profiles-hook.ts) and the statements `also` adds for the new
+ * user (e.g. its first refresh token), given a subquery for its id. Customer unless told.
+ */
+export async function createUser(db: Db, input: NewUser, also: (id: SQL<number>) => Stmt[] = () => []): Promise<UserRow> {
   const uuid = crypto.randomUUID();
   const role = input.role ?? 'Customer';
   const values = {
@@ -129,14 +147,35 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
     google_id: input.google_id ?? null,
     last_seen: nowIso(),
   };
-  const prefs = db.insert(userPreferences).values({ user_id: idByUuid(users, uuid) });
-  await db.batch([
-    db.insert(users).values(values),
-    prefs,
-    ...userCreationHooks.flatMap((hook) => hook(db, uuid, role)),
-  ] as unknown as [Stmt, ...Stmt[]]);
-  const [row] = await db.select().from(users).where(eq(users.uuid, uuid)).limit(1);
+  const id = idByUuid(users, uuid);
+  const [[row]] = await db.batch([
+    db.insert(users).values(values).returning(),
+    db.insert(userPreferences).values({ user_id: id }),
+    ...profileForNewUser(db, id, role),
+    ...also(id),
+  ]);
   return row;
+}
+
+/** DRF's messages for a taken unique value of `users`. */
+const TAKEN: Record<'username' | 'email' | 'phone', FieldErrors> = {
+  username: { username: ['A user with that username already exists.'] },
+  email: { email: ['user with this email already exists.'] },
+  phone: { phone: ['user with this phone already exists.'] },
+};
+
+/**
+ * The field errors of a write that lost a race on one of `users`' unique indexes (a concurrent
+ * registration or profile change took the value after the check); undefined for any other error.
+ */
+export function takenFields(err: unknown): FieldErrors | undefined {
+  const v = constraintViolation(err);
+  if (v?.kind !== 'unique') return undefined;
+  // The email index is on lower(email): SQLite names the index, not the column.
+  if (v.text.includes('users_email_lower_unique')) return TAKEN.email;
+  if (v.columns.includes('username')) return TAKEN.username;
+  if (v.columns.includes('phone')) return TAKEN.phone;
+  return undefined;
 }
 
 /** Checks credentials; returns the user only when the password matches. */
@@ -144,7 +183,18 @@ export async function checkPassword(user: UserRow | undefined, password: string)
   return verifyPassword(password, user?.password);
 }
 
-export async function touchLogin(db: Db, id: number) {
+/** The statement recording a sign-in (last_login, last_seen), for the sign-in's batch. */
+export function touchLogin(db: Db, id: number | SQL<number>) {
   const now = nowIso();
-  await db.update(users).set({ last_login: now, last_seen: now }).where(eq(users.id, id));
+  return db.update(users).set({ last_login: now, last_seen: now }).where(eq(users.id, id));
+}
+
+/**
+ * Starts a session for a user whose credentials were checked: one batch (one round trip) stores a
+ * new refresh-token family and records the sign-in; answers the signed token pair.
+ */
+export async function startSession(s: Pick<Scope, 'db' | 'env'>, user: UserRow): Promise<TokenPair> {
+  const session = newRefresh(user.id);
+  await s.db.batch([insertRefresh(s.db, session), touchLogin(s.db, user.id)]);
+  return signPair(s.env.JWT_SECRET, user, session);
 }

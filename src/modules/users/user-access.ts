@@ -5,16 +5,16 @@
  * die at once; a deactivation also revokes their refresh tokens. Admins cannot change their own
  * access (the last Admin cannot lock everyone out).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import { drf } from '../../core/errors';
 import { bool, choice, int } from '../../core/fields';
-import { bearer, createRouter, drfErrors, jsonBody, jsonResponse } from '../../core/router';
+import { mount, route } from '../../core/route';
 import { users } from '../../db/schema/users';
-import { currentUser, requireAuth } from '../../middleware/auth';
+import type { AppEnv } from '../../env';
 import { findById } from './service';
+import { endLiveSessions, liveRoomsStmt } from './sessions';
 import { revokeAllForUser } from './tokens';
-import { endLiveSessions } from './sessions';
 
 const UserAccessRequest = z
   .object({
@@ -33,47 +33,46 @@ const UserAccess = z
   })
   .openapi('UserAccess');
 
-export function userAccessRoutes() {
-  const app = createRouter();
-  app.openapi(
-    createRoute({
-      method: 'patch',
-      path: '/api/users/{id}/access/',
-      operationId: 'users_access_partial_update',
-      tags: ['users'],
-      summary: "Change a user's role or active state (Admin only)",
-      description:
-        'Sets `role` (Admin, Staff or Customer) and/or `is_active` of a user. Either change ends every token issued to the user before it (their access tokens stop working at once, refresh tokens are revoked). An Admin cannot change their own role or deactivate themselves (400). Our addition: the original has no operation that changes a role. Admin only (403 for others).',
-      security: bearer,
-      middleware: [requireAuth()] as const,
-      request: { params: z.object({ id: int({ min: 1 }) }), body: jsonBody(UserAccessRequest) },
-      responses: { 200: jsonResponse(UserAccess, 'The user with their new access'), ...drfErrors },
-    }),
-    async (c) => {
-      const me = currentUser(c);
-      if (me.role !== 'Admin') throw drf.forbidden();
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const db = c.get('db');
-      const user = await findById(db, id);
-      if (!user) throw drf.notFound('No User matches the given query.');
-      if (user.id === me.id && (body.role ?? user.role) !== user.role) throw drf.nonField('You cannot change your own role.');
-      if (user.id === me.id && body.is_active === false) throw drf.nonField('You cannot deactivate your own account.');
-      const role = body.role ?? user.role;
-      const isActive = body.is_active ?? user.is_active;
-      const deactivated = user.is_active && !isActive;
-      const bump = role !== user.role || deactivated;
-      const [[row]] = await db.batch([
-        db
-          .update(users)
-          .set({ role, is_active: isActive, ...(bump ? { token_version: sql`${users.token_version} + 1` } : {}) })
-          .where(eq(users.id, id))
-          .returning({ id: users.id, username: users.username, role: users.role, is_active: users.is_active }),
-        ...(deactivated ? [revokeAllForUser(db, id)] : []),
-      ]);
-      if (bump) endLiveSessions(c, id);
-      return c.json(row, 200);
-    },
-  );
-  return app;
+/**
+ * Two round trips: the user (with the caller's authorization), then one batch with the change and
+ * the revocation of their refresh tokens.
+ */
+const access = route({
+  method: 'patch',
+  path: '/api/users/{id}/access/',
+  operationId: 'users_access_partial_update',
+  tags: ['users'],
+  summary: "Change a user's role or active state (Admin only)",
+  description:
+    'Sets `role` (Admin, Staff or Customer) and/or `is_active` of a user. Either change ends every token issued to the user before it (their access tokens stop working at once, refresh tokens are revoked). An Admin cannot change their own role or deactivate themselves (400). Our addition: the original has no operation that changes a role. Admin only (403 for others).',
+  params: z.object({ id: int({ min: 1 }) }),
+  body: UserAccessRequest,
+  response: UserAccess,
+  responseDescription: 'The user with their new access',
+  async handler({ c, db, actor, params: { id }, body }) {
+    if (actor.role !== 'Admin') throw drf.forbidden();
+    const user = await findById(db, id);
+    if (!user) throw drf.notFound('No User matches the given query.');
+    if (user.id === actor.id && (body.role ?? user.role) !== user.role) throw drf.nonField('You cannot change your own role.');
+    if (user.id === actor.id && body.is_active === false) throw drf.nonField('You cannot deactivate your own account.');
+    const role = body.role ?? user.role;
+    const isActive = body.is_active ?? user.is_active;
+    const deactivated = user.is_active && !isActive;
+    const bump = role !== user.role || deactivated;
+    const [[row], rooms] = await db.batch([
+      db
+        .update(users)
+        .set({ role, is_active: isActive, ...(bump ? { token_version: sql`${users.token_version} + 1` } : {}) })
+        .where(eq(users.id, id))
+        .returning({ id: users.id, username: users.username, role: users.role, is_active: users.is_active }),
+      liveRoomsStmt(db, id),
+      ...(deactivated ? [revokeAllForUser(db, id)] : []),
+    ]);
+    if (bump) endLiveSessions(c, id, rooms);
+    return row;
+  },
+});
+
+export function mountUserAccess(app: OpenAPIHono<AppEnv>) {
+  mount(app, access);
 }
