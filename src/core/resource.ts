@@ -260,10 +260,20 @@ export function kitOf(c: Context<AppEnv>, audience: 'staff' | 'any' | 'public' =
   return { s, db: s.db, user, env: s.env, c };
 }
 
+/** `is_deleted = false` of each soft-deleting resource, built once per isolate (it never varies). */
+const liveOf = new WeakMap<ResourceDef, SQL>();
+
 /** Builds `WHERE` for the visible rows of a resource. */
 function visible(def: ResourceDef, k: Kit): SQL | undefined {
   const parts: (SQL | undefined)[] = [def.scope?.(k)];
-  if (def.softDelete) parts.push(eq(def.table.is_deleted, false));
+  if (def.softDelete) {
+    let live = liveOf.get(def);
+    if (!live) {
+      live = eq(def.table.is_deleted, false);
+      liveOf.set(def, live);
+    }
+    parts.push(live);
+  }
   return and(...parts.filter(Boolean));
 }
 
@@ -511,10 +521,21 @@ function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
   if (Object.keys(errors).length) throw drf.fields(errors);
 }
 
+/** The field names of each read schema, listed once per isolate (pick runs for every row). */
+const fieldsOf = new WeakMap<AnyObject, string[]>();
+
 /** Picks the fields of a read schema from a row (never leaks internal columns). */
 export function pick(schema: AnyObject, row: Record<string, unknown>): Record<string, unknown> {
+  let keys = fieldsOf.get(schema);
+  if (!keys) {
+    keys = Object.keys(schema.shape);
+    fieldsOf.set(schema, keys);
+  }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.shape)) out[key] = row[key] === undefined ? null : row[key];
+  for (const key of keys) {
+    const value = row[key];
+    out[key] = value === undefined ? null : value;
+  }
   return out;
 }
 
