@@ -971,8 +971,21 @@ const idParamOf = (model: string) =>
     }),
   });
 
+/** Each resource's path parameter schemas, built once: its routes share them (schema construction is a first request's cost). */
+const pathParamsOf = new WeakMap<ResourceDef, Partial<Record<'list' | 'detail', AnyObject | undefined>>>();
+
 /** The path parameters of a (possibly nested) resource route. */
 function pathParams(def: ResourceDef, detail: boolean) {
+  const built = pathParamsOf.get(def) ?? {};
+  const kind = detail ? 'detail' : 'list';
+  if (!(kind in built)) {
+    built[kind] = buildPathParams(def, detail);
+    pathParamsOf.set(def, built);
+  }
+  return built[kind];
+}
+
+function buildPathParams(def: ResourceDef, detail: boolean) {
   const shape: Record<string, z.ZodType> = {};
   if (def.parent)
     shape[def.parent.param] = z.string().openapi({ param: { name: def.parent.param, in: 'path' }, type: 'integer' });
