@@ -12,7 +12,8 @@
  *
  * Options: --quick (short phases, for trying the harness), --only=name,name (some scenarios; the
  * floor, the one-query row and the hand-written reference always run; `first_requests` and `chat`
- * are names too), --profile=name (V8 profile of the Worker isolate during that scenario),
+ * are names too), --profile=name (V8 profile of the Worker isolate during that scenario;
+ * `first_requests` profiles each module's first request in its fresh isolate),
  * --d1-latency=N (every D1 round trip costs N ms more: each scenario also runs at 10 req/s without
  * and then with it), --cold-runs=N (fresh isolates per module for the first-request
  * phase, default 3), --readme (also rewrite the results in README.md's Benchmark section).
@@ -290,6 +291,8 @@ async function runFirstRequests(config, bindings) {
     }),
     cf: false,
     d1Persist: persist,
+    // `--profile=first_requests`: V8's profiler samples each module's first request (bench/lib/cold.mjs).
+    inspectorPort: PROFILE === 'first_requests' ? INSPECTOR_PORT : undefined,
   });
   const setup = await startServer(options(), { probePath: '/api/' });
   let token;
@@ -305,6 +308,7 @@ async function runFirstRequests(config, bindings) {
     options,
     token,
     runs: COLD_RUNS,
+    profile: PROFILE === 'first_requests' ? { port: INSPECTOR_PORT, dir: OUT } : undefined,
     progress: (line) => {
       if (TTY) process.stdout.write(`\r\x1b[K[first requests] ${line}`);
     },
@@ -839,6 +843,11 @@ async function main() {
           .map(([m, r]) => `${m} ${r.cpu_ms_over_warm.toFixed(1)}`)
           .join(', ')}`,
       );
+      for (const [m, r] of Object.entries(firstRequestsResult)) {
+        if (!r.profile) continue;
+        log(`  profile of the first request to ${m} (${r.profile.file.replace(`${ROOT}/`, '')}), by module evaluated:`);
+        for (const line of r.profile.modules.slice(0, 12)) log(`    ${line}`);
+      }
     }
 
     server = await startBenchServer(config, bindings);

@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { genericError } from './core/errors';
 import { MAX_MULTIPART_BYTES } from './core/files';
+import type { RouterChoice } from './core/router';
 import type { AppEnv } from './env';
 import { cors, securityHeaders } from './middleware/request';
 import { mountDocs } from './openapi/docs';
@@ -24,33 +25,90 @@ type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
 
 /**
  * The product areas, by the path prefixes they serve. Each `import()` is bundled into the Worker
- * but evaluated only when first called (esbuild wraps dynamically imported modules lazily).
+ * but evaluated only when first called (esbuild wraps dynamically imported modules lazily). `trie`
+ * marks the route tables Hono's RegExpRouter rejects (see `RouterChoice` in core/router.ts).
  */
 const MODULES: [prefixes: string[], load: ModuleLoader][] = [
-  [['/api/users/', '/api/auth/'], () => area(import('./modules/users').then((m) => [m.usersModule()]))],
+  [
+    ['/api/users/', '/api/auth/'],
+    () =>
+      area(
+        import('./modules/users').then((m) => [m.usersModule()]),
+        'trie',
+      ),
+  ],
   [['/api/user/'], () => area(import('./modules/user').then((m) => [m.userModule()]))],
   [['/api/accounts/'], () => area(import('./modules/accounts').then((m) => [m.accountsModule()]))],
-  [['/api/field/'], () => area(import('./modules/field').then((m) => [m.fieldModule()]))],
-  [['/api/finance/'], () => area(import('./modules/finance').then((m) => [m.financeModule()]))],
-  [['/api/projects/'], () => area(import('./modules/projects').then((m) => [m.projectsModule()]))],
+  [
+    ['/api/field/'],
+    () =>
+      area(
+        import('./modules/field').then((m) => [m.fieldModule()]),
+        'trie',
+      ),
+  ],
+  [
+    ['/api/finance/'],
+    () =>
+      area(
+        import('./modules/finance').then((m) => [m.financeModule()]),
+        'trie',
+      ),
+  ],
+  [
+    ['/api/projects/'],
+    () =>
+      area(
+        import('./modules/projects').then((m) => [m.projectsModule()]),
+        'trie',
+      ),
+  ],
   [['/api/tasks/'], () => area(import('./modules/tasks').then((m) => [m.tasksModule()]))],
-  [['/api/chat/'], () => area(import('./modules/chat').then((m) => [m.chatModule()]))],
-  [['/api/assistants/'], () => area(import('./modules/assistants').then((m) => [m.assistantsModule()]))],
-  [['/api/notifications/'], () => area(import('./modules/notifications').then((m) => [m.notificationsModule()]))],
+  [
+    ['/api/chat/'],
+    () =>
+      area(
+        import('./modules/chat').then((m) => [m.chatModule()]),
+        'trie',
+      ),
+  ],
+  [
+    ['/api/assistants/'],
+    () =>
+      area(
+        import('./modules/assistants').then((m) => [m.assistantsModule()]),
+        'trie',
+      ),
+  ],
+  [
+    ['/api/notifications/'],
+    () =>
+      area(
+        import('./modules/notifications').then((m) => [m.notificationsModule()]),
+        'trie',
+      ),
+  ],
   [['/api/dashboard/'], () => area(import('./modules/dashboard').then((m) => [m.dashboardModule()]))],
   [['/api/content/'], () => area(import('./modules/content').then((m) => [m.contentModule()]))],
   [['/api/social/'], () => area(import('./modules/social').then((m) => [m.socialModule()]))],
-  [['/api/workspace/'], () => area(import('./modules/workspace').then((m) => [m.workspaceModule()]))],
+  [
+    ['/api/workspace/'],
+    () =>
+      area(
+        import('./modules/workspace').then((m) => [m.workspaceModule()]),
+        'trie',
+      ),
+  ],
   [['/api/files/'], () => area(import('./modules/files').then((m) => [m.filesModule()]))],
   [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
 ];
 
 /** A product area's app from its routers. */
-async function area(routers: Promise<OpenAPIHono<AppEnv>[]>) {
+async function area(routers: Promise<OpenAPIHono<AppEnv>[]>, router?: RouterChoice) {
   const [list, { moduleApp }] = await Promise.all([routers, import('./core/router')]);
   return moduleApp((app) => {
     for (const r of list) app.route('/', r);
-  });
+  }, router);
 }
 
 /** Builds a module's app once per isolate, on first use (a failed build is retried next time). */

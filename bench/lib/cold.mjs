@@ -9,6 +9,8 @@
  * measured first in its own isolate, so each figure is the worst case: nothing else warmed the
  * shared kit before it.
  */
+import { join } from 'node:path';
+import { attachProfiler, summariseProfile } from './profiler.mjs';
 import { cpuPreciseMs, startServer } from './server.mjs';
 
 /** One GET per module (the bench user may read each), and the OpenAPI document (built on first use). */
@@ -44,13 +46,20 @@ async function timed(pid, url, headers) {
 /**
  * Measures every probe `runs` times (fresh isolate each) with `warm` warm requests after the first.
  * `options(i, probe)` gives the Miniflare options of instance `i` (the empty Worker for a probe
- * marked `empty`); `progress(line)` reports.
+ * marked `empty`); `progress(line)` reports. `only` restricts the probes to some modules.
+ *
+ * `profile: {port, dir}` samples the Worker isolate with V8's profiler (through workerd's inspector
+ * on `port`, which the options must open) during each module's first request of the first run, and
+ * writes `<dir>/first-<module>.cpuprofile`; the result's `profile` holds the summary. The profiler
+ * costs CPU itself: the CPU figures of a profiled run are not comparable with others.
  */
-export async function firstRequests({ options, token, runs = 3, warm = 5, progress = () => {} }) {
+export async function firstRequests({ options, token, runs = 3, warm = 5, progress = () => {}, only, profile }) {
   const headers = { authorization: `Bearer ${token}` };
   const out = {};
   let instance = 0;
   for (const probe of MODULE_PROBES) {
+    if (only && !only.includes(probe.module)) continue;
+    let hot;
     const first = [];
     const warmRuns = [];
     const statuses = new Set();
@@ -59,7 +68,14 @@ export async function firstRequests({ options, token, runs = 3, warm = 5, progre
       const server = await startServer(options(instance++, probe), { probePath: probe.probePath ?? '/api/' });
       try {
         const url = new URL(probe.path, server.url);
+        const profiler = profile && r === 0 && !probe.empty ? await attachProfiler(profile.port, 'bench') : undefined;
+        await profiler?.start();
         const f = await timed(server.pid, url, headers);
+        if (profiler) {
+          const file = join(profile.dir, `first-${probe.module.replace(/\W+/g, '-')}.cpuprofile`);
+          hot = { file, ...summariseProfile(await profiler.stop(), file) };
+          profiler.close();
+        }
         first.push(f.cpuMs);
         statuses.add(f.status);
         const w = [];
@@ -80,6 +96,7 @@ export async function firstRequests({ options, token, runs = 3, warm = 5, progre
       warm_cpu_ms: warmMs,
       cpu_ms_over_warm: firstMs - warmMs,
       runs: { first, warm: warmRuns },
+      ...(hot ? { profile: hot } : {}),
     };
   }
   return out;

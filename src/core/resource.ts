@@ -276,10 +276,20 @@ export function kitOf(c: Context<AppEnv>, audience: 'staff' | 'any' | 'public' =
   return { s, db: s.db, user, env: s.env, c };
 }
 
+/** `is_deleted = false` of each soft-deleting resource, built once per isolate (it never varies). */
+const liveOf = new WeakMap<ResourceDef, SQL>();
+
 /** Builds `WHERE` for the visible rows of a resource. */
 function visible(def: ResourceDef, k: Kit): SQL | undefined {
   const parts: (SQL | undefined)[] = [def.scope?.(k)];
-  if (def.softDelete) parts.push(eq(def.table.is_deleted, false));
+  if (def.softDelete) {
+    let live = liveOf.get(def);
+    if (!live) {
+      live = eq(def.table.is_deleted, false);
+      liveOf.set(def, live);
+    }
+    parts.push(live);
+  }
   return and(...parts.filter(Boolean));
 }
 
@@ -527,10 +537,21 @@ function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
   if (Object.keys(errors).length) throw drf.fields(errors);
 }
 
+/** The field names of each read schema, listed once per isolate (pick runs for every row). */
+const fieldsOf = new WeakMap<AnyObject, string[]>();
+
 /** Picks the fields of a read schema from a row (never leaks internal columns). */
 export function pick(schema: AnyObject, row: Record<string, unknown>): Record<string, unknown> {
+  let keys = fieldsOf.get(schema);
+  if (!keys) {
+    keys = Object.keys(schema.shape);
+    fieldsOf.set(schema, keys);
+  }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.shape)) out[key] = row[key] === undefined ? null : row[key];
+  for (const key of keys) {
+    const value = row[key];
+    out[key] = value === undefined ? null : value;
+  }
   return out;
 }
 
@@ -970,8 +991,21 @@ const idParamOf = (model: string) =>
     }),
   });
 
+/** Each resource's path parameter schemas, built once: its routes share them (schema construction is a first request's cost). */
+const pathParamsOf = new WeakMap<ResourceDef, Partial<Record<'list' | 'detail', AnyObject | undefined>>>();
+
 /** The path parameters of a (possibly nested) resource route. */
 function pathParams(def: ResourceDef, detail: boolean) {
+  const built = pathParamsOf.get(def) ?? {};
+  const kind = detail ? 'detail' : 'list';
+  if (!(kind in built)) {
+    built[kind] = buildPathParams(def, detail);
+    pathParamsOf.set(def, built);
+  }
+  return built[kind];
+}
+
+function buildPathParams(def: ResourceDef, detail: boolean) {
   const shape: Record<string, z.ZodType> = {};
   if (def.parent)
     shape[def.parent.param] = z.string().openapi({ param: { name: def.parent.param, in: 'path' }, type: 'integer' });

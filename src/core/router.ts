@@ -6,6 +6,7 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { TrieRouter } from 'hono/router/trie-router';
 import type { AppEnv } from '../env';
 import { requestContext } from '../middleware/request';
 import { genericError } from './errors';
@@ -30,6 +31,16 @@ export function createRouter() {
   // biome-ignore lint/suspicious/noExplicitAny: zod-openapi's hook type is generic over each route's input
   return new OpenAPIHono<AppEnv>({ defaultHook: drfHook as any, strict: true });
 }
+
+/**
+ * Which router matches a module app's routes. `smart` (Hono's default SmartRouter) tries the
+ * RegExpRouter first and falls back to the TrieRouter when the table has a fixed segment where
+ * another route has a parameter (`/leads/hot/` beside `/leads/:id/`). The fallback costs the first
+ * request the whole RegExpRouter build, thrown away (up to 5 ms for the workspace table, warm,
+ * in Node): `trie` goes straight to the TrieRouter for the tables known to need it
+ * (test/platform/router-choice.test.ts checks the choice against the tables).
+ */
+export type RouterChoice = 'smart' | 'trie';
 
 /** Route patterns of an app, to answer 405 (not 404) when only the method is wrong. */
 function methodTable(app: OpenAPIHono<AppEnv>) {
@@ -72,8 +83,12 @@ export function notFoundHandler(app: OpenAPIHono<AppEnv>) {
  * publishes the request's events once the response succeeded, and renders errors in the family's
  * shape.
  */
-export function moduleApp(build: (app: OpenAPIHono<AppEnv>) => void): OpenAPIHono<AppEnv> {
-  const app = createRouter();
+export function moduleApp(build: (app: OpenAPIHono<AppEnv>) => void, router: RouterChoice = 'smart'): OpenAPIHono<AppEnv> {
+  const app =
+    router === 'trie'
+      ? // biome-ignore lint/suspicious/noExplicitAny: zod-openapi's hook type is generic over each route's input
+        new OpenAPIHono<AppEnv>({ defaultHook: drfHook as any, strict: true, router: new TrieRouter() })
+      : createRouter();
   app.use('*', requestContext());
   // Events are published once the handler succeeded (no notification for a failed write).
   app.use('*', async function publishEvents(c, next) {

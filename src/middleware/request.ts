@@ -83,12 +83,20 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
 
 /** CORS for the configured origins, with credentials (the refresh cookie). */
 export function cors(): MiddlewareHandler<AppEnv> {
+  // The configured list, parsed once per value of CORS_ORIGINS (it is the same on every request).
+  let parsed: { from: string; allowed: string[] } | undefined;
   return async function cors(c, next) {
     const origin = c.req.header('origin');
-    const allowed = (c.env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
+    const from = c.env.CORS_ORIGINS ?? '';
+    if (parsed?.from !== from)
+      parsed = {
+        from,
+        allowed: from
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      };
+    const { allowed } = parsed;
     const ok = !!origin && (allowed.includes(origin) || allowed.includes('*'));
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       if (!ok) return c.body(null, 204);

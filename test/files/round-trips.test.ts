@@ -3,10 +3,14 @@
  * two round trips, a read with signed URLs one.
  */
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Budget } from '../budget';
 import { api, countingD1, expectStatus, makeUser } from '../helpers';
 import { world } from '../workspace/helpers';
 import { form, jpeg, png } from './support';
+
+const budget = new Budget();
+afterAll(() => budget.print('files'));
 
 describe('file routes stay within the round-trip budgets', () => {
   it('media create with an upload: at most 2; retrieve with its signed URL: 1', async () => {
@@ -60,5 +64,22 @@ describe('file routes stay within the round-trip budgets', () => {
     );
     expectStatus(patched, 200);
     expect(logo.trips, patched.text).toBe(2);
+  });
+
+  it('serving a file by its signed URL reaches no database (the signature is checked in the Worker, the bytes come from R2)', async () => {
+    const staff = await makeUser({ role: 'Staff' });
+    const res = await form(
+      '/api/content/media/',
+      { title: 'served', asset_type: 'photo', file: { bytes: jpeg(), name: 'a.jpg' } },
+      { token: staff.token },
+    );
+    expectStatus(res, 201);
+    const url = new URL(res.json.file);
+    const served = await budget.call('files_retrieve', `${url.pathname}${url.search}`, {
+      max: 0,
+      reason: 'R2 only: the HMAC signature is checked in the Worker',
+    });
+    expect(served.text.length, 'the bytes were served').toBeGreaterThan(0);
+    expect(await budget.uncovered('/api/files/')).toEqual([]);
   });
 });
