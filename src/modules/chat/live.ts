@@ -90,7 +90,7 @@ const wsQuery = z.object({
 
 const wsDescription = `Upgrades to a WebSocket (JSON frames). Client: {"type":"message","content","client_id"}, {"type":"typing"},
 {"type":"read","message_id"}, {"type":"ping"}. Server: {"type":"message","message","client_id"?}, {"type":"typing","user"},
-{"type":"presence","online"}, {"type":"truncated","before"} (a replay missed more than 500 messages: fetch the older ones with
+{"type":"presence","online"}, {"type":"attachment","message_id","attachment"} (a file attached to a message already sent), {"type":"truncated","before"} (a replay missed more than 500 messages: fetch the older ones with
 messages/?before=), {"type":"error","detail"}, {"type":"pong"}; with ?batch=1 also {"type":"batch","frames":[message frames]}. The room closes the socket with 4401 when the token expires
 (refresh it and reconnect with ?since=) and with 4403 when the user may no longer be there. At most 5 sockets per user in a
 room and 20 across rooms (429).`;
