@@ -3,7 +3,8 @@
  * Tests build their own data; storage is isolated per test file, so never assume ids or empty tables.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { expect } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { expect, vi } from 'vitest';
 import worker from '../src/index';
 
 export const BASE = 'https://api.test';
@@ -159,4 +160,40 @@ export function countingD1(real: D1Database = env.DB) {
     },
   };
   return db as unknown as D1Database & { readonly trips: number; readonly statements: number; reset(): void };
+}
+
+/**
+ * Google's token endpoint and signing keys, faked for sign-in tests: a code (`code`, or any code
+ * when none is given) gets an id_token carrying `claims`, signed by a fresh key that the faked JWKS
+ * publishes; another code gets Google's `invalid_grant`; `mode` makes one upstream fail. Undo with
+ * `vi.restoreAllMocks()`.
+ */
+export async function fakeGoogle(
+  claims: Record<string, unknown>,
+  { code, mode = 'ok' }: { code?: string; mode?: 'ok' | 'token-down' | 'token-500' | 'jwks-down' } = {},
+) {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const idToken = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer('https://accounts.google.com')
+    .setAudience(env.GOOGLE_CLIENT_ID)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url === env.GOOGLE_TOKEN_URL) {
+      if (mode === 'token-down') throw new TypeError('Network connection lost.');
+      if (mode === 'token-500') return new Response('upstream error', { status: 503 });
+      if (code !== undefined && new URLSearchParams(String(init?.body)).get('code') !== code)
+        return Response.json({ error: 'invalid_grant' }, { status: 400 });
+      return Response.json({ id_token: idToken, access_token: 'x' });
+    }
+    if (url === env.GOOGLE_JWKS_URL) {
+      if (mode === 'jwks-down') throw new TypeError('Network connection lost.');
+      return Response.json({ keys: [jwk] });
+    }
+    return new Response('unexpected', { status: 500 });
+  });
 }

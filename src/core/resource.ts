@@ -16,6 +16,7 @@
  * - every table has an integer `id` primary key;
  * - every multi-row write runs as one `db.batch` (D1 runs a batch as one transaction).
  */
+import { idParam } from './router';
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, sql } from 'drizzle-orm';
@@ -982,15 +983,6 @@ function listQuery(def: ResourceDef) {
   return z.object(shape);
 }
 
-const idParamOf = (model: string) =>
-  z.object({
-    id: z.string().openapi({
-      param: { name: 'id', in: 'path' },
-      type: 'integer',
-      description: `A unique integer value identifying this ${model.toLowerCase()}.`,
-    }),
-  });
-
 /** Each resource's path parameter schemas, built once: its routes share them (schema construction is a first request's cost). */
 const pathParamsOf = new WeakMap<ResourceDef, Partial<Record<'list' | 'detail', AnyObject | undefined>>>();
 
@@ -1009,7 +1001,7 @@ function buildPathParams(def: ResourceDef, detail: boolean) {
   const shape: Record<string, z.ZodType> = {};
   if (def.parent)
     shape[def.parent.param] = z.string().openapi({ param: { name: def.parent.param, in: 'path' }, type: 'integer' });
-  if (detail) Object.assign(shape, idParamOf(def.model).shape);
+  if (detail) Object.assign(shape, idParam(def.model).shape);
   return Object.keys(shape).length ? z.object(shape) : undefined;
 }
 

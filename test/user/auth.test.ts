@@ -1,7 +1,6 @@
 import { env } from 'cloudflare:test';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, expectStatus, waitForMail } from '../helpers';
+import { api, expectStatus, fakeGoogle as fakeGoogleWith, waitForMail } from '../helpers';
 
 let n = 0;
 const newEmail = () => `ws${Date.now().toString(36)}${n++}@example.com`;
@@ -213,30 +212,7 @@ describe('POST /api/user/token/refresh/', () => {
 describe('POST /api/user/auth/google/', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  async function fakeGoogle(claims: Record<string, unknown>) {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    const idToken = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuer('https://accounts.google.com')
-      .setAudience(env.GOOGLE_CLIENT_ID)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
-    const calls: string[] = [];
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input instanceof Request ? input.url : input);
-      calls.push(url);
-      if (url === env.GOOGLE_TOKEN_URL) {
-        const body = new URLSearchParams(String(init?.body));
-        if (body.get('code') !== 'good-code') return Response.json({ error: 'invalid_grant' }, { status: 400 });
-        return Response.json({ id_token: idToken, access_token: 'x' });
-      }
-      if (url === env.GOOGLE_JWKS_URL) return Response.json({ keys: [jwk] });
-      return new Response('unexpected', { status: 500 });
-    });
-    return calls;
-  }
+  const fakeGoogle = (claims: Record<string, unknown>) => fakeGoogleWith(claims, { code: 'good-code' });
 
   it("creates the account from the verified id_token, with Google's picture", async () => {
     const email = newEmail();

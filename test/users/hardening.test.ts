@@ -5,9 +5,8 @@
  * a password reset.
  */
 import { env } from 'cloudflare:test';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, expectStatus, makeUser, waitForMail } from '../helpers';
+import { api, expectStatus, fakeGoogle as fakeGoogleWith, makeUser, waitForMail } from '../helpers';
 import { apiWith, freshEmail, registerWorkspaceUser, userRow } from './support';
 
 /** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
@@ -151,30 +150,8 @@ describe('password-reset requests answer before any lookup (same time for known 
 });
 
 describe('Google sign-in', { timeout: SLOW }, () => {
-  async function fakeGoogle(claims: Record<string, unknown>, mode: 'ok' | 'token-down' | 'token-500' | 'jwks-down' = 'ok') {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    const idToken = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuer('https://accounts.google.com')
-      .setAudience(env.GOOGLE_CLIENT_ID)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (url === env.GOOGLE_TOKEN_URL) {
-        if (mode === 'token-down') throw new TypeError('Network connection lost.');
-        if (mode === 'token-500') return new Response('upstream error', { status: 503 });
-        return Response.json({ id_token: idToken, access_token: 'x' });
-      }
-      if (url === env.GOOGLE_JWKS_URL) {
-        if (mode === 'jwks-down') throw new TypeError('Network connection lost.');
-        return Response.json({ keys: [jwk] });
-      }
-      return new Response('unexpected', { status: 500 });
-    });
-  }
+  const fakeGoogle = (claims: Record<string, unknown>, mode: 'ok' | 'token-down' | 'token-500' | 'jwks-down' = 'ok') =>
+    fakeGoogleWith(claims, { mode });
 
   it('requires email_verified === true: missing, false and the string "true" are refused', async () => {
     for (const email_verified of [undefined, false, 'true', 1]) {

@@ -6,10 +6,19 @@
  * the read-back). Password hashing (PBKDF2) is CPU, not a round trip. Exceptions carry their reason.
  */
 import { env } from 'cloudflare:test';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Budget } from '../budget';
-import { type ApiOptions, api, cookieFrom, countingD1, expectStatus, makeUser, type TestUser, waitForMail } from '../helpers';
+import {
+  type ApiOptions,
+  api,
+  cookieFrom,
+  countingD1,
+  expectStatus,
+  fakeGoogle,
+  makeUser,
+  type TestUser,
+  waitForMail,
+} from '../helpers';
 
 const budget = new Budget();
 const PASSWORD = 'Str0ng!Passw0rd';
@@ -211,22 +220,8 @@ describe('workspace identity: D1 round trips per operation (/api/user/)', () => 
   });
 
   it('Google sign-in costs two round trips, for a new account and a known one', async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     const email = `${fresh('gg')}@example.com`;
-    const idToken = await new SignJWT({ email, email_verified: true, name: 'G G', sub: `g-${email}` })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuer('https://accounts.google.com')
-      .setAudience(env.GOOGLE_CLIENT_ID)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (url === env.GOOGLE_TOKEN_URL) return Response.json({ id_token: idToken, access_token: 'x' });
-      if (url === env.GOOGLE_JWKS_URL) return Response.json({ keys: [jwk] });
-      return new Response('unexpected', { status: 500 });
-    });
+    await fakeGoogle({ email, email_verified: true, name: 'G G', sub: `g-${email}` });
     const created = await budget.call('user_auth_google_create', '/api/user/auth/google/', { body: { code: 'c' } });
     const known = await budget.call('user_auth_google_create', '/api/user/auth/google/', { body: { code: 'c' } });
     expect(known.json.user.user_id, known.text).toBe(created.json.user.user_id);

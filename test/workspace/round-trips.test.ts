@@ -5,11 +5,9 @@
  * Budget (test/budget.ts): a GET is ONE round trip, a write at most TWO (its checks, then one batch
  * with the write and the read-back); an exception names its reason. The table is printed.
  */
-import { env } from 'cloudflare:test';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Budget, documentedOperations } from '../budget';
-import { waitForMail } from '../helpers';
+import { fakeGoogle, waitForMail } from '../helpers';
 import { createBranch, createSpace, createWorkspace, PASSWORD, uniq, type World, world, wsUser } from './helpers';
 
 const budget = new Budget();
@@ -191,7 +189,8 @@ describe('workspace family round trips', () => {
     await budget.call('user_password_reset_confirm_create', '/api/user/password-reset-confirm/', {
       body: { email, verification_code: code, new_password: 'NewSecure123!', confirm_new_password: 'NewSecure123!' },
     });
-    await fakeGoogle(`${uniq('rt-google')}@example.com`);
+    const googleEmail = `${uniq('rt-google')}@example.com`;
+    await fakeGoogle({ email: googleEmail, email_verified: true, name: 'Gee Budget', sub: `g-${googleEmail}` });
     await budget.call('user_auth_google_create', '/api/user/auth/google/', {
       body: { code: 'good-code' },
     });
@@ -206,22 +205,3 @@ describe('workspace family round trips', () => {
     expect(missing).toEqual([]);
   });
 });
-
-/** Google's token endpoint and keys, faked: `good-code` signs in `email`. */
-async function fakeGoogle(email: string) {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  const idToken = await new SignJWT({ email, email_verified: true, name: 'Gee Budget', sub: `g-${email}` })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setIssuer('https://accounts.google.com')
-    .setAudience(env.GOOGLE_CLIENT_ID)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(privateKey);
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL) => {
-    const url = String(input instanceof Request ? input.url : input);
-    if (url === env.GOOGLE_TOKEN_URL) return Response.json({ id_token: idToken, access_token: 'x' });
-    if (url === env.GOOGLE_JWKS_URL) return Response.json({ keys: [jwk] });
-    return new Response('unexpected', { status: 500 });
-  });
-}

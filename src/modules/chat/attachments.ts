@@ -7,6 +7,7 @@
  * signed for this response only (serializers of rows the caller may see). Deleting a message
  * releases its objects through the queue.
  */
+import { idParam } from '../../core/router';
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
@@ -119,15 +120,6 @@ const ChatAttachmentUpload = z
   .object({ file: z.any().optional().openapi({ type: 'string', format: 'binary' }) })
   .openapi('ChatAttachmentUploadRequest');
 
-const idParams = (model: string) =>
-  z.object({
-    id: z.string().openapi({
-      param: { name: 'id', in: 'path' },
-      type: 'integer',
-      description: `A unique integer value identifying this ${model}.`,
-    }),
-  });
-
 /** Mounts `upload_attachment/` for channel and direct messages. */
 export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
   for (const [kind, path, operationId, model, schema, table, rooms] of [
@@ -166,7 +158,7 @@ export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
         tags: ['chat'],
         summary: `Attach a file to a ${kind === 'channel' ? 'channel' : 'direct'} message`,
         description: `Stores the multipart \`file\` (${ATTACHMENT_RULE.types.join(', ')}; at most 10 MB; the type is read from the file's first bytes) as an attachment of the message and answers the message with its attachments (signed URLs, valid 1 hour). Members of the ${kind === 'channel' ? 'channel' : 'thread'} only: anyone else gets 404, as for a message they cannot see. 400 for a missing file or a type not allowed, 413 for a file too large; nothing is stored then.`,
-        params: idParams(model),
+        params: idParam(model),
         body: ChatAttachmentUpload,
         bodyRequired: false,
         files: { file: ATTACHMENT_RULE },

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import { decodeJwt } from 'jose';
 import { drf } from '../../core/errors';
 import { parseId } from '../../core/resource';
-import { drfErrors } from '../../core/router';
+import { drfErrors, idParam } from '../../core/router';
 import type { AppEnv } from '../../env';
 import { actorFromToken, armGuard, tokenError } from '../../middleware/auth';
 import { roomAccess, roomStub, type Room, type RoomKind } from './rooms';
@@ -109,13 +109,7 @@ export function mountLive(app: OpenAPIHono<AppEnv>) {
       summary: `Open a live ${model} socket`,
       description: wsDescription,
       request: {
-        params: z.object({
-          id: z.string().openapi({
-            param: { name: 'id', in: 'path' },
-            type: 'integer',
-            description: `A unique integer value identifying this ${model}.`,
-          }),
-        }),
+        params: idParam(model),
         query: wsQuery,
       },
       responses: {

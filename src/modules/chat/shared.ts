@@ -4,6 +4,7 @@
  * load a room with the caller's place in it, so that a route sends them in its first round trip
  * beside its own statements.
  */
+import { idParam } from '../../core/router';
 import { z } from '@hono/zod-openapi';
 import { and, asc, count, desc, eq, gt, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { drf } from '../../core/errors';
@@ -29,19 +30,10 @@ export const ChatUnreadCount = z.object({ unread_count: z.number().int() }).open
 export const ChatUserIdRequest = z.object({ user_id: int().optional() }).openapi('ChatUserIdRequest');
 export const ChatMessageIdRequest = z.object({ message_id: int().optional() }).openapi('ChatMessageIdRequest');
 
-const idParams = (model: string) =>
-  z.object({
-    id: z.string().openapi({
-      param: { name: 'id', in: 'path' },
-      type: 'integer',
-      description: `A unique integer value identifying this ${model}.`,
-    }),
-  });
-
 /** What every detail action of a channel or thread declares: its tag, `{id}` and an optional body. */
 export const detailAction = (model: 'channel' | 'direct thread') => ({
   tags: ['chat'],
-  params: idParams(model),
+  params: idParam(model),
   bodyRequired: false,
 });
 

@@ -4,6 +4,7 @@
  * answers `{"status": ...}` / `{"updated": n}`, which is what clients rely on (any body is ignored).
  * Each is one D1 round trip: the update is scoped to the caller's own rows and says what it changed.
  */
+import { idParam } from '../../core/router';
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { drf } from '../../core/errors';
@@ -17,14 +18,6 @@ const MarkStatus = z.object({ status: z.string().openapi({ example: 'marked read
 const MarkAllResult = z
   .object({ updated: z.number().int().openapi({ description: 'How many unread notifications were marked read.' }) })
   .openapi('NotificationMarkAllResult');
-
-const idParam = z.object({
-  id: z.string().openapi({
-    param: { name: 'id', in: 'path' },
-    type: 'integer',
-    description: 'A unique integer value identifying this notification.',
-  }),
-});
 
 /**
  * Sets is_read on one of `recipient`'s notifications in one statement (updated_at is not bumped:
@@ -70,7 +63,7 @@ const markOne = (action: 'mark-read' | 'mark-unread', isRead: boolean) =>
     summary: isRead ? 'Mark a notification read' : 'Mark a notification unread',
     description: `Sets one of the caller's notifications ${isRead ? 'read' : 'unread'}; someone else's notification is a 404. Any signed-in user.`,
     tags: ['notifications'],
-    params: idParam,
+    params: idParam('notification'),
     response: MarkStatus,
     handler: async ({ db, actor, params }) => {
       const id = parseId(params.id, 'Notification');

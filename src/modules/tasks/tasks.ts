@@ -5,6 +5,7 @@
  * Round trips: a GET is one; a write two (the task, access and reference checks, then one batch
  * with the write and the read-back).
  */
+import { idParam } from '../../core/router';
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { drf } from '../../core/errors';
@@ -92,14 +93,6 @@ const listQuery = z.object({
   ),
 });
 
-const idParam = z.object({
-  id: z.string().openapi({
-    param: { name: 'id', in: 'path' },
-    type: 'integer',
-    description: 'A unique integer value identifying this task.',
-  }),
-});
-
 const notFound = () => drf.notFound('No Task matches the given query.');
 
 const listRoute = route({
@@ -183,7 +176,7 @@ const updateRoutes = (['put', 'patch'] as const).map((method) =>
     description: `${method === 'put' ? 'Replaces the writable fields of a task.' : 'Changes only the fields sent.'} Those who manage the task (its creator or a manager of its project) change everything; an assignee may change its status. Moving to or from \`done\` sets or clears the completion time and moves the project's completion percentage and the credited user's counters in the same batch; a new assignee is notified. 404 for a task the caller cannot see.`,
     tags: ['tasks'],
     audience: 'staff',
-    params: idParam,
+    params: idParam('task'),
     body: method === 'put' ? TaskUpdateInput : PatchedTaskUpdateInput,
     response: TaskDetail,
     responseDescription: 'The updated task.',
