@@ -10,13 +10,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { genericError } from './core/errors';
-import { MAX_MULTIPART_BYTES } from './core/files';
+import { bodyLimitOf, MAX_BODY_BYTES, MAX_MULTIPART_BYTES } from './core/files';
 import type { RouterChoice } from './core/router';
 import type { AppEnv } from './env';
 import { cors, securityHeaders } from './middleware/request';
 import { mountDocs } from './openapi/docs';
 
-const MAX_BODY_BYTES = 1024 * 1024;
 /** Body types a route can read (form and multipart are turned into JSON in index.ts). */
 const READABLE_BODY =
   /^(application\/json|application\/[\w.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
@@ -150,7 +149,8 @@ export function buildApp() {
     },
   });
   app.use('/api/*', function limitBody(c, next) {
-    return (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '') ? multipartLimit : jsonLimit)(c, next);
+    const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+    return (multipart && bodyLimitOf(c.req.method, c.req.path) === MAX_MULTIPART_BYTES ? multipartLimit : jsonLimit)(c, next);
   });
   // A body of a type no route reads is a 415, as DRF answers (before validation would call it empty).
   app.use('/api/*', async function unsupportedMediaType(c, next) {

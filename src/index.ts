@@ -4,7 +4,7 @@
  */
 import { buildApp } from './app';
 import type { OutboundEvent } from './core/events';
-import { keepUploads, MAX_MULTIPART_BYTES } from './core/files';
+import { bodyLimitOf, keepUploads } from './core/files';
 import type { Bindings } from './env';
 
 export { ChatRoom } from './modules/chat/chat-room.do';
@@ -20,8 +20,10 @@ const app = buildApp();
 async function normaliseBody(request: Request): Promise<Request> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return request;
-  // Too large to read: left as it is, for the app's body limit to answer 413.
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_MULTIPART_BYTES) return request;
+  // Too large to read (25 MB for a route that stores files, 1 MB for any other), or of no declared
+  // length: left as it is, for the app's body limit to answer 413 (or count the stream).
+  const length = request.headers.get('content-length');
+  if (length === null || Number(length) > bodyLimitOf(request.method, new URL(request.url).pathname)) return request;
   let form: FormData;
   try {
     form = await request.clone().formData();

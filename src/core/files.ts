@@ -248,6 +248,27 @@ export async function verifySignature(
 
 /** Largest multipart body read (files and fields together); above it the request is a 413. */
 export const MAX_MULTIPART_BYTES = 25 * 1024 * 1024;
+/** Largest body of every other request (JSON, forms, multipart without files): 1 MB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The routes that store file parts, as `METHOD /path/` patterns: only their multipart bodies may be
+ * up to MAX_MULTIPART_BYTES; any other body keeps the 1 MB limit and is refused before it is read.
+ * test/files/body-limits.test.ts keeps this list equal to the operations the document shows with
+ * binary fields.
+ */
+const UPLOAD_ROUTES: readonly RegExp[] = [
+  /^POST \/api\/chat\/(channel|direct)-messages\/(create-with-file|[^/]+\/upload_attachment)\/$/,
+  /^(POST \/api\/content\/media|(PUT|PATCH) \/api\/content\/media\/[^/]+)\/$/,
+  /^(POST \/api\/finance\/(invoices|payments)|(PUT|PATCH) \/api\/finance\/(invoices|payments)\/[^/]+)\/$/,
+  /^POST \/api\/workspace\/spaces\/[^/]+\/images\/$/,
+  /^(POST \/api\/workspace\/workspaces\/create|(PUT|PATCH) \/api\/workspace\/workspaces\/[^/]+)\/$/,
+  /^PATCH \/api\/(users|auth)\/me\/$/,
+];
+
+/** The body limit of a request: MAX_MULTIPART_BYTES for a route that stores files, 1 MB for any other. */
+export const bodyLimitOf = (method: string, path: string): number =>
+  UPLOAD_ROUTES.some((r) => r.test(`${method} ${path}`)) ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES;
 
 /**
  * The file parts of a multipart request, by field, kept beside the JSON the request was turned
