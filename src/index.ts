@@ -20,10 +20,10 @@ const app = buildApp();
 async function normaliseBody(request: Request): Promise<Request> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return request;
-  // Too large to read (25 MB for a route that stores files, 1 MB for any other), or of no declared
-  // length: left as it is, for the app's body limit to answer 413 (or count the stream).
-  const length = request.headers.get('content-length');
-  if (length === null || Number(length) > bodyLimitOf(request.method, new URL(request.url).pathname)) return request;
+  // Too large to read (25 MB for a route that stores files, 1 MB for any other): left as it is, for
+  // the app's body limit to answer 413.
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > bodyLimitOf(request.method, new URL(request.url).pathname)) return request;
   let form: FormData;
   try {
     form = await request.clone().formData();
