@@ -20,7 +20,6 @@ import {
   type FileRule,
   MEDIA,
   type StoredFile,
-  signedUrl,
   storeUpload,
   UploadError,
   uploadsOf,
@@ -32,7 +31,7 @@ import type { Scope } from '../../core/scope';
 import { type Db, groupBy, runBatch } from '../../db';
 import { chatAttachments, chatChannelMessages, chatDirectMessages } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
-import { MAX_CONTENT } from './frames';
+import { MAX_CONTENT, type WireMessage } from './frames';
 import {
   channelWithMember,
   isParticipant,
@@ -42,6 +41,7 @@ import {
   type Room,
   type RoomKind,
   roomStub,
+  signAttachments,
 } from './rooms';
 import { postRefused } from './shared';
 
@@ -60,7 +60,7 @@ export function attachmentsStmt(db: Db, kind: RoomKind, ids: SQL | number[]) {
     .orderBy(asc(t.message), asc(t.id));
 }
 
-type Attachment = { id: number; file: string; uploaded_at: string };
+type Attachment = WireMessage['attachments'][number];
 
 /** Adds each message's attachments (`file` still the key: `signAttachments` makes it a URL). */
 export function withAttachments<T extends { id: number }>(rows: T[], loaded: unknown): (T & { attachments: Attachment[] })[] {
@@ -73,19 +73,6 @@ export function withAttachments<T extends { id: number }>(rows: T[], loaded: unk
       uploaded_at: a.uploaded_at,
     })),
   }));
-}
-
-/** Turns the attachments' keys into URLs signed for this response (no round trip). */
-export function signAttachments<T extends object>(s: Pick<Scope, 'env' | 'url'>, rows: T[]): Promise<T[]> {
-  const origin = new URL(s.url).origin;
-  return Promise.all(
-    rows.map(async (r) => {
-      const list = ((r as { attachments?: Attachment[] }).attachments ?? []) as Attachment[];
-      if (!list.length) return r;
-      const attachments = await Promise.all(list.map(async (a) => ({ ...a, file: await signedUrl(s.env, origin, a.file) })));
-      return { ...r, attachments };
-    }),
-  );
 }
 
 /** The ids of the messages a statement selects, as a subquery (its attachments go in the same batch). */

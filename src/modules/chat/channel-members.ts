@@ -19,10 +19,10 @@ import { type Db, runBatch, type Stmt } from '../../db';
 import { nowIso } from '../../db/columns';
 import { chatChannelMembers } from '../../db/schema/chat';
 import type { AppEnv } from '../../env';
-import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
+import { attachmentsStmt, idsOf, withAttachments } from './attachments';
 import { memberBody } from './channels';
 import { HISTORY_PAGE } from './frames';
-import { isChannelAdmin, roomStub } from './rooms';
+import { isChannelAdmin, roomStub, signAttachments } from './rooms';
 import {
   adminCountStmt,
   ChatDetail,
@@ -79,6 +79,21 @@ function targetMembership(rows: unknown): MemberRow {
 const adminsIn = (rows: unknown) => (rows as { n: number }[])[0]?.n ?? 0;
 
 const channelAction = detailAction('channel');
+
+/**
+ * The membership that `remove_member/` or `demote_member/` changes, loaded with the channel and the
+ * caller's rights in one round trip: only channel admins may, and the channel keeps one admin.
+ */
+async function adminChange(db: Db, actor: Actor, rawId: string, wanted: number | undefined, verb: 'remove' | 'demote') {
+  const found = await load(db, actor, rawId, (id) =>
+    wanted === undefined ? [] : [membershipStmt(db, id, wanted), adminCountStmt(db, id)],
+  );
+  requireAdmin(found, actor);
+  requiredId(wanted, 'user_id');
+  const m = targetMembership(found.rest[0]);
+  if (m.is_admin && adminsIn(found.rest[1]) <= 1) throw drf.detail(400, `Cannot ${verb} the last admin.`);
+  return { found, m };
+}
 
 /** Mounts the channel actions. */
 export function mountChannelMembers(app: OpenAPIHono<AppEnv>) {
@@ -148,14 +163,7 @@ Link: <...?after=<last id returned>>; rel="next".`,
       body: ChatUserIdRequest,
       response: ChatDetail,
       handler: async ({ s, db, actor, params, body }) => {
-        const wanted = body?.user_id;
-        const found = await load(db, actor, params.id, (id) =>
-          wanted === undefined ? [] : [membershipStmt(db, id, wanted), adminCountStmt(db, id)],
-        );
-        requireAdmin(found, actor);
-        requiredId(wanted, 'user_id');
-        const m = targetMembership(found.rest[0]);
-        if (m.is_admin && adminsIn(found.rest[1]) <= 1) throw drf.detail(400, 'Cannot remove the last admin.');
+        const { found, m } = await adminChange(db, actor, params.id, body?.user_id, 'remove');
         await db.delete(chatChannelMembers).where(eq(chatChannelMembers.id, m.id));
         await roomStub(s.env, { kind: 'channel', id: found.channel.id }).disconnect(m.user);
         return { detail: 'Member removed.' };
@@ -200,14 +208,7 @@ Link: <...?after=<last id returned>>; rel="next".`,
       body: ChatUserIdRequest,
       response: ChatDetail,
       handler: async ({ db, actor, params, body }) => {
-        const wanted = body?.user_id;
-        const found = await load(db, actor, params.id, (id) =>
-          wanted === undefined ? [] : [membershipStmt(db, id, wanted), adminCountStmt(db, id)],
-        );
-        requireAdmin(found, actor);
-        requiredId(wanted, 'user_id');
-        const m = targetMembership(found.rest[0]);
-        if (m.is_admin && adminsIn(found.rest[1]) <= 1) throw drf.detail(400, 'Cannot demote the last admin.');
+        const { m } = await adminChange(db, actor, params.id, body?.user_id, 'demote');
         await db.update(chatChannelMembers).set({ is_admin: false }).where(eq(chatChannelMembers.id, m.id));
         return { detail: 'Member demoted.' };
       },

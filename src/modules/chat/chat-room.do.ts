@@ -16,7 +16,6 @@
  * expiry and re-checks every connected user's state every REVALIDATE_MS; a frame from an expired
  * token or a deactivated user is refused and closes the socket.
  */
-import { signedUrl } from '../../core/files';
 import { logEvent } from '../../core/log';
 import { DurableObject } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
@@ -43,6 +42,7 @@ import {
   type NewAttachment,
   postRate,
   releaseSockets,
+  signAttachments,
   type Room,
   type Stored,
   storeBatch,
@@ -204,8 +204,10 @@ export class ChatRoom extends DurableObject<Bindings> {
 
   /** Sends the room's messages stored after `since` to one socket, oldest first (the newest REPLAY_LIMIT). */
   private async replay(ws: WebSocket, me: Attachment, since: number) {
-    const { messages, truncated } = await messagesAfter(this.db, me.room, since);
-    if (me.origin) await this.signAttachments(messages, me.origin);
+    const replayed = await messagesAfter(this.db, me.room, since);
+    const { truncated } = replayed;
+    // Attachment URLs signed for the room's members (a socket's user may read its room's files).
+    const messages = me.origin ? await signAttachments({ env: this.env, url: me.origin }, replayed.messages) : replayed.messages;
     if (truncated && messages.length) this.send(ws, { type: 'truncated', before: messages[0].id });
     const frames = messages.map((message) => JSON.stringify({ type: 'message', message } satisfies ServerFrame));
     try {
@@ -233,17 +235,6 @@ export class ChatRoom extends DurableObject<Bindings> {
    */
   async attached(messageId: number, attachment: WireMessage['attachments'][number]): Promise<void> {
     await this.serial(async () => this.broadcast({ type: 'attachment', message_id: messageId, attachment }));
-  }
-
-  /** Turns the attachments' keys into URLs signed for `origin` (members of the room may read them). */
-  private async signAttachments(messages: WireMessage[], origin: string) {
-    await Promise.all(
-      messages.flatMap((m) =>
-        m.attachments.map(async (a) => {
-          a.file = await signedUrl(this.env, origin, a.file);
-        }),
-      ),
-    );
   }
 
   /**
@@ -456,10 +447,11 @@ export class ChatRoom extends DurableObject<Bindings> {
       for (const p of batch) p.done({ refused: 'unavailable' });
       return;
     }
+    // A posted file's URL, signed for the poster's origin (every socket of the room may read it).
     await Promise.all(
-      results.map((r, i) => {
+      results.map(async (r, i) => {
         const origin = batch[i].origin;
-        return 'message' in r && origin && r.message.attachments.length ? this.signAttachments([r.message], origin) : undefined;
+        if ('message' in r && origin) [r.message] = await signAttachments({ env: this.env, url: origin }, [r.message]);
       }),
     );
     const frames: string[] = [];

@@ -25,9 +25,9 @@ import { groupBy, runBatch, type Stmt } from '../../db';
 import { chatChannelMembers, chatChannels, chatDirectMessages, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
-import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
+import { attachmentsStmt, idsOf, withAttachments } from './attachments';
 import { EMBED_IN_LIST, HISTORY_PAGE } from './frames';
-import { roomStub, toWire } from './rooms';
+import { roomStub, signAttachments, toWire } from './rooms';
 
 /** The create body: `user_2` only; `user_1` is the caller (accepted and ignored). */
 export const DirectThreadCreate = DirectThreadRequest.extend({

@@ -5,6 +5,7 @@
  */
 import { and, asc, between, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
+import { signedUrl } from '../../core/files';
 import type { Db } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import {
@@ -493,4 +494,20 @@ export async function closeUserSockets(env: Bindings, userId: number, now = Date
     results.map((room) => roomStub(env, room).disconnect(userId, 'Your session has ended; sign in again.')),
   );
   return closed.reduce((a, b) => a + b, 0);
+}
+
+/** Turns the attachments' keys into URLs signed for this response (no round trip). */
+export function signAttachments<T extends object>(
+  s: { env: Pick<Bindings, 'JWT_SECRET' | 'FILES_SIGNING_KEY'>; url: string },
+  rows: T[],
+): Promise<T[]> {
+  const origin = new URL(s.url).origin;
+  return Promise.all(
+    rows.map(async (r) => {
+      const list = ((r as { attachments?: WireMessage['attachments'] }).attachments ?? []) as WireMessage['attachments'];
+      if (!list.length) return r;
+      const attachments = await Promise.all(list.map(async (a) => ({ ...a, file: await signedUrl(s.env, origin, a.file) })));
+      return { ...r, attachments };
+    }),
+  );
 }

@@ -13,7 +13,8 @@ import type { Actor } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
 import { nowIso } from '../../db/columns';
 import type { AppEnv } from '../../env';
-import { attachmentsStmt, idsOf, signAttachments, withAttachments } from './attachments';
+import { attachmentsStmt, idsOf, withAttachments } from './attachments';
+import { signAttachments } from './rooms';
 import {
   ChatMessageIdRequest,
   ChatReadPosition,
