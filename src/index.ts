@@ -33,11 +33,11 @@ async function normaliseBody(request: Request): Promise<Request> {
   const body: Record<string, unknown> = {};
   const files = new Map<string, File[]>();
   for (const key of new Set(form.keys())) {
-    const values = form.getAll(key).map((v) => {
+    // workers-types declares `getAll(): string[]`; with files parsed (compatibility date >= 2021-11-03) parts are Files.
+    const values = form.getAll(key).map((v: string | File) => {
       if (typeof v === 'string') return v;
-      const file = v as unknown as File;
-      files.set(key, [...(files.get(key) ?? []), file]);
-      return { name: file.name, size: file.size, type: file.type };
+      files.set(key, [...(files.get(key) ?? []), v]);
+      return { name: v.name, size: v.size, type: v.type };
     });
     body[key] = values.length > 1 ? values : values[0];
   }

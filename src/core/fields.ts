@@ -38,19 +38,27 @@ const NUM_MSG = 'A valid number is required.';
 const keepDefault = (msg: string) => (iss: { input?: unknown; code?: string }) =>
   iss.code !== 'invalid_type' || iss.input === undefined || iss.input === null ? undefined : msg;
 
+/**
+ * `z.preprocess(coerce, schema)` typed as the schema it wraps. zod types a preprocess as a pipe whose
+ * input is `unknown`; the routes' handler types and the generated client read `z.input`, which must
+ * stay the wrapped field's type (a number, a boolean), as the documented schema says.
+ */
+function coerced<S extends z.ZodType>(coerce: (v: unknown) => unknown, schema: S): S {
+  return z.preprocess(coerce, schema) as unknown as S;
+}
+
 export const int = (opts: { min?: number; max?: number } = {}) => {
   let s = z.number({ error: keepDefault(INT_MSG) }).int({ error: INT_MSG });
   if (opts.min !== undefined) s = s.min(opts.min);
   if (opts.max !== undefined) s = s.max(opts.max);
-  return z.preprocess(coerceInt, s) as unknown as z.ZodNumber;
+  return coerced(coerceInt, s);
 };
 
 /** Float (DRF FloatField). */
-export const float = () => z.preprocess(coerceNumber, z.number({ error: keepDefault(NUM_MSG) })) as unknown as z.ZodNumber;
+export const float = () => coerced(coerceNumber, z.number({ error: keepDefault(NUM_MSG) }));
 
 /** Boolean (DRF BooleanField). */
-export const bool = () =>
-  z.preprocess(coerceBool, z.boolean({ error: keepDefault('Must be a valid boolean.') })) as unknown as z.ZodBoolean;
+export const bool = () => coerced(coerceBool, z.boolean({ error: keepDefault('Must be a valid boolean.') }));
 
 /** Primary-key reference to another row (integer id). */
 export const pk = () => int({ min: 1 });
@@ -74,7 +82,7 @@ const LenientString = zodCore.$constructor('LenientString', (inst: z.ZodString, 
 });
 
 /** An untrimmed string that accepts numbers (DRF CharField with trim_whitespace=False), e.g. passwords. */
-export const string = (): z.ZodString => new LenientString({ type: 'string' }) as unknown as z.ZodString;
+export const string = (): z.ZodString => new LenientString({ type: 'string' });
 
 /** A string; `blank` allows the empty string (DRF allow_blank). Numbers are read as their text. */
 export const str = (opts: { max?: number; min?: number; blank?: boolean } = {}) => {

@@ -6,7 +6,7 @@
  * a deactivation or a role change bumps it, and every older access token dies).
  * Each emailed link has its own type: a verify-email token cannot reset a password.
  */
-import { SignJWT, jwtVerify } from 'jose';
+import { type JWTPayload, SignJWT, jwtVerify } from 'jose';
 import { ConfigError } from '../env';
 
 export const ACCESS_TTL_SECONDS = 30 * 60;
@@ -85,6 +85,13 @@ export async function signToken(
   return { token, jti, exp };
 }
 
+/** Whether a verified payload holds the claims of a token of `type` (signed by `signToken`). */
+function isClaims(payload: JWTPayload, type: TokenType): payload is JWTPayload & TokenClaims {
+  if (payload.token_type !== type || typeof payload.user_id !== 'string' || typeof payload.jti !== 'string') return false;
+  if (payload.tv !== undefined && !Number.isSafeInteger(payload.tv)) return false;
+  return typeof payload.exp === 'number' && typeof payload.iat === 'number';
+}
+
 /**
  * Verifies signature, algorithm (HS256 only), expiry and token type; returns null when invalid.
  * Throws ConfigError without a usable JWT_SECRET (a misconfiguration, not a bad token).
@@ -93,9 +100,7 @@ export async function verifyToken(secret: string | undefined, token: string, typ
   const verifyKey = key(secret);
   try {
     const { payload } = await jwtVerify(token, verifyKey, { algorithms: ['HS256'] });
-    if (payload.token_type !== type || typeof payload.user_id !== 'string' || typeof payload.jti !== 'string') return null;
-    if (payload.tv !== undefined && !Number.isSafeInteger(payload.tv)) return null;
-    return payload as unknown as TokenClaims;
+    return isClaims(payload, type) ? payload : null;
   } catch {
     return null;
   }

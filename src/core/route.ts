@@ -297,7 +297,7 @@ function envelopeSchema(payload: z.ZodType | undefined, env: EnvelopeSpec): z.Zo
   return env.name ? schema.openapi(env.name) : schema;
 }
 
-function successResponse(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>, family: Family) {
+function successResponse(spec: LooseSpec, family: Family) {
   const status = spec.status ?? 200;
   const out: RouteConfig['responses'] = {};
   if (status === 204) out[204] = { description: spec.responseDescription ?? 'No response body' };
@@ -311,12 +311,7 @@ function successResponse(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodT
 // ---- mounting ----------------------------------------------------------------------------------
 
 /** Wraps a handler's payload in the family's response. */
-function respond(
-  c: Context<AppEnv>,
-  spec: RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>,
-  family: Family,
-  result: unknown,
-) {
+function respond(c: Context<AppEnv>, spec: LooseSpec, family: Family, result: unknown) {
   if (result instanceof Response) return result;
   const r = result instanceof Reply ? result : undefined;
   const payload = r ? r.payload : result;
@@ -335,10 +330,14 @@ function respond(
   return c.json({ ...head, ...(payload as object) }, status);
 }
 
-/** What the kit needs of a router. */
-interface LooseApp {
-  openapi(route: RouteConfig, handler: (c: Context<AppEnv>) => Promise<Response>, hook: unknown): unknown;
-}
+/**
+ * What a kit route's validators hand its handler. The route configs are built at run time, so
+ * zod-openapi cannot infer them; the declared route typed its handler from the same schemas.
+ */
+type ValidatedInput = {
+  in: Record<string, unknown>;
+  out: { param: Record<string, unknown>; query: Record<string, unknown>; json: unknown };
+};
 
 interface Form {
   path: string;
@@ -352,6 +351,9 @@ interface Form {
   into?: Alias<unknown, unknown, unknown>['into'];
 }
 
+/** A declared route as the kit reads it, whatever its schemas (the handler is called typed). */
+type LooseSpec = Omit<RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>, 'handler' | 'aliases'>;
+
 /** Mounts a declared route (and its aliases) on a router. */
 export function mount<
   P extends Maybe<AnyObject>,
@@ -361,7 +363,7 @@ export function mount<
   A extends AuthMode,
 >(app: OpenAPIHono<AppEnv>, declared: RouteSpec<P, Q, B, R, A>) {
   // The kit handles every route alike; the precise types were checked where the route was declared.
-  const spec = declared as unknown as RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>;
+  const spec: LooseSpec = declared;
   const family = spec.family ?? (familyOf(spec.path) === 'workspace' ? 'envelope' : 'drf');
   const auth = spec.auth ?? 'user';
   const middleware: MiddlewareHandler<AppEnv>[] = [];
@@ -380,7 +382,7 @@ export function mount<
   const failures: Record<number, unknown> = { ...(family === 'drf' ? drfErrors : envelopeErrors) };
   for (const code of spec.omitFailures ?? []) delete failures[code];
   const hook = validationHook(family, spec.envelope, spec.invalidBody);
-  const forms: Form[] = [spec, ...((spec.aliases ?? []) as Form[])];
+  const forms: Form[] = [spec, ...((declared.aliases ?? []) as Form[])];
 
   for (const form of forms) {
     const isAlias = form !== spec;
@@ -392,7 +394,7 @@ export function mount<
       path: form.path,
       operationId: form.operationId,
       summary: form.summary ?? spec.summary,
-      description: form.description ?? spec.description ?? describeRoute(spec, family), // composed when not written
+      description: form.description ?? spec.description ?? describeRoute(declared, family), // composed when not written
       tags: form.tags ?? spec.tags,
       hide: spec.hide,
       ...(auth === 'user' ? { security: bearer } : auth === 'optional' ? { security: [...bearer, {}] } : {}),
@@ -407,20 +409,19 @@ export function mount<
     const into = isAlias ? form.into : undefined;
     // zod-openapi types a handler from a literal route config; the kit builds configs at run time and
     // has checked the handler's types where the route was declared (library types force this cast).
-    (app as unknown as LooseApp).openapi(
+    app.openapi<RouteConfig, ValidatedInput>(
       config,
-      async (c: Context<AppEnv>) => {
-        const req = c.req as unknown as { valid(target: string): unknown };
-        const valid = (target: string) => req.valid(target);
-        let input = {
-          params: (params ? valid('param') : {}) as Record<string, unknown>,
-          query: (query ? valid('query') : {}) as Record<string, unknown>,
-          body: body ? valid('json') : undefined,
+      async (c) => {
+        let input: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown } = {
+          params: params ? c.req.valid('param') : {},
+          query: query ? c.req.valid('query') : {},
+          body: body ? c.req.valid('json') : undefined,
         };
-        if (into) input = into(input) as typeof input;
+        if (into) input = into(input);
         const s = c.get('scope');
-        const call = { s, db: s.db, actor: s.actor, c, ...input } as Call<AnyObject, AnyObject, z.ZodType, AuthMode>;
-        return respond(c, spec, family, await spec.handler(call));
+        // The validators ran the declared schemas, so the input is their output (`Out<P>`...).
+        const call = { s, db: s.db, actor: s.actor, c, ...input } as Call<P, Q, B, A>;
+        return respond(c, spec, family, await declared.handler(call));
       },
       hook,
     );

@@ -84,7 +84,8 @@ export function drfMessage(issue: Issue): string {
   }
 }
 
-z.config({ customError: (iss) => drfMessage(iss as unknown as Issue) });
+// zod hands its error map a raw issue (message and path still optional), which drfMessage reads as an issue.
+z.config({ customError: (iss) => drfMessage(iss as Issue) });
 
 /** Builds the DRF error object from zod issues. An issue at the root goes to non_field_errors. */
 export function toFieldErrors(issues: readonly Issue[]): FieldErrors {

@@ -15,7 +15,7 @@
  */
 import { fillPlaceholders, getTableColumns, Param, SQL, type SQLChunk, StringChunk, sql } from 'drizzle-orm';
 import { SQLiteAsyncDialect, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { AnyTable, Db, Stmt } from './index';
+import { type AnyTable, clientOf, type Db, type Stmt } from './index';
 
 /** Stands for the where clause in a compiled statement (never part of SQL drizzle builds). */
 export const WHERE_MARK = sql.raw('/*where*/');
@@ -103,6 +103,8 @@ export class Compiled {
  * a batch (`_prepare`, `getQuery`, `stmt`, `mapResult`), with the rows handed to `map`.
  */
 class RawStatement<T> {
+  /** What makes it a `Stmt` for drizzle's types (`RunnableQuery`): its dialect and result type. */
+  declare readonly _: { readonly dialect: 'sqlite'; readonly result: T };
   constructor(
     private readonly client: D1Database,
     private readonly built: { sql: string; params: unknown[] },
@@ -124,8 +126,7 @@ class RawStatement<T> {
 
 /** A statement for `db.batch` from text and parameters; its result is `map(rows)`. */
 export function rawStmt<T>(db: Db, built: { sql: string; params: unknown[] }, map: (rows: Record<string, unknown>[]) => T): Stmt {
-  const client = (db as unknown as { $client: D1Database }).$client;
-  return new RawStatement(client, built, map) as unknown as Stmt;
+  return new RawStatement(clientOf(db), built, map);
 }
 
 /** Compiled statements by shape, per isolate (shapes are few: resources × orderings × where texts). */

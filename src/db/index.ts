@@ -14,6 +14,14 @@ export type Stmt = BatchItem<'sqlite'>;
 // biome-ignore lint/suspicious/noExplicitAny: any table; callers pass concrete drizzle tables
 export type AnyTable = SQLiteTable & Record<string, any>;
 
+/**
+ * The D1 client under a drizzle handle (for statements drizzle cannot build, see db/compiled.ts).
+ * Every `Db` is made by `drizzle(d1)`, whose type adds `$client`; `Db` names the class alone.
+ */
+export function clientOf(db: Db): D1Database {
+  return (db as Db & { $client: D1Database }).$client;
+}
+
 /** Runs statements as one batch (one round trip, one transaction); nothing to run is no round trip. */
 export async function runBatch(db: Db, stmts: Stmt[]): Promise<unknown[]> {
   if (!stmts.length) return [];

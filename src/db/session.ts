@@ -81,11 +81,13 @@ export class Connection {
 
   /** The D1-shaped object drizzle runs on. */
   get d1(): D1Database {
-    const d1: D1Like = {
-      prepare: (sql: string) => new Statement(this, sql) as unknown as D1PreparedStatement,
-      batch: <T>(statements: D1PreparedStatement[]) => this.batch(statements as unknown as Statement[]) as Promise<D1Result<T>[]>,
+    const d1 = {
+      prepare: (sql: string) => new Statement(this, sql),
+      batch: (statements: Statement[]) => this.batch(statements),
     };
-    // D1Database also has exec/withSession/dump, which drizzle never calls on a request's connection.
+    // workers-types declares D1Database and D1PreparedStatement as classes (exec, withSession, dump,
+    // raw's overloads...); drizzle calls only `prepare`, the statements' methods above, and `batch`
+    // with statements from this `prepare`.
     return d1 as unknown as D1Database;
   }
 

@@ -12,7 +12,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import { mount, type Page, route } from '../../../core/route';
 import type { Actor } from '../../../core/scope';
-import type { Db } from '../../../db';
+import { type Db, runBatch } from '../../../db';
 import { BOOKING_STATUSES, BOOKING_TYPES, type BookingStatus, bookings } from '../../../db/schema/bookings';
 import { type MemberRole, workspaceBranches, workspaceMembers, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
 import type { AppEnv } from '../../../env';
@@ -128,7 +128,7 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
     query.space_id ? spaceScopeStmt(db, query.space_id, me) : undefined,
   ];
   const present = scopes.filter((x) => x !== undefined);
-  const results = (await db.batch([
+  const results = (await runBatch(db, [
     selectBookings(db, me)
       .where(filter)
       .orderBy(...order)
@@ -136,7 +136,7 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
       .offset(page.offset),
     guestsStmt(db, pageIds),
     ...present,
-  ] as unknown as Parameters<typeof db.batch>[0])) as unknown as [BookingRow[], GuestRow[], ...Scope[][]];
+  ])) as [BookingRow[], GuestRow[], ...Scope[][]];
   const [rows, guests, ...scopeRows] = results;
   // Rights are checked before anything is served; the rows read with them are dropped on refusal.
   let i = 0;

@@ -6,13 +6,11 @@
  * awaited alone, it runs as usual.
  */
 import type { SQL } from 'drizzle-orm';
-import type { Db } from '../../../db';
+import { clientOf, type Db } from '../../../db';
 
-function prepareForBatch<Q>(db: Db, query: Q): Q {
-  // drizzle's types hide both the raw query's built SQL and the `stmt` its batch reads.
-  const raw = query as unknown as { getQuery(): { sql: string }; stmt?: D1PreparedStatement };
-  raw.stmt = (db as unknown as { $client: D1Database }).$client.prepare(raw.getQuery().sql);
-  return query;
+/** The raw query with the `stmt` drizzle's batch reads (its types do not declare it). */
+function prepareForBatch<Q extends { getQuery(): { sql: string } }>(db: Db, query: Q): Q {
+  return Object.assign(query, { stmt: clientOf(db).prepare(query.getQuery().sql) });
 }
 
 /** A raw SELECT (or statement with RETURNING) whose rows come back as objects, batchable. */
