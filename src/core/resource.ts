@@ -48,7 +48,13 @@ export { byId, childrenOf, idByUuid } from '../db';
 export type { Db, Stmt } from '../db';
 
 export type Action = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update' | 'destroy';
+/** A row of a table typed loosely: what the kit itself handles, whatever the resource. */
 export type Row = Record<string, unknown> & { id: number };
+/**
+ * A row of a resource's table as drizzle reads it (`typeof table.$inferSelect`), what the hooks of a
+ * `ResourceDef<typeof table>` receive; `Row` for a table typed loosely (`ResourceDef` alone).
+ */
+export type RowOf<T extends AnyTable> = AnyTable extends T ? Row : T['$inferSelect'];
 // biome-ignore lint/suspicious/noExplicitAny: any object schema; resources declare concrete ones
 type AnyObject = z.ZodObject<any>;
 
@@ -82,16 +88,12 @@ export interface Filter {
   description?: string;
 }
 
-export interface WriteEvent {
-  action: 'create' | 'update' | 'destroy';
+/** What every write event carries. */
+interface WriteBase {
   /** The values written (create/update) including server-set fields and the row's uuid. */
   values: Record<string, unknown>;
   /** The validated input as the client sent it (before `prepare`). */
   input?: Record<string, unknown>;
-  /** The row before the write (update/destroy). */
-  existing?: Row;
-  /** The row after the write (create/update), read back inside the same batch. */
-  row?: Row;
   /**
    * What the statements `sideEffects` returned gave back, in their order (rows for a SELECT or a
    * `.returning()`, D1's result otherwise): lets `after` read data fetched in the write's own
@@ -99,6 +101,15 @@ export interface WriteEvent {
    */
   effects?: unknown[];
 }
+
+/**
+ * A write as hooks see it: `existing` is the row before the write (update, destroy), `row` the row
+ * after it (create, update), read back inside the same batch once it ran.
+ */
+export type WriteEvent<R = Row> =
+  | (WriteBase & { action: 'create'; existing?: undefined; row?: R })
+  | (WriteBase & { action: 'update'; existing: R; row?: R })
+  | (WriteBase & { action: 'destroy'; existing: R; row?: undefined });
 
 /** The write a check guards. On update the row is loaded in the same round trip (see `Check.verify`). */
 export interface WriteTarget {
@@ -114,24 +125,27 @@ export interface ForeignKey {
   many?: boolean;
 }
 
-/** A check that must pass before a write: a statement in the first round trip and what to make of its rows. */
-export interface Check {
+/**
+ * A check that must pass before a write: a statement in the first round trip and what to make of its
+ * rows. `R` is the row of the resource written (`verify`'s `existing`).
+ */
+export interface Check<R = Row> {
   stmt: Stmt;
   /**
    * Field errors when the check fails (merged with the other checks' errors). `existing` is the row
    * being updated or deleted, loaded in the same round trip (undefined on create). A failure that is
    * not a field error may be thrown as an `ApiError`.
    */
-  verify: (rows: Record<string, unknown>[], existing?: Row) => FieldErrors | undefined;
+  verify(rows: Record<string, unknown>[], existing?: R): FieldErrors | undefined;
 }
 
 /**
  * Related data for rows, loaded in the same round trip as the rows: `load` returns statements given
  * the rows' ids as a subquery (a list page) or a list, `attach` adds what they returned (pure).
  */
-export interface Expansion {
-  load: (k: Kit, ids: SQL) => Stmt[];
-  attach: (k: Kit, rows: Row[], loaded: unknown[][]) => Record<string, unknown>[];
+export interface Expansion<R = Row> {
+  load(k: Kit, ids: SQL): Stmt[];
+  attach(k: Kit, rows: R[], loaded: unknown[][]): Record<string, unknown>[];
 }
 
 /** A list view declared with its resource, e.g. `hot/` (a bare array) or `unpaid/`. */
@@ -173,7 +187,14 @@ export interface ActionCall {
   body?: Record<string, unknown>;
 }
 
-export interface ResourceDef {
+/**
+ * A resource declared with the kit. Declared as `ResourceDef<typeof table>`, its hooks receive the
+ * table's rows typed (`R`, i.e. `RowOf<T>`). The hooks are methods: a typed declaration is still a
+ * `ResourceDef` (TypeScript compares method parameters both ways), which the kit handles whatever
+ * its table. (`R` is a parameter of its own, not `RowOf<T>` inline: a conditional type over `T`
+ * would make `ResourceDef` invariant in `T`.)
+ */
+export interface ResourceDef<T extends AnyTable = AnyTable, R = RowOf<T>> {
   /** Path under /api with the trailing slash, e.g. `/field/leads/` or `/projects/{project_id}/members/`. */
   path: string;
   /** operationId prefix as in the reference, e.g. `field_leads`. */
@@ -181,7 +202,7 @@ export interface ResourceDef {
   tag: string;
   /** Model name used in 404 messages (`No Lead matches the given query.`). */
   model: string;
-  table: AnyTable;
+  table: T;
   schemas: {
     read: AnyObject;
     write: AnyObject;
@@ -227,27 +248,23 @@ export interface ResourceDef {
   /** Failed constraints (a fragment of D1's message, e.g. a CHECK's name) -> the field errors to answer. */
   constraints?: Record<string, FieldErrors>;
   /** Object/function-level permission: false is a 403. */
-  can?: (k: Kit, action: Action, row?: Row) => boolean | Promise<boolean>;
+  can?(k: Kit, action: Action, row?: R): boolean | Promise<boolean>;
   /**
    * Checks that run in the first round trip of a create or update, beside the reference checks.
    * `existing` is always undefined here: on update the row is loaded in that same round trip and
    * handed to each check's `verify`; `target` says which write it is (and the row's id).
    */
-  checks?: (k: Kit, values: Record<string, unknown>, existing: undefined, target: WriteTarget) => Check[];
+  checks?(k: Kit, values: Record<string, unknown>, existing: undefined, target: WriteTarget): Check<R>[];
   /** Checks that must pass before a delete (e.g. no dependent rows), run in its first round trip with the row. */
-  destroyChecks?: (k: Kit, id: number) => Check[];
+  destroyChecks?(k: Kit, id: number): Check<R>[];
   /** Server-set fields and cross-field checks; returns the values to write. */
-  prepare?: (
-    k: Kit,
-    input: Record<string, unknown>,
-    existing?: Row,
-  ) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  prepare?(k: Kit, input: Record<string, unknown>, existing?: R): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Statements that run in the same batch as the write (all or nothing). */
-  sideEffects?: (k: Kit, ev: WriteEvent) => Stmt[] | Promise<Stmt[]>;
+  sideEffects?(k: Kit, ev: WriteEvent<R>): Stmt[] | Promise<Stmt[]>;
   /** After the batch committed: the events to publish (or publish them itself). */
-  after?: (k: Kit, ev: WriteEvent) => AfterResult | Promise<AfterResult>;
+  after?(k: Kit, ev: WriteEvent<R>): AfterResult | Promise<AfterResult>;
   /** Related and computed fields, loaded in the rows' own round trip. */
-  expansion?: Expansion;
+  expansion?: Expansion<R>;
   /** Adds computed and nested fields with extra queries (a round trip of its own: prefer `expansion`). */
   expand?: (k: Kit, rows: Row[]) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
   views?: View[];
@@ -443,6 +460,51 @@ export function filterWhere(
   return where;
 }
 
+/**
+ * A filter's value read from its query parameter: `{ value }`, `{ error }` (the message of a
+ * malformed value), or undefined when django-filter would ignore it (a boolean it does not know).
+ */
+function filterValue(f: Filter, raw: string): { value: string | number | boolean } | { error: string } | undefined {
+  if (f.choices && !f.choices.includes(raw))
+    return { error: `Select a valid choice. ${raw} is not one of the available choices.` };
+  switch (f.type ?? 'str') {
+    case 'int':
+      return /^-?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? { value: Number(raw) } : { error: 'Enter a number.' };
+    case 'bool':
+      if (BOOL_TRUE.has(raw)) return { value: true };
+      return BOOL_FALSE.has(raw) ? { value: false } : undefined;
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw))
+        ? { value: raw }
+        : { error: 'Enter a valid date.' };
+    case 'datetime': {
+      const utc = Number.isNaN(Date.parse(raw)) ? undefined : (utcMicros(raw) ?? isoMicros(Date.parse(raw)));
+      return utc === undefined ? { error: 'Enter a valid date/time.' } : { value: utc };
+    }
+    default:
+      return { value: raw };
+  }
+}
+
+/** A filter's condition on its column for a parsed value. */
+function filterCondition(f: Filter, value: string | number | boolean): SQL {
+  const col = f.column;
+  switch (f.op ?? 'exact') {
+    case 'icontains':
+      return contains(col, String(value));
+    case 'gte':
+      return sql`${col} >= ${value}`;
+    case 'lte':
+      return sql`${col} <= ${value}`;
+    case 'date_gte':
+      return sql`${col} >= ${`${value}T00:00:00.000000Z`}`;
+    case 'date_lte':
+      return sql`${col} <= ${`${value}T23:59:59.999999Z`}`;
+    default:
+      return sql`${col} = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`;
+  }
+}
+
 /** The condition of the declared filters, and the errors of malformed values (undefined when none). */
 function filterParts(
   filters: Record<string, Filter> | undefined,
@@ -454,55 +516,9 @@ function filterParts(
   for (const [name, f] of Object.entries(filters)) {
     const raw = query[name];
     if (raw === undefined || raw === '') continue;
-    const type = f.type ?? 'str';
-    let value: string | number | boolean = raw;
-    if (f.choices && !f.choices.includes(raw)) {
-      errors[name] = [`Select a valid choice. ${raw} is not one of the available choices.`];
-      continue;
-    }
-    if (type === 'int') {
-      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-        errors[name] = ['Enter a number.'];
-        continue;
-      }
-      value = Number(raw);
-    } else if (type === 'bool') {
-      if (BOOL_TRUE.has(raw)) value = true;
-      else if (BOOL_FALSE.has(raw)) value = false;
-      else continue; // django-filter ignores other values
-    } else if (type === 'date') {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) {
-        errors[name] = ['Enter a valid date.'];
-        continue;
-      }
-    } else if (type === 'datetime') {
-      const utc = Number.isNaN(Date.parse(raw)) ? undefined : (utcMicros(raw) ?? isoMicros(Date.parse(raw)));
-      if (utc === undefined) {
-        errors[name] = ['Enter a valid date/time.'];
-        continue;
-      }
-      value = utc;
-    }
-    const col = f.column;
-    switch (f.op ?? 'exact') {
-      case 'icontains':
-        parts.push(contains(col, String(value)));
-        break;
-      case 'gte':
-        parts.push(sql`${col} >= ${value}`);
-        break;
-      case 'lte':
-        parts.push(sql`${col} <= ${value}`);
-        break;
-      case 'date_gte':
-        parts.push(sql`${col} >= ${`${value}T00:00:00.000000Z`}`);
-        break;
-      case 'date_lte':
-        parts.push(sql`${col} <= ${`${value}T23:59:59.999999Z`}`);
-        break;
-      default:
-        parts.push(sql`${col} = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`);
-    }
+    const parsed = filterValue(f, raw);
+    if (parsed && 'error' in parsed) errors[name] = [parsed.error];
+    else if (parsed) parts.push(filterCondition(f, parsed.value));
   }
   return { where: parts.length ? and(...parts) : undefined, errors: Object.keys(errors).length ? errors : undefined };
 }
@@ -773,6 +789,94 @@ async function loadForWrite(def: ResourceDef, k: Kit, action: Action, id: number
   return row;
 }
 
+/** Throws the malformed filters' errors together with the id filters' checks (one round trip, no list). */
+async function throwFilterErrors(k: Kit, errors: FieldErrors, checks: Check[]): Promise<never> {
+  const results = await runBatch(
+    k.db,
+    checks.map((c) => c.stmt),
+  );
+  const all: FieldErrors = { ...errors };
+  checks.forEach((check, i) => {
+    Object.assign(all, check.verify(results[i] as Record<string, unknown>[]));
+  });
+  throw drf.fields(all);
+}
+
+/** What a list page's statements are built from. */
+interface ListShape {
+  def: ResourceDef;
+  k: Kit;
+  /** `?ordering=` as sent. */
+  ordering: string | undefined;
+  where: SQL | undefined;
+  /** The search index's join, when the index finds the rows. */
+  join: SearchJoin | undefined;
+  page: { pageSize: number; offset: number };
+}
+
+/** The order of a list page: `?ordering=`, else the resource's default; `id` breaks ties. */
+const listOrder = ({ def, ordering }: ListShape) => orderBy(def.ordering, ordering, def.defaultOrdering ?? ['id'], def.table.id);
+
+/** Rows come from the table, joined with its search index when the index finds them. */
+function listFrom<F extends SelectedFields>({ def, k, join }: ListShape, fields: F) {
+  const q = k.db.select(fields).from(def.table).$dynamic();
+  return join ? q.innerJoin(join.source, join.on) : q;
+}
+
+/**
+ * The count, the page and the page's ids (a subquery for the expansion) of a list, from the
+ * statements compiled once per list shape (db/compiled.ts); undefined when the shape cannot be
+ * compiled (a search through the index, or a where clause holding a `?` that is not a parameter).
+ */
+function compiledList(list: ListShape): [Stmt, Stmt, SQL] | undefined {
+  const { def, k, page } = list;
+  const clause = list.join ? undefined : whereQuery(list.where);
+  if (!clause) return undefined;
+  const shape = `${def.operationId}\u0000${list.ordering ?? ''}\u0000${clause.sql}`;
+  const total = compiled(`count\u0000${shape}`, () => listFrom(list, { total: count() }).where(WHERE_MARK).toSQL());
+  const rows = compiled(`page\u0000${shape}`, () =>
+    listFrom(list, getTableColumns(def.table))
+      .where(WHERE_MARK)
+      .orderBy(...listOrder(list))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .toSQL(),
+  );
+  const ids = compiled(`ids\u0000${shape}`, () =>
+    listFrom(list, { id: def.table.id })
+      .where(WHERE_MARK)
+      .orderBy(...listOrder(list))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .toSQL(),
+  );
+  if (!total || !rows || !ids) return undefined;
+  const values = { limit: page.pageSize, offset: page.offset };
+  return [
+    rawStmt(k.db, total.query(clause), (r) => [{ total: Number(Object.values(r[0] ?? {})[0] ?? 0) }]),
+    rawStmt(k.db, rows.query(clause, values), (r) => rowsOf(def.table, r)),
+    sql`(${ids.bind(clause, values)})`,
+  ];
+}
+
+/** The count, the page and the page's ids of a list, built by drizzle for this request. */
+function builtList(list: ListShape): [Stmt, Stmt, SQL] {
+  const { def, where, page } = list;
+  return [
+    listFrom(list, { total: count() }).where(where),
+    listFrom(list, getTableColumns(def.table))
+      .where(where)
+      .orderBy(...listOrder(list))
+      .limit(page.pageSize)
+      .offset(page.offset),
+    sql`(${listFrom(list, { id: def.table.id })
+      .where(where)
+      .orderBy(...listOrder(list))
+      .limit(page.pageSize)
+      .offset(page.offset)})`,
+  ];
+}
+
 /**
  * Lists visible rows with search, filters, ordering and pagination: count, page and expansion in one round trip.
  * Without a search-index join, the count, page and page-ids statements of a list shape (resource,
@@ -784,74 +888,10 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
   const search = resourceSearch(def, k, query.search);
   const checks = filterChecks(k.db, def.filters, query);
   const filtered = filterParts(def.filters, query);
-  if (filtered.errors) {
-    // Malformed filters answer 400 without the list, together with the id filters' checks.
-    const results = await runBatch(
-      k.db,
-      checks.map((c) => c.stmt),
-    );
-    const errors: FieldErrors = { ...filtered.errors };
-    checks.forEach((check, i) => {
-      Object.assign(errors, check.verify(results[i] as Record<string, unknown>[]));
-    });
-    throw drf.fields(errors);
-  }
+  if (filtered.errors) return throwFilterErrors(k, filtered.errors, checks);
   const where = listWhere([visible(def, k), extraWhere, search.scanned, filtered.where], search.join?.match);
-  const order = () => orderBy(def.ordering, query.ordering, def.defaultOrdering ?? ['id'], def.table.id);
-  // Rows come from the table, joined with its search index when the index finds them.
-  const from = <F extends SelectedFields>(fields: F) => {
-    const q = k.db.select(fields).from(def.table).$dynamic();
-    return search.join ? q.innerJoin(search.join.source, search.join.on) : q;
-  };
-  const values = { limit: page.pageSize, offset: page.offset };
-  const clause = search.join ? undefined : whereQuery(where);
-  const shape = clause ? `${def.operationId}\u0000${query.ordering ?? ''}\u0000${clause.sql}` : undefined;
-  const built =
-    shape === undefined
-      ? undefined
-      : {
-          total: compiled(`count\u0000${shape}`, () => from({ total: count() }).where(WHERE_MARK).toSQL()),
-          rows: compiled(`page\u0000${shape}`, () =>
-            from(getTableColumns(def.table))
-              .where(WHERE_MARK)
-              .orderBy(...order())
-              .limit(sql.placeholder('limit'))
-              .offset(sql.placeholder('offset'))
-              .toSQL(),
-          ),
-          ids: compiled(`ids\u0000${shape}`, () =>
-            from({ id: def.table.id })
-              .where(WHERE_MARK)
-              .orderBy(...order())
-              .limit(sql.placeholder('limit'))
-              .offset(sql.placeholder('offset'))
-              .toSQL(),
-          ),
-        };
-  let stmts: [Stmt, Stmt, SQL];
-  if (clause && built?.total && built.rows && built.ids) {
-    stmts = [
-      rawStmt(k.db, built.total.query(clause), (rows) => [{ total: Number(Object.values(rows[0] ?? {})[0] ?? 0) }]),
-      rawStmt(k.db, built.rows.query(clause, values), (rows) => rowsOf(def.table, rows)),
-      sql`(${built.ids.bind(clause, values)})`,
-    ];
-  } else {
-    // A search through the index (a join), or a where clause whose text holds a `?` that is not a parameter.
-    stmts = [
-      from({ total: count() }).where(where),
-      from(getTableColumns(def.table))
-        .where(where)
-        .orderBy(...order())
-        .limit(page.pageSize)
-        .offset(page.offset),
-      sql`(${from({ id: def.table.id })
-        .where(where)
-        .orderBy(...order())
-        .limit(page.pageSize)
-        .offset(page.offset)})`,
-    ];
-  }
-  const [totalStmt, pageRows, ids] = stmts;
+  const list: ListShape = { def, k, ordering: query.ordering, where, join: search.join, page };
+  const [totalStmt, pageRows, ids] = compiledList(list) ?? builtList(list);
   const expansion = def.expansion?.load(k, ids) ?? [];
   const [[{ total }], rows, ...rest] = (await runBatch(k.db, [
     totalStmt,
@@ -1005,221 +1045,275 @@ function buildPathParams(def: ResourceDef, detail: boolean) {
   return Object.keys(shape).length ? z.object(shape) : undefined;
 }
 
+/** What the routes of one resource share while they are mounted. */
+interface Mounting {
+  app: OpenAPIHono<AppEnv>;
+  def: ResourceDef;
+  /** Mounts a route with summaries and descriptions composed from the declaration. */
+  mount: ReturnType<typeof describedMount>;
+  /** The list path (`/api/field/leads/`) and the detail path (`/api/field/leads/{id}/`). */
+  base: string;
+  detail: string;
+  common: {
+    tags: string[];
+    family: 'drf';
+    auth: 'optional' | 'user';
+    audience: 'staff' | undefined;
+  };
+  /** The list's documented page and the create/update response. */
+  page: z.ZodType;
+  written: AnyObject;
+  /** The kit context of a request, under the resource's audience rule. */
+  kit: (c: Context<AppEnv>) => Kit;
+}
+
+/** The object-level permission of an action (`can`): a 403 when refused. */
+async function guard(def: ResourceDef, k: Kit, action: Action, row?: Row) {
+  if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
+}
+
+/**
+ * A write with the request's file parts: checked and stored once the row's own checks passed
+ * (`existing` loaded), their keys put in the input; removed again when the write fails.
+ */
+async function withUploads<T>(
+  def: ResourceDef,
+  k: Kit,
+  input: Record<string, unknown>,
+  existing: Row | undefined,
+  write: () => Promise<T>,
+) {
+  if (!def.files) return write();
+  const errors = ownFileUrls(def.files, input, existing, new URL(k.s.url).origin);
+  if (errors) throw drf.fields(errors);
+  const { keys, stored } = await storeUploadsFor(k.env, k.c.req.raw, def.files, 'drf');
+  Object.assign(input, keys);
+  try {
+    return await write();
+  } catch (err) {
+    await discardUploads(k.env, stored);
+    throw err;
+  }
+}
+
+/** The parent id of a nested route (a malformed one is the parent's 404). */
+function parentOf(def: ResourceDef, params: Record<string, unknown>) {
+  if (!def.parent) return undefined;
+  return parseId(String(params[def.parent.param] ?? ''), def.parent.model);
+}
+
+/** The rows of one parent, on a nested list. */
+const parentWhere = (def: ResourceDef, parentId: number | undefined) =>
+  parentId === undefined || !def.parent ? undefined : eq(def.parent.column, parentId);
+
+/** Checks that the parent of a nested route is visible to the caller (its 404 otherwise). */
+async function requireParent(def: ResourceDef, k: Kit, parentId: number | undefined) {
+  if (parentId === undefined || !def.parent) return;
+  const [rows] = (await runBatch(k.db, [def.parent.visible(k, parentId)])) as [unknown[]];
+  if (!rows.length) throw drf.notFound(`No ${def.parent.model} matches the given query.`);
+}
+
+/** A list view (`hot/`, `unpaid/`): a page of the list, or every row as a bare array. */
+function mountView(m: Mounting, view: View) {
+  const { def } = m;
+  const shape = view.shape ?? 'page';
+  m.mount(
+    m.app,
+    route({
+      ...m.common,
+      method: 'get',
+      path: `${m.base}${view.path}`,
+      operationId: view.operationId,
+      summary: view.summary,
+      description: view.description,
+      params: pathParams(def, false),
+      query: shape === 'page' ? listQuery(def) : view.query,
+      response: shape === 'page' ? m.page : z.array(def.schemas.item ?? def.schemas.read),
+      responseDescription: view.responseDescription,
+      handler: async ({ c, query }) => {
+        const k = m.kit(c);
+        await guard(def, k, 'list');
+        const q = query as Record<string, string | undefined>;
+        if (shape === 'array') return listAll(def, k, view, q);
+        return listRows(def, k, q, view.where(k, q));
+      },
+    }),
+  );
+}
+
+/** `GET <path>`: a page of the visible rows (of the parent, when nested). */
+function mountList(m: Mounting) {
+  const { def } = m;
+  m.mount(
+    m.app,
+    route({
+      ...m.common,
+      method: 'get',
+      path: m.base,
+      operationId: `${def.operationId}_list`,
+      params: pathParams(def, false),
+      query: listQuery(def),
+      response: m.page,
+      handler: async ({ c, params, query }) => {
+        const k = m.kit(c);
+        await guard(def, k, 'list');
+        const parentId = parentOf(def, params);
+        if (def.override?.list) return def.override.list({ k, parentId, query: query as Record<string, string> });
+        if (parentId !== undefined) await requireParent(def, k, parentId);
+        return listRows(def, k, query as Record<string, string>, parentWhere(def, parentId));
+      },
+    }),
+  );
+}
+
+/** `POST <path>`: creates a row (under its parent, when nested). */
+function mountCreate(m: Mounting) {
+  const { def } = m;
+  m.mount(
+    m.app,
+    route({
+      ...m.common,
+      method: 'post',
+      path: m.base,
+      operationId: `${def.operationId}_create`,
+      params: pathParams(def, false),
+      body: def.schemas.write,
+      files: def.files,
+      status: 201,
+      response: m.written,
+      invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, m.kit(c), 'create', c.req.param(), raw, errors),
+      handler: async ({ c, params, body }) => {
+        const k = m.kit(c);
+        await guard(def, k, 'create');
+        const parentId = parentOf(def, params);
+        const input = body as Record<string, unknown>;
+        const create = def.override?.create;
+        if (create) return withUploads(def, k, input, undefined, () => create({ k, parentId, query: {}, body: input }));
+        if (parentId !== undefined && def.parent) {
+          await requireParent(def, k, parentId);
+          input[keyOfColumn(def, def.parent.column)] = parentId;
+        }
+        return withUploads(def, k, input, undefined, () => createRow(def, k, input));
+      },
+    }),
+  );
+}
+
+/** `GET <path>{id}/`: one visible row (of the parent, when nested). */
+function mountRetrieve(m: Mounting) {
+  const { def } = m;
+  m.mount(
+    m.app,
+    route({
+      ...m.common,
+      method: 'get',
+      path: m.detail,
+      operationId: `${def.operationId}_retrieve`,
+      params: pathParams(def, true),
+      response: def.schemas.read,
+      handler: async ({ c, params }) => {
+        const k = m.kit(c);
+        const id = parseId(String(params.id ?? ''), def.model);
+        const parentId = parentOf(def, params);
+        if (def.override?.retrieve) return def.override.retrieve({ k, id, parentId, query: {} });
+        const found = await retrieveRow(def, k, id);
+        if (parentId !== undefined && def.parent && found.row[keyOfColumn(def, def.parent.column)] !== parentId)
+          throw notFound(def);
+        await guard(def, k, 'retrieve', found.row);
+        return found.body();
+      },
+    }),
+  );
+}
+
+/** `PUT` (update, the write schema) or `PATCH` (partial_update, the patch schema) `<path>{id}/`. */
+function mountUpdate(m: Mounting, action: 'update' | 'partial_update') {
+  const { def } = m;
+  m.mount(
+    m.app,
+    route({
+      ...m.common,
+      method: action === 'update' ? 'put' : 'patch',
+      path: m.detail,
+      operationId: `${def.operationId}_${action}`,
+      params: pathParams(def, true),
+      body: action === 'update' ? def.schemas.write : def.schemas.patch,
+      files: def.files,
+      response: m.written,
+      invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, m.kit(c), action, c.req.param(), raw, errors),
+      handler: async ({ c, params, body }) => {
+        const k = m.kit(c);
+        const id = parseId(String(params.id ?? ''), def.model);
+        const input = body as Record<string, unknown>;
+        const override = def.override?.[action];
+        if (override)
+          return withUploads(def, k, input, undefined, () =>
+            override({ k, id, parentId: parentOf(def, params), query: {}, body: input }),
+          );
+        const existing = await loadForWrite(def, k, action, id, withoutReadOnly(def, input));
+        return withUploads(def, k, input, existing, () => updateRow(def, k, existing, input));
+      },
+    }),
+  );
+}
+
+/** `DELETE <path>{id}/`: deletes (or soft-deletes) a row, 204. */
+function mountDestroy(m: Mounting) {
+  const { def } = m;
+  m.mount(
+    m.app,
+    route({
+      ...m.common,
+      method: 'delete',
+      path: m.detail,
+      operationId: `${def.operationId}_destroy`,
+      params: pathParams(def, true),
+      status: 204,
+      handler: async ({ c, params }) => {
+        const k = m.kit(c);
+        const id = parseId(String(params.id ?? ''), def.model);
+        if (def.override?.destroy) {
+          await def.override.destroy({ k, id, parentId: parentOf(def, params), query: {} });
+          return undefined;
+        }
+        const existing = await loadForWrite(def, k, 'destroy', id);
+        await destroyRow(def, k, existing);
+        return undefined;
+      },
+    }),
+  );
+}
+
 /** Mounts the resource's routes on a router (paths are absolute under /api). */
 export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
-  const mount = describedMount(def); // summaries and descriptions composed from the declaration
   const actions = def.actions ?? DEFAULT_ACTIONS;
   const base = `/api${def.path}`;
-  const detail = `${base}{id}/`;
-  const tags = [def.tag];
   const audience = def.audience ?? 'staff';
-  const page =
-    def.schemas.page ?? paginated(def.schemas.item ?? def.schemas.read, def.schemas.pageName ?? `Paginated${def.model}List`);
-  const written = def.schemas.written ?? def.schemas.read;
-  const common = {
-    tags,
-    family: 'drf' as const,
-    auth: audience === 'public' ? ('optional' as const) : ('user' as const),
-    audience: audience === 'staff' ? ('staff' as const) : undefined,
+  const m: Mounting = {
+    app,
+    def,
+    mount: describedMount(def),
+    base,
+    detail: `${base}{id}/`,
+    common: {
+      tags: [def.tag],
+      family: 'drf',
+      auth: audience === 'public' ? 'optional' : 'user',
+      audience: audience === 'staff' ? 'staff' : undefined,
+    },
+    page:
+      def.schemas.page ?? paginated(def.schemas.item ?? def.schemas.read, def.schemas.pageName ?? `Paginated${def.model}List`),
+    written: def.schemas.written ?? def.schemas.read,
+    kit: (c) => kitOf(c, audience),
   };
-  const guard = async (k: Kit, action: Action, row?: Row) => {
-    if (def.can && !(await def.can(k, action, row))) throw drf.forbidden();
-  };
-  const kit = (c: Context<AppEnv>) => kitOf(c, audience);
-  /**
-   * A write with the request's file parts: checked and stored once the row's own checks passed
-   * (`existing` loaded), their keys put in the input; removed again when the write fails.
-   */
-  const withUploads = async <T>(k: Kit, input: Record<string, unknown>, existing: Row | undefined, write: () => Promise<T>) => {
-    if (!def.files) return write();
-    const errors = ownFileUrls(def.files, input, existing, new URL(k.s.url).origin);
-    if (errors) throw drf.fields(errors);
-    const { keys, stored } = await storeUploadsFor(k.env, k.c.req.raw, def.files, 'drf');
-    Object.assign(input, keys);
-    try {
-      return await write();
-    } catch (err) {
-      await discardUploads(k.env, stored);
-      throw err;
-    }
-  };
-
-  /** The parent id of a nested route, checked visible in the same round trip as the first statements. */
-  const parentOf = (params: Record<string, unknown>) => {
-    if (!def.parent) return undefined;
-    return parseId(String(params[def.parent.param] ?? ''), def.parent.model);
-  };
-  const parentWhere = (parentId: number | undefined) =>
-    parentId === undefined || !def.parent ? undefined : eq(def.parent.column, parentId);
-  const requireParent = async (k: Kit, parentId: number | undefined) => {
-    if (parentId === undefined || !def.parent) return;
-    const [rows] = (await runBatch(k.db, [def.parent.visible(k, parentId)])) as [unknown[]];
-    if (!rows.length) throw drf.notFound(`No ${def.parent.model} matches the given query.`);
-  };
-
   // Views come first: `hot/` must not be read as an `{id}`.
-  for (const view of def.views ?? []) {
-    const shape = view.shape ?? 'page';
-    mount(
-      app,
-      route({
-        ...common,
-        method: 'get',
-        path: `${base}${view.path}`,
-        operationId: view.operationId,
-        summary: view.summary,
-        description: view.description,
-        params: pathParams(def, false),
-        query: shape === 'page' ? listQuery(def) : view.query,
-        response: shape === 'page' ? page : z.array(def.schemas.item ?? def.schemas.read),
-        responseDescription: view.responseDescription,
-        handler: async ({ c, query }) => {
-          const k = kit(c);
-          await guard(k, 'list');
-          const q = query as Record<string, string | undefined>;
-          if (shape === 'array') return listAll(def, k, view, q);
-          return listRows(def, k, q, view.where(k, q));
-        },
-      }),
-    );
-  }
-
-  if (actions.includes('list')) {
-    mount(
-      app,
-      route({
-        ...common,
-        method: 'get',
-        path: base,
-        operationId: `${def.operationId}_list`,
-        params: pathParams(def, false),
-        query: listQuery(def),
-        response: page,
-        handler: async ({ c, params, query }) => {
-          const k = kit(c);
-          await guard(k, 'list');
-          const parentId = parentOf(params);
-          if (def.override?.list) return def.override.list({ k, parentId, query: query as Record<string, string> });
-          if (parentId !== undefined) await requireParent(k, parentId);
-          return listRows(def, k, query as Record<string, string>, parentWhere(parentId));
-        },
-      }),
-    );
-  }
-
-  if (actions.includes('create')) {
-    mount(
-      app,
-      route({
-        ...common,
-        method: 'post',
-        path: base,
-        operationId: `${def.operationId}_create`,
-        params: pathParams(def, false),
-        body: def.schemas.write,
-        files: def.files,
-        status: 201,
-        response: written,
-        invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, kit(c), 'create', c.req.param(), raw, errors),
-        handler: async ({ c, params, body }) => {
-          const k = kit(c);
-          await guard(k, 'create');
-          const parentId = parentOf(params);
-          const input = body as Record<string, unknown>;
-          const create = def.override?.create;
-          if (create) return withUploads(k, input, undefined, () => create({ k, parentId, query: {}, body: input }));
-          if (parentId !== undefined && def.parent) {
-            await requireParent(k, parentId);
-            input[keyOfColumn(def, def.parent.column)] = parentId;
-          }
-          return withUploads(k, input, undefined, () => createRow(def, k, input));
-        },
-      }),
-    );
-  }
-
-  if (actions.includes('retrieve')) {
-    mount(
-      app,
-      route({
-        ...common,
-        method: 'get',
-        path: detail,
-        operationId: `${def.operationId}_retrieve`,
-        params: pathParams(def, true),
-        response: def.schemas.read,
-        handler: async ({ c, params }) => {
-          const k = kit(c);
-          const id = parseId(String(params.id ?? ''), def.model);
-          const parentId = parentOf(params);
-          if (def.override?.retrieve) return def.override.retrieve({ k, id, parentId, query: {} });
-          const found = await retrieveRow(def, k, id);
-          if (parentId !== undefined && def.parent && found.row[keyOfColumn(def, def.parent.column)] !== parentId)
-            throw notFound(def);
-          await guard(k, 'retrieve', found.row);
-          return found.body();
-        },
-      }),
-    );
-  }
-
-  for (const [action, method, schema] of [
-    ['update', 'put', def.schemas.write],
-    ['partial_update', 'patch', def.schemas.patch],
-  ] as const) {
-    if (!actions.includes(action)) continue;
-    mount(
-      app,
-      route({
-        ...common,
-        method,
-        path: detail,
-        operationId: `${def.operationId}_${action}`,
-        params: pathParams(def, true),
-        body: schema,
-        files: def.files,
-        response: written,
-        invalidBody: ({ c, raw, errors }) => completeInvalidBody(def, kit(c), action, c.req.param(), raw, errors),
-        handler: async ({ c, params, body }) => {
-          const k = kit(c);
-          const id = parseId(String(params.id ?? ''), def.model);
-          const input = body as Record<string, unknown>;
-          const override = def.override?.[action];
-          if (override)
-            return withUploads(k, input, undefined, () =>
-              override({ k, id, parentId: parentOf(params), query: {}, body: input }),
-            );
-          const existing = await loadForWrite(def, k, action, id, withoutReadOnly(def, input));
-          return withUploads(k, input, existing, () => updateRow(def, k, existing, input));
-        },
-      }),
-    );
-  }
-
-  if (actions.includes('destroy')) {
-    mount(
-      app,
-      route({
-        ...common,
-        method: 'delete',
-        path: detail,
-        operationId: `${def.operationId}_destroy`,
-        params: pathParams(def, true),
-        status: 204,
-        handler: async ({ c, params }) => {
-          const k = kit(c);
-          const id = parseId(String(params.id ?? ''), def.model);
-          if (def.override?.destroy) {
-            await def.override.destroy({ k, id, parentId: parentOf(params), query: {} });
-            return undefined;
-          }
-          const existing = await loadForWrite(def, k, 'destroy', id);
-          await destroyRow(def, k, existing);
-          return undefined;
-        },
-      }),
-    );
-  }
+  for (const view of def.views ?? []) mountView(m, view);
+  if (actions.includes('list')) mountList(m);
+  if (actions.includes('create')) mountCreate(m);
+  if (actions.includes('retrieve')) mountRetrieve(m);
+  if (actions.includes('update')) mountUpdate(m, 'update');
+  if (actions.includes('partial_update')) mountUpdate(m, 'partial_update');
+  if (actions.includes('destroy')) mountDestroy(m);
   return app;
 }
 

@@ -6,7 +6,7 @@ import {
   PaginatedLeadActionList,
   PatchedLeadAction,
 } from '../../contract/tamiti/field.gen';
-import type { ResourceDef, Row } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import { leadActions, leads } from '../../db/schema/field';
 import { rescore } from './lead-score';
@@ -17,7 +17,7 @@ import { rescore } from './lead-score';
  * edit or delete an action (it is the lead's history). `?lead=` filters by lead (the original
  * ignored it). Actions of deleted leads are hidden. Soft delete.
  */
-export const leadActionResource: ResourceDef = {
+export const leadActionResource: ResourceDef<typeof leadActions> = {
   path: '/field/actions/',
   operationId: 'field_actions',
   tag: 'field',
@@ -40,12 +40,12 @@ export const leadActionResource: ResourceDef = {
   },
   sideEffects: (k, ev) => {
     if (ev.action === 'create') return [rescore(k.db, [ev.values.lead as number])];
-    const old = ev.existing as Row;
-    if (ev.action === 'update') return [rescore(k.db, [old.lead as number, (ev.values.lead ?? old.lead) as number])];
+    const old = ev.existing;
+    if (ev.action === 'update') return [rescore(k.db, [old.lead, (ev.values.lead ?? old.lead) as number])];
     // The kit soft-deletes after the side effects; delete first so the re-score no longer counts it.
     return [
       k.db.update(leadActions).set({ is_deleted: true, deleted_at: nowIso() }).where(eq(leadActions.id, old.id)),
-      rescore(k.db, [old.lead as number]),
+      rescore(k.db, [old.lead]),
     ];
   },
 };

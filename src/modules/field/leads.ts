@@ -53,7 +53,7 @@ export function assignedEvent(actor: { id: number }, lead: Pick<LeadRow, 'id' | 
  * later original's order, which the bench's index serves); `?ordering=id` gives the contract
  * original's order (oldest first, by id).
  */
-export const leadResource: ResourceDef = {
+export const leadResource: ResourceDef<typeof leads> = {
   path: '/field/leads/',
   operationId: 'field_leads',
   tag: 'field',
@@ -83,17 +83,12 @@ export const leadResource: ResourceDef = {
   prepare: (_k, values) => cleanContact(values),
   sideEffects: (k, ev) =>
     ev.action === 'destroy'
-      ? [
-          k.db
-            .update(visits)
-            .set({ linked_lead: null })
-            .where(eq(visits.linked_lead, (ev.existing as Row).id)),
-        ]
+      ? [k.db.update(visits).set({ linked_lead: null }).where(eq(visits.linked_lead, ev.existing.id))]
       : [rescoreByUuid(k.db, ev.values.uuid as string)],
   after: (k, ev) => {
-    const lead = ev.row as LeadRow | undefined;
+    const lead = ev.row;
     if (ev.action === 'destroy' || !lead || lead.assigned_rep == null) return;
-    if (ev.action === 'create' || lead.assigned_rep !== ev.existing?.assigned_rep) return [assignedEvent(k.user, lead)];
+    if (ev.action === 'create' || lead.assigned_rep !== ev.existing.assigned_rep) return [assignedEvent(k.user, lead)];
   },
   expansion: {
     load: (k, ids) => [actionsStmt(k.db, ids)],

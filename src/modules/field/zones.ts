@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { PaginatedZoneList, PatchedZone, Zone, ZoneRequest, Zone_READ_ONLY } from '../../contract/tamiti/field.gen';
-import type { ResourceDef, Row } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
 import { leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
 
@@ -9,7 +9,7 @@ import { users } from '../../db/schema/users';
  * original left it null). Soft delete; leads and visits in a deleted zone lose the reference, as
  * the original's SET NULL did.
  */
-export const zoneResource: ResourceDef = {
+export const zoneResource: ResourceDef<typeof zones> = {
   path: '/field/zones/',
   operationId: 'field_zones',
   tag: 'field',
@@ -28,14 +28,8 @@ export const zoneResource: ResourceDef = {
   sideEffects: (k, ev) =>
     ev.action === 'destroy'
       ? [
-          k.db
-            .update(leads)
-            .set({ zone: null })
-            .where(eq(leads.zone, (ev.existing as Row).id)),
-          k.db
-            .update(visits)
-            .set({ zone: null })
-            .where(eq(visits.zone, (ev.existing as Row).id)),
+          k.db.update(leads).set({ zone: null }).where(eq(leads.zone, ev.existing.id)),
+          k.db.update(visits).set({ zone: null }).where(eq(visits.zone, ev.existing.id)),
         ]
       : [],
 };

@@ -107,11 +107,11 @@ function bookTransaction(db: Kit['db'], paymentUuid: string, merged: Record<stri
  * the invoices' and goals' figures, then two reads for `after` — the milestones the write reached
  * (claimed once) and, for a new payment against a requisition, who asked for it.
  */
-function paymentEffects(k: Kit, ev: WriteEvent): Stmt[] {
+function paymentEffects(k: Kit, ev: WriteEvent<PaymentRow>): Stmt[] {
   const db = k.db;
   if (ev.action === 'destroy') {
-    const old = ev.existing as Row;
-    const txId = old.transaction as number | null;
+    const old = ev.existing;
+    const txId = old.transaction;
     // The payment goes before the figures are recomputed (the kit's own delete then finds nothing).
     return [
       ...(txId ? [...unpost(db, txId), db.delete(transactions).where(eq(transactions.id, txId))] : []),
@@ -122,7 +122,7 @@ function paymentEffects(k: Kit, ev: WriteEvent): Stmt[] {
   }
   const old = ev.existing;
   const merged = { ...(old ?? {}), ...ev.values };
-  const txId = old?.transaction as number | null | undefined;
+  const txId = old?.transaction;
   const booking = txId
     ? [
         db
@@ -151,7 +151,7 @@ function paymentEffects(k: Kit, ev: WriteEvent): Stmt[] {
 }
 
 /** The events of a committed payment write: milestones reached, and the requester told of the payment. */
-function paymentEvents(k: Kit, ev: WriteEvent): OutboundEvent[] {
+function paymentEvents(k: Kit, ev: WriteEvent<PaymentRow>): OutboundEvent[] {
   if (ev.action === 'destroy' || !ev.row) return [];
   const merged = { ...(ev.existing ?? {}), ...ev.values };
   const effects = ev.effects ?? [];
@@ -184,7 +184,7 @@ function paymentEvents(k: Kit, ev: WriteEvent): OutboundEvent[] {
  * first round trip's check, or, for a payment racing another, by the invoice's CHECK inside the
  * batch (`constraints`).
  */
-export const paymentResource: ResourceDef = {
+export const paymentResource: ResourceDef<typeof payments> = {
   path: '/finance/payments/',
   operationId: 'finance_payments',
   tag: 'finance',

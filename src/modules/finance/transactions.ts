@@ -8,7 +8,7 @@ import {
 } from '../../contract/tamiti/finance.gen';
 import { drf, type FieldErrors } from '../../core/errors';
 import { idByUuid } from '../../core/resource';
-import type { Check, Db, ResourceDef, Row } from '../../core/resource';
+import type { Check, Db, ResourceDef } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { accounts, invoices, payments, requisitions, transactions } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
@@ -21,16 +21,18 @@ import { cents, repost, unpost } from './books';
 const owningPayment = (
   db: Db,
   txId: number,
-  verify: (payment: number | undefined, existing?: Row) => FieldErrors | undefined,
-): Check => ({
+  verify: (payment: number | undefined, existing?: TransactionRow) => FieldErrors | undefined,
+): Check<TransactionRow> => ({
   stmt: db.select({ id: payments.id }).from(payments).where(eq(payments.transaction, txId)).limit(1),
   verify: (rows, existing) => verify(rows[0]?.id as number | undefined, existing),
 });
 
 const BOOKED = ['amount', 'type', 'account'] as const;
 
+type TransactionRow = typeof transactions.$inferSelect;
+
 /** The booked fields an update changes. */
-function changedBooking(values: Record<string, unknown>, existing: Row) {
+function changedBooking(values: Record<string, unknown>, existing: TransactionRow) {
   const same = (f: (typeof BOOKED)[number]) =>
     f === 'amount' ? cents(values[f]) === cents(existing[f]) : String(values[f]) === String(existing[f] ?? null);
   return BOOKED.filter((f) => values[f] !== undefined && !same(f));
@@ -42,7 +44,7 @@ function changedBooking(values: Record<string, unknown>, existing: Row) {
  * transaction changes through the payment: its amount, type and account are refused here, and it
  * cannot be deleted on its own (both checked in the write's first round trip).
  */
-export const transactionResource: ResourceDef = {
+export const transactionResource: ResourceDef<typeof transactions> = {
   path: '/finance/transactions/',
   operationId: 'finance_transactions',
   tag: 'finance',
@@ -95,7 +97,6 @@ export const transactionResource: ResourceDef = {
   },
   sideEffects: (k, ev) => {
     if (ev.action === 'create') return repost(k.db, idByUuid(transactions, ev.values.uuid as string));
-    const existing = ev.existing as Row;
-    return ev.action === 'update' ? repost(k.db, existing.id) : unpost(k.db, existing.id);
+    return ev.action === 'update' ? repost(k.db, ev.existing.id) : unpost(k.db, ev.existing.id);
   },
 };

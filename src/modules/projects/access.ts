@@ -99,12 +99,12 @@ export function accessIn(rows: readonly unknown[], userId: number): ProjectAcces
  * when the project does not exist) and the row being written (updates and deletes), and returns
  * field errors or throws (403, 404).
  */
-export function accessCheck(
+export function accessCheck<R = Row>(
   db: Db,
   userId: number,
   projectId: number | SQL,
-  verify: (access: ProjectAccess | undefined, existing?: Row) => FieldErrors | undefined,
-): Check {
+  verify: (access: ProjectAccess | undefined, existing?: R) => FieldErrors | undefined,
+): Check<R> {
   return {
     stmt: projectAccessStmt(db, userId, projectId),
     verify: (rows, existing) => verify(accessIn(rows, userId), existing),

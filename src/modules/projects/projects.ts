@@ -9,7 +9,7 @@ import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti/projects.gen';
 import { drf } from '../../core/errors';
-import type { Expansion, Kit, ResourceDef, Row } from '../../core/resource';
+import type { Expansion, Kit, ResourceDef } from '../../core/resource';
 import { type AnyTable, childrenStmt, type Db, groupBy } from '../../db';
 import { todayIso } from '../../db/columns';
 import { projectComments, projectMembers, projectMilestones, projects } from '../../db/schema/projects';
@@ -41,16 +41,15 @@ const taskCountsStmt = (db: Db, ids: SQL) =>
     .where(sql`${tasks.project} in ${ids}`)
     .groupBy(tasks.project);
 
-const withCounts = (row: Row, counts: Map<number | null, TaskCount>) => ({
+const withCounts = (row: ProjectRow, counts: Map<number | null, TaskCount>) => ({
   ...row,
   task_count: counts.get(row.id)?.total ?? 0,
   completed_task_count: Number(counts.get(row.id)?.done ?? 0),
-  // The kit's Row is the table's row typed loosely (Record<string, unknown>).
-  is_overdue: projectIsOverdue(row as ProjectRow),
+  is_overdue: projectIsOverdue(row),
 });
 
 /** The list's counts, in the page's own batch (an expansion's results come back untyped, as the kit's `loaded`). */
-const countsExpansion: Expansion = {
+const countsExpansion: Expansion<ProjectRow> = {
   load: (k, ids) => [taskCountsStmt(k.db, ids)],
   attach: (_k, rows, [counts]) => {
     const byProject = new Map((counts as TaskCount[]).map((c) => [c.project, c]));
@@ -66,7 +65,7 @@ const childIds = (table: AnyTable, fk: SQLiteColumn, ids: SQL) => sql`(select ${
  * comments (with author names) and members (with emails), as statements for the rows' own batch.
  * Tasks, comments and members are presented as their own routes present them.
  */
-const detailExpansion: Expansion = {
+const detailExpansion: Expansion<ProjectRow> = {
   load: (k, ids) => [
     childrenStmt(k.db, tasks, tasks.project, ids, undefined, TASK_ORDER),
     ...taskExpansion(k.db, childIds(tasks, tasks.project, ids)),
@@ -123,10 +122,10 @@ const base = {
   table: projects,
   scope: (k: Kit) => projectVisibleTo(k.user.id),
   readOnly,
-} satisfies Partial<ResourceDef>;
+} satisfies Partial<ResourceDef<typeof projects>>;
 
 /** GET /api/projects/: summaries; filters status, priority (exact), name (icontains); `?search=` name/description. */
-export const projectListResource: ResourceDef = {
+export const projectListResource: ResourceDef<typeof projects> = {
   ...base,
   schemas: { read: ProjectListItem, write: ProjectRequest, patch: PatchedProject, page: PaginatedProjectListItemList },
   actions: ['list'],
@@ -140,7 +139,7 @@ export const projectListResource: ResourceDef = {
 };
 
 /** Create / retrieve / update / delete. Changing or deleting a project takes its creator or an owner/manager member. */
-export const projectResource: ResourceDef = {
+export const projectResource: ResourceDef<typeof projects> = {
   ...base,
   schemas: { read: ProjectDetail, write: ProjectRequest, patch: PatchedProject },
   actions: ['create', 'retrieve', 'update', 'partial_update', 'destroy'],
@@ -157,7 +156,7 @@ export const projectResource: ResourceDef = {
   // with an assignee tells them, as a direct delete does. The tasks are read in the delete's batch,
   // before the delete (the kit runs side effects first).
   sideEffects: (k, ev) =>
-    ev.action === 'destroy' && ev.existing
+    ev.action === 'destroy'
       ? [
           k.db
             .select({ id: tasks.id, assigned_to: tasks.assigned_to })

@@ -18,7 +18,7 @@ import { runBatch } from '../../db';
 import { projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
 import type { AppEnv } from '../../env';
-import { accessOf, type ProjectAccessRow, projectAccessStmt, projectVisibleTo, taskVisibleTo } from '../projects/access';
+import { accessCheck, projectVisibleTo, taskVisibleTo } from '../projects/access';
 import { PaginatedTaskReadList, PatchedTaskUpdateInput, TaskCreateInput, TaskDetail, TaskRead, TaskUpdateInput } from './schemas';
 import type { TaskRow } from './service';
 import {
@@ -33,7 +33,7 @@ import {
   updateTask,
 } from './service';
 
-export const taskResource: ResourceDef = {
+export const taskResource: ResourceDef<typeof tasks> = {
   path: '/tasks/',
   operationId: 'tasks',
   tag: 'tasks',
@@ -44,28 +44,22 @@ export const taskResource: ResourceDef = {
   scope: (k) => taskVisibleTo(k.user.id),
   // Deleting takes managing the task: the caller's access to its project comes with the row.
   destroyChecks: (k, id) => [
-    {
-      stmt: projectAccessStmt(k.db, k.user.id, projectOfTask(id)),
-      verify: (rows, existing) => {
-        const task = existing as unknown as TaskRow;
-        // Check.verify types its rows loosely (the kit's); this statement selects a ProjectAccessRow.
-        const row = rows[0] as unknown as ProjectAccessRow | undefined;
-        const access = task.project != null ? accessOf(row, k.user.id) : undefined;
-        if (!mayManageTask(k.user, task, access)) throw drf.forbidden();
-        return undefined;
-      },
-    },
+    // The kit hands `verify` the task it loaded in the same round trip (a destroy always has one).
+    accessCheck<TaskRow>(k.db, k.user.id, projectOfTask(id), (access, task) => {
+      if (task && !mayManageTask(k.user, task, task.project != null ? access : undefined)) throw drf.forbidden();
+      return undefined;
+    }),
   ],
   expansion: {
     load: (k, ids) => taskExpansion(k.db, ids),
-    attach: (k, rows, loaded) => presentTasks(k.user, rows as unknown as TaskRow[], loaded),
+    attach: (k, rows, loaded) => presentTasks(k.user, rows, loaded),
   },
   // The kit deletes after the side effects, so the recomputation leaves the deleted task out.
-  sideEffects: (k, ev) => {
-    const task = ev.existing as unknown as TaskRow | undefined;
-    return ev.action === 'destroy' && task?.project != null ? [recomputeCompletion(k.db, task.project, task.id)] : [];
-  },
-  after: (_k, ev) => (ev.action === 'destroy' ? deletionEvents([ev.existing as unknown as TaskRow], _k.user.id) : undefined),
+  sideEffects: (k, ev) =>
+    ev.action === 'destroy' && ev.existing.project != null
+      ? [recomputeCompletion(k.db, ev.existing.project, ev.existing.id)]
+      : [],
+  after: (k, ev) => (ev.action === 'destroy' ? deletionEvents([ev.existing], k.user.id) : undefined),
 };
 
 const taskFilters: Record<string, Filter> = {
