@@ -42,7 +42,7 @@ export function approvalEvents(actor: { id: number }, row: Pick<RequisitionRow, 
  * change, or through `approve/`). Only Admin may move a requisition into or out of `approved`.
  * `pending/` lists every pending requisition as a bare array (as the original's custom action).
  */
-export const requisitionResource: ResourceDef = {
+export const requisitionResource: ResourceDef<typeof requisitions> = {
   path: '/finance/requisitions/',
   operationId: 'finance_requisitions',
   tag: 'finance',
@@ -71,7 +71,7 @@ export const requisitionResource: ResourceDef = {
   prepare: (k, values, existing) => {
     requireAmount(values, 'amount', { allowZero: true });
     if (!existing && values.requested_by === undefined) values.requested_by = k.user.id;
-    const before = existing ? (existing.status as string) : undefined;
+    const before = existing?.status;
     const after = (values.status as string | undefined) ?? before ?? 'pending';
     if (after === before) return values;
     if ((after === APPROVED || before === APPROVED) && k.user.role !== 'Admin')
@@ -86,9 +86,8 @@ export const requisitionResource: ResourceDef = {
     return values;
   },
   after: (k, ev) => {
-    const row = ev.row as RequisitionRow | undefined;
-    if (ev.action === 'update' && row && ev.existing?.status !== APPROVED && row.status === APPROVED)
-      return approvalEvents(k.user, row);
+    if (ev.action === 'update' && ev.row && ev.existing.status !== APPROVED && ev.row.status === APPROVED)
+      return approvalEvents(k.user, ev.row);
   },
   views: [
     {

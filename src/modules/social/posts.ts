@@ -13,14 +13,16 @@ import { users } from '../../db/schema/users';
 import { SERVER_OWNED } from '../content/filters';
 import { commentsByPost, commentsStmt } from './comments';
 
+type PostRow = typeof socialPosts.$inferSelect;
+
 /**
  * approved_at follows the status: set when a post becomes `approved` (kept through `published`),
  * cleared when it goes back to draft, review or rejected. The original never set it.
  */
-function approvedAt(status: unknown, existing?: Row): string | null | undefined {
+function approvedAt(status: unknown, existing?: PostRow): string | null | undefined {
   if (status === undefined || status === existing?.status) return undefined;
   if (status === 'approved') return nowIso();
-  if (status === 'published') return (existing?.approved_at as string | null) ?? null;
+  if (status === 'published') return existing?.approved_at ?? null;
   return null;
 }
 
@@ -29,7 +31,7 @@ function approvedAt(status: unknown, existing?: Row): string | null | undefined 
  * loaded in the posts' own round trip. `?platform=` and `?status=` must be choices and `?assigned_to=`
  * an existing user (400 otherwise, all at once, as django-filter answers).
  */
-export const postResource: ResourceDef = {
+export const postResource: ResourceDef<typeof socialPosts> = {
   path: '/social/posts/',
   operationId: 'social_posts',
   tag: 'social',
