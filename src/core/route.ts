@@ -407,8 +407,8 @@ export function mount<
       responses: { ...successResponse(spec, family), ...failures, ...(spec.responses ?? {}) },
     });
     const into = isAlias ? form.into : undefined;
-    // zod-openapi types a handler from a literal route config; the kit builds configs at run time and
-    // has checked the handler's types where the route was declared (library types force this cast).
+    // zod-openapi types a handler from a literal route config; the kit builds configs at run time, so
+    // it names the validated input's type itself, and the handler's types were checked where declared.
     app.openapi<RouteConfig, ValidatedInput>(
       config,
       async (c) => {
