@@ -8,7 +8,7 @@ import {
 } from '../../contract/tamiti/accounts.gen';
 import { groupBy, idByUuid, type Stmt } from '../../db';
 import { childrenStmt } from '../../db';
-import type { ResourceDef, WriteEvent } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
 import { staffRoles, staffRoleTags, userTags } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';
 
@@ -17,7 +17,7 @@ import { adminDeletes } from './permissions';
  * is the assistant id, `prompt_context` the system prompt). `tags` are users.Tag ids, replaced
  * as a whole when sent. Soft delete; only Admins delete.
  */
-export const staffRoleResource: ResourceDef = {
+export const staffRoleResource: ResourceDef<typeof staffRoles> = {
   path: '/accounts/staff-roles/',
   operationId: 'accounts_staff_roles',
   tag: 'accounts',
@@ -33,7 +33,7 @@ export const staffRoleResource: ResourceDef = {
     if (values.dashboard_url === '') values.dashboard_url = null;
     return values;
   },
-  sideEffects: (k, ev: WriteEvent) => {
+  sideEffects: (k, ev) => {
     const tags = ev.action === 'destroy' ? undefined : (ev.input?.tags as number[] | undefined);
     if (!tags) return [];
     const roleId = ev.existing ? ev.existing.id : idByUuid(staffRoles, ev.values.uuid as string);

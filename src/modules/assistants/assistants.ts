@@ -62,7 +62,7 @@ export function modelStmt(db: Db, roleId: number) {
 
 const base = staffRoleResource;
 
-export const assistantResource: ResourceDef = {
+export const assistantResource: ResourceDef<typeof staffRoles> = {
   ...base,
   path: '/assistants/',
   operationId: 'assistants',
