@@ -354,17 +354,8 @@ interface Form {
 /** A declared route as the kit reads it, whatever its schemas (the handler is called typed). */
 type LooseSpec = Omit<RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>, 'handler' | 'aliases'>;
 
-/** Mounts a declared route (and its aliases) on a router. */
-export function mount<
-  P extends Maybe<AnyObject>,
-  Q extends Maybe<AnyObject>,
-  B extends Maybe<z.ZodType>,
-  R extends Maybe<z.ZodType>,
-  A extends AuthMode,
->(app: OpenAPIHono<AppEnv>, declared: RouteSpec<P, Q, B, R, A>) {
-  // The kit handles every route alike; the precise types were checked where the route was declared.
-  const spec: LooseSpec = declared;
-  const family = spec.family ?? (familyOf(spec.path) === 'workspace' ? 'envelope' : 'drf');
+/** A route's middleware: authentication, the audience rule, its own, then the file parts taken out. */
+function routeMiddleware(spec: LooseSpec): MiddlewareHandler<AppEnv>[] {
   const auth = spec.auth ?? 'user';
   const middleware: MiddlewareHandler<AppEnv>[] = [];
   if (auth === 'user') middleware.push(requireAuth());
@@ -378,9 +369,30 @@ export function mount<
       c.req.raw = await withoutFileParts(c.req.raw, fileFields);
       await next();
     });
+  return middleware;
+}
 
+/** The family's documented failures, less those the route omits. */
+function documentedFailures(spec: LooseSpec, family: Family): Record<number, unknown> {
   const failures: Record<number, unknown> = { ...(family === 'drf' ? drfErrors : envelopeErrors) };
   for (const code of spec.omitFailures ?? []) delete failures[code];
+  return failures;
+}
+
+/** Mounts a declared route (and its aliases) on a router. */
+export function mount<
+  P extends Maybe<AnyObject>,
+  Q extends Maybe<AnyObject>,
+  B extends Maybe<z.ZodType>,
+  R extends Maybe<z.ZodType>,
+  A extends AuthMode,
+>(app: OpenAPIHono<AppEnv>, declared: RouteSpec<P, Q, B, R, A>) {
+  // The kit handles every route alike; the precise types were checked where the route was declared.
+  const spec: LooseSpec = declared;
+  const family = spec.family ?? (familyOf(spec.path) === 'workspace' ? 'envelope' : 'drf');
+  const auth = spec.auth ?? 'user';
+  const middleware = routeMiddleware(spec);
+  const failures = documentedFailures(spec, family);
   const hook = validationHook(family, spec.envelope, spec.invalidBody);
   const forms: Form[] = [spec, ...((declared.aliases ?? []) as Form[])];
 
