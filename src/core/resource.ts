@@ -23,7 +23,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, 
 import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
-import { compiled, rawStmt, rowsOf, WHERE_MARK, whereQuery } from '../db/compiled';
+import { compiled, rawStmt, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
 import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -833,7 +833,7 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
     stmts = [
       rawStmt(k.db, built.total.query(clause), (rows) => [{ total: Number(Object.values(rows[0] ?? {})[0] ?? 0) }]),
       rawStmt(k.db, built.rows.query(clause, values), (rows) => rowsOf(def.table, rows)),
-      sql`(${built.ids.bind(clause, values)})`,
+      subquery(built.ids.query(clause, values)) ?? sql`(${built.ids.bind(clause, values)})`,
     ];
   } else {
     // A search through the index (a join), or a where clause whose text holds a `?` that is not a parameter.
