@@ -478,6 +478,8 @@ function inProperty(name, prop, s, required, allOptional) {
 // ---------------------------------------------------------------------------------------------
 // Emit
 
+const BUILDERS = ['int', 'float', 'bool', 'str', 'email', 'url', 'decimal', 'decimalOut', 'datetime', 'date', 'json', 'file'];
+
 /** Emitted lines per area; `lines` is the current area's. */
 const linesOf = new Map();
 let lines = [];
@@ -485,7 +487,43 @@ const counts = { enum: 0, object: 0, patched: 0, paginated: 0, other: 0 };
 
 function objectBody(props) {
   if (props.length === 0) return 'z.object({})';
-  return `z.object({\n${props.map(([k, e]) => `  ${key(k)}: ${e},`).join('\n')}\n})`;
+  return `z.object({\n${props.map(([k, e]) => `  ${key(k)}: ${leaf(e)},`).join('\n')}\n})`;
+}
+
+/**
+ * Shared leaves. An area builds each distinct property schema once: a property expression made only
+ * of zod and the field builders (no component, no description) that the area uses more than once is
+ * declared as one const at the top of its file and reused. Schemas are immutable, so sharing an
+ * instance changes neither validation nor the document; it cuts the schemas a module's first request
+ * constructs (e.g. 292 copies of the readOnly placeholder become one per area).
+ */
+const leavesOf = new Map(); // area -> Map(expr -> uses)
+const SHAREABLE_IDENT = new Set(['z', 'true', 'false', 'null', 'undefined']);
+function shareable(expr) {
+  if (expr.includes('\n') || /\bz\.lazy\(/.test(expr) || /description:/.test(expr)) return false;
+  const code = expr.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/\/(?:[^/\\\n]|\\.)+\/[a-z]*/g, '/r/');
+  for (const m of code.matchAll(/(^|[^.\w$])([A-Za-z_$][\w$]*)(?![\w$])(?!\s*:)/g)) {
+    const id = m[2];
+    if (!SHAREABLE_IDENT.has(id) && !BUILDERS.includes(id)) return false;
+  }
+  return true;
+}
+function leaf(expr) {
+  if (!shareable(expr)) return expr;
+  if (!leavesOf.has(currentArea)) leavesOf.set(currentArea, new Map());
+  const uses = leavesOf.get(currentArea);
+  uses.set(expr, (uses.get(expr) ?? 0) + 1);
+  return `⟦${expr}⟧`;
+}
+/** The area's body with its repeated leaves declared once (`f1`, `f2`... in order of first use). */
+function withSharedLeaves(area, body) {
+  const uses = leavesOf.get(area) ?? new Map();
+  const names = new Map();
+  for (const [expr, n] of uses) if (n > 1) names.set(expr, `f${names.size + 1}`);
+  const out = body.replace(/⟦([^⟧]*)⟧/g, (_all, expr) => names.get(expr) ?? expr);
+  if (!names.size) return out;
+  const decls = [...names].map(([expr, name]) => `const ${name} = ${expr};`).join('\n');
+  return `\n/** Property schemas this file uses more than once, each built once (see the generator). */\n${decls}\n${out}`;
 }
 
 function constDecl(name, ident, expr) {
@@ -553,7 +591,6 @@ for (const name of order) {
   emitted.add(name);
 }
 
-const BUILDERS = ['int', 'float', 'bool', 'str', 'email', 'url', 'decimal', 'decimalOut', 'datetime', 'date', 'json', 'file'];
 const source = relative(ROOT, INPUT).split('\\').join('/');
 const doNotEdit = `/**
  * GENERATED FILE - DO NOT EDIT BY HAND.
@@ -585,7 +622,7 @@ const written = [];
 rmSync(AREA_DIR, { recursive: true, force: true });
 mkdirSync(AREA_DIR, { recursive: true });
 for (const area of areas) {
-  const body = (linesOf.get(area) ?? []).join('\n');
+  const body = withSharedLeaves(area, (linesOf.get(area) ?? []).join('\n'));
   for (const m of body.matchAll(/^export const (\w+)/gm)) areaOfIdent.set(m[1], area);
   const builders = BUILDERS.filter((b) => new RegExp(`(^|[^.\\w])${b}\\(`).test(body));
   const fromShared = [...(crossRefs.get(area)?.keys() ?? [])];

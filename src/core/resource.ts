@@ -23,7 +23,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, 
 import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
-import { compiled, rawStmt, rowsOf, WHERE_MARK, whereQuery } from '../db/compiled';
+import { compiled, rawStmt, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
 import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -855,7 +855,7 @@ function compiledList(list: ListShape): [Stmt, Stmt, SQL] | undefined {
   return [
     rawStmt(k.db, total.query(clause), (r) => [{ total: Number(Object.values(r[0] ?? {})[0] ?? 0) }]),
     rawStmt(k.db, rows.query(clause, values), (r) => rowsOf(def.table, r)),
-    sql`(${ids.bind(clause, values)})`,
+    subquery(ids.query(clause, values)) ?? sql`(${ids.bind(clause, values)})`,
   ];
 }
 

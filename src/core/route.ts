@@ -20,6 +20,8 @@ import { toFieldErrors } from './validation';
 import { describeRoute } from '../openapi/describe';
 
 export type Family = 'drf' | 'envelope';
+/** A route's summary or description: text, or a function composing it when the document is built. */
+export type DocText = string | (() => string | undefined);
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** `user`: a valid access token is required (default). `optional`: read when present. `public`: ignored. */
 export type AuthMode = 'user' | 'optional' | 'public';
@@ -98,8 +100,8 @@ type Result<R> = Payload<R> | Page<Payload<R>> | Reply<Payload<R>> | Response | 
 export interface Alias<P, Q, B> {
   path: string;
   operationId: string;
-  summary?: string;
-  description?: string;
+  summary?: DocText;
+  description?: DocText;
   /** The alias's tags, when it is documented under another group (e.g. `/api/auth/` beside `/api/users/`). */
   tags?: string[];
   params?: AnyObject;
@@ -124,8 +126,8 @@ export interface RouteSpec<
   /** Literal path under /api with `{param}` placeholders, as documented. */
   path: string;
   operationId: string;
-  summary?: string;
-  description?: string;
+  summary?: DocText;
+  description?: DocText;
   tags: string[];
   /** Defaults to the family of the path (`/api/user/`, `/api/workspace/` use the envelope). */
   family?: Family;
@@ -339,11 +341,27 @@ type ValidatedInput = {
   out: { param: Record<string, unknown>; query: Record<string, unknown>; json: unknown };
 };
 
+/** The documentation-only parts of a route config, built when the OpenAPI document is. */
+type RouteDocs = Pick<RouteConfig, 'summary' | 'description' | 'responses'>;
+const ROUTE_DOCS = Symbol('route docs');
+const text = (t: DocText | undefined) => (typeof t === 'function' ? t() : t);
+
+/**
+ * Completes a registered route definition with its summary, description and responses (called by
+ * the document builder). Registries copy definitions with their own enumerable properties, so the
+ * composer travels with each copy.
+ */
+export function withRouteDocs(route: RouteConfig): RouteConfig {
+  const docs = (route as RouteConfig & { [ROUTE_DOCS]?: () => RouteDocs })[ROUTE_DOCS];
+  if (!docs) return route;
+  return Object.assign(route, docs());
+}
+
 interface Form {
   path: string;
   operationId: string;
-  summary?: string;
-  description?: string;
+  summary?: DocText;
+  description?: DocText;
   tags?: string[];
   params?: AnyObject;
   query?: AnyObject;
@@ -405,8 +423,8 @@ export function mount<
       method: spec.method,
       path: form.path,
       operationId: form.operationId,
-      summary: form.summary ?? spec.summary,
-      description: form.description ?? spec.description ?? describeRoute(declared, family), // composed when not written
+      summary: undefined, // these three are set by `withRouteDocs` (kept here for the document's key order)
+      description: undefined,
       tags: form.tags ?? spec.tags,
       hide: spec.hide,
       ...(auth === 'user' ? { security: bearer } : auth === 'optional' ? { security: [...bearer, {}] } : {}),
@@ -416,7 +434,15 @@ export function mount<
         ...(query ? { query } : {}),
         ...(body ? { body: withMultipart(jsonBody(body, spec.bodyRequired ?? true), spec.files) } : {}),
       },
-      responses: { ...successResponse(spec, family), ...failures, ...(spec.responses ?? {}) },
+      responses: {},
+    });
+    // Documentation only: composed when the document is built (`withRouteDocs`), not on a first request.
+    Object.assign(config, {
+      [ROUTE_DOCS]: (): RouteDocs => ({
+        summary: text(form.summary ?? spec.summary),
+        description: text(form.description ?? spec.description) ?? describeRoute(declared, family), // composed when not written
+        responses: { ...successResponse(spec, family), ...failures, ...(spec.responses ?? {}) },
+      }),
     });
     const into = isAlias ? form.into : undefined;
     // zod-openapi types a handler from a literal route config; the kit builds configs at run time, so

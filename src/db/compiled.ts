@@ -11,9 +11,12 @@
  * - `bind(where, values)` is the statement for one request, as drizzle SQL (e.g. a subquery);
  * - `query(where, values)` is its text and parameters, and `rawStmt(db, query, map)` runs them in
  *   `db.batch` as they are (drizzle neither rebuilds the text nor maps the rows);
- * - `rowsOf(table, rows)` maps rows read this way as drizzle would (column keys, decoders).
+ * - `rowsOf(table, rows)` maps rows read this way as drizzle would (column keys, decoders);
+ * - `subquery(query)` is a compiled subquery (a list page's ids) as drizzle SQL that also carries its
+ *   text, so the statements built around it (`childrenStmt`, the children of a page) are compiled
+ *   too and take the text as it is: drizzle would otherwise flatten the subquery's SQL again.
  */
-import { fillPlaceholders, getTableColumns, Param, SQL, type SQLChunk, StringChunk, sql } from 'drizzle-orm';
+import { and, fillPlaceholders, getTableColumns, getTableName, Param, SQL, type SQLChunk, StringChunk, sql } from 'drizzle-orm';
 import { SQLiteAsyncDialect, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type AnyTable, clientOf, type Db, type Stmt } from './index';
 
@@ -163,4 +166,55 @@ export function rowsOf(table: AnyTable, rows: Record<string, unknown>[]): Record
     }
     return out;
   });
+}
+
+/** The text of subqueries built by `subquery` (drizzle SQL objects are not extensible by type). */
+const subqueryTexts = new WeakMap<SQL, { sql: string; params: unknown[] }>();
+
+/**
+ * A compiled statement as a parenthesised subquery: drizzle SQL (for statements drizzle builds) that
+ * also carries its text and parameters (for statements compiled around it, `childrenQuery`).
+ */
+export function subquery(query: { sql: string; params: unknown[] }): SQL | undefined {
+  const pieces = query.sql.split('?');
+  if (pieces.length - 1 !== query.params.length) return undefined;
+  const chunks: SQLChunk[] = [new StringChunk('(')];
+  pieces.forEach((piece, i) => {
+    chunks.push(new StringChunk(piece));
+    if (i < query.params.length) chunks.push(new Param(query.params[i]));
+  });
+  chunks.push(new StringChunk(')'));
+  const out = new SQL(chunks);
+  subqueryTexts.set(out, { sql: `(${query.sql})`, params: query.params });
+  return out;
+}
+
+/**
+ * `select * from table where fk in <parents> [and where] order by <order>` compiled once per shape,
+ * for parents given by `subquery` (undefined otherwise: the caller builds it with drizzle). The
+ * shape's key holds the where clause's and the order's text and values, which are the caller's.
+ */
+export function childrenQuery(db: Db, table: AnyTable, fk: SQLiteColumn, parents: SQL, where: SQL | undefined, order: SQL[]) {
+  const ids = subqueryTexts.get(parents);
+  if (!ids) return undefined;
+  const w = where ? dialect.sqlToQuery(where) : undefined;
+  const o = dialect.sqlToQuery(sql.join(order, sql`, `));
+  const key = [
+    'children',
+    getTableName(table),
+    fk.name,
+    w?.sql ?? '',
+    JSON.stringify(w?.params ?? []),
+    o.sql,
+    JSON.stringify(o.params),
+  ].join('\u0000');
+  const built = compiled(key, () =>
+    db
+      .select()
+      .from(table)
+      .where(and(sql`${fk} in ${WHERE_MARK}`, where))
+      .orderBy(...order)
+      .toSQL(),
+  );
+  return built && rawStmt(db, built.query({ sql: ids.sql, pieces: [], params: ids.params }), (rows) => rowsOf(table, rows));
 }

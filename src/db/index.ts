@@ -6,6 +6,7 @@ import { and, asc, inArray, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { childrenQuery } from './compiled';
 
 /** drizzle over the request's D1 session. */
 export type Db = DrizzleD1Database<Record<string, never>>;
@@ -64,6 +65,22 @@ export function childrenStmt(
   parents: number[] | SQL,
   where?: SQL,
   order: SQL[] = [asc(table.id)],
+): Stmt {
+  // A list page's ids (`subquery`): the statement is compiled once per shape (db/compiled.ts).
+  return (
+    (Array.isArray(parents) ? undefined : childrenQuery(db, table, fk, parents, where, order)) ??
+    childrenSelect(db, table, fk, parents, where, order)
+  );
+}
+
+/** `childrenStmt` built by drizzle. */
+function childrenSelect(
+  db: Db,
+  table: AnyTable,
+  fk: SQLiteColumn,
+  parents: number[] | SQL,
+  where: SQL | undefined,
+  order: SQL[],
 ) {
   return db
     .select()
@@ -87,7 +104,7 @@ export async function childrenOf<T extends Record<string, unknown>>(
   order: SQL[] = [asc(table.id)],
 ): Promise<Map<number, T[]>> {
   if (!parentIds.length) return new Map();
-  const rows = (await childrenStmt(db, table, fk, parentIds, where, order)) as T[];
+  const rows = (await childrenSelect(db, table, fk, parentIds, where, order)) as T[];
   return groupBy(rows, keyOf(table, fk)) as Map<number, T[]>;
 }
 

@@ -8,10 +8,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { is, type SQL } from 'drizzle-orm';
 import { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { RouteSpec } from '../core/route';
-import { mount } from '../core/route';
+import { type DocText, mount } from '../core/route';
 import type { Action, ResourceDef } from '../core/resource';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../core/pagination';
 import type { AppEnv } from '../env';
+
+const text = (t: DocText | undefined) => (typeof t === 'function' ? t() : t);
 
 /** `StaffProfile` -> `staff profile`; `VACommand` -> `VA command`. */
 export function words(model: string): string {
@@ -124,13 +126,20 @@ export function describedMount(def: ResourceDef) {
   // biome-ignore lint/suspicious/noExplicitAny: forwards any route the resource kit declares
   return (app: OpenAPIHono<AppEnv>, spec: RouteSpec<any, any, any, any, any>) => {
     const action = ACTIONS.find((a) => spec.operationId === `${def.operationId}_${a}`);
+    // Composed when the document is built (the kit calls these then), not when the routes are mounted.
     if (action) {
-      const d = describeAction(def, action);
-      return mount(app, { ...spec, summary: spec.summary ?? d.summary, description: spec.description ?? d.description });
+      const composed = () => describeAction(def, action);
+      return mount(app, {
+        ...spec,
+        summary: spec.summary ?? (() => composed().summary),
+        description: spec.description ?? (() => composed().description),
+      });
     }
-    const view = def.views?.find((v) => v.operationId === spec.operationId);
-    const summary = spec.summary ?? `List ${plural(words(def.model))} (${view?.path.replace(/\/$/, '') ?? spec.operationId})`;
-    const description = [spec.description ?? `A fixed selection of ${plural(words(def.model))}.`, audienceText(def)].join(' ');
+    const view = () => def.views?.find((v) => v.operationId === spec.operationId);
+    const summary =
+      spec.summary ?? (() => `List ${plural(words(def.model))} (${view()?.path.replace(/\/$/, '') ?? spec.operationId})`);
+    const description = () =>
+      [text(spec.description) ?? `A fixed selection of ${plural(words(def.model))}.`, audienceText(def)].join(' ');
     return mount(app, { ...spec, summary, description });
   };
 }

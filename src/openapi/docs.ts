@@ -75,6 +75,8 @@ export async function buildDocument(modules: OpenAPIHono<AppEnv>[]): Promise<Nod
   const doc = new OpenAPIHono<AppEnv>();
   doc.openAPIRegistry.registerComponent('securitySchemes', 'jwtAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const mod of modules) doc.route('/', mod);
+  const { withRouteDocs } = await import('../core/route');
+  for (const def of doc.openAPIRegistry.definitions) if (def.type === 'route') withRouteDocs(def.route);
   return documentDocs(
     normaliseDocument(
       doc.getOpenAPI31Document({

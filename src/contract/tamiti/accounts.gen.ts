@@ -15,19 +15,39 @@ import { z } from '@hono/zod-openapi';
 import { bool, datetime, email, int, str, url } from '../../core/fields';
 import { UserRole, paginated } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.string();
+const f3 = z.any().openapi({ readOnly: true }).optional();
+const f4 = str({ max: 100, blank: true });
+const f5 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f6 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f7 = z.boolean().optional();
+const f8 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f9 = z.number().int().nullable().optional();
+const f10 = datetime().nullable().optional();
+const f11 = bool().optional();
+const f12 = int().nullable().optional();
+const f13 = z.string().openapi({ format: 'uri' }).nullable().optional();
+const f14 = str({ blank: true }).optional();
+const f15 = url({ max: 200 }).or(z.literal('')).nullable().optional();
+const f16 = z.array(int()).optional();
+const f17 = z.string().openapi({ readOnly: true });
+const f18 = str({ max: 100, blank: true }).optional();
+
 /** Branch: response shape. */
 export const Branch = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    name: z.string(),
+    id: f1,
+    name: f2,
   })
   .openapi('Branch');
 
 /** Branch: request body (readOnly properties are accepted and ignored). */
 export const BranchRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }),
+    id: f3,
+    name: f4,
   })
   .openapi('BranchRequest');
 
@@ -36,28 +56,28 @@ export const Branch_READ_ONLY = ['id'] as const;
 /** CustomerProfile: response shape. */
 export const CustomerProfile = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    id: f1,
+    created_at: f5,
+    updated_at: f5,
+    deleted_at: f6,
+    is_deleted: f7,
+    uuid: f8,
     user: z.number().int(),
-    referred_by: z.number().int().nullable().optional(),
+    referred_by: f9,
   })
   .openapi('CustomerProfile');
 
 /** CustomerProfile: request body (readOnly properties are accepted and ignored). */
 export const CustomerProfileRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f3,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f3,
     user: int(),
-    referred_by: int().nullable().optional(),
+    referred_by: f12,
   })
   .openapi('CustomerProfileRequest');
 
@@ -66,16 +86,16 @@ export const CustomerProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uui
 /** Department: response shape. */
 export const Department = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    name: z.string(),
+    id: f1,
+    name: f2,
   })
   .openapi('Department');
 
 /** Department: request body (readOnly properties are accepted and ignored). */
 export const DepartmentRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }),
+    id: f3,
+    name: f4,
   })
   .openapi('DepartmentRequest');
 
@@ -84,16 +104,16 @@ export const Department_READ_ONLY = ['id'] as const;
 /** Designation: response shape. */
 export const Designation = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    name: z.string(),
+    id: f1,
+    name: f2,
   })
   .openapi('Designation');
 
 /** Designation: request body (readOnly properties are accepted and ignored). */
 export const DesignationRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }),
+    id: f3,
+    name: f4,
   })
   .openapi('DesignationRequest');
 
@@ -110,40 +130,40 @@ export const PaginatedDesignationList = paginated(Designation, 'PaginatedDesigna
 /** StaffProfile: response shape. */
 export const StaffProfile = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    id: f1,
+    created_at: f5,
+    updated_at: f5,
+    deleted_at: f6,
+    is_deleted: f7,
+    uuid: f8,
     name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    user: z.number().int().nullable().optional(),
-    department: z.number().int().nullable().optional(),
-    designation: z.number().int().nullable().optional(),
-    branch: z.number().int().nullable().optional(),
-    assigned_to: z.number().int().nullable().optional(),
-    created_by: z.number().int().nullable().optional(),
-    role: z.number().int().nullable().optional(),
+    user: f9,
+    department: f9,
+    designation: f9,
+    branch: f9,
+    assigned_to: f9,
+    created_by: f9,
+    role: f9,
   })
   .openapi('StaffProfile');
 
 /** StaffProfile: request body (readOnly properties are accepted and ignored). */
 export const StaffProfileRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f3,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f3,
     name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    user: int().nullable().optional(),
-    department: int().nullable().optional(),
-    designation: int().nullable().optional(),
-    branch: int().nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    created_by: int().nullable().optional(),
-    role: int().nullable().optional(),
+    user: f12,
+    department: f12,
+    designation: f12,
+    branch: f12,
+    assigned_to: f12,
+    created_by: f12,
+    role: f12,
   })
   .openapi('StaffProfileRequest');
 
@@ -154,16 +174,16 @@ export const PaginatedStaffProfileList = paginated(StaffProfile, 'PaginatedStaff
 /** StaffRole: response shape. */
 export const StaffRole = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    title: z.string(),
+    id: f1,
+    created_at: f5,
+    updated_at: f5,
+    deleted_at: f6,
+    is_deleted: f7,
+    uuid: f8,
+    title: f2,
     description: z.string().optional(),
-    dashboard_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    is_virtual: z.boolean().optional(),
+    dashboard_url: f13,
+    is_virtual: f7,
     prompt_context: z.string().openapi({ description: 'Optional instructions if used as virtual assistant' }).optional(),
     tags: z.array(z.number().int()).optional(),
   })
@@ -172,20 +192,20 @@ export const StaffRole = z
 /** StaffRole: request body (readOnly properties are accepted and ignored). */
 export const StaffRoleRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    title: str({ max: 100, blank: true }),
-    description: str({ blank: true }).optional(),
-    dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-    is_virtual: bool().optional(),
+    id: f3,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f3,
+    title: f4,
+    description: f14,
+    dashboard_url: f15,
+    is_virtual: f11,
     prompt_context: str({ blank: true })
       .openapi({ description: 'Optional instructions if used as virtual assistant' })
       .optional(),
-    tags: z.array(int()).optional(),
+    tags: f16,
   })
   .openapi('StaffRoleRequest');
 
@@ -196,7 +216,7 @@ export const PaginatedStaffRoleList = paginated(StaffRole, 'PaginatedStaffRoleLi
 /** UserList: response shape. */
 export const UserList = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
     email: z.string().openapi({ format: 'email' }),
     phone: z.string().nullable().optional(),
@@ -215,7 +235,7 @@ export const UserList = z
 /** UserList: request body (readOnly properties are accepted and ignored). */
 export const UserListRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
+    id: f3,
     username: str({ max: 150, blank: true })
       .regex(/^[\p{L}\p{N}_.@+-]+$/u)
       .openapi({
@@ -230,8 +250,8 @@ export const UserListRequest = z
         description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.',
       })
       .optional(),
-    staff_profile: z.any().openapi({ readOnly: true }).optional(),
-    customer_profile: z.any().openapi({ readOnly: true }).optional(),
+    staff_profile: f3,
+    customer_profile: f3,
   })
   .openapi('UserListRequest');
 
@@ -242,18 +262,18 @@ export const PaginatedUserListList = paginated(UserList, 'PaginatedUserListList'
 /** StaffRoleView: response shape. */
 export const StaffRoleView = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    dashboard_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    title: z.string(),
+    id: f1,
+    dashboard_url: f13,
+    title: f2,
   })
   .openapi('StaffRoleView');
 
 /** StaffRoleView: request body (readOnly properties are accepted and ignored). */
 export const StaffRoleViewRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-    title: str({ max: 100, blank: true }),
+    id: f3,
+    dashboard_url: f15,
+    title: f4,
   })
   .openapi('StaffRoleViewRequest');
 
@@ -262,24 +282,24 @@ export const StaffRoleView_READ_ONLY = ['id'] as const;
 /** VirtualAssistant: response shape. */
 export const VirtualAssistant = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
     role: StaffRoleView.openapi({ readOnly: true }),
-    department: z.string().openapi({ readOnly: true }),
-    designation: z.string().openapi({ readOnly: true }),
-    branch: z.string().openapi({ readOnly: true }),
+    department: f17,
+    designation: f17,
+    branch: f17,
   })
   .openapi('VirtualAssistant');
 
 /** VirtualAssistant: request body (readOnly properties are accepted and ignored). */
 export const VirtualAssistantRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
+    id: f3,
     name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    role: z.any().openapi({ readOnly: true }).optional(),
-    department: z.any().openapi({ readOnly: true }).optional(),
-    designation: z.any().openapi({ readOnly: true }).optional(),
-    branch: z.any().openapi({ readOnly: true }).optional(),
+    role: f3,
+    department: f3,
+    designation: f3,
+    branch: f3,
   })
   .openapi('VirtualAssistantRequest');
 
@@ -290,8 +310,8 @@ export const PaginatedVirtualAssistantList = paginated(VirtualAssistant, 'Pagina
 /** PatchedBranch: partial-update body (every property optional). */
 export const PatchedBranch = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }).optional(),
+    id: f3,
+    name: f18,
   })
   .openapi('PatchedBranch');
 
@@ -300,14 +320,14 @@ export const PatchedBranch_READ_ONLY = ['id'] as const;
 /** PatchedCustomerProfile: partial-update body (every property optional). */
 export const PatchedCustomerProfile = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f3,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f3,
     user: int().optional(),
-    referred_by: int().nullable().optional(),
+    referred_by: f12,
   })
   .openapi('PatchedCustomerProfile');
 
@@ -316,8 +336,8 @@ export const PatchedCustomerProfile_READ_ONLY = ['id', 'created_at', 'updated_at
 /** PatchedDepartment: partial-update body (every property optional). */
 export const PatchedDepartment = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }).optional(),
+    id: f3,
+    name: f18,
   })
   .openapi('PatchedDepartment');
 
@@ -326,8 +346,8 @@ export const PatchedDepartment_READ_ONLY = ['id'] as const;
 /** PatchedDesignation: partial-update body (every property optional). */
 export const PatchedDesignation = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }).optional(),
+    id: f3,
+    name: f18,
   })
   .openapi('PatchedDesignation');
 
@@ -336,20 +356,20 @@ export const PatchedDesignation_READ_ONLY = ['id'] as const;
 /** PatchedStaffProfile: partial-update body (every property optional). */
 export const PatchedStaffProfile = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f3,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f3,
     name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    user: int().nullable().optional(),
-    department: int().nullable().optional(),
-    designation: int().nullable().optional(),
-    branch: int().nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    created_by: int().nullable().optional(),
-    role: int().nullable().optional(),
+    user: f12,
+    department: f12,
+    designation: f12,
+    branch: f12,
+    assigned_to: f12,
+    created_by: f12,
+    role: f12,
   })
   .openapi('PatchedStaffProfile');
 
@@ -358,20 +378,20 @@ export const PatchedStaffProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 
 /** PatchedStaffRole: partial-update body (every property optional). */
 export const PatchedStaffRole = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    title: str({ max: 100, blank: true }).optional(),
-    description: str({ blank: true }).optional(),
-    dashboard_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-    is_virtual: bool().optional(),
+    id: f3,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f3,
+    title: f18,
+    description: f14,
+    dashboard_url: f15,
+    is_virtual: f11,
     prompt_context: str({ blank: true })
       .openapi({ description: 'Optional instructions if used as virtual assistant' })
       .optional(),
-    tags: z.array(int()).optional(),
+    tags: f16,
   })
   .openapi('PatchedStaffRole');
 

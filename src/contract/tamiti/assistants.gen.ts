@@ -14,10 +14,14 @@
 import { z } from '@hono/zod-openapi';
 import { str } from '../../core/fields';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.string();
+const f2 = str({ blank: true });
+
 /** AssistantChat: response shape. */
 export const AssistantChat = z
   .object({
-    message: z.string(),
+    message: f1,
   })
   .openapi('AssistantChat');
 
@@ -33,16 +37,16 @@ export const AssistantChat_READ_ONLY = [] as const;
 /** AssistantResponse: response shape. */
 export const AssistantResponse = z
   .object({
-    assistant: z.string(),
-    response: z.string(),
+    assistant: f1,
+    response: f1,
   })
   .openapi('AssistantResponse');
 
 /** AssistantResponse: request body (readOnly properties are accepted and ignored). */
 export const AssistantResponseRequest = z
   .object({
-    assistant: str({ blank: true }),
-    response: str({ blank: true }),
+    assistant: f2,
+    response: f2,
   })
   .openapi('AssistantResponseRequest');
 

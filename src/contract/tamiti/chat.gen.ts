@@ -15,25 +15,43 @@ import { z } from '@hono/zod-openapi';
 import { bool, datetime, file, int, str } from '../../core/fields';
 import { paginated } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.number().int();
+const f3 = z.boolean().optional();
+const f4 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f5 = z.any().openapi({ readOnly: true }).optional();
+const f6 = int();
+const f7 = bool().optional();
+const f8 = z.number().int().nullable().optional();
+const f9 = z.string().optional();
+const f10 = int().nullable().optional();
+const f11 = str({ blank: true }).optional();
+const f12 = z.string().openapi({ format: 'uri' });
+const f13 = file();
+const f14 = z.string().openapi({ format: 'date-time' }).optional();
+const f15 = datetime().optional();
+const f16 = int().optional();
+
 /** ChannelMember: response shape. */
 export const ChannelMember = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    channel: z.number().int(),
-    user: z.number().int(),
-    is_admin: z.boolean().optional(),
-    joined_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    id: f1,
+    channel: f2,
+    user: f2,
+    is_admin: f3,
+    joined_at: f4,
   })
   .openapi('ChannelMember');
 
 /** ChannelMember: request body (readOnly properties are accepted and ignored). */
 export const ChannelMemberRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    channel: int(),
-    user: int(),
-    is_admin: bool().optional(),
-    joined_at: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    channel: f6,
+    user: f6,
+    is_admin: f7,
+    joined_at: f5,
   })
   .openapi('ChannelMemberRequest');
 
@@ -46,12 +64,12 @@ export const ChannelType = z
 /** Channel: response shape. */
 export const Channel = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     name: z.string(),
     type: ChannelType,
-    is_private: z.boolean().optional(),
-    created_by: z.number().int().nullable().optional(),
-    description: z.string().optional(),
+    is_private: f3,
+    created_by: f8,
+    description: f9,
     members: z.array(ChannelMember).openapi({ readOnly: true }),
   })
   .openapi('Channel');
@@ -59,13 +77,13 @@ export const Channel = z
 /** Channel: request body (readOnly properties are accepted and ignored). */
 export const ChannelRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
     name: str({ max: 100, blank: true }),
     type: ChannelType,
-    is_private: bool().optional(),
-    created_by: int().nullable().optional(),
-    description: str({ blank: true }).optional(),
-    members: z.any().openapi({ readOnly: true }).optional(),
+    is_private: f7,
+    created_by: f10,
+    description: f11,
+    members: f5,
   })
   .openapi('ChannelRequest');
 
@@ -74,18 +92,18 @@ export const Channel_READ_ONLY = ['id', 'members'] as const;
 /** MessageFileUpload: response shape. */
 export const MessageFileUpload = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    file: z.string().openapi({ format: 'uri' }),
-    uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    id: f1,
+    file: f12,
+    uploaded_at: f4,
   })
   .openapi('MessageFileUpload');
 
 /** MessageFileUpload: request body (readOnly properties are accepted and ignored). */
 export const MessageFileUploadRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    file: file(),
-    uploaded_at: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    file: f13,
+    uploaded_at: f5,
   })
   .openapi('MessageFileUploadRequest');
 
@@ -94,11 +112,11 @@ export const MessageFileUpload_READ_ONLY = ['id', 'uploaded_at'] as const;
 /** ChannelMessage: response shape. */
 export const ChannelMessage = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    channel: z.number().int(),
-    sender: z.number().int().nullable().optional(),
-    content: z.string().optional(),
-    timestamp: z.string().openapi({ format: 'date-time' }).optional(),
+    id: f1,
+    channel: f2,
+    sender: f8,
+    content: f9,
+    timestamp: f14,
     attachments: z.array(MessageFileUpload).openapi({ readOnly: true }),
   })
   .openapi('ChannelMessage');
@@ -106,12 +124,12 @@ export const ChannelMessage = z
 /** ChannelMessage: request body (readOnly properties are accepted and ignored). */
 export const ChannelMessageRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    channel: int(),
-    sender: int().nullable().optional(),
-    content: str({ blank: true }).optional(),
-    timestamp: datetime().optional(),
-    attachments: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    channel: f6,
+    sender: f10,
+    content: f11,
+    timestamp: f15,
+    attachments: f5,
   })
   .openapi('ChannelMessageRequest');
 
@@ -120,18 +138,18 @@ export const ChannelMessage_READ_ONLY = ['id', 'attachments'] as const;
 /** DirectMessageFile: response shape. */
 export const DirectMessageFile = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    file: z.string().openapi({ format: 'uri' }),
-    uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    id: f1,
+    file: f12,
+    uploaded_at: f4,
   })
   .openapi('DirectMessageFile');
 
 /** DirectMessageFile: request body (readOnly properties are accepted and ignored). */
 export const DirectMessageFileRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    file: file(),
-    uploaded_at: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    file: f13,
+    uploaded_at: f5,
   })
   .openapi('DirectMessageFileRequest');
 
@@ -140,11 +158,11 @@ export const DirectMessageFile_READ_ONLY = ['id', 'uploaded_at'] as const;
 /** DirectMessage: response shape. */
 export const DirectMessage = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    thread: z.number().int(),
-    sender: z.number().int().nullable().optional(),
-    content: z.string().optional(),
-    timestamp: z.string().openapi({ format: 'date-time' }).optional(),
+    id: f1,
+    thread: f2,
+    sender: f8,
+    content: f9,
+    timestamp: f14,
     attachments: z.array(DirectMessageFile).openapi({ readOnly: true }),
   })
   .openapi('DirectMessage');
@@ -152,12 +170,12 @@ export const DirectMessage = z
 /** DirectMessage: request body (readOnly properties are accepted and ignored). */
 export const DirectMessageRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    thread: int(),
-    sender: int().nullable().optional(),
-    content: str({ blank: true }).optional(),
-    timestamp: datetime().optional(),
-    attachments: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    thread: f6,
+    sender: f10,
+    content: f11,
+    timestamp: f15,
+    attachments: f5,
   })
   .openapi('DirectMessageRequest');
 
@@ -166,10 +184,10 @@ export const DirectMessage_READ_ONLY = ['id', 'attachments'] as const;
 /** DirectThread: response shape. */
 export const DirectThread = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    user_1: z.number().int(),
-    user_2: z.number().int(),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
+    id: f1,
+    user_1: f2,
+    user_2: f2,
+    created_at: f4,
     messages: z.array(DirectMessage).openapi({ readOnly: true }),
   })
   .openapi('DirectThread');
@@ -177,11 +195,11 @@ export const DirectThread = z
 /** DirectThread: request body (readOnly properties are accepted and ignored). */
 export const DirectThreadRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    user_1: int(),
-    user_2: int(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    messages: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    user_1: f6,
+    user_2: f6,
+    created_at: f5,
+    messages: f5,
   })
   .openapi('DirectThreadRequest');
 
@@ -198,13 +216,13 @@ export const PaginatedDirectThreadList = paginated(DirectThread, 'PaginatedDirec
 /** PatchedChannel: partial-update body (every property optional). */
 export const PatchedChannel = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
     name: str({ max: 100, blank: true }).optional(),
     type: ChannelType.optional(),
-    is_private: bool().optional(),
-    created_by: int().nullable().optional(),
-    description: str({ blank: true }).optional(),
-    members: z.any().openapi({ readOnly: true }).optional(),
+    is_private: f7,
+    created_by: f10,
+    description: f11,
+    members: f5,
   })
   .openapi('PatchedChannel');
 
@@ -213,12 +231,12 @@ export const PatchedChannel_READ_ONLY = ['id', 'members'] as const;
 /** PatchedChannelMessage: partial-update body (every property optional). */
 export const PatchedChannelMessage = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    channel: int().optional(),
-    sender: int().nullable().optional(),
-    content: str({ blank: true }).optional(),
-    timestamp: datetime().optional(),
-    attachments: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    channel: f16,
+    sender: f10,
+    content: f11,
+    timestamp: f15,
+    attachments: f5,
   })
   .openapi('PatchedChannelMessage');
 
@@ -227,12 +245,12 @@ export const PatchedChannelMessage_READ_ONLY = ['id', 'attachments'] as const;
 /** PatchedDirectMessage: partial-update body (every property optional). */
 export const PatchedDirectMessage = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    thread: int().optional(),
-    sender: int().nullable().optional(),
-    content: str({ blank: true }).optional(),
-    timestamp: datetime().optional(),
-    attachments: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    thread: f16,
+    sender: f10,
+    content: f11,
+    timestamp: f15,
+    attachments: f5,
   })
   .openapi('PatchedDirectMessage');
 
@@ -241,11 +259,11 @@ export const PatchedDirectMessage_READ_ONLY = ['id', 'attachments'] as const;
 /** PatchedDirectThread: partial-update body (every property optional). */
 export const PatchedDirectThread = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    user_1: int().optional(),
-    user_2: int().optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    messages: z.any().openapi({ readOnly: true }).optional(),
+    id: f5,
+    user_1: f16,
+    user_2: f16,
+    created_at: f5,
+    messages: f5,
   })
   .openapi('PatchedDirectThread');
 

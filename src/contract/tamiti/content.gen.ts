@@ -15,6 +15,26 @@ import { z } from '@hono/zod-openapi';
 import { bool, datetime, file, int, str, url } from '../../core/fields';
 import { paginated } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.string().openapi({ readOnly: true });
+const f3 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f4 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f5 = z.boolean().optional();
+const f6 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f7 = z.string();
+const f8 = z.string().optional();
+const f9 = z.string().openapi({ format: 'uri' }).nullable().optional();
+const f10 = z.any().openapi({ readOnly: true }).optional();
+const f11 = datetime().nullable().optional();
+const f12 = bool().optional();
+const f13 = str({ blank: true }).optional();
+const f14 = str({ max: 255, blank: true }).optional();
+const f15 = file().nullable().optional();
+const f16 = url({ max: 200 }).or(z.literal('')).nullable().optional();
+const f17 = str({ max: 20, blank: true }).optional();
+const f18 = int().nullable().optional();
+
 export const AssetTypeEnum = z
   .enum(['photo', 'video', 'document', 'other'])
   .openapi('AssetTypeEnum', { description: '* `photo` - Photo\n* `video` - Video\n* `document` - Document\n* `other` - Other' });
@@ -22,23 +42,23 @@ export const AssetTypeEnum = z
 /** MediaAsset: response shape. */
 export const MediaAsset = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    category_name: z.string().openapi({ readOnly: true }),
-    uploaded_by_name: z.string().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    title: z.string(),
-    description: z.string().optional(),
-    caption: z.string().optional(),
-    alt_text: z.string().optional(),
+    id: f1,
+    category_name: f2,
+    uploaded_by_name: f2,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f4,
+    is_deleted: f5,
+    uuid: f6,
+    title: f7,
+    description: f8,
+    caption: f8,
+    alt_text: f8,
     asset_type: AssetTypeEnum.optional(),
-    file: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    external_url: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    size: z.string().optional(),
-    dimensions: z.string().optional(),
+    file: f9,
+    external_url: f9,
+    size: f8,
+    dimensions: f8,
     category: z.number().int().nullable().optional(),
     uploaded_by: z.number().int().openapi({ readOnly: true }).nullable(),
   })
@@ -47,25 +67,25 @@ export const MediaAsset = z
 /** MediaAsset: request body (readOnly properties are accepted and ignored). */
 export const MediaAssetRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    category_name: z.any().openapi({ readOnly: true }).optional(),
-    uploaded_by_name: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f10,
+    category_name: f10,
+    uploaded_by_name: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
     title: str({ max: 255, blank: true }),
-    description: str({ blank: true }).optional(),
-    caption: str({ max: 255, blank: true }).optional(),
-    alt_text: str({ max: 255, blank: true }).optional(),
+    description: f13,
+    caption: f14,
+    alt_text: f14,
     asset_type: AssetTypeEnum.optional(),
-    file: file().nullable().optional(),
-    external_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-    size: str({ max: 20, blank: true }).optional(),
-    dimensions: str({ max: 20, blank: true }).optional(),
-    category: int().nullable().optional(),
-    uploaded_by: z.any().openapi({ readOnly: true }).optional(),
+    file: f15,
+    external_url: f16,
+    size: f17,
+    dimensions: f17,
+    category: f18,
+    uploaded_by: f10,
   })
   .openapi('MediaAssetRequest');
 
@@ -82,25 +102,25 @@ export const MediaAsset_READ_ONLY = [
 /** MediaCategory: response shape. */
 export const MediaCategory = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    name: z.string(),
+    id: f1,
+    created_at: f3,
+    updated_at: f3,
+    deleted_at: f4,
+    is_deleted: f5,
+    uuid: f6,
+    name: f7,
   })
   .openapi('MediaCategory');
 
 /** MediaCategory: request body (readOnly properties are accepted and ignored). */
 export const MediaCategoryRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
     name: str({ max: 100, blank: true }),
   })
   .openapi('MediaCategoryRequest');
@@ -114,25 +134,25 @@ export const PaginatedMediaCategoryList = paginated(MediaCategory, 'PaginatedMed
 /** PatchedMediaAsset: partial-update body (every property optional). */
 export const PatchedMediaAsset = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    category_name: z.any().openapi({ readOnly: true }).optional(),
-    uploaded_by_name: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    title: str({ max: 255, blank: true }).optional(),
-    description: str({ blank: true }).optional(),
-    caption: str({ max: 255, blank: true }).optional(),
-    alt_text: str({ max: 255, blank: true }).optional(),
+    id: f10,
+    category_name: f10,
+    uploaded_by_name: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
+    title: f14,
+    description: f13,
+    caption: f14,
+    alt_text: f14,
     asset_type: AssetTypeEnum.optional(),
-    file: file().nullable().optional(),
-    external_url: url({ max: 200 }).or(z.literal('')).nullable().optional(),
-    size: str({ max: 20, blank: true }).optional(),
-    dimensions: str({ max: 20, blank: true }).optional(),
-    category: int().nullable().optional(),
-    uploaded_by: z.any().openapi({ readOnly: true }).optional(),
+    file: f15,
+    external_url: f16,
+    size: f17,
+    dimensions: f17,
+    category: f18,
+    uploaded_by: f10,
   })
   .openapi('PatchedMediaAsset');
 
@@ -149,12 +169,12 @@ export const PatchedMediaAsset_READ_ONLY = [
 /** PatchedMediaCategory: partial-update body (every property optional). */
 export const PatchedMediaCategory = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
     name: str({ max: 100, blank: true }).optional(),
   })
   .openapi('PatchedMediaCategory');

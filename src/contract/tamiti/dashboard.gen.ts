@@ -15,6 +15,13 @@ import { z } from '@hono/zod-openapi';
 import { datetime, decimal, decimalOut, email, int, str } from '../../core/fields';
 import { ProjectSummary, ProjectSummaryRequest } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int();
+const f2 = int();
+const f3 = decimalOut({ maxDigits: 12, places: 2 });
+const f4 = decimal({ maxDigits: 12, places: 2 });
+const f5 = z.array(z.string());
+
 /** RecentVisit: response shape. */
 export const RecentVisit = z
   .object({
@@ -38,7 +45,7 @@ export const RecentVisit_READ_ONLY = [] as const;
 /** FieldSummary: response shape. */
 export const FieldSummary = z
   .object({
-    total_visits: z.number().int(),
+    total_visits: f1,
     recent: z.array(RecentVisit),
   })
   .openapi('FieldSummary', { description: 'Serializer for field module statistics.' });
@@ -46,7 +53,7 @@ export const FieldSummary = z
 /** FieldSummary: request body (readOnly properties are accepted and ignored). */
 export const FieldSummaryRequest = z
   .object({
-    total_visits: int(),
+    total_visits: f2,
     recent: z.array(RecentVisitRequest),
   })
   .openapi('FieldSummaryRequest', { description: 'Serializer for field module statistics.' });
@@ -56,18 +63,18 @@ export const FieldSummary_READ_ONLY = [] as const;
 /** FinanceSummary: response shape. */
 export const FinanceSummary = z
   .object({
-    income: decimalOut({ maxDigits: 12, places: 2 }),
-    expenses: decimalOut({ maxDigits: 12, places: 2 }),
-    goals_count: z.number().int(),
+    income: f3,
+    expenses: f3,
+    goals_count: f1,
   })
   .openapi('FinanceSummary', { description: 'Serializer for aggregated financial information.' });
 
 /** FinanceSummary: request body (readOnly properties are accepted and ignored). */
 export const FinanceSummaryRequest = z
   .object({
-    income: decimal({ maxDigits: 12, places: 2 }),
-    expenses: decimal({ maxDigits: 12, places: 2 }),
-    goals_count: int(),
+    income: f4,
+    expenses: f4,
+    goals_count: f2,
   })
   .openapi('FinanceSummaryRequest', { description: 'Serializer for aggregated financial information.' });
 
@@ -76,18 +83,18 @@ export const FinanceSummary_READ_ONLY = [] as const;
 /** LeadsSummary: response shape. */
 export const LeadsSummary = z
   .object({
-    total: z.number().int(),
-    won: z.number().int(),
-    lost: z.number().int(),
+    total: f1,
+    won: f1,
+    lost: f1,
   })
   .openapi('LeadsSummary', { description: 'Serializer for lead statistics.' });
 
 /** LeadsSummary: request body (readOnly properties are accepted and ignored). */
 export const LeadsSummaryRequest = z
   .object({
-    total: int(),
-    won: int(),
-    lost: int(),
+    total: f2,
+    won: f2,
+    lost: f2,
   })
   .openapi('LeadsSummaryRequest', { description: 'Serializer for lead statistics.' });
 
@@ -96,18 +103,18 @@ export const LeadsSummary_READ_ONLY = [] as const;
 /** SocialSummary: response shape. */
 export const SocialSummary = z
   .object({
-    draft: z.number().int(),
-    published: z.number().int(),
-    platforms: z.array(z.string()),
+    draft: f1,
+    published: f1,
+    platforms: f5,
   })
   .openapi('SocialSummary', { description: 'Serializer for social media post statistics.' });
 
 /** SocialSummary: request body (readOnly properties are accepted and ignored). */
 export const SocialSummaryRequest = z
   .object({
-    draft: int(),
-    published: int(),
-    platforms: z.array(z.string()),
+    draft: f2,
+    published: f2,
+    platforms: f5,
   })
   .openapi('SocialSummaryRequest', { description: 'Serializer for social media post statistics.' });
 
@@ -116,18 +123,18 @@ export const SocialSummary_READ_ONLY = [] as const;
 /** TaskSummary: response shape. */
 export const TaskSummary = z
   .object({
-    total: z.number().int(),
-    completed: z.number().int(),
-    overdue: z.number().int(),
+    total: f1,
+    completed: f1,
+    overdue: f1,
   })
   .openapi('TaskSummary', { description: 'Serializer for task summary statistics.' });
 
 /** TaskSummary: request body (readOnly properties are accepted and ignored). */
 export const TaskSummaryRequest = z
   .object({
-    total: int(),
-    completed: int(),
-    overdue: int(),
+    total: f2,
+    completed: f2,
+    overdue: f2,
   })
   .openapi('TaskSummaryRequest', { description: 'Serializer for task summary statistics.' });
 

@@ -15,24 +15,55 @@ import { z } from '@hono/zod-openapi';
 import { bool, date, datetime, email, file, int, json, str } from '../../core/fields';
 import { BlankEnum, PriorityEnum, paginated } from './shared.gen';
 
-export const FollowUpType = z.enum(['call', 'demo', 'meeting', 'install', 'checkin']).openapi('FollowUpType', {
-  description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In',
-});
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f4 = z.boolean().optional();
+const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f6 = z.string().openapi({ format: 'date-time' }).optional();
+const f7 = z.string().optional();
+const f8 = z.string().openapi({ format: 'date' }).nullable().optional();
+const f9 = z.any().openapi({ readOnly: true }).optional();
+const f10 = datetime().nullable().optional();
+const f11 = bool().optional();
+const f12 = datetime().optional();
+const f13 = str({ blank: true }).optional();
+const f14 = str({ max: 100, blank: true }).optional();
+const f15 = date().nullable().optional();
+const f16 = z.string();
+const f17 = z.string().openapi({ format: 'email' }).nullable().optional();
+const f18 = json().optional();
+const f19 = z.number().int().nullable().optional();
+const f20 = str({ max: 255, blank: true });
+const f21 = str({ max: 20, blank: true });
+const f22 = email({ max: 254 }).or(z.literal('')).nullable().optional();
+const f23 = file().nullable().optional();
+const f24 = int().nullable().optional();
+const f25 = str({ max: 100, blank: true }).nullable().optional();
+const f26 = str({ max: 255, blank: true }).optional();
+const f27 = str({ max: 20, blank: true }).optional();
+
+export const FollowUpType = z
+  .enum(['call', 'demo', 'meeting', 'install', 'checkin'])
+  .openapi('FollowUpType', {
+    description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In',
+  });
 
 /** LeadAction: response shape. */
 export const LeadAction = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     type: FollowUpType,
-    date: z.string().openapi({ format: 'date-time' }).optional(),
-    notes: z.string().optional(),
-    outcome: z.string().optional(),
-    next_follow_up: z.string().openapi({ format: 'date' }).nullable().optional(),
+    date: f6,
+    notes: f7,
+    outcome: f7,
+    next_follow_up: f8,
     lead: z.number().int(),
     created_by: z.number().int().openapi({ readOnly: true }).nullable(),
   })
@@ -41,89 +72,93 @@ export const LeadAction = z
 /** LeadAction: request body (readOnly properties are accepted and ignored). */
 export const LeadActionRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     type: FollowUpType,
-    date: datetime().optional(),
-    notes: str({ blank: true }).optional(),
-    outcome: str({ max: 100, blank: true }).optional(),
-    next_follow_up: date().nullable().optional(),
+    date: f12,
+    notes: f13,
+    outcome: f14,
+    next_follow_up: f15,
     lead: int(),
-    created_by: z.any().openapi({ readOnly: true }).optional(),
+    created_by: f9,
   })
   .openapi('LeadActionRequest');
 
 export const LeadAction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'created_by'] as const;
 
-export const SourceEnum = z.enum(['field', 'referral', 'digital', 'inbound', 'other']).openapi('SourceEnum', {
-  description:
-    '* `field` - Field Visit\n* `referral` - Referral\n* `digital` - Digital\n* `inbound` - Inbound\n* `other` - Other',
-});
+export const SourceEnum = z
+  .enum(['field', 'referral', 'digital', 'inbound', 'other'])
+  .openapi('SourceEnum', {
+    description:
+      '* `field` - Field Visit\n* `referral` - Referral\n* `digital` - Digital\n* `inbound` - Inbound\n* `other` - Other',
+  });
 
-export const StageEnum = z.enum(['prospect', 'qualified', 'negotiation', 'won', 'lost']).openapi('StageEnum', {
-  description:
-    '* `prospect` - Prospect\n* `qualified` - Qualified\n* `negotiation` - Negotiation\n* `won` - Won\n* `lost` - Lost',
-});
+export const StageEnum = z
+  .enum(['prospect', 'qualified', 'negotiation', 'won', 'lost'])
+  .openapi('StageEnum', {
+    description:
+      '* `prospect` - Prospect\n* `qualified` - Qualified\n* `negotiation` - Negotiation\n* `won` - Won\n* `lost` - Lost',
+  });
 
 /** Lead: response shape. */
 export const Lead = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     actions: z.array(LeadAction).openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    business_name: z.string(),
-    contact_name: z.string().optional(),
-    contact_phone: z.string(),
-    contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    business_name: f16,
+    contact_name: f7,
+    contact_phone: f16,
+    contact_email: f17,
     stage: StageEnum.optional(),
     source: z.union([SourceEnum, BlankEnum]).optional(),
-    products_discussed: json().optional(),
-    notes: z.string().optional(),
+    products_discussed: f18,
+    notes: f7,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: z.string().openapi({ format: 'date' }).nullable().optional(),
-    lead_score: z.number().int().openapi({ readOnly: true }),
+    follow_up_date: f8,
+    lead_score: f1,
     priority: PriorityEnum.optional(),
     documents: z.string().openapi({ format: 'uri' }).nullable().optional(),
     tags: z.string().openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-    zone: z.number().int().nullable().optional(),
-    assigned_rep: z.number().int().nullable().optional(),
+    zone: f19,
+    assigned_rep: f19,
   })
   .openapi('Lead');
 
 /** Lead: request body (readOnly properties are accepted and ignored). */
 export const LeadRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    actions: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    business_name: str({ max: 255, blank: true }),
-    contact_name: str({ max: 100, blank: true }).optional(),
-    contact_phone: str({ max: 20, blank: true }),
-    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    id: f9,
+    actions: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    business_name: f20,
+    contact_name: f14,
+    contact_phone: f21,
+    contact_email: f22,
     stage: StageEnum.optional(),
     source: z.union([SourceEnum, BlankEnum]).optional(),
-    products_discussed: json().optional(),
-    notes: str({ blank: true }).optional(),
+    products_discussed: f18,
+    notes: f13,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: date().nullable().optional(),
-    lead_score: z.any().openapi({ readOnly: true }).optional(),
+    follow_up_date: f15,
+    lead_score: f9,
     priority: PriorityEnum.optional(),
-    documents: file().nullable().optional(),
+    documents: f23,
     tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-    zone: int().nullable().optional(),
-    assigned_rep: int().nullable().optional(),
+    zone: f24,
+    assigned_rep: f24,
   })
   .openapi('LeadRequest');
 
@@ -143,62 +178,62 @@ export const VisitOutcomeEnum = z
 /** Visit: response shape. */
 export const Visit = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     linked_lead: Lead.openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    location: z.string(),
-    date_time: z.string().openapi({ format: 'date-time' }).optional(),
-    business_name: z.string(),
-    contact_name: z.string().optional(),
-    contact_phone: z.string(),
-    contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
-    products_discussed: json().optional(),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    location: f16,
+    date_time: f6,
+    business_name: f16,
+    contact_name: f7,
+    contact_phone: f16,
+    contact_email: f17,
+    products_discussed: f18,
     visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-    feedback_notes: z.string().optional(),
+    feedback_notes: f7,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: z.string().openapi({ format: 'date' }).nullable().optional(),
-    next_step_agreed: z.string().optional(),
-    prompt_given: z.boolean().optional(),
-    customer_agreed_contact: z.boolean().optional(),
-    add_as_lead: z.boolean().optional(),
-    code_verified: z.boolean().optional(),
-    rep: z.number().int().nullable().optional(),
-    zone: z.number().int().nullable().optional(),
+    follow_up_date: f8,
+    next_step_agreed: f7,
+    prompt_given: f4,
+    customer_agreed_contact: f4,
+    add_as_lead: f4,
+    code_verified: f4,
+    rep: f19,
+    zone: f19,
   })
   .openapi('Visit');
 
 /** Visit: request body (readOnly properties are accepted and ignored). */
 export const VisitRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    linked_lead: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    location: str({ max: 255, blank: true }),
-    date_time: datetime().optional(),
-    business_name: str({ max: 255, blank: true }),
-    contact_name: str({ max: 100, blank: true }).optional(),
-    contact_phone: str({ max: 20, blank: true }),
-    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-    products_discussed: json().optional(),
+    id: f9,
+    linked_lead: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    location: f20,
+    date_time: f12,
+    business_name: f20,
+    contact_name: f14,
+    contact_phone: f21,
+    contact_email: f22,
+    products_discussed: f18,
     visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-    feedback_notes: str({ blank: true }).optional(),
+    feedback_notes: f13,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: date().nullable().optional(),
-    next_step_agreed: str({ blank: true }).optional(),
-    prompt_given: bool().optional(),
-    customer_agreed_contact: bool().optional(),
-    add_as_lead: bool().optional(),
-    code_verified: bool().optional(),
-    rep: int().nullable().optional(),
-    zone: int().nullable().optional(),
+    follow_up_date: f15,
+    next_step_agreed: f13,
+    prompt_given: f11,
+    customer_agreed_contact: f11,
+    add_as_lead: f11,
+    code_verified: f11,
+    rep: f24,
+    zone: f24,
   })
   .openapi('VisitRequest');
 
@@ -209,30 +244,30 @@ export const PaginatedVisitList = paginated(Visit, 'PaginatedVisitList');
 /** Zone: response shape. */
 export const Zone = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    name: z.string(),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    name: f16,
     region: z.string().nullable().optional(),
-    created_by: z.number().int().nullable().optional(),
+    created_by: f19,
   })
   .openapi('Zone');
 
 /** Zone: request body (readOnly properties are accepted and ignored). */
 export const ZoneRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     name: str({ max: 100, blank: true }),
-    region: str({ max: 100, blank: true }).nullable().optional(),
-    created_by: int().nullable().optional(),
+    region: f25,
+    created_by: f24,
   })
   .openapi('ZoneRequest');
 
@@ -243,29 +278,29 @@ export const PaginatedZoneList = paginated(Zone, 'PaginatedZoneList');
 /** PatchedLead: partial-update body (every property optional). */
 export const PatchedLead = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    actions: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    business_name: str({ max: 255, blank: true }).optional(),
-    contact_name: str({ max: 100, blank: true }).optional(),
-    contact_phone: str({ max: 20, blank: true }).optional(),
-    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
+    id: f9,
+    actions: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    business_name: f26,
+    contact_name: f14,
+    contact_phone: f27,
+    contact_email: f22,
     stage: StageEnum.optional(),
     source: z.union([SourceEnum, BlankEnum]).optional(),
-    products_discussed: json().optional(),
-    notes: str({ blank: true }).optional(),
+    products_discussed: f18,
+    notes: f13,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: date().nullable().optional(),
-    lead_score: z.any().openapi({ readOnly: true }).optional(),
+    follow_up_date: f15,
+    lead_score: f9,
     priority: PriorityEnum.optional(),
-    documents: file().nullable().optional(),
+    documents: f23,
     tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-    zone: int().nullable().optional(),
-    assigned_rep: int().nullable().optional(),
+    zone: f24,
+    assigned_rep: f24,
   })
   .openapi('PatchedLead');
 
@@ -274,19 +309,19 @@ export const PatchedLead_READ_ONLY = ['id', 'actions', 'created_at', 'updated_at
 /** PatchedLeadAction: partial-update body (every property optional). */
 export const PatchedLeadAction = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     type: FollowUpType.optional(),
-    date: datetime().optional(),
-    notes: str({ blank: true }).optional(),
-    outcome: str({ max: 100, blank: true }).optional(),
-    next_follow_up: date().nullable().optional(),
+    date: f12,
+    notes: f13,
+    outcome: f14,
+    next_follow_up: f15,
     lead: int().optional(),
-    created_by: z.any().openapi({ readOnly: true }).optional(),
+    created_by: f9,
   })
   .openapi('PatchedLeadAction');
 
@@ -295,31 +330,31 @@ export const PatchedLeadAction_READ_ONLY = ['id', 'created_at', 'updated_at', 'u
 /** PatchedVisit: partial-update body (every property optional). */
 export const PatchedVisit = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    linked_lead: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    location: str({ max: 255, blank: true }).optional(),
-    date_time: datetime().optional(),
-    business_name: str({ max: 255, blank: true }).optional(),
-    contact_name: str({ max: 100, blank: true }).optional(),
-    contact_phone: str({ max: 20, blank: true }).optional(),
-    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-    products_discussed: json().optional(),
+    id: f9,
+    linked_lead: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    location: f26,
+    date_time: f12,
+    business_name: f26,
+    contact_name: f14,
+    contact_phone: f27,
+    contact_email: f22,
+    products_discussed: f18,
     visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-    feedback_notes: str({ blank: true }).optional(),
+    feedback_notes: f13,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: date().nullable().optional(),
-    next_step_agreed: str({ blank: true }).optional(),
-    prompt_given: bool().optional(),
-    customer_agreed_contact: bool().optional(),
-    add_as_lead: bool().optional(),
-    code_verified: bool().optional(),
-    rep: int().nullable().optional(),
-    zone: int().nullable().optional(),
+    follow_up_date: f15,
+    next_step_agreed: f13,
+    prompt_given: f11,
+    customer_agreed_contact: f11,
+    add_as_lead: f11,
+    code_verified: f11,
+    rep: f24,
+    zone: f24,
   })
   .openapi('PatchedVisit');
 
@@ -328,15 +363,15 @@ export const PatchedVisit_READ_ONLY = ['id', 'linked_lead', 'created_at', 'updat
 /** PatchedZone: partial-update body (every property optional). */
 export const PatchedZone = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 100, blank: true }).optional(),
-    region: str({ max: 100, blank: true }).nullable().optional(),
-    created_by: int().nullable().optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    name: f14,
+    region: f25,
+    created_by: f24,
   })
   .openapi('PatchedZone');
 

@@ -15,10 +15,44 @@ import { z } from '@hono/zod-openapi';
 import { bool, date, datetime, decimal, decimalOut, email, file, int, str } from '../../core/fields';
 import { paginated } from './shared.gen';
 
-export const AccountType = z.enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox']).openapi('AccountType', {
-  description:
-    '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox',
-});
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f4 = z.boolean().optional();
+const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f6 = z.string();
+const f7 = z.string().optional();
+const f8 = decimalOut({ maxDigits: 12, places: 2 }).optional();
+const f9 = z.any().openapi({ readOnly: true }).optional();
+const f10 = datetime().nullable().optional();
+const f11 = bool().optional();
+const f12 = str({ max: 20, blank: true }).optional();
+const f13 = decimal({ maxDigits: 12, places: 2 }).optional();
+const f14 = decimalOut({ maxDigits: 12, places: 2 });
+const f15 = z.number().int();
+const f16 = decimal({ maxDigits: 12, places: 2 });
+const f17 = int();
+const f18 = z.string().openapi({ format: 'date' });
+const f19 = str({ max: 255, blank: true });
+const f20 = date();
+const f21 = z.string().openapi({ format: 'uri' }).nullable().optional();
+const f22 = str({ blank: true }).optional();
+const f23 = file().nullable().optional();
+const f24 = z.number().int().nullable().optional();
+const f25 = email({ max: 254 }).or(z.literal('')).nullable().optional();
+const f26 = int().nullable().optional();
+const f27 = date().optional();
+const f28 = date().nullable().optional();
+const f29 = str({ max: 255, blank: true }).optional();
+const f30 = int().optional();
+
+export const AccountType = z
+  .enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox'])
+  .openapi('AccountType', {
+    description:
+      '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox',
+  });
 
 export const CurrencyEnum = z
   .enum(['UGX', 'USD', 'EUR', 'KES'])
@@ -27,16 +61,16 @@ export const CurrencyEnum = z
 /** Account: response shape. */
 export const Account = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    name: z.string(),
-    number: z.string().optional(),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    name: f6,
+    number: f7,
     type: AccountType,
-    balance: decimalOut({ maxDigits: 12, places: 2 }).optional(),
+    balance: f8,
     currency: CurrencyEnum.optional(),
   })
   .openapi('Account');
@@ -44,16 +78,16 @@ export const Account = z
 /** Account: request body (readOnly properties are accepted and ignored). */
 export const AccountRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     name: str({ max: 100, blank: true }),
-    number: str({ max: 20, blank: true }).optional(),
+    number: f12,
     type: AccountType,
-    balance: decimal({ maxDigits: 12, places: 2 }).optional(),
+    balance: f13,
     currency: CurrencyEnum.optional(),
   })
   .openapi('AccountRequest');
@@ -88,22 +122,22 @@ export const DirectionEnum = z
 /** GoalMilestone: response shape. */
 export const GoalMilestone = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    amount: decimalOut({ maxDigits: 12, places: 2 }),
-    notify: z.boolean().optional(),
-    is_reached: z.boolean().optional(),
-    goal: z.number().int(),
+    id: f1,
+    amount: f14,
+    notify: f4,
+    is_reached: f4,
+    goal: f15,
   })
   .openapi('GoalMilestone');
 
 /** GoalMilestone: request body (readOnly properties are accepted and ignored). */
 export const GoalMilestoneRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    amount: decimal({ maxDigits: 12, places: 2 }),
-    notify: bool().optional(),
-    is_reached: bool().optional(),
-    goal: int(),
+    id: f9,
+    amount: f16,
+    notify: f11,
+    is_reached: f11,
+    goal: f17,
   })
   .openapi('GoalMilestoneRequest');
 
@@ -112,36 +146,36 @@ export const GoalMilestone_READ_ONLY = ['id'] as const;
 /** Goal: response shape. */
 export const Goal = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     milestones: z.array(GoalMilestone).openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    title: z.string(),
-    target_amount: decimalOut({ maxDigits: 12, places: 2 }),
-    current_amount: decimalOut({ maxDigits: 12, places: 2 }).optional(),
-    due_date: z.string().openapi({ format: 'date' }),
-    owner: z.number().int(),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    title: f6,
+    target_amount: f14,
+    current_amount: f8,
+    due_date: f18,
+    owner: f15,
   })
   .openapi('Goal');
 
 /** Goal: request body (readOnly properties are accepted and ignored). */
 export const GoalRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    milestones: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    title: str({ max: 255, blank: true }),
-    target_amount: decimal({ maxDigits: 12, places: 2 }),
-    current_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    due_date: date(),
-    owner: int(),
+    id: f9,
+    milestones: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    title: f19,
+    target_amount: f16,
+    current_amount: f13,
+    due_date: f20,
+    owner: f17,
   })
   .openapi('GoalRequest');
 
@@ -150,42 +184,42 @@ export const Goal_READ_ONLY = ['id', 'milestones', 'created_at', 'updated_at', '
 /** Invoice: response shape. */
 export const Invoice = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     balance: decimalOut({ maxDigits: 12, places: 2 }).openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     direction: DirectionEnum,
-    total_amount: decimalOut({ maxDigits: 12, places: 2 }),
-    description: z.string().optional(),
-    issued_date: z.string().openapi({ format: 'date' }),
-    due_date: z.string().openapi({ format: 'date' }),
-    is_paid: z.boolean().optional(),
-    related_file: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    party: z.number().int(),
+    total_amount: f14,
+    description: f7,
+    issued_date: f18,
+    due_date: f18,
+    is_paid: f4,
+    related_file: f21,
+    party: f15,
   })
   .openapi('Invoice');
 
 /** Invoice: request body (readOnly properties are accepted and ignored). */
 export const InvoiceRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    balance: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    balance: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     direction: DirectionEnum,
-    total_amount: decimal({ maxDigits: 12, places: 2 }),
-    description: str({ blank: true }).optional(),
-    issued_date: date(),
-    due_date: date(),
-    is_paid: bool().optional(),
-    related_file: file().nullable().optional(),
-    party: int(),
+    total_amount: f16,
+    description: f22,
+    issued_date: f20,
+    due_date: f20,
+    is_paid: f11,
+    related_file: f23,
+    party: f17,
   })
   .openapi('InvoiceRequest');
 
@@ -197,44 +231,46 @@ export const PaginatedGoalList = paginated(Goal, 'PaginatedGoalList');
 
 export const PaginatedInvoiceList = paginated(Invoice, 'PaginatedInvoiceList');
 
-export const PartyType = z.enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal']).openapi('PartyType', {
-  description:
-    '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal',
-});
+export const PartyType = z
+  .enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal'])
+  .openapi('PartyType', {
+    description:
+      '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal',
+  });
 
 /** Party: response shape. */
 export const Party = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    name: z.string(),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    name: f6,
     email: z.string().openapi({ format: 'email' }).nullable().optional(),
-    phone: z.string().optional(),
+    phone: f7,
     type: PartyType,
-    is_internal_user: z.boolean().optional(),
-    user: z.number().int().nullable().optional(),
+    is_internal_user: f4,
+    user: f24,
   })
   .openapi('Party');
 
 /** Party: request body (readOnly properties are accepted and ignored). */
 export const PartyRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 255, blank: true }),
-    email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-    phone: str({ max: 20, blank: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    name: f19,
+    email: f25,
+    phone: f12,
     type: PartyType,
-    is_internal_user: bool().optional(),
-    user: int().nullable().optional(),
+    is_internal_user: f11,
+    user: f26,
   })
   .openapi('PartyRequest');
 
@@ -249,44 +285,44 @@ export const TransactionType = z
 /** Transaction: response shape. */
 export const Transaction = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     type: TransactionType,
-    amount: decimalOut({ maxDigits: 12, places: 2 }),
-    description: z.string().optional(),
+    amount: f14,
+    description: f7,
     category: CategoryEnum,
     date: z.string().openapi({ format: 'date' }).optional(),
-    is_automated: z.boolean().optional(),
-    account: z.number().int().nullable().optional(),
-    related_invoice: z.number().int().nullable().optional(),
-    related_requisition: z.number().int().nullable().optional(),
-    related_payment: z.number().int().nullable().optional(),
+    is_automated: f4,
+    account: f24,
+    related_invoice: f24,
+    related_requisition: f24,
+    related_payment: f24,
   })
   .openapi('Transaction');
 
 /** Transaction: request body (readOnly properties are accepted and ignored). */
 export const TransactionRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     type: TransactionType,
-    amount: decimal({ maxDigits: 12, places: 2 }),
-    description: str({ blank: true }).optional(),
+    amount: f16,
+    description: f22,
     category: CategoryEnum,
-    date: date().optional(),
-    is_automated: bool().optional(),
-    account: int().nullable().optional(),
-    related_invoice: int().nullable().optional(),
-    related_requisition: int().nullable().optional(),
-    related_payment: int().nullable().optional(),
+    date: f27,
+    is_automated: f11,
+    account: f26,
+    related_invoice: f26,
+    related_requisition: f26,
+    related_payment: f26,
   })
   .openapi('TransactionRequest');
 
@@ -295,44 +331,44 @@ export const Transaction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] 
 /** Payment: response shape. */
 export const Payment = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     transaction: Transaction.openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     direction: DirectionEnum,
-    amount: decimalOut({ maxDigits: 12, places: 2 }),
-    receipt_file: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    notes: z.string().optional(),
-    party: z.number().int(),
-    invoice: z.number().int().nullable().optional(),
-    requisition: z.number().int().nullable().optional(),
-    account: z.number().int().nullable().optional(),
-    goal: z.number().int().nullable().optional(),
+    amount: f14,
+    receipt_file: f21,
+    notes: f7,
+    party: f15,
+    invoice: f24,
+    requisition: f24,
+    account: f24,
+    goal: f24,
   })
   .openapi('Payment');
 
 /** Payment: request body (readOnly properties are accepted and ignored). */
 export const PaymentRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    transaction: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    transaction: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     direction: DirectionEnum,
-    amount: decimal({ maxDigits: 12, places: 2 }),
-    receipt_file: file().nullable().optional(),
-    notes: str({ blank: true }).optional(),
-    party: int(),
-    invoice: int().nullable().optional(),
-    requisition: int().nullable().optional(),
-    account: int().nullable().optional(),
-    goal: int().nullable().optional(),
+    amount: f16,
+    receipt_file: f23,
+    notes: f22,
+    party: f17,
+    invoice: f26,
+    requisition: f26,
+    account: f26,
+    goal: f26,
   })
   .openapi('PaymentRequest');
 
@@ -347,40 +383,40 @@ export const UrgencyEnum = z
 /** Requisition: response shape. */
 export const Requisition = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     urgency: UrgencyEnum.optional(),
-    status: z.string().optional(),
-    amount: decimalOut({ maxDigits: 12, places: 2 }),
-    purpose: z.string(),
-    comments: z.string().optional(),
+    status: f7,
+    amount: f14,
+    purpose: f6,
+    comments: f7,
     date_approved: z.string().openapi({ format: 'date' }).nullable().optional(),
-    requested_by: z.number().int().nullable().optional(),
-    approved_by: z.number().int().nullable().optional(),
+    requested_by: f24,
+    approved_by: f24,
   })
   .openapi('Requisition');
 
 /** Requisition: request body (readOnly properties are accepted and ignored). */
 export const RequisitionRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     urgency: UrgencyEnum.optional(),
-    status: str({ max: 20, blank: true }).optional(),
-    amount: decimal({ maxDigits: 12, places: 2 }),
+    status: f12,
+    amount: f16,
     purpose: str({ blank: true }),
-    comments: str({ blank: true }).optional(),
-    date_approved: date().nullable().optional(),
-    requested_by: int().nullable().optional(),
-    approved_by: int().nullable().optional(),
+    comments: f22,
+    date_approved: f28,
+    requested_by: f26,
+    approved_by: f26,
   })
   .openapi('RequisitionRequest');
 
@@ -393,16 +429,16 @@ export const PaginatedTransactionList = paginated(Transaction, 'PaginatedTransac
 /** PatchedAccount: partial-update body (every property optional). */
 export const PatchedAccount = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     name: str({ max: 100, blank: true }).optional(),
-    number: str({ max: 20, blank: true }).optional(),
+    number: f12,
     type: AccountType.optional(),
-    balance: decimal({ maxDigits: 12, places: 2 }).optional(),
+    balance: f13,
     currency: CurrencyEnum.optional(),
   })
   .openapi('PatchedAccount');
@@ -412,18 +448,18 @@ export const PatchedAccount_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid
 /** PatchedGoal: partial-update body (every property optional). */
 export const PatchedGoal = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    milestones: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    title: str({ max: 255, blank: true }).optional(),
-    target_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    current_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    due_date: date().optional(),
-    owner: int().optional(),
+    id: f9,
+    milestones: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    title: f29,
+    target_amount: f13,
+    current_amount: f13,
+    due_date: f27,
+    owner: f30,
   })
   .openapi('PatchedGoal');
 
@@ -432,21 +468,21 @@ export const PatchedGoal_READ_ONLY = ['id', 'milestones', 'created_at', 'updated
 /** PatchedInvoice: partial-update body (every property optional). */
 export const PatchedInvoice = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    balance: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    balance: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     direction: DirectionEnum.optional(),
-    total_amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    description: str({ blank: true }).optional(),
-    issued_date: date().optional(),
-    due_date: date().optional(),
-    is_paid: bool().optional(),
-    related_file: file().nullable().optional(),
-    party: int().optional(),
+    total_amount: f13,
+    description: f22,
+    issued_date: f27,
+    due_date: f27,
+    is_paid: f11,
+    related_file: f23,
+    party: f30,
   })
   .openapi('PatchedInvoice');
 
@@ -455,18 +491,18 @@ export const PatchedInvoice_READ_ONLY = ['id', 'balance', 'created_at', 'updated
 /** PatchedParty: partial-update body (every property optional). */
 export const PatchedParty = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 255, blank: true }).optional(),
-    email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
-    phone: str({ max: 20, blank: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    name: f29,
+    email: f25,
+    phone: f12,
     type: PartyType.optional(),
-    is_internal_user: bool().optional(),
-    user: int().nullable().optional(),
+    is_internal_user: f11,
+    user: f26,
   })
   .openapi('PatchedParty');
 
@@ -475,22 +511,22 @@ export const PatchedParty_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid']
 /** PatchedPayment: partial-update body (every property optional). */
 export const PatchedPayment = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    transaction: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    transaction: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     direction: DirectionEnum.optional(),
-    amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    receipt_file: file().nullable().optional(),
-    notes: str({ blank: true }).optional(),
-    party: int().optional(),
-    invoice: int().nullable().optional(),
-    requisition: int().nullable().optional(),
-    account: int().nullable().optional(),
-    goal: int().nullable().optional(),
+    amount: f13,
+    receipt_file: f23,
+    notes: f22,
+    party: f30,
+    invoice: f26,
+    requisition: f26,
+    account: f26,
+    goal: f26,
   })
   .openapi('PatchedPayment');
 
@@ -499,20 +535,20 @@ export const PatchedPayment_READ_ONLY = ['id', 'transaction', 'created_at', 'upd
 /** PatchedRequisition: partial-update body (every property optional). */
 export const PatchedRequisition = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     urgency: UrgencyEnum.optional(),
-    status: str({ max: 20, blank: true }).optional(),
-    amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    purpose: str({ blank: true }).optional(),
-    comments: str({ blank: true }).optional(),
-    date_approved: date().nullable().optional(),
-    requested_by: int().nullable().optional(),
-    approved_by: int().nullable().optional(),
+    status: f12,
+    amount: f13,
+    purpose: f22,
+    comments: f22,
+    date_approved: f28,
+    requested_by: f26,
+    approved_by: f26,
   })
   .openapi('PatchedRequisition');
 
@@ -521,22 +557,22 @@ export const PatchedRequisition_READ_ONLY = ['id', 'created_at', 'updated_at', '
 /** PatchedTransaction: partial-update body (every property optional). */
 export const PatchedTransaction = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     type: TransactionType.optional(),
-    amount: decimal({ maxDigits: 12, places: 2 }).optional(),
-    description: str({ blank: true }).optional(),
+    amount: f13,
+    description: f22,
     category: CategoryEnum.optional(),
-    date: date().optional(),
-    is_automated: bool().optional(),
-    account: int().nullable().optional(),
-    related_invoice: int().nullable().optional(),
-    related_requisition: int().nullable().optional(),
-    related_payment: int().nullable().optional(),
+    date: f27,
+    is_automated: f11,
+    account: f26,
+    related_invoice: f26,
+    related_requisition: f26,
+    related_payment: f26,
   })
   .openapi('PatchedTransaction');
 

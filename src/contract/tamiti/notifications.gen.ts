@@ -15,10 +15,14 @@ import { z } from '@hono/zod-openapi';
 import { bool, str } from '../../core/fields';
 import { paginated } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.any().openapi({ readOnly: true }).optional();
+
 /** Actor: response shape. */
 export const Actor = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
   })
   .openapi('Actor');
@@ -26,7 +30,7 @@ export const Actor = z
 /** Actor: request body (readOnly properties are accepted and ignored). */
 export const ActorRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
+    id: f2,
     username: str({ max: 150, blank: true })
       .regex(/^[\p{L}\p{N}_.@+-]+$/u)
       .openapi({
@@ -41,7 +45,7 @@ export const Actor_READ_ONLY = ['id'] as const;
 /** Notification: response shape. */
 export const Notification = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     actor: Actor.openapi({ readOnly: true }),
     verb: z.string(),
     is_read: z.boolean().optional(),
@@ -52,11 +56,11 @@ export const Notification = z
 /** Notification: request body (readOnly properties are accepted and ignored). */
 export const NotificationRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    actor: z.any().openapi({ readOnly: true }).optional(),
+    id: f2,
+    actor: f2,
     verb: str({ max: 255, blank: true }),
     is_read: bool().optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
+    created_at: f2,
   })
   .openapi('NotificationRequest');
 

@@ -15,41 +15,67 @@ import { z } from '@hono/zod-openapi';
 import { bool, date, datetime, decimal, decimalOut, int, json, str } from '../../core/fields';
 import { PriorityEnum, ProjectSummary, paginated } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f4 = z.boolean().optional();
+const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f6 = z.string();
+const f7 = z.string().optional();
+const f8 = z.string().openapi({ format: 'date' });
+const f9 = z.number().int();
+const f10 = z.any().openapi({ readOnly: true }).optional();
+const f11 = datetime().nullable().optional();
+const f12 = bool().optional();
+const f13 = str({ max: 255, blank: true });
+const f14 = str({ blank: true }).optional();
+const f15 = date();
+const f16 = str({ max: 200, blank: true }).optional();
+const f17 = int();
+const f18 = z.string().openapi({ readOnly: true });
+const f19 = str({ max: 255, blank: true }).optional();
+const f20 = date().optional();
+const f21 = int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional();
+const f22 = int({ min: 0 }).openapi({ format: 'int64' }).optional();
+const f23 = decimal({ maxDigits: 10, places: 2 }).nullable().optional();
+const f24 = json().optional();
+
 /** Milestone: response shape. */
 export const Milestone = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    name: z.string(),
-    description: z.string().optional(),
-    due_date: z.string().openapi({ format: 'date' }),
-    completed: z.boolean().optional(),
-    reward: z.string().optional(),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    name: f6,
+    description: f7,
+    due_date: f8,
+    completed: f4,
+    reward: f7,
     achievement_date: z.string().openapi({ format: 'date', readOnly: true }).nullable(),
-    project: z.number().int(),
+    project: f9,
   })
   .openapi('Milestone');
 
 /** Milestone: request body (readOnly properties are accepted and ignored). */
 export const MilestoneRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 255, blank: true }),
-    description: str({ blank: true }).optional(),
-    due_date: date(),
-    completed: bool().optional(),
-    reward: str({ max: 200, blank: true }).optional(),
-    achievement_date: z.any().openapi({ readOnly: true }).optional(),
-    project: int(),
+    id: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
+    name: f13,
+    description: f14,
+    due_date: f15,
+    completed: f12,
+    reward: f16,
+    achievement_date: f10,
+    project: f17,
   })
   .openapi('MilestoneRequest');
 
@@ -60,34 +86,34 @@ export const PaginatedMilestoneList = paginated(Milestone, 'PaginatedMilestoneLi
 /** ProjectComment: response shape. */
 export const ProjectComment = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    user_name: z.string().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    content: z.string(),
-    is_internal: z.boolean().optional(),
-    project: z.number().int(),
-    user: z.number().int().openapi({ readOnly: true }),
+    id: f1,
+    user_name: f18,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    content: f6,
+    is_internal: f4,
+    project: f9,
+    user: f1,
   })
   .openapi('ProjectComment');
 
 /** ProjectComment: request body (readOnly properties are accepted and ignored). */
 export const ProjectCommentRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    user_name: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f10,
+    user_name: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
     content: str({ blank: true }),
-    is_internal: bool().optional(),
-    project: int(),
-    user: z.any().openapi({ readOnly: true }).optional(),
+    is_internal: f12,
+    project: f17,
+    user: f10,
   })
   .openapi('ProjectCommentRequest');
 
@@ -100,57 +126,59 @@ export const PaginatedProjectSummaryList = paginated(ProjectSummary, 'PaginatedP
 /** PatchedMilestone: partial-update body (every property optional). */
 export const PatchedMilestone = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 255, blank: true }).optional(),
-    description: str({ blank: true }).optional(),
-    due_date: date().optional(),
-    completed: bool().optional(),
-    reward: str({ max: 200, blank: true }).optional(),
-    achievement_date: z.any().openapi({ readOnly: true }).optional(),
+    id: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
+    name: f19,
+    description: f14,
+    due_date: f20,
+    completed: f12,
+    reward: f16,
+    achievement_date: f10,
     project: int().optional(),
   })
   .openapi('PatchedMilestone');
 
 export const PatchedMilestone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'achievement_date'] as const;
 
-export const ProjectRole = z.enum(['owner', 'manager', 'contributor', 'viewer']).openapi('ProjectRole', {
-  description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer',
-});
+export const ProjectRole = z
+  .enum(['owner', 'manager', 'contributor', 'viewer'])
+  .openapi('ProjectRole', {
+    description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer',
+  });
 
 /** ProjectMember: response shape. */
 export const ProjectMember = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     user_email: z.string().openapi({ format: 'email', readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     role: ProjectRole,
-    project: z.number().int(),
-    user: z.number().int(),
+    project: f9,
+    user: f9,
   })
   .openapi('ProjectMember');
 
 /** ProjectMember: request body (readOnly properties are accepted and ignored). */
 export const ProjectMemberRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    user_email: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f10,
+    user_email: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
     role: ProjectRole,
-    project: int(),
-    user: int(),
+    project: f17,
+    user: f17,
   })
   .openapi('ProjectMemberRequest');
 
@@ -166,32 +194,32 @@ export const ProjectStatus = z
 /** PatchedProject: partial-update body (every property optional). */
 export const PatchedProject = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    tasks: z.any().openapi({ readOnly: true }).optional(),
-    milestones: z.any().openapi({ readOnly: true }).optional(),
-    comments: z.any().openapi({ readOnly: true }).optional(),
-    members: z.any().openapi({ readOnly: true }).optional(),
-    task_count: z.any().openapi({ readOnly: true }).optional(),
-    completed_task_count: z.any().openapi({ readOnly: true }).optional(),
-    is_overdue: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 255, blank: true }).optional(),
-    description: str({ blank: true }).optional(),
-    client_name: str({ max: 255, blank: true }).optional(),
+    id: f10,
+    tasks: f10,
+    milestones: f10,
+    comments: f10,
+    members: f10,
+    task_count: f10,
+    completed_task_count: f10,
+    is_overdue: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
+    name: f19,
+    description: f14,
+    client_name: f19,
     status: ProjectStatus.optional(),
     priority: PriorityEnum.optional(),
-    start_date: date().optional(),
-    due_date: date().optional(),
-    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    budget: decimal({ maxDigits: 10, places: 2 }).nullable().optional(),
-    completion_percentage: z.any().openapi({ readOnly: true }).optional(),
-    tags: json().optional(),
-    created_by: z.any().openapi({ readOnly: true }).optional(),
+    start_date: f20,
+    due_date: f20,
+    estimated_hours: f21,
+    actual_hours: f22,
+    budget: f23,
+    completion_percentage: f10,
+    tags: f24,
+    created_by: f10,
   })
   .openapi('PatchedProject');
 
@@ -214,64 +242,64 @@ export const PatchedProject_READ_ONLY = [
 /** Project: response shape. */
 export const Project = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    tasks: z.string().openapi({ readOnly: true }),
+    id: f1,
+    tasks: f18,
     milestones: z.array(Milestone).openapi({ readOnly: true }),
     comments: z.array(ProjectComment).openapi({ readOnly: true }),
     members: z.array(ProjectMember).openapi({ readOnly: true }),
-    task_count: z.string().openapi({ readOnly: true }),
-    completed_task_count: z.string().openapi({ readOnly: true }),
-    is_overdue: z.string().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    name: z.string(),
-    description: z.string().optional(),
-    client_name: z.string().optional(),
+    task_count: f18,
+    completed_task_count: f18,
+    is_overdue: f18,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    name: f6,
+    description: f7,
+    client_name: f7,
     status: ProjectStatus.optional(),
     priority: PriorityEnum.optional(),
-    start_date: z.string().openapi({ format: 'date' }),
-    due_date: z.string().openapi({ format: 'date' }),
+    start_date: f8,
+    due_date: f8,
     estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
     actual_hours: z.number().int().openapi({ format: 'int64' }).optional(),
     budget: decimalOut({ maxDigits: 10, places: 2 }).nullable().optional(),
-    completion_percentage: z.number().int().openapi({ readOnly: true }),
-    tags: json().optional(),
-    created_by: z.number().int().openapi({ readOnly: true }),
+    completion_percentage: f1,
+    tags: f24,
+    created_by: f1,
   })
   .openapi('Project');
 
 /** Project: request body (readOnly properties are accepted and ignored). */
 export const ProjectRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    tasks: z.any().openapi({ readOnly: true }).optional(),
-    milestones: z.any().openapi({ readOnly: true }).optional(),
-    comments: z.any().openapi({ readOnly: true }).optional(),
-    members: z.any().openapi({ readOnly: true }).optional(),
-    task_count: z.any().openapi({ readOnly: true }).optional(),
-    completed_task_count: z.any().openapi({ readOnly: true }).optional(),
-    is_overdue: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    name: str({ max: 255, blank: true }),
-    description: str({ blank: true }).optional(),
-    client_name: str({ max: 255, blank: true }).optional(),
+    id: f10,
+    tasks: f10,
+    milestones: f10,
+    comments: f10,
+    members: f10,
+    task_count: f10,
+    completed_task_count: f10,
+    is_overdue: f10,
+    created_at: f10,
+    updated_at: f10,
+    deleted_at: f11,
+    is_deleted: f12,
+    uuid: f10,
+    name: f13,
+    description: f14,
+    client_name: f19,
     status: ProjectStatus.optional(),
     priority: PriorityEnum.optional(),
-    start_date: date(),
-    due_date: date(),
-    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    budget: decimal({ maxDigits: 10, places: 2 }).nullable().optional(),
-    completion_percentage: z.any().openapi({ readOnly: true }).optional(),
-    tags: json().optional(),
-    created_by: z.any().openapi({ readOnly: true }).optional(),
+    start_date: f15,
+    due_date: f15,
+    estimated_hours: f21,
+    actual_hours: f22,
+    budget: f23,
+    completion_percentage: f10,
+    tags: f24,
+    created_by: f10,
   })
   .openapi('ProjectRequest');
 

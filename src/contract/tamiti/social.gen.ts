@@ -15,35 +15,56 @@ import { z } from '@hono/zod-openapi';
 import { bool, datetime, decimal, decimalOut, int, str } from '../../core/fields';
 import { paginated } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().openapi({ readOnly: true });
+const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f4 = z.boolean().optional();
+const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f6 = z.string();
+const f7 = z.number().int();
+const f8 = z.any().openapi({ readOnly: true }).optional();
+const f9 = datetime().nullable().optional();
+const f10 = bool().optional();
+const f11 = str({ blank: true });
+const f12 = int();
+const f13 = z.number().int().openapi({ format: 'int64' }).optional();
+const f14 = int({ min: 0 }).openapi({ format: 'int64' }).optional();
+const f15 = decimal({ maxDigits: 6, places: 2 }).optional();
+const f16 = z.number().int().nullable().optional();
+const f17 = str({ blank: true }).optional();
+const f18 = int().nullable().optional();
+const f19 = int().optional();
+
 /** PostComment: response shape. */
 export const PostComment = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     author_name: z.string().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    content: z.string(),
-    post: z.number().int(),
-    author: z.number().int().openapi({ readOnly: true }),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    content: f6,
+    post: f7,
+    author: f1,
   })
   .openapi('PostComment');
 
 /** PostComment: request body (readOnly properties are accepted and ignored). */
 export const PostCommentRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    author_name: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    content: str({ blank: true }),
-    post: int(),
-    author: z.any().openapi({ readOnly: true }).optional(),
+    id: f8,
+    author_name: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
+    content: f11,
+    post: f12,
+    author: f8,
   })
   .openapi('PostCommentRequest');
 
@@ -54,36 +75,36 @@ export const PaginatedPostCommentList = paginated(PostComment, 'PaginatedPostCom
 /** SocialMetric: response shape. */
 export const SocialMetric = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    likes: z.number().int().openapi({ format: 'int64' }).optional(),
-    shares: z.number().int().openapi({ format: 'int64' }).optional(),
-    comments: z.number().int().openapi({ format: 'int64' }).optional(),
-    views: z.number().int().openapi({ format: 'int64' }).optional(),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    likes: f13,
+    shares: f13,
+    comments: f13,
+    views: f13,
     engagement_score: decimalOut({ maxDigits: 6, places: 2 }).optional(),
-    post: z.number().int(),
+    post: f7,
   })
   .openapi('SocialMetric');
 
 /** SocialMetric: request body (readOnly properties are accepted and ignored). */
 export const SocialMetricRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    likes: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    shares: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    comments: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    views: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
-    post: int(),
+    id: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
+    likes: f14,
+    shares: f14,
+    comments: f14,
+    views: f14,
+    engagement_score: f15,
+    post: f12,
   })
   .openapi('SocialMetricRequest');
 
@@ -91,40 +112,42 @@ export const SocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid']
 
 export const PaginatedSocialMetricList = paginated(SocialMetric, 'PaginatedSocialMetricList');
 
-export const PlatformEnum = z.enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube']).openapi('PlatformEnum', {
-  description:
-    '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube',
-});
+export const PlatformEnum = z
+  .enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube'])
+  .openapi('PlatformEnum', {
+    description:
+      '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube',
+  });
 
 /** SocialPlatformProfile: response shape. */
 export const SocialPlatformProfile = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
+    id: f1,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     platform: PlatformEnum,
-    followers: z.number().int().openapi({ format: 'int64' }).optional(),
-    posts_made: z.number().int().openapi({ format: 'int64' }).optional(),
-    last_synced: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    followers: f13,
+    posts_made: f13,
+    last_synced: f3,
   })
   .openapi('SocialPlatformProfile');
 
 /** SocialPlatformProfile: request body (readOnly properties are accepted and ignored). */
 export const SocialPlatformProfileRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
     platform: PlatformEnum,
-    followers: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    posts_made: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    last_synced: datetime().nullable().optional(),
+    followers: f14,
+    posts_made: f14,
+    last_synced: f9,
   })
   .openapi('SocialPlatformProfileRequest');
 
@@ -132,56 +155,58 @@ export const SocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'updated_at'
 
 export const PaginatedSocialPlatformProfileList = paginated(SocialPlatformProfile, 'PaginatedSocialPlatformProfileList');
 
-export const PostStatus = z.enum(['draft', 'under_review', 'approved', 'rejected', 'published']).openapi('PostStatus', {
-  description:
-    '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published',
-});
+export const PostStatus = z
+  .enum(['draft', 'under_review', 'approved', 'rejected', 'published'])
+  .openapi('PostStatus', {
+    description:
+      '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published',
+  });
 
 /** SocialPost: response shape. */
 export const SocialPost = z
   .object({
-    id: z.number().int().openapi({ readOnly: true }),
+    id: f1,
     comments: z.array(PostComment).openapi({ readOnly: true }),
     metrics: SocialMetric.openapi({ readOnly: true }),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    is_deleted: z.boolean().optional(),
-    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
-    title: z.string(),
-    content_text: z.string(),
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
+    title: f6,
+    content_text: f6,
     platform: PlatformEnum,
     scheduled_for: z.string().openapi({ format: 'date-time' }),
     status: PostStatus.optional(),
     approved_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
     internal_notes: z.string().optional(),
-    reminder_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    assigned_to: z.number().int().nullable().optional(),
-    reviewer: z.number().int().nullable().optional(),
+    reminder_at: f3,
+    assigned_to: f16,
+    reviewer: f16,
   })
   .openapi('SocialPost');
 
 /** SocialPost: request body (readOnly properties are accepted and ignored). */
 export const SocialPostRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    comments: z.any().openapi({ readOnly: true }).optional(),
-    metrics: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f8,
+    comments: f8,
+    metrics: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
     title: str({ max: 255, blank: true }),
-    content_text: str({ blank: true }),
+    content_text: f11,
     platform: PlatformEnum,
     scheduled_for: datetime(),
     status: PostStatus.optional(),
-    approved_at: z.any().openapi({ readOnly: true }).optional(),
-    internal_notes: str({ blank: true }).optional(),
-    reminder_at: datetime().nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    reviewer: int().nullable().optional(),
+    approved_at: f8,
+    internal_notes: f17,
+    reminder_at: f9,
+    assigned_to: f18,
+    reviewer: f18,
   })
   .openapi('SocialPostRequest');
 
@@ -192,16 +217,16 @@ export const PaginatedSocialPostList = paginated(SocialPost, 'PaginatedSocialPos
 /** PatchedPostComment: partial-update body (every property optional). */
 export const PatchedPostComment = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    author_name: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    content: str({ blank: true }).optional(),
-    post: int().optional(),
-    author: z.any().openapi({ readOnly: true }).optional(),
+    id: f8,
+    author_name: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
+    content: f17,
+    post: f19,
+    author: f8,
   })
   .openapi('PatchedPostComment');
 
@@ -210,18 +235,18 @@ export const PatchedPostComment_READ_ONLY = ['id', 'author_name', 'created_at', 
 /** PatchedSocialMetric: partial-update body (every property optional). */
 export const PatchedSocialMetric = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
-    likes: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    shares: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    comments: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    views: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
-    post: int().optional(),
+    id: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
+    likes: f14,
+    shares: f14,
+    comments: f14,
+    views: f14,
+    engagement_score: f15,
+    post: f19,
   })
   .openapi('PatchedSocialMetric');
 
@@ -230,16 +255,16 @@ export const PatchedSocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 
 /** PatchedSocialPlatformProfile: partial-update body (every property optional). */
 export const PatchedSocialPlatformProfile = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
     platform: PlatformEnum.optional(),
-    followers: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    posts_made: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    last_synced: datetime().nullable().optional(),
+    followers: f14,
+    posts_made: f14,
+    last_synced: f9,
   })
   .openapi('PatchedSocialPlatformProfile');
 
@@ -248,24 +273,24 @@ export const PatchedSocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'upda
 /** PatchedSocialPost: partial-update body (every property optional). */
 export const PatchedSocialPost = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    comments: z.any().openapi({ readOnly: true }).optional(),
-    metrics: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    deleted_at: datetime().nullable().optional(),
-    is_deleted: bool().optional(),
-    uuid: z.any().openapi({ readOnly: true }).optional(),
+    id: f8,
+    comments: f8,
+    metrics: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
     title: str({ max: 255, blank: true }).optional(),
-    content_text: str({ blank: true }).optional(),
+    content_text: f17,
     platform: PlatformEnum.optional(),
     scheduled_for: datetime().optional(),
     status: PostStatus.optional(),
-    approved_at: z.any().openapi({ readOnly: true }).optional(),
-    internal_notes: str({ blank: true }).optional(),
-    reminder_at: datetime().nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    reviewer: int().nullable().optional(),
+    approved_at: f8,
+    internal_notes: f17,
+    reminder_at: f9,
+    assigned_to: f18,
+    reviewer: f18,
   })
   .openapi('PatchedSocialPost');
 

@@ -15,9 +15,31 @@ import { z } from '@hono/zod-openapi';
 import { bool, datetime, int, str } from '../../core/fields';
 import { BlankEnum, PriorityEnum, paginated } from './shared.gen';
 
-export const OriginAppEnum = z.enum(['tasks', 'projects', 'digital', 'leads']).openapi('OriginAppEnum', {
-  description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads',
-});
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.number().int().nullable().optional();
+const f2 = z.string().openapi({ readOnly: true });
+const f3 = z.string();
+const f4 = z.string().optional();
+const f5 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f6 = z.number().int().openapi({ format: 'int64' }).nullable().optional();
+const f7 = z.array(z.number().int()).optional();
+const f8 = z.boolean().optional();
+const f9 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f10 = z.any().openapi({ readOnly: true }).optional();
+const f11 = int().nullable().optional();
+const f12 = str({ max: 200, blank: true });
+const f13 = str({ blank: true }).optional();
+const f14 = datetime().nullable().optional();
+const f15 = int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional();
+const f16 = z.array(int()).optional();
+const f17 = bool().optional();
+const f18 = z.array(z.string()).optional();
+
+export const OriginAppEnum = z
+  .enum(['tasks', 'projects', 'digital', 'leads'])
+  .openapi('OriginAppEnum', {
+    description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads',
+  });
 
 export const TaskStatus = z
   .enum(['todo', 'in_progress', 'done'])
@@ -27,57 +49,57 @@ export const TaskStatus = z
 export const Task = z
   .object({
     id: z.number().int().openapi({ readOnly: true }),
-    project: z.number().int().nullable().optional(),
-    project_name: z.string().openapi({ readOnly: true }),
-    title: z.string(),
-    description: z.string().optional(),
+    project: f1,
+    project_name: f2,
+    title: f3,
+    description: f4,
     status: TaskStatus.optional(),
     priority: PriorityEnum.optional(),
-    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: z.number().int().nullable().optional(),
+    due_date: f5,
+    estimated_hours: f6,
+    actual_hours: f6,
+    assigned_to: f1,
     assigned_to_email: z.string().openapi({ format: 'email', readOnly: true }),
-    dependencies: z.array(z.number().int()).optional(),
-    milestone: z.number().int().nullable().optional(),
+    dependencies: f7,
+    milestone: f1,
     origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    created_by: z.number().int().nullable().optional(),
-    notes: z.string().optional(),
+    created_by: f1,
+    notes: f4,
     position: z.number().int().openapi({ format: 'int64' }).optional(),
-    is_completed: z.boolean().optional(),
+    is_completed: f8,
     completed_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
-    created_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    updated_at: z.string().openapi({ format: 'date-time', readOnly: true }),
-    is_overdue: z.string().openapi({ readOnly: true }),
+    created_at: f9,
+    updated_at: f9,
+    is_overdue: f2,
   })
   .openapi('Task');
 
 /** Task: request body (readOnly properties are accepted and ignored). */
 export const TaskRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
-    project: int().nullable().optional(),
-    project_name: z.any().openapi({ readOnly: true }).optional(),
-    title: str({ max: 200, blank: true }),
-    description: str({ blank: true }).optional(),
+    id: f10,
+    project: f11,
+    project_name: f10,
+    title: f12,
+    description: f13,
     status: TaskStatus.optional(),
     priority: PriorityEnum.optional(),
-    due_date: datetime().nullable().optional(),
-    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    assigned_to_email: z.any().openapi({ readOnly: true }).optional(),
-    dependencies: z.array(int()).optional(),
-    milestone: int().nullable().optional(),
+    due_date: f14,
+    estimated_hours: f15,
+    actual_hours: f15,
+    assigned_to: f11,
+    assigned_to_email: f10,
+    dependencies: f16,
+    milestone: f11,
     origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    created_by: int().nullable().optional(),
-    notes: str({ blank: true }).optional(),
+    created_by: f11,
+    notes: f13,
     position: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    is_completed: bool().optional(),
-    completed_at: z.any().openapi({ readOnly: true }).optional(),
-    created_at: z.any().openapi({ readOnly: true }).optional(),
-    updated_at: z.any().openapi({ readOnly: true }).optional(),
-    is_overdue: z.any().openapi({ readOnly: true }).optional(),
+    is_completed: f17,
+    completed_at: f10,
+    created_at: f10,
+    updated_at: f10,
+    is_overdue: f10,
   })
   .openapi('TaskRequest');
 
@@ -97,17 +119,17 @@ export const PaginatedTaskList = paginated(Task, 'PaginatedTaskList');
 export const PatchedTaskUpdate = z
   .object({
     title: str({ max: 200, blank: true }).optional(),
-    description: str({ blank: true }).optional(),
+    description: f13,
     priority: PriorityEnum.optional(),
-    is_completed: bool().optional(),
-    due_date: datetime().nullable().optional(),
-    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    tags: z.array(z.string()).optional(),
-    notes: str({ blank: true }).optional(),
-    milestone: int().nullable().optional(),
-    dependencies: z.array(int()).optional(),
+    is_completed: f17,
+    due_date: f14,
+    estimated_hours: f15,
+    actual_hours: f15,
+    assigned_to: f11,
+    tags: f18,
+    notes: f13,
+    milestone: f11,
+    dependencies: f16,
   })
   .openapi('PatchedTaskUpdate');
 
@@ -116,36 +138,36 @@ export const PatchedTaskUpdate_READ_ONLY = [] as const;
 /** TaskCreate: response shape. */
 export const TaskCreate = z
   .object({
-    project: z.number().int().nullable().optional(),
-    title: z.string(),
-    description: z.string().optional(),
+    project: f1,
+    title: f3,
+    description: f4,
     priority: PriorityEnum.optional(),
-    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: z.number().int().nullable().optional(),
-    notes: z.string().optional(),
+    due_date: f5,
+    estimated_hours: f6,
+    assigned_to: f1,
+    notes: f4,
     origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    milestone: z.number().int().nullable().optional(),
-    dependencies: z.array(z.number().int()).optional(),
-    tags: z.array(z.string()).optional(),
+    milestone: f1,
+    dependencies: f7,
+    tags: f18,
   })
   .openapi('TaskCreate');
 
 /** TaskCreate: request body (readOnly properties are accepted and ignored). */
 export const TaskCreateRequest = z
   .object({
-    project: int().nullable().optional(),
-    title: str({ max: 200, blank: true }),
-    description: str({ blank: true }).optional(),
+    project: f11,
+    title: f12,
+    description: f13,
     priority: PriorityEnum.optional(),
-    due_date: datetime().nullable().optional(),
-    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    notes: str({ blank: true }).optional(),
+    due_date: f14,
+    estimated_hours: f15,
+    assigned_to: f11,
+    notes: f13,
     origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    milestone: int().nullable().optional(),
-    dependencies: z.array(int()).optional(),
-    tags: z.array(z.string()).optional(),
+    milestone: f11,
+    dependencies: f16,
+    tags: f18,
   })
   .openapi('TaskCreateRequest');
 
@@ -155,15 +177,15 @@ export const TaskCreate_READ_ONLY = [] as const;
 export const TaskToggle = z
   .object({
     task: Task.openapi({ readOnly: true }),
-    message: z.string().openapi({ readOnly: true }),
+    message: f2,
   })
   .openapi('TaskToggle');
 
 /** TaskToggle: request body (readOnly properties are accepted and ignored). */
 export const TaskToggleRequest = z
   .object({
-    task: z.any().openapi({ readOnly: true }).optional(),
-    message: z.any().openapi({ readOnly: true }).optional(),
+    task: f10,
+    message: f10,
   })
   .openapi('TaskToggleRequest');
 
@@ -172,36 +194,36 @@ export const TaskToggle_READ_ONLY = ['task', 'message'] as const;
 /** TaskUpdate: response shape. */
 export const TaskUpdate = z
   .object({
-    title: z.string(),
-    description: z.string().optional(),
+    title: f3,
+    description: f4,
     priority: PriorityEnum.optional(),
-    is_completed: z.boolean().optional(),
-    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
-    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: z.number().int().nullable().optional(),
-    tags: z.array(z.string()).optional(),
-    notes: z.string().optional(),
-    milestone: z.number().int().nullable().optional(),
-    dependencies: z.array(z.number().int()).optional(),
+    is_completed: f8,
+    due_date: f5,
+    estimated_hours: f6,
+    actual_hours: f6,
+    assigned_to: f1,
+    tags: f18,
+    notes: f4,
+    milestone: f1,
+    dependencies: f7,
   })
   .openapi('TaskUpdate');
 
 /** TaskUpdate: request body (readOnly properties are accepted and ignored). */
 export const TaskUpdateRequest = z
   .object({
-    title: str({ max: 200, blank: true }),
-    description: str({ blank: true }).optional(),
+    title: f12,
+    description: f13,
     priority: PriorityEnum.optional(),
-    is_completed: bool().optional(),
-    due_date: datetime().nullable().optional(),
-    estimated_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional(),
-    assigned_to: int().nullable().optional(),
-    tags: z.array(z.string()).optional(),
-    notes: str({ blank: true }).optional(),
-    milestone: int().nullable().optional(),
-    dependencies: z.array(int()).optional(),
+    is_completed: f17,
+    due_date: f14,
+    estimated_hours: f15,
+    actual_hours: f15,
+    assigned_to: f11,
+    tags: f18,
+    notes: f13,
+    milestone: f11,
+    dependencies: f16,
   })
   .openapi('TaskUpdateRequest');
 

@@ -15,18 +15,32 @@ import { z } from '@hono/zod-openapi';
 import { bool, date, datetime, email, file, int, str } from '../../core/fields';
 import { UserRole } from './shared.gen';
 
+/** Property schemas this file uses more than once, each built once (see the generator). */
+const f1 = z.string();
+const f2 = str({ blank: true });
+const f3 = str({ blank: true }).openapi({ writeOnly: true });
+const f4 = z.string().openapi({ format: 'email' });
+const f5 = z.string().nullable().optional();
+const f6 = email({ max: 254 });
+const f7 = str({ max: 15, blank: true }).nullable().optional();
+const f8 = z.boolean().optional();
+const f9 = bool().optional();
+const f10 = z.number().int().openapi({ format: 'int64' }).optional();
+const f11 = z.any().openapi({ readOnly: true }).optional();
+const f12 = int({ min: 0 }).openapi({ format: 'int64' }).optional();
+
 /** Login: response shape. */
 export const Login = z
   .object({
-    username: z.string(),
+    username: f1,
   })
   .openapi('Login');
 
 /** Login: request body (readOnly properties are accepted and ignored). */
 export const LoginRequest = z
   .object({
-    username: str({ blank: true }),
-    password: str({ blank: true }).openapi({ writeOnly: true }),
+    username: f2,
+    password: f3,
   })
   .openapi('LoginRequest');
 
@@ -35,16 +49,16 @@ export const Login_READ_ONLY = [] as const;
 /** PasswordResetConfirm: response shape. */
 export const PasswordResetConfirm = z
   .object({
-    uid: z.string(),
-    token: z.string(),
+    uid: f1,
+    token: f1,
   })
   .openapi('PasswordResetConfirm');
 
 /** PasswordResetConfirm: request body (readOnly properties are accepted and ignored). */
 export const PasswordResetConfirmRequest = z
   .object({
-    uid: str({ blank: true }),
-    token: str({ blank: true }),
+    uid: f2,
+    token: f2,
     new_password: str({ min: 8 }).openapi({ writeOnly: true }),
   })
   .openapi('PasswordResetConfirmRequest');
@@ -54,7 +68,7 @@ export const PasswordResetConfirm_READ_ONLY = [] as const;
 /** PasswordResetRequest: response shape. */
 export const PasswordResetRequest = z
   .object({
-    email: z.string().openapi({ format: 'email' }),
+    email: f4,
   })
   .openapi('PasswordResetRequest');
 
@@ -71,8 +85,8 @@ export const PasswordResetRequest_READ_ONLY = [] as const;
 export const Register = z
   .object({
     username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-    email: z.string().openapi({ format: 'email' }),
-    phone: z.string().nullable().optional(),
+    email: f4,
+    phone: f5,
   })
   .openapi('Register');
 
@@ -85,9 +99,9 @@ export const RegisterRequest = z
         pattern: '^[\\w.@+-]+$',
         description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
       }),
-    email: email({ max: 254 }),
-    phone: str({ max: 15, blank: true }).nullable().optional(),
-    password: str({ blank: true }).openapi({ writeOnly: true }),
+    email: f6,
+    phone: f7,
+    password: f3,
   })
   .openapi('RegisterRequest');
 
@@ -96,18 +110,18 @@ export const Register_READ_ONLY = [] as const;
 /** UserPreferences: response shape. */
 export const UserPreferences = z
   .object({
-    dark_mode: z.boolean().optional(),
+    dark_mode: f8,
     language: z.string().optional(),
-    daily_summary: z.boolean().optional(),
+    daily_summary: f8,
   })
   .openapi('UserPreferences');
 
 /** UserPreferences: request body (readOnly properties are accepted and ignored). */
 export const UserPreferencesRequest = z
   .object({
-    dark_mode: bool().optional(),
+    dark_mode: f9,
     language: str({ max: 20, blank: true }).optional(),
-    daily_summary: bool().optional(),
+    daily_summary: f9,
   })
   .openapi('UserPreferencesRequest');
 
@@ -118,15 +132,15 @@ export const User = z
   .object({
     id: z.number().int().openapi({ readOnly: true }),
     username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-    email: z.string().openapi({ format: 'email' }),
-    phone: z.string().nullable().optional(),
-    is_verified: z.boolean().optional(),
+    email: f4,
+    phone: f5,
+    is_verified: f8,
     avatar: z.string().openapi({ format: 'uri' }).nullable().optional(),
-    bio: z.string().nullable().optional(),
+    bio: f5,
     role: UserRole.optional(),
-    total_tasks_completed: z.number().int().openapi({ format: 'int64' }).optional(),
+    total_tasks_completed: f10,
     last_seen: z.string().openapi({ format: 'date-time' }).optional(),
-    streak_days: z.number().int().openapi({ format: 'int64' }).optional(),
+    streak_days: f10,
     current_streak_started: z.string().openapi({ format: 'date' }).nullable().optional(),
     preferences: UserPreferences.openapi({ readOnly: true }),
   })
@@ -135,24 +149,24 @@ export const User = z
 /** User: request body (readOnly properties are accepted and ignored). */
 export const UserRequest = z
   .object({
-    id: z.any().openapi({ readOnly: true }).optional(),
+    id: f11,
     username: str({ max: 150, blank: true })
       .regex(/^[\p{L}\p{N}_.@+-]+$/u)
       .openapi({
         pattern: '^[\\w.@+-]+$',
         description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
       }),
-    email: email({ max: 254 }),
-    phone: str({ max: 15, blank: true }).nullable().optional(),
-    is_verified: bool().optional(),
+    email: f6,
+    phone: f7,
+    is_verified: f9,
     avatar: file().nullable().optional(),
     bio: str({ blank: true }).nullable().optional(),
     role: UserRole.optional(),
-    total_tasks_completed: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    total_tasks_completed: f12,
     last_seen: datetime().optional(),
-    streak_days: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
+    streak_days: f12,
     current_streak_started: date().nullable().optional(),
-    preferences: z.any().openapi({ readOnly: true }).optional(),
+    preferences: f11,
   })
   .openapi('UserRequest');
 
