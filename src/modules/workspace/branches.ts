@@ -8,7 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { bool, email, str } from '../../core/fields';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
 import type { Db, Stmt } from '../../db';
 import { users } from '../../db/schema/users';
@@ -32,7 +32,6 @@ import {
   unalias,
   WorkspacePath,
   workspaceAccessStmt,
-  wsPages,
 } from './common';
 import {
   Branch,

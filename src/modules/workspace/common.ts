@@ -12,7 +12,7 @@ import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, constraintViolation, type FieldErrors, ws } from '../../core/errors';
-import { MAX_PAGE_SIZE, type PageOptions } from '../../core/pagination';
+import { MAX_PAGE_SIZE } from '../../core/pagination';
 import type { Db } from '../../db';
 import { type MemberRole, workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 
@@ -194,15 +194,6 @@ export async function loadSpaceForBooking(
 }
 
 // ---- pagination --------------------------------------------------------------------------------
-
-/** The family's pages: the first 100 rows by default, so small lists come back whole. */
-export const wsPages: PageOptions = {
-  defaultSize: MAX_PAGE_SIZE,
-  maxSize: MAX_PAGE_SIZE,
-  invalid: () => fail(404, 'Invalid page.'),
-  acceptsLast: false,
-  numberFirstPage: true,
-};
 
 export const pageQuery = {
   page: z.string().optional().openapi({ type: 'integer', description: 'Page number (default 1).' }),

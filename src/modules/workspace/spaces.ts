@@ -11,7 +11,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, choice, decimal, int, str, url } from '../../core/fields';
 import { toCents } from '../../core/money';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
 import type { Db, Stmt } from '../../db';
 import { SPACE_TYPES, workspaceBranches, workspaceSpaces } from '../../db/schema/workspace';
@@ -34,7 +34,6 @@ import {
   tags,
   uniqueColumns,
   unalias,
-  wsPages,
 } from './common';
 import { branchOut, selectBranches, selectSpaces, Space, SpaceDetail, spaceOut } from './serializers';
 import { mountSpacePhotos } from './space-photos';

@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, email, str, url } from '../../core/fields';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import {
   discardUploads,
   fileDeleteEvent,
@@ -36,7 +36,6 @@ import {
   uniqueColumns,
   WorkspacePath,
   workspaceAccessStmt,
-  wsPages,
 } from './common';
 import {
   newestWorkspaces,
