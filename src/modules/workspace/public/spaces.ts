@@ -291,71 +291,68 @@ export async function listPublicReviews(db: Db, id: string, q: { page?: string; 
   return paginate(url, page, rows[0]?.total_rows ?? 0, reviews, wsPages);
 }
 
+/** What every public route declares: no token, so no 401 or 403. */
+const common = { tags, auth: 'public' as const, omitFailures: [401, 403] };
+
+const listRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/',
+  operationId: 'workspace_public_spaces_list',
+  summary: 'Spaces open to the public, with filters and an availability window (no token needed)',
+  query: ListQuery,
+  response: PublicSpace,
+  envelope: {
+    message: 'Spaces retrieved successfully',
+    failure: INVALID,
+    key: 'spaces',
+    list: true,
+    name: 'WsPublicSpaceListResponse',
+  },
+  handler: ({ s, query }): Promise<Page<z.input<typeof PublicSpace>>> => listPublicSpaces(s.db, query, s.url, Date.now()),
+});
+
+const retrieveRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/{space_id}/',
+  operationId: 'workspace_public_spaces_retrieve',
+  summary: 'A space open to the public, with its rules and cancellation policy (no token needed)',
+  params: uuidParam('space_id'),
+  response: PublicSpaceDetail,
+  envelope: { message: 'Space retrieved successfully', key: 'space', name: 'WsPublicSpaceResponse' },
+  handler: ({ s, params }) => getPublicSpace(s, params.space_id),
+});
+
+const availabilityRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/{space_id}/availability/',
+  operationId: 'workspace_public_spaces_availability_retrieve',
+  summary: 'Free and taken intervals of a space open to the public (no token needed)',
+  params: uuidParam('space_id'),
+  query: AvailabilityQuery,
+  response: Availability,
+  envelope: { message: 'Availability retrieved successfully', failure: INVALID, name: 'WsPublicSpaceAvailability' },
+  handler: ({ db, params, query }) => availabilityOf(db, params.space_id, query, undefined, (f) => f.open, notFound, Date.now()),
+});
+
+const reviewsRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/{space_id}/reviews/',
+  operationId: 'workspace_public_spaces_reviews_list',
+  summary: "A public space's reviews, newest first (no token needed)",
+  params: uuidParam('space_id'),
+  query: z.object(pageQuery),
+  response: PublicReview,
+  envelope: { message: 'Reviews retrieved successfully', key: 'reviews', list: true, name: 'WsPublicReviewListResponse' },
+  handler: ({ s, params, query }) => listPublicReviews(s.db, params.space_id, query, s.url),
+});
+
 export function mountPublicSpaces(app: OpenAPIHono<AppEnv>) {
-  const common = { tags, auth: 'public' as const, omitFailures: [401, 403] };
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/',
-      operationId: 'workspace_public_spaces_list',
-      summary: 'Spaces open to the public, with filters and an availability window (no token needed)',
-      query: ListQuery,
-      response: PublicSpace,
-      envelope: {
-        message: 'Spaces retrieved successfully',
-        failure: INVALID,
-        key: 'spaces',
-        list: true,
-        name: 'WsPublicSpaceListResponse',
-      },
-      handler: ({ s, query }): Promise<Page<z.input<typeof PublicSpace>>> => listPublicSpaces(s.db, query, s.url, Date.now()),
-    }),
-  );
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/{space_id}/',
-      operationId: 'workspace_public_spaces_retrieve',
-      summary: 'A space open to the public, with its rules and cancellation policy (no token needed)',
-      params: uuidParam('space_id'),
-      response: PublicSpaceDetail,
-      envelope: { message: 'Space retrieved successfully', key: 'space', name: 'WsPublicSpaceResponse' },
-      handler: ({ s, params }) => getPublicSpace(s, params.space_id),
-    }),
-  );
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/{space_id}/availability/',
-      operationId: 'workspace_public_spaces_availability_retrieve',
-      summary: 'Free and taken intervals of a space open to the public (no token needed)',
-      params: uuidParam('space_id'),
-      query: AvailabilityQuery,
-      response: Availability,
-      envelope: { message: 'Availability retrieved successfully', failure: INVALID, name: 'WsPublicSpaceAvailability' },
-      handler: ({ db, params, query }) =>
-        availabilityOf(db, params.space_id, query, undefined, (f) => f.open, notFound, Date.now()),
-    }),
-  );
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/{space_id}/reviews/',
-      operationId: 'workspace_public_spaces_reviews_list',
-      summary: "A public space's reviews, newest first (no token needed)",
-      params: uuidParam('space_id'),
-      query: z.object(pageQuery),
-      response: PublicReview,
-      envelope: { message: 'Reviews retrieved successfully', key: 'reviews', list: true, name: 'WsPublicReviewListResponse' },
-      handler: ({ s, params, query }) => listPublicReviews(s.db, params.space_id, query, s.url),
-    }),
-  );
+  mount(app, listRoute);
+  mount(app, retrieveRoute);
+  mount(app, availabilityRoute);
+  mount(app, reviewsRoute);
 }
