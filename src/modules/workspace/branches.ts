@@ -315,7 +315,7 @@ const destroy = adminDelete({
   denied: 'Only workspace admin can delete branches',
   access: branchAccessStmt,
   spaces: (id) => sql`(select id from workspace_spaces where branch_id = ${id})`,
-  remove: (db, id, adminOnly) => db.delete(workspaceBranches).where(and(eq(workspaceBranches.id, id), adminOnly)),
+  table: workspaceBranches,
   workspaceOf: (id) => sql`(select workspace_id from workspace_branches where id = ${id})`,
 });
 

@@ -7,7 +7,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, choice, decimal, int, str, url } from '../../core/fields';
 import { toCents } from '../../core/money';
@@ -245,7 +245,7 @@ const destroy = adminDelete({
   denied: 'Only workspace admin can delete spaces',
   access: spaceAccessStmt,
   spaces: (id) => sql`(${id})`,
-  remove: (db, id, adminOnly) => db.delete(workspaceSpaces).where(and(eq(workspaceSpaces.id, id), adminOnly)),
+  table: workspaceSpaces,
   workspaceOf: (id) =>
     sql`(select b.workspace_id from workspace_branches b join workspace_spaces s on s.branch_id = b.id where s.id = ${id})`,
 });

@@ -306,7 +306,7 @@ const destroy = adminDelete({
   access: workspaceAccessStmt,
   spaces: (id) =>
     sql`(select s.id from workspace_spaces s join workspace_branches b on b.id = s.branch_id where b.workspace_id = ${id})`,
-  remove: (db, id, adminOnly) => db.delete(workspaces).where(and(eq(workspaces.id, id), adminOnly)),
+  table: workspaces,
   workspaceOf: (id) => sql`${id}`,
   // The logo leaves R2 with the spaces' photos.
   files: (row) => keysOf(LOGO, row.workspace),

@@ -4,12 +4,12 @@
  * stored photos with it.
  */
 import type { z } from '@hono/zod-openapi';
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { fileDeleteEvent } from '../../core/files';
 import { type RouteSpec, route } from '../../core/route';
 import { publish } from '../../core/scope';
-import { type Db, runBatch, type Stmt } from '../../db';
+import { type AnyTable, type Db, runBatch, type Stmt } from '../../db';
 import type { MemberRole } from '../../db/schema/workspace';
 import { checkId, fail, forbidden, granted, roleIn, tags } from './common';
 import { photoFilesStmt, photoRelease } from './space-photos';
@@ -70,8 +70,8 @@ export interface AdminDelete<P extends z.ZodObject, A extends { role: MemberRole
   access: (db: Db, id: string, userId: number) => Stmt & PromiseLike<A[]>;
   /** The ids of the spaces whose photos go with the row, as a subquery. */
   spaces: (id: string) => SQL;
-  /** The delete, restricted by `adminOnly` so that it deletes nothing for anyone but the admin. */
-  remove: (db: Db, id: string, adminOnly: SQL) => Stmt;
+  /** The row's table (its primary key `id`). */
+  table: AnyTable;
   /** The workspace the row belongs to, as an id or a subquery selecting it. */
   workspaceOf: (id: string) => SQL;
   /** Stored files of the row itself (a workspace's logo), released with its photos. */
@@ -100,7 +100,8 @@ export function adminDelete<P extends z.ZodObject, A extends { role: MemberRole 
       const [access, photos] = await runBatch(db, [
         spec.access(db, id, actor.id),
         photoFilesStmt(db, spec.spaces(id)),
-        spec.remove(db, id, adminOnly),
+        // Deletes nothing for anyone but the admin: a refusal below leaves the row in place.
+        db.delete(spec.table).where(and(eq(spec.table.id, id), adminOnly)),
       ]);
       const row = granted(access as A[], spec.what);
       if (row.role !== 'admin') throw forbidden(spec.denied);

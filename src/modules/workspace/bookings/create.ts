@@ -72,6 +72,18 @@ const ConflictEnvelope = z
   })
   .openapi('WsBookingConflict');
 
+/** The in-app notification of `verb` (e.g. "booking cancelled") on booking `bookingId`, for `recipientId`. */
+export const bookingNotification = (verb: string, recipientId: number, actorId: number, bookingId: string): OutboundEvent => ({
+  type: 'notification',
+  id: eventId(),
+  recipient_id: recipientId,
+  actor_id: actorId,
+  verb,
+  url: `/api/workspace/bookings/${bookingId}/`,
+  target_type: 'booking',
+  target_id: bookingId,
+});
+
 /** The confirmation email and notification of a booking, and its guests' codes. */
 export function confirmationEvents(
   booking: BookingOut,
@@ -95,16 +107,7 @@ export function confirmationEvents(
         `Booking id: ${booking.id}`,
       ].join('\n'),
     },
-    {
-      type: 'notification',
-      id: eventId(),
-      recipient_id: booker.id,
-      actor_id: booker.id,
-      verb: 'booking confirmed',
-      url: `/api/workspace/bookings/${booking.id}/`,
-      target_type: 'booking',
-      target_id: booking.id,
-    },
+    bookingNotification('booking confirmed', booker.id, booker.id, booking.id),
   ];
   const visit = {
     bookingId: booking.id,
