@@ -32,6 +32,8 @@ import {
   unalias,
   WorkspacePath,
   workspaceAccessStmt,
+  pathIdIntoBody,
+  pathIdIntoQuery,
 } from './common';
 import {
   Branch,
@@ -166,11 +168,7 @@ const created = route({
       summary: 'Create a branch (the original path form; admin only)',
       params: WorkspacePath,
       body: BranchCreateInPath,
-      into: ({ params, body }) => ({
-        params: {},
-        query: {},
-        body: { ...(body as z.infer<typeof BranchCreateInPath>), workspace_id: String(params.workspace_id) },
-      }),
+      into: pathIdIntoBody<z.infer<typeof BranchCreate>>('workspace_id'),
     },
   ],
   async handler({ db, actor, body }) {
@@ -220,11 +218,7 @@ const list = route({
       summary: "A workspace's branches (the original path form)",
       params: WorkspacePath,
       query: z.object(pageQuery),
-      into: ({ params, query }) => ({
-        params: {},
-        query: { ...(query as { page?: string; page_size?: string }), workspace_id: String(params.workspace_id) },
-        body: {},
-      }),
+      into: pathIdIntoQuery<{ workspace_id: string; page?: string; page_size?: string }>('workspace_id'),
     },
   ],
   async handler({ s, db, actor, query }) {

@@ -71,6 +71,21 @@ export const BranchPath = z.object({ branch_id: uuidParam() });
 export const SpacePath = z.object({ space_id: uuidParam() });
 export const MemberPath = WorkspacePath.extend({ member_id: uuidParam('The membership id (not the user id).') });
 
+type AliasInput = { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown };
+
+/**
+ * The `into` of an original path-id form whose seed form names the parent in the body: `POST
+ * /workspaces/{workspace_id}/branches/create/` is `branches/create/` with `workspace_id` in the body.
+ */
+export const pathIdIntoBody =
+  <B>(key: string) =>
+  ({ params, body }: AliasInput) => ({ params: {}, query: {}, body: { ...(body as object), [key]: String(params[key]) } as B });
+
+/** Likewise for a list whose seed form names the parent in the query (`branches/?workspace_id=`). */
+export const pathIdIntoQuery =
+  <Q>(key: string) =>
+  ({ params, query }: AliasInput) => ({ params: {}, query: { ...query, [key]: String(params[key]) } as Q, body: {} });
+
 // ---- field aliases -----------------------------------------------------------------------------
 
 /** A resource's field aliases: the seed's name → the original's name (`hourly_rate` → `price_per_hour`). */

@@ -34,6 +34,8 @@ import {
   tags,
   uniqueColumns,
   unalias,
+  pathIdIntoBody,
+  pathIdIntoQuery,
 } from './common';
 import { branchOut, selectBranches, selectSpaces, Space, SpaceDetail, spaceOut } from './serializers';
 import { mountSpacePhotos } from './space-photos';
@@ -114,11 +116,7 @@ const created = route({
       summary: 'Create a space (the original path form)',
       params: BranchPath,
       body: SpaceCreateInPath,
-      into: ({ params, body }) => ({
-        params: {},
-        query: {},
-        body: { ...(body as z.infer<typeof SpaceCreateInPath>), branch_id: String(params.branch_id) },
-      }),
+      into: pathIdIntoBody<z.infer<typeof SpaceCreate>>('branch_id'),
     },
   ],
   async handler({ db, actor, body }) {
@@ -164,11 +162,7 @@ const list = route({
       summary: "A branch's spaces (the original path form)",
       params: BranchPath,
       query: z.object(pageQuery),
-      into: ({ params, query }) => ({
-        params: {},
-        query: { ...(query as { page?: string; page_size?: string }), branch_id: String(params.branch_id) },
-        body: {},
-      }),
+      into: pathIdIntoQuery<{ branch_id: string; page?: string; page_size?: string }>('branch_id'),
     },
   ],
   async handler({ s, db, actor, query }) {
