@@ -5,7 +5,7 @@
  * envelope for the 404, the page number kept in every link).
  */
 import { z } from '@hono/zod-openapi';
-import { drf } from './errors';
+import { drf, ws } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -39,6 +39,15 @@ export const drfPages: PageOptions = {
   numberFirstPage: false,
 };
 
+/** The workspace family's pagination: the first 100 rows by default, so small lists come back whole. */
+export const wsPages: PageOptions = {
+  defaultSize: MAX_PAGE_SIZE,
+  maxSize: MAX_PAGE_SIZE,
+  invalid: () => ws.fail(404, 'Invalid page.', { non_field_errors: ['Invalid page.'] }),
+  acceptsLast: false,
+  numberFirstPage: true,
+};
+
 const INT64_MAX = 9223372036854775807n;
 
 /**
@@ -61,7 +70,7 @@ export const lastPossiblePage = (pageSize: number) => Math.floor(Number.MAX_SAFE
  * Reads page and page_size the way DRF does (bad page_size falls back to the default); a page that
  * is not a positive integer, or beyond any list's end, is the 404 "Invalid page." before any query.
  */
-export function pageRequest(query: Record<string, string | undefined>, options: PageOptions = drfPages): PageRequest {
+export function pageRequest(query: { page?: string; page_size?: string }, options: PageOptions = drfPages): PageRequest {
   const pageSize = pageSizeOf(query.page_size, options.defaultSize, options.maxSize);
   const rawPage = query.page;
   let page = 1;

@@ -16,65 +16,81 @@ function typeName(v: unknown) {
   return 'dict';
 }
 
+/** "required" or "may not be null" for an absent or null input, where the issue's kind allows it. */
+function missingMessage(issue: Issue, input: unknown): string | undefined {
+  if (issue.code !== 'invalid_type' && issue.code !== 'invalid_value' && issue.code !== 'invalid_union') return undefined;
+  if (input === undefined) return 'This field is required.';
+  if (input === null) return 'This field may not be null.';
+  return undefined;
+}
+
+/** DRF's message for a value of the wrong type. */
+function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>, input: unknown): string {
+  switch (issue.expected) {
+    case 'number':
+    case 'int':
+      return (issue as { expected: string }).expected === 'int' || /int/i.test(issue.message)
+        ? 'A valid integer is required.'
+        : 'A valid number is required.';
+    case 'boolean':
+      return 'Must be a valid boolean.';
+    case 'string':
+      return 'Not a valid string.';
+    case 'array':
+      return `Expected a list of items but got type "${typeName(input)}".`;
+    case 'object':
+      return `Invalid data. Expected a dictionary, but got ${typeName(input)}.`;
+    default:
+      return 'Invalid value.';
+  }
+}
+
+/** DRF's message for a string, list or number out of bounds. */
+function boundsMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'string')
+      return Number(issue.minimum) === 1
+        ? 'This field may not be blank.'
+        : `Ensure this field has at least ${issue.minimum} characters.`;
+    if (issue.origin === 'array')
+      return Number(issue.minimum) === 1
+        ? 'This list may not be empty.'
+        : `Ensure this field has at least ${issue.minimum} elements.`;
+    return `Ensure this value is greater than or equal to ${issue.minimum}.`;
+  }
+  if (issue.origin === 'string') return `Ensure this field has no more than ${issue.maximum} characters.`;
+  if (issue.origin === 'array') return `Ensure this field has no more than ${issue.maximum} elements.`;
+  return `Ensure this value is less than or equal to ${issue.maximum}.`;
+}
+
+/** DRF's message for a value of the right type in the wrong format. */
+function formatMessage(issue: Extract<Issue, { code: 'invalid_format' }>): string {
+  if (issue.format === 'email') return 'Enter a valid email address.';
+  if (issue.format === 'url') return 'Enter a valid URL.';
+  if (issue.format === 'uuid') return 'Must be a valid UUID.';
+  if (issue.format === 'regex') return 'This value does not match the required pattern.';
+  return 'Invalid format.';
+}
+
 /**
  * DRF's message for one raw zod issue. Installed as zod's global error map (below), where the
  * issue still carries its input; schema-level messages (fields.ts builders) take precedence.
  */
 export function drfMessage(issue: Issue): string {
   const input = (issue as { input?: unknown }).input;
-  if (issue.code === 'invalid_type' && input === undefined) return 'This field is required.';
-  if (issue.code === 'invalid_type' && input === null) return 'This field may not be null.';
-  if ((issue.code === 'invalid_value' || issue.code === 'invalid_union') && input === undefined) return 'This field is required.';
-  if ((issue.code === 'invalid_value' || issue.code === 'invalid_union') && input === null) return 'This field may not be null.';
+  const missing = missingMessage(issue, input);
+  if (missing) return missing;
   switch (issue.code) {
-    case 'invalid_type': {
-      if (input === undefined) return 'This field is required.';
-      if (input === null) return 'This field may not be null.';
-      switch (issue.expected) {
-        case 'number':
-        case 'int':
-          return (issue as { expected: string }).expected === 'int' || /int/i.test(issue.message)
-            ? 'A valid integer is required.'
-            : 'A valid number is required.';
-        case 'boolean':
-          return 'Must be a valid boolean.';
-        case 'string':
-          return 'Not a valid string.';
-        case 'array':
-          return `Expected a list of items but got type "${typeName(input)}".`;
-        case 'object':
-          return `Invalid data. Expected a dictionary, but got ${typeName(input)}.`;
-        default:
-          return 'Invalid value.';
-      }
-    }
+    case 'invalid_type':
+      return typeMessage(issue, input);
     case 'too_small':
-      if (issue.origin === 'string')
-        return Number(issue.minimum) === 1
-          ? 'This field may not be blank.'
-          : `Ensure this field has at least ${issue.minimum} characters.`;
-      if (issue.origin === 'array')
-        return Number(issue.minimum) === 1
-          ? 'This list may not be empty.'
-          : `Ensure this field has at least ${issue.minimum} elements.`;
-      return `Ensure this value is greater than or equal to ${issue.minimum}.`;
     case 'too_big':
-      if (issue.origin === 'string') return `Ensure this field has no more than ${issue.maximum} characters.`;
-      if (issue.origin === 'array') return `Ensure this field has no more than ${issue.maximum} elements.`;
-      return `Ensure this value is less than or equal to ${issue.maximum}.`;
+      return boundsMessage(issue);
     case 'invalid_value':
+    case 'invalid_union':
       return `"${String(input)}" is not a valid choice.`;
     case 'invalid_format':
-      if (issue.format === 'email') return 'Enter a valid email address.';
-      if (issue.format === 'url') return 'Enter a valid URL.';
-      if (issue.format === 'uuid') return 'Must be a valid UUID.';
-      if (issue.format === 'regex') return 'This value does not match the required pattern.';
-      return 'Invalid format.';
-    case 'invalid_union': {
-      if (input === undefined) return 'This field is required.';
-      if (input === null) return 'This field may not be null.';
-      return `"${String(input)}" is not a valid choice.`;
-    }
+      return formatMessage(issue);
     case 'unrecognized_keys':
       return `Unexpected field(s): ${issue.keys.join(', ')}.`;
     case 'custom':

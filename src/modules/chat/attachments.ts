@@ -107,89 +107,106 @@ const ChatAttachmentUpload = z
   .object({ file: z.any().optional().openapi({ type: 'string', format: 'binary' }) })
   .openapi('ChatAttachmentUploadRequest');
 
+/** The two message tables a file can be attached to, with what their upload route needs. */
+const UPLOAD_TARGETS = {
+  channel: {
+    kind: 'channel',
+    model: 'ChannelMessage',
+    schema: ChannelMessage,
+    table: chatChannelMessages,
+    roomColumn: chatChannelMessages.channel,
+    rooms: memberChannelIds,
+  },
+  thread: {
+    kind: 'thread',
+    model: 'DirectMessage',
+    schema: DirectMessage,
+    table: chatDirectMessages,
+    roomColumn: chatDirectMessages.thread,
+    rooms: participantThreadIds,
+  },
+} as const;
+type UploadTarget = (typeof UPLOAD_TARGETS)[keyof typeof UPLOAD_TARGETS];
+
+/** The live message `id` of a room the caller is in; 404 otherwise, as for a message they cannot see. */
+async function visibleMessage(db: Db, t: UploadTarget, id: number, userId: number) {
+  const [found] = await db
+    .select({ id: t.table.id })
+    .from(t.table)
+    .where(and(eq(t.table.id, id), eq(t.table.is_deleted, false), inArray(t.roomColumn, t.rooms(db, userId))))
+    .limit(1);
+  if (!found) throw drf.notFound(`No ${t.model} matches the given query.`);
+}
+
+/**
+ * One batch: the attachment row, the message read back and its attachments; then the message with
+ * its URLs signed, and the room's sockets told of the new attachment.
+ */
+async function attach(s: Scope, db: Db, t: UploadTarget, id: number, stored: StoredFile) {
+  const [[inserted], [row], loaded] = (await runBatch(db, [
+    db
+      .insert(chatAttachments)
+      .values({ kind: t.kind, message: id, file: stored.key, name: stored.name, content_type: stored.type, size: stored.size })
+      .returning({ id: chatAttachments.id }),
+    db.select().from(t.table).where(eq(t.table.id, id)).limit(1),
+    attachmentsStmt(db, t.kind, [id]),
+  ])) as [{ id: number }[], Row[], unknown];
+  const [body] = await signAttachments(s, withAttachments([row], loaded));
+  await announce(
+    s,
+    { kind: t.kind, id: Number(row[t.kind]) },
+    id,
+    body.attachments.find((a) => a.id === inserted?.id),
+  );
+  return body;
+}
+
+/** `upload_attachment/` of one message table (see the file comment). */
+function uploadRoute(t: UploadTarget, path: string, operationId: string) {
+  const room = t.kind === 'channel' ? 'channel' : 'thread';
+  return route({
+    method: 'post',
+    path,
+    operationId,
+    tags: ['chat'],
+    summary: `Attach a file to a ${t.kind === 'channel' ? 'channel' : 'direct'} message`,
+    description: `Stores the multipart \`file\` (${ATTACHMENT_RULE.types.join(', ')}; at most 10 MB; the type is read from the file's first bytes) as an attachment of the message and answers the message with its attachments (signed URLs, valid 1 hour). Members of the ${room} only: anyone else gets 404, as for a message they cannot see. 400 for a missing file or a type not allowed, 413 for a file too large; nothing is stored then.`,
+    params: idParam(t.model),
+    body: ChatAttachmentUpload,
+    bodyRequired: false,
+    files: { file: ATTACHMENT_RULE },
+    status: 201,
+    response: t.schema,
+    handler: async ({ s, db, actor, params, c }) => {
+      const id = parseId(params.id, t.model);
+      await visibleMessage(db, t, id, actor.id);
+      const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
+      const stored = await storeAttachment(s.env, file, more.length);
+      try {
+        return pickAs(t.schema, await attach(s, db, t, id, stored));
+      } catch (err) {
+        await discardUploads(s.env, [stored.key]);
+        throw err;
+      }
+    },
+  });
+}
+
+const channelUploadRoute = uploadRoute(
+  UPLOAD_TARGETS.channel,
+  '/api/chat/channel-messages/{id}/upload_attachment/',
+  'chat_channel_messages_upload_attachment_create',
+);
+const directUploadRoute = uploadRoute(
+  UPLOAD_TARGETS.thread,
+  '/api/chat/direct-messages/{id}/upload_attachment/',
+  'chat_direct_messages_upload_attachment_create',
+);
+
 /** Mounts `upload_attachment/` for channel and direct messages. */
 export function mountAttachmentUploads(app: OpenAPIHono<AppEnv>) {
-  for (const [kind, path, operationId, model, schema, table, rooms] of [
-    [
-      'channel',
-      '/api/chat/channel-messages/{id}/upload_attachment/',
-      'chat_channel_messages_upload_attachment_create',
-      'ChannelMessage',
-      ChannelMessage,
-      chatChannelMessages,
-      memberChannelIds,
-    ],
-    [
-      'thread',
-      '/api/chat/direct-messages/{id}/upload_attachment/',
-      'chat_direct_messages_upload_attachment_create',
-      'DirectMessage',
-      DirectMessage,
-      chatDirectMessages,
-      participantThreadIds,
-    ],
-  ] as const) {
-    const roomColumn = kind === 'channel' ? chatChannelMessages.channel : chatDirectMessages.thread;
-    const visible = (db: Db, id: number, userId: number) =>
-      db
-        .select()
-        .from(table)
-        .where(and(eq(table.id, id), eq(table.is_deleted, false), inArray(roomColumn, rooms(db, userId))))
-        .limit(1);
-    mount(
-      app,
-      route({
-        method: 'post',
-        path,
-        operationId,
-        tags: ['chat'],
-        summary: `Attach a file to a ${kind === 'channel' ? 'channel' : 'direct'} message`,
-        description: `Stores the multipart \`file\` (${ATTACHMENT_RULE.types.join(', ')}; at most 10 MB; the type is read from the file's first bytes) as an attachment of the message and answers the message with its attachments (signed URLs, valid 1 hour). Members of the ${kind === 'channel' ? 'channel' : 'thread'} only: anyone else gets 404, as for a message they cannot see. 400 for a missing file or a type not allowed, 413 for a file too large; nothing is stored then.`,
-        params: idParam(model),
-        body: ChatAttachmentUpload,
-        bodyRequired: false,
-        files: { file: ATTACHMENT_RULE },
-        status: 201,
-        response: schema,
-        handler: async ({ s, db, actor, params, c }) => {
-          const id = parseId(params.id, model);
-          const [found] = await visible(db, id, actor.id);
-          if (!found) throw drf.notFound(`No ${model} matches the given query.`);
-          const [file, ...more] = uploadsOf(c.req.raw).get('file') ?? [];
-          if (!file) throw drf.field('file', 'No file was submitted.');
-          if (more.length) throw drf.field('file', 'Send one file for this field.');
-          let stored: Awaited<ReturnType<typeof storeUpload>>;
-          try {
-            stored = await storeUpload(s.env, await checkUpload('file', file, ATTACHMENT_RULE), ATTACHMENT_RULE.prefix);
-          } catch (err) {
-            if (err instanceof UploadError) throw err.toApiError('drf');
-            throw err;
-          }
-          try {
-            const [[inserted], [row], loaded] = (await runBatch(db, [
-              db
-                .insert(chatAttachments)
-                .values({ kind, message: id, file: stored.key, name: stored.name, content_type: stored.type, size: stored.size })
-                .returning({ id: chatAttachments.id }),
-              db.select().from(table).where(eq(table.id, id)).limit(1),
-              attachmentsStmt(db, kind, [id]),
-            ])) as [{ id: number }[], Row[], unknown];
-            const [body] = await signAttachments(s, withAttachments([row], loaded));
-            await announce(
-              s,
-              { kind, id: Number(row[kind]) },
-              id,
-              body.attachments.find((a) => a.id === inserted?.id),
-            );
-            return pickAs(schema, body);
-          } catch (err) {
-            await discardUploads(s.env, [stored.key]);
-            throw err;
-          }
-        },
-      }),
-    );
-  }
+  mount(app, channelUploadRoute);
+  mount(app, directUploadRoute);
 }
 
 /**

@@ -43,7 +43,7 @@ const backoff = (attempts: number) => Math.min(300, 2 ** attempts * 5);
 export async function handleQueue(
   batch: MessageBatch<OutboundEvent>,
   env: Bindings,
-  handlers: { events: EventHandlers; deadLetters: readonly DeadLetterHandler[] } = {
+  handlers: Handlers = {
     events: defaultEventHandlers,
     deadLetters: defaultDeadLetterHandlers,
   },
@@ -61,7 +61,7 @@ export async function handleQueue(
     retried++;
   };
   try {
-    await consume(batch, env, handlers, ack, retry);
+    await consume(batch, env, handlers, { ack, retry });
   } finally {
     logEvent(env, 'queue batch', {
       queue: batch.queue,
@@ -73,64 +73,77 @@ export async function handleQueue(
   }
 }
 
-async function consume(
-  batch: MessageBatch<OutboundEvent>,
-  env: Bindings,
-  handlers: { events: EventHandlers; deadLetters: readonly DeadLetterHandler[] },
-  ack: (msg: Message<OutboundEvent>) => void,
-  retry: (msg: Message<OutboundEvent>, delaySeconds: number) => void,
-) {
+type Handlers = { events: EventHandlers; deadLetters: readonly DeadLetterHandler[] };
+/** How a message ends: acked, or retried after a delay (counted for the batch's log line). */
+interface Outcome {
+  ack(msg: Message<OutboundEvent>): void;
+  retry(msg: Message<OutboundEvent>, delaySeconds: number): void;
+}
+
+async function consume(batch: MessageBatch<OutboundEvent>, env: Bindings, handlers: Handlers, out: Outcome) {
   if (batch.queue.endsWith('-dlq')) {
-    for (const msg of batch.messages) {
-      try {
-        for (const h of handlers.deadLetters) await h(env, msg.body, batch.queue, msg.attempts);
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'dead-lettered event',
-            queue: batch.queue,
-            id: msg.id,
-            event: await deadLetterSummary(env, msg.body),
-          }),
-        );
-        ack(msg);
-      } catch {
-        retry(msg, 60);
-      }
+    for (const msg of batch.messages) await consumeDeadLetter(msg, batch.queue, env, handlers.deadLetters, out);
+    return;
+  }
+  for (const msg of batch.messages) await consumeEvent(msg, batch.queue, env, handlers.events, out);
+}
+
+/** A dead letter: its handlers run, its metadata is logged; retried in a minute when a handler fails. */
+async function consumeDeadLetter(
+  msg: Message<OutboundEvent>,
+  queue: string,
+  env: Bindings,
+  handlers: readonly DeadLetterHandler[],
+  out: Outcome,
+) {
+  try {
+    for (const h of handlers) await h(env, msg.body, queue, msg.attempts);
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'dead-lettered event',
+        queue,
+        id: msg.id,
+        event: await deadLetterSummary(env, msg.body),
+      }),
+    );
+    out.ack(msg);
+  } catch {
+    out.retry(msg, 60);
+  }
+}
+
+/** An event: its type's handler runs (retried with backoff when it fails); an unknown type is dead-lettered at once. */
+async function consumeEvent(msg: Message<OutboundEvent>, queue: string, env: Bindings, handlers: EventHandlers, out: Outcome) {
+  const event = msg.body;
+  // The handler of this event's type, seen as taking any event: TypeScript cannot correlate a
+  // mapped type's key with the union member it selects (a handler only ever gets its own type).
+  const handler = handlers[event?.type] as EventHandler<OutboundEvent['type']> | undefined;
+  if (!handler) {
+    // Retrying cannot help a message nobody handles: keep it for inspection instead.
+    console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dead-lettered', id: msg.id }));
+    try {
+      await recordDeadLetter(env, event, queue, 'unknown event type', msg.attempts);
+      out.ack(msg);
+    } catch {
+      out.retry(msg, backoff(msg.attempts));
     }
     return;
   }
-  for (const msg of batch.messages) {
-    const event = msg.body;
-    // The handler of this event's type, seen as taking any event: TypeScript cannot correlate a
-    // mapped type's key with the union member it selects (a handler only ever gets its own type).
-    const handler = handlers.events[event?.type] as EventHandler<OutboundEvent['type']> | undefined;
-    if (!handler) {
-      // Retrying cannot help a message nobody handles: keep it for inspection instead.
-      console.warn(JSON.stringify({ level: 'warn', msg: 'unknown event type, dead-lettered', id: msg.id }));
-      try {
-        await recordDeadLetter(env, event, batch.queue, 'unknown event type', msg.attempts);
-        ack(msg);
-      } catch {
-        retry(msg, backoff(msg.attempts));
-      }
-      continue;
-    }
-    try {
-      await handler(env, event);
-      ack(msg);
-    } catch (err) {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'event failed, will retry',
-          id: msg.id,
-          type: event.type,
-          attempts: msg.attempts,
-          error: String(err),
-        }),
-      );
-      retry(msg, backoff(msg.attempts));
-    }
+  try {
+    await handler(env, event);
+    out.ack(msg);
+  } catch (err) {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'event failed, will retry',
+        id: msg.id,
+        type: event.type,
+        attempts: msg.attempts,
+        error: String(err),
+      }),
+    );
+    out.retry(msg, backoff(msg.attempts));
   }
 }

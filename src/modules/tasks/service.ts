@@ -150,29 +150,23 @@ const CANNOT_SEE_PROJECT = "This user cannot see the task's project; a project m
 
 const invalidPk = (id: unknown) => `Invalid pk "${id}" - object does not exist.`;
 
+type ReferenceInput = { assigned_to?: number | null; milestone?: number | null; dependencies?: number[] };
+type ReferenceQuery = { key: 'assigned_to' | 'milestone' | 'dependencies'; q: Stmt };
+type ReferenceRow = { id: number; project?: number; sees?: number };
+
 /**
- * Checks assignee, milestone and dependencies: statements for the write's first round trip and,
- * once they ran, `verify` reporting every bad field at once, as DRF does. Dependencies must be tasks
- * the user can see, never the task itself; a milestone must belong to the task's project
- * (`project` is its id, or a subquery selecting it when the task is not loaded yet).
+ * The statements loading what a body refers to: the assignee (and whether they see `project`),
+ * the milestone if the user sees its project, and the dependencies among the tasks the user sees.
  */
-function references(
-  db: Db,
-  user: Actor,
-  input: { assigned_to?: number | null; milestone?: number | null; dependencies?: number[] },
-  ctx: { project: number | null | SQL; selfId?: number },
-) {
-  const errors: Record<string, string[]> = {};
-  const deps = input.dependencies ? [...new Set(input.dependencies)] : [];
-  if (ctx.selfId !== undefined && deps.includes(ctx.selfId)) errors.dependencies = ['A task cannot depend on itself.'];
-  const queries: { key: string; q: Stmt }[] = [];
+function referenceQueries(db: Db, user: Actor, input: ReferenceInput, project: number | null | SQL, deps: number[]) {
+  const queries: ReferenceQuery[] = [];
   if (input.assigned_to != null)
     queries.push({
       key: 'assigned_to',
       q: db
         .select({
           id: users.id,
-          sees: ctx.project == null ? sql<number>`1` : sql<number>`${ctx.project} IN (${visibleProjectIds(input.assigned_to)})`,
+          sees: project == null ? sql<number>`1` : sql<number>`${project} IN (${visibleProjectIds(input.assigned_to)})`,
         })
         .from(users)
         .where(eq(users.id, input.assigned_to)),
@@ -187,7 +181,7 @@ function references(
           and(eq(projectMilestones.id, input.milestone), sql`${projectMilestones.project} IN (${visibleProjectIds(user.id)})`),
         ),
     });
-  if (deps.length && !errors.dependencies)
+  if (deps.length)
     queries.push({
       key: 'dependencies',
       q: db
@@ -195,25 +189,51 @@ function references(
         .from(tasks)
         .where(and(inArray(tasks.id, deps), taskVisibleTo(user.id))),
     });
+  return queries;
+}
+
+/** Adds the field errors the loaded references show to `errors`; returns whether the assignee sees the project. */
+function checkReferences(
+  queries: ReferenceQuery[],
+  results: ReferenceRow[][],
+  input: ReferenceInput,
+  deps: number[],
+  project: number | null,
+  errors: Record<string, string[]>,
+) {
+  let assigneeSeesProject = true;
+  queries.forEach(({ key }, i) => {
+    const rows = results[i];
+    if (key === 'assigned_to') {
+      if (!rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
+      else assigneeSeesProject = !!rows[0].sees;
+    }
+    if (key === 'milestone') {
+      if (!rows.length) errors.milestone = [invalidPk(input.milestone)];
+      else if (rows[0].project !== project) errors.milestone = ["The milestone does not belong to the task's project."];
+    }
+    if (key === 'dependencies') {
+      const found = new Set(rows.map((r) => r.id));
+      const missing = deps.find((d) => !found.has(d));
+      if (missing !== undefined) errors.dependencies = [invalidPk(missing)];
+    }
+  });
+  return assigneeSeesProject;
+}
+
+/**
+ * Checks assignee, milestone and dependencies: statements for the write's first round trip and,
+ * once they ran, `verify` reporting every bad field at once, as DRF does. Dependencies must be tasks
+ * the user can see, never the task itself; a milestone must belong to the task's project
+ * (`project` is its id, or a subquery selecting it when the task is not loaded yet).
+ */
+function references(db: Db, user: Actor, input: ReferenceInput, ctx: { project: number | null | SQL; selfId?: number }) {
+  const errors: Record<string, string[]> = {};
+  const deps = input.dependencies ? [...new Set(input.dependencies)] : [];
+  if (ctx.selfId !== undefined && deps.includes(ctx.selfId)) errors.dependencies = ['A task cannot depend on itself.'];
+  const queries = referenceQueries(db, user, input, ctx.project, errors.dependencies ? [] : deps);
   const verify = (loaded: unknown[], project: number | null) => {
-    const results = loaded as { id: number; project?: number; sees?: number }[][];
-    let assigneeSeesProject = true;
-    queries.forEach(({ key }, i) => {
-      const rows = results[i];
-      if (key === 'assigned_to') {
-        if (!rows.length) errors.assigned_to = [invalidPk(input.assigned_to)];
-        else assigneeSeesProject = !!rows[0].sees;
-      }
-      if (key === 'milestone') {
-        if (!rows.length) errors.milestone = [invalidPk(input.milestone)];
-        else if (rows[0].project !== project) errors.milestone = ["The milestone does not belong to the task's project."];
-      }
-      if (key === 'dependencies') {
-        const found = new Set(rows.map((r) => r.id));
-        const missing = deps.find((d) => !found.has(d));
-        if (missing !== undefined) errors.dependencies = [invalidPk(missing)];
-      }
-    });
+    const assigneeSeesProject = checkReferences(queries, loaded as ReferenceRow[][], input, deps, project, errors);
     if (Object.keys(errors).length) throw drf.fields(errors);
     return { deps, assigneeSeesProject };
   };

@@ -69,6 +69,58 @@ const usable = (jti: string, at: number) =>
     gt(refreshTokens.expires_at, at),
   );
 
+/** The user who owns refresh token `jti`, as a subquery. */
+const ownerOf = (jti: string) => sql`(select ${refreshTokens.user_id} from ${refreshTokens} where ${refreshTokens.jti} = ${jti})`;
+
+/**
+ * Stores the successor `next` of token `jti` only if the token is usable and its owner active. It
+ * runs before the claim in the same transaction: both see the token as it was.
+ */
+const successorStmt = (db: Db, next: RefreshRow, jti: string, at: number) =>
+  db.insert(refreshTokens).select(
+    db
+      .select({
+        jti: sql<string>`${next.jti}`.as('jti'),
+        family: sql<string>`${next.family}`.as('family'),
+        user_id: users.id,
+        expires_at: sql<number>`${next.expires_at}`.as('expires_at'),
+        used_at: sql<null>`null`.as('used_at'),
+        revoked_at: sql<null>`null`.as('revoked_at'),
+      })
+      .from(users)
+      .where(
+        and(
+          sql`${users.id} = ${ownerOf(jti)}`,
+          eq(users.is_active, true),
+          sql`exists (select 1 from ${refreshTokens} where ${usable(jti, at)})`,
+        ),
+      ),
+  );
+
+/** Marks token `jti` used if it is usable; returns its owner and family when it was. */
+const claimStmt = (db: Db, jti: string, at: number) =>
+  db
+    .update(refreshTokens)
+    .set({ used_at: at })
+    .where(usable(jti, at))
+    .returning({ user_id: refreshTokens.user_id, family: refreshTokens.family });
+
+/** The token owner's current role, token version and state. */
+const ownerStmt = (db: Db, jti: string) =>
+  db
+    .select({ id: users.id, uuid: users.uuid, role: users.role, token_version: users.token_version, is_active: users.is_active })
+    .from(users)
+    .where(sql`${users.id} = ${ownerOf(jti)}`)
+    .limit(1);
+
+/** The token's family and whether it was used before. */
+const tokenStateStmt = (db: Db, jti: string) =>
+  db
+    .select({ family: refreshTokens.family, used_at: refreshTokens.used_at })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.jti, jti))
+    .limit(1);
+
 /**
  * Exchanges a refresh token for a new pair; a replayed token revokes its family. One batch (one
  * transaction) stores the successor only if the token is usable and its owner active, then marks
@@ -80,49 +132,11 @@ export async function rotateRefresh(db: Db, secret: string | undefined, token: s
   if (!claims?.fam) return { ok: false, reason: 'invalid' };
   const at = now();
   const next = newRefresh(Number(claims.user_id), claims.fam);
-  const owner = sql`(select ${refreshTokens.user_id} from ${refreshTokens} where ${refreshTokens.jti} = ${claims.jti})`;
   const [, claimed, found, old] = await db.batch([
-    // Runs before the claim below, in the same transaction: both see the token as it was.
-    db.insert(refreshTokens).select(
-      db
-        .select({
-          jti: sql<string>`${next.jti}`.as('jti'),
-          family: sql<string>`${next.family}`.as('family'),
-          user_id: users.id,
-          expires_at: sql<number>`${next.expires_at}`.as('expires_at'),
-          used_at: sql<null>`null`.as('used_at'),
-          revoked_at: sql<null>`null`.as('revoked_at'),
-        })
-        .from(users)
-        .where(
-          and(
-            sql`${users.id} = ${owner}`,
-            eq(users.is_active, true),
-            sql`exists (select 1 from ${refreshTokens} where ${usable(claims.jti, at)})`,
-          ),
-        ),
-    ),
-    db
-      .update(refreshTokens)
-      .set({ used_at: at })
-      .where(usable(claims.jti, at))
-      .returning({ user_id: refreshTokens.user_id, family: refreshTokens.family }),
-    db
-      .select({
-        id: users.id,
-        uuid: users.uuid,
-        role: users.role,
-        token_version: users.token_version,
-        is_active: users.is_active,
-      })
-      .from(users)
-      .where(sql`${users.id} = ${owner}`)
-      .limit(1),
-    db
-      .select({ family: refreshTokens.family, used_at: refreshTokens.used_at })
-      .from(refreshTokens)
-      .where(eq(refreshTokens.jti, claims.jti))
-      .limit(1),
+    successorStmt(db, next, claims.jti, at),
+    claimStmt(db, claims.jti, at),
+    ownerStmt(db, claims.jti),
+    tokenStateStmt(db, claims.jti),
   ]);
   if (!claimed.length) {
     if (old[0]?.used_at) {

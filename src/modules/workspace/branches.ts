@@ -8,9 +8,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { bool, email, str } from '../../core/fields';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
-import { type Db, runBatch, type Stmt } from '../../db';
+import type { Db, Stmt } from '../../db';
 import { users } from '../../db/schema/users';
 import { workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
@@ -32,7 +32,8 @@ import {
   unalias,
   WorkspacePath,
   workspaceAccessStmt,
-  wsPages,
+  pathIdIntoBody,
+  pathIdIntoQuery,
 } from './common';
 import {
   Branch,
@@ -45,7 +46,7 @@ import {
   spaceOut,
   workspaceOut,
 } from './serializers';
-import { photoFilesStmt, photoRelease } from './space-photos';
+import { adminDelete, withPatch, writeAndRead } from './writes';
 
 const blank = (max: number) => str({ max, blank: true }).optional();
 const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
@@ -139,16 +140,9 @@ function writeValues(input: BranchInput) {
 }
 
 /** Runs a write batch that ends with reading the branch back; a duplicate name is a 400. */
-async function writeAndRead(db: Db, stmts: Stmt[], id: string, message: string) {
-  let rows: unknown[];
-  try {
-    rows = await runBatch(db, [...stmts, selectBranches(db).where(eq(workspaceBranches.id, id)).limit(1)]);
-  } catch (err) {
-    if (uniqueColumns(err)) throw fail(400, message, DUPLICATE);
-    throw err;
-  }
-  const [row] = rows[rows.length - 1] as Awaited<ReturnType<typeof selectBranches>>;
-  return branchOut(row);
+async function writeAndReadBranch(db: Db, stmts: Stmt[], id: string, message: string) {
+  const readBack = selectBranches(db).where(eq(workspaceBranches.id, id)).limit(1);
+  return branchOut(await writeAndRead(db, stmts, readBack, message, (err) => (uniqueColumns(err) ? DUPLICATE : undefined)));
 }
 
 const created = route({
@@ -174,11 +168,7 @@ const created = route({
       summary: 'Create a branch (the original path form; admin only)',
       params: WorkspacePath,
       body: BranchCreateInPath,
-      into: ({ params, body }) => ({
-        params: {},
-        query: {},
-        body: { ...(body as z.infer<typeof BranchCreateInPath>), workspace_id: String(params.workspace_id) },
-      }),
+      into: pathIdIntoBody<z.infer<typeof BranchCreate>>('workspace_id'),
     },
   ],
   async handler({ db, actor, body }) {
@@ -201,7 +191,7 @@ const created = route({
       workspace_id: workspace.id,
       manager_id: managerId ?? null,
     });
-    return writeAndRead(db, [insert], id, 'Branch creation failed');
+    return writeAndReadBranch(db, [insert], id, 'Branch creation failed');
   },
 });
 
@@ -228,11 +218,7 @@ const list = route({
       summary: "A workspace's branches (the original path form)",
       params: WorkspacePath,
       query: z.object(pageQuery),
-      into: ({ params, query }) => ({
-        params: {},
-        query: { ...(query as { page?: string; page_size?: string }), workspace_id: String(params.workspace_id) },
-        body: {},
-      }),
+      into: pathIdIntoQuery<{ workspace_id: string; page?: string; page_size?: string }>('workspace_id'),
     },
   ],
   async handler({ s, db, actor, query }) {
@@ -277,11 +263,11 @@ const retrieve = route({
   },
 });
 
-const update = (method: 'put' | 'patch') =>
+const [update, partialUpdate] = withPatch(
   route({
-    method,
+    method: 'put',
     path: '/api/workspace/branches/{branch_id}/',
-    operationId: method === 'put' ? 'workspace_branches_update' : 'workspace_branches_partial_update',
+    operationId: 'workspace_branches_update',
     responseDescription: 'Updated',
     summary: "Update a branch (admin or the branch's manager; only the admin changes the manager)",
     tags,
@@ -306,37 +292,32 @@ const update = (method: 'put' | 'patch') =>
       const stmts = Object.keys(values).length
         ? [db.update(workspaceBranches).set(values).where(eq(workspaceBranches.id, id))]
         : [];
-      return writeAndRead(db, stmts, id, 'Update failed');
+      return writeAndReadBranch(db, stmts, id, 'Update failed');
     },
-  });
+  }),
+  'workspace_branches_partial_update',
+);
 
-const destroy = route({
-  method: 'delete',
+const destroy = adminDelete({
   path: '/api/workspace/branches/{branch_id}/',
   operationId: 'workspace_branches_destroy',
-  responseDescription: 'Deleted',
   summary: 'Delete a branch and its spaces (admin only)',
-  tags,
   params: BranchPath,
-  envelope: { message: 'Branch deleted successfully' },
-  async handler({ s, db, actor, params }) {
-    const id = checkId(params.branch_id, 'branch');
-    const { role } = granted(await branchAccessStmt(db, id, actor.id), 'branch');
-    if (role !== 'admin') throw forbidden('Only workspace admin can delete branches');
-    // Its spaces' photos cascade away: their keys are read in the same batch and removed from R2.
-    const [photos] = await runBatch(db, [
-      photoFilesStmt(db, sql`(select id from workspace_spaces where branch_id = ${id})`),
-      db.delete(workspaceBranches).where(eq(workspaceBranches.id, id)),
-    ]);
-    s.events.push(...photoRelease(photos as { file: string }[]));
-  },
+  what: 'branch',
+  id: (params) => params.branch_id,
+  message: 'Branch deleted successfully',
+  denied: 'Only workspace admin can delete branches',
+  access: branchAccessStmt,
+  spaces: (id) => sql`(select id from workspace_spaces where branch_id = ${id})`,
+  table: workspaceBranches,
+  workspaceOf: (id) => sql`(select workspace_id from workspace_branches where id = ${id})`,
 });
 
 export function mountBranches(app: OpenAPIHono<AppEnv>) {
   mount(app, created);
   mount(app, list);
   mount(app, retrieve);
-  mount(app, update('put'));
-  mount(app, update('patch'));
+  mount(app, update);
+  mount(app, partialUpdate);
   mount(app, destroy);
 }

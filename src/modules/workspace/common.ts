@@ -12,7 +12,7 @@ import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, constraintViolation, type FieldErrors, ws } from '../../core/errors';
-import { MAX_PAGE_SIZE, type PageOptions } from '../../core/pagination';
+import { MAX_PAGE_SIZE } from '../../core/pagination';
 import type { Db } from '../../db';
 import { type MemberRole, workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 
@@ -70,6 +70,21 @@ export const WorkspacePath = z.object({ workspace_id: uuidParam() });
 export const BranchPath = z.object({ branch_id: uuidParam() });
 export const SpacePath = z.object({ space_id: uuidParam() });
 export const MemberPath = WorkspacePath.extend({ member_id: uuidParam('The membership id (not the user id).') });
+
+type AliasInput = { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown };
+
+/**
+ * The `into` of an original path-id form whose seed form names the parent in the body: `POST
+ * /workspaces/{workspace_id}/branches/create/` is `branches/create/` with `workspace_id` in the body.
+ */
+export const pathIdIntoBody =
+  <B>(key: string) =>
+  ({ params, body }: AliasInput) => ({ params: {}, query: {}, body: { ...(body as object), [key]: String(params[key]) } as B });
+
+/** Likewise for a list whose seed form names the parent in the query (`branches/?workspace_id=`). */
+export const pathIdIntoQuery =
+  <Q>(key: string) =>
+  ({ params, query }: AliasInput) => ({ params: {}, query: { ...query, [key]: String(params[key]) } as Q, body: {} });
 
 // ---- field aliases -----------------------------------------------------------------------------
 
@@ -194,15 +209,6 @@ export async function loadSpaceForBooking(
 }
 
 // ---- pagination --------------------------------------------------------------------------------
-
-/** The family's pages: the first 100 rows by default, so small lists come back whole. */
-export const wsPages: PageOptions = {
-  defaultSize: MAX_PAGE_SIZE,
-  maxSize: MAX_PAGE_SIZE,
-  invalid: () => fail(404, 'Invalid page.'),
-  acceptsLast: false,
-  numberFirstPage: true,
-};
 
 export const pageQuery = {
   page: z.string().optional().openapi({ type: 'integer', description: 'Page number (default 1).' }),

@@ -10,7 +10,7 @@ import { z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { eventId } from '../../core/events';
 import { bool, choice, email } from '../../core/fields';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, reply, route } from '../../core/route';
 import { publish } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
@@ -31,7 +31,6 @@ import {
   WorkspacePath,
   type WorkspaceRow,
   workspaceAccessStmt,
-  wsPages,
 } from './common';
 import { Member, memberOrder, memberOut, selectMembers } from './serializers';
 

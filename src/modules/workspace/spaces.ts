@@ -11,9 +11,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, choice, decimal, int, str, url } from '../../core/fields';
 import { toCents } from '../../core/money';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
-import { type Db, runBatch, type Stmt } from '../../db';
+import type { Db, Stmt } from '../../db';
 import { SPACE_TYPES, workspaceBranches, workspaceSpaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import {
@@ -34,10 +34,12 @@ import {
   tags,
   uniqueColumns,
   unalias,
-  wsPages,
+  pathIdIntoBody,
+  pathIdIntoQuery,
 } from './common';
 import { branchOut, selectBranches, selectSpaces, Space, SpaceDetail, spaceOut } from './serializers';
-import { mountSpacePhotos, photoFilesStmt, photoRelease } from './space-photos';
+import { mountSpacePhotos } from './space-photos';
+import { adminDelete, withPatch, writeAndRead } from './writes';
 
 const rate = () => decimal({ maxDigits: 10, places: 2, min: 0 });
 const jsonObject = () => z.record(z.string(), z.any()).nullable().optional();
@@ -91,16 +93,9 @@ function writeValues(input: SpaceInput, message: string, creating: boolean) {
 }
 
 /** Runs a write batch that ends with reading the space back; a duplicate name is a 400. */
-async function writeAndRead(db: Db, stmts: Stmt[], id: string, message: string) {
-  let rows: unknown[];
-  try {
-    rows = await runBatch(db, [...stmts, selectSpaces(db).where(eq(workspaceSpaces.id, id)).limit(1)]);
-  } catch (err) {
-    if (uniqueColumns(err)) throw fail(400, message, DUPLICATE);
-    throw err;
-  }
-  const [row] = rows[rows.length - 1] as Awaited<ReturnType<typeof selectSpaces>>;
-  return spaceOut(row);
+async function writeAndReadSpace(db: Db, stmts: Stmt[], id: string, message: string) {
+  const readBack = selectSpaces(db).where(eq(workspaceSpaces.id, id)).limit(1);
+  return spaceOut(await writeAndRead(db, stmts, readBack, message, (err) => (uniqueColumns(err) ? DUPLICATE : undefined)));
 }
 
 const created = route({
@@ -121,11 +116,7 @@ const created = route({
       summary: 'Create a space (the original path form)',
       params: BranchPath,
       body: SpaceCreateInPath,
-      into: ({ params, body }) => ({
-        params: {},
-        query: {},
-        body: { ...(body as z.infer<typeof SpaceCreateInPath>), branch_id: String(params.branch_id) },
-      }),
+      into: pathIdIntoBody<z.infer<typeof SpaceCreate>>('branch_id'),
     },
   ],
   async handler({ db, actor, body }) {
@@ -144,7 +135,7 @@ const created = route({
       id,
       branch_id: branch.id,
     });
-    return writeAndRead(db, [insert], id, 'Space creation failed');
+    return writeAndReadSpace(db, [insert], id, 'Space creation failed');
   },
 });
 
@@ -171,11 +162,7 @@ const list = route({
       summary: "A branch's spaces (the original path form)",
       params: BranchPath,
       query: z.object(pageQuery),
-      into: ({ params, query }) => ({
-        params: {},
-        query: { ...(query as { page?: string; page_size?: string }), branch_id: String(params.branch_id) },
-        body: {},
-      }),
+      into: pathIdIntoQuery<{ branch_id: string; page?: string; page_size?: string }>('branch_id'),
     },
   ],
   async handler({ s, db, actor, query }) {
@@ -217,11 +204,11 @@ const retrieve = route({
   },
 });
 
-const update = (method: 'put' | 'patch') =>
+const [update, partialUpdate] = withPatch(
   route({
-    method,
+    method: 'put',
     path: '/api/workspace/spaces/{space_id}/',
-    operationId: method === 'put' ? 'workspace_spaces_update' : 'workspace_spaces_partial_update',
+    operationId: 'workspace_spaces_update',
     responseDescription: 'Updated',
     summary: 'Update a space (admin, workspace manager or branch manager; partial)',
     tags,
@@ -235,38 +222,34 @@ const update = (method: 'put' | 'patch') =>
       if (!managesBranch(role, branch, actor.id)) throw forbidden('Only workspace admin or branch manager can update spaces');
       const values = writeValues(body, 'Update failed', false);
       const stmts = Object.keys(values).length ? [db.update(workspaceSpaces).set(values).where(eq(workspaceSpaces.id, id))] : [];
-      return writeAndRead(db, stmts, id, 'Update failed');
+      return writeAndReadSpace(db, stmts, id, 'Update failed');
     },
-  });
+  }),
+  'workspace_spaces_partial_update',
+);
 
-const destroy = route({
-  method: 'delete',
+const destroy = adminDelete({
   path: '/api/workspace/spaces/{space_id}/',
   operationId: 'workspace_spaces_destroy',
-  responseDescription: 'Deleted',
   summary: 'Delete a space (admin only)',
-  tags,
   params: SpacePath,
-  envelope: { message: 'Space deleted successfully' },
-  async handler({ s, db, actor, params }) {
-    const id = checkId(params.space_id, 'space');
-    const { role } = granted(await spaceAccessStmt(db, id, actor.id), 'space');
-    if (role !== 'admin') throw forbidden('Only workspace admin can delete spaces');
-    // The photos' keys are read in the delete's batch (the rows cascade away), then removed from R2.
-    const [photos] = await runBatch(db, [
-      photoFilesStmt(db, sql`(${id})`),
-      db.delete(workspaceSpaces).where(eq(workspaceSpaces.id, id)),
-    ]);
-    s.events.push(...photoRelease(photos as { file: string }[]));
-  },
+  what: 'space',
+  id: (params) => params.space_id,
+  message: 'Space deleted successfully',
+  denied: 'Only workspace admin can delete spaces',
+  access: spaceAccessStmt,
+  spaces: (id) => sql`(${id})`,
+  table: workspaceSpaces,
+  workspaceOf: (id) =>
+    sql`(select b.workspace_id from workspace_branches b join workspace_spaces s on s.branch_id = b.id where s.id = ${id})`,
 });
 
 export function mountSpaces(app: OpenAPIHono<AppEnv>) {
   mount(app, created);
   mount(app, list);
   mount(app, retrieve);
-  mount(app, update('put'));
-  mount(app, update('patch'));
+  mount(app, update);
+  mount(app, partialUpdate);
   mount(app, destroy);
   mountSpacePhotos(app);
 }

@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, email, str, url } from '../../core/fields';
-import { paginate, pageRequest } from '../../core/pagination';
+import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import {
   discardUploads,
   fileDeleteEvent,
@@ -21,7 +21,7 @@ import {
 } from '../../core/files';
 import { mount, route } from '../../core/route';
 import type { Scope } from '../../core/scope';
-import { type Db, runBatch, type Stmt } from '../../db';
+import type { Db, Stmt } from '../../db';
 import { workspaceMembers, workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import type { Context } from 'hono';
@@ -36,7 +36,6 @@ import {
   uniqueColumns,
   WorkspacePath,
   workspaceAccessStmt,
-  wsPages,
 } from './common';
 import {
   newestWorkspaces,
@@ -47,7 +46,7 @@ import {
   workspaceDetailStmts,
   workspaceOut,
 } from './serializers';
-import { photoFilesStmt, photoRelease } from './space-photos';
+import { adminDelete, withPatch, writeAndRead } from './writes';
 
 /** A blank optional URL is "no URL". */
 const optionalUrl = () => z.preprocess((v) => (v === '' ? null : v), url({ max: 200 }).nullable()).optional();
@@ -156,19 +155,17 @@ function conflictErrors(taken: { name: boolean; email: boolean }): FieldErrors |
   return Object.keys(errors).length ? errors : undefined;
 }
 
-/** Runs a write batch whose last statement reads the workspace back; a lost unique race is a 400. */
-async function writeAndRead(db: Db, stmts: Stmt[], id: string, message: string) {
-  let rows: unknown[];
-  try {
-    rows = await runBatch(db, [...stmts, selectWorkspaces(db).where(eq(workspaces.id, id)).limit(1)]);
-  } catch (err) {
-    const conflict = conflictOf(err);
-    if (conflict === 'name' || conflict === 'email')
-      throw fail(400, message, conflictErrors({ name: conflict === 'name', email: conflict === 'email' }));
-    throw err;
-  }
-  const [row] = rows[rows.length - 1] as Awaited<ReturnType<typeof selectWorkspaces>>;
-  return workspaceOut(row);
+/** The field errors of a lost unique race on name or email (another rule is not ours to report). */
+function raceErrors(err: unknown) {
+  const conflict = conflictOf(err);
+  if (conflict !== 'name' && conflict !== 'email') return undefined;
+  return conflictErrors({ name: conflict === 'name', email: conflict === 'email' });
+}
+
+/** Runs a write batch that ends with reading the workspace back; a lost unique race is a 400. */
+async function writeAndReadWorkspace(db: Db, stmts: Stmt[], id: string, message: string) {
+  const readBack = selectWorkspaces(db).where(eq(workspaces.id, id)).limit(1);
+  return workspaceOut(await writeAndRead(db, stmts, readBack, message, raceErrors));
 }
 
 function writeValues(input: WorkspaceInput) {
@@ -200,7 +197,7 @@ const created = route({
     const id = crypto.randomUUID();
     return withLogo(s, c, body, undefined, 'Workspace creation failed', () => {
       const stmts = insertWorkspaceStmts(db, id, { ...writeValues(body), name: body.name, via_onboarding: false }, actor.id);
-      return writeAndRead(db, stmts, id, 'Workspace creation failed');
+      return writeAndReadWorkspace(db, stmts, id, 'Workspace creation failed');
     });
   },
 });
@@ -254,11 +251,11 @@ const retrieve = route({
   },
 });
 
-const update = (method: 'put' | 'patch') =>
+const [update, partialUpdate] = withPatch(
   route({
-    method,
+    method: 'put',
     path: '/api/workspace/workspaces/{workspace_id}/',
-    operationId: method === 'put' ? 'workspace_workspaces_update' : 'workspace_workspaces_partial_update',
+    operationId: 'workspace_workspaces_update',
     responseDescription: 'Updated',
     summary: 'Update a workspace (admin only; partial: send only what changes)',
     tags,
@@ -282,7 +279,7 @@ const update = (method: 'put' | 'patch') =>
       const out = await withLogo(s, c, body, workspace.logo_url, 'Update failed', () => {
         const values = writeValues(body);
         const stmts = Object.keys(values).length ? [db.update(workspaces).set(values).where(eq(workspaces.id, id))] : [];
-        return writeAndRead(db, stmts, id, 'Update failed');
+        return writeAndReadWorkspace(db, stmts, id, 'Update failed');
       });
       // A replaced or cleared logo is removed from R2 once the write committed.
       const released = releasedKeys(
@@ -293,40 +290,33 @@ const update = (method: 'put' | 'patch') =>
       if (released.length) s.events.push(fileDeleteEvent(released));
       return out;
     },
-  });
+  }),
+  'workspace_workspaces_partial_update',
+);
 
-const destroy = route({
-  method: 'delete',
+const destroy = adminDelete({
   path: '/api/workspace/workspaces/{workspace_id}/',
   operationId: 'workspace_workspaces_destroy',
-  responseDescription: 'Deleted',
   summary: 'Delete a workspace with its branches, spaces and memberships (admin only)',
-  tags,
   params: WorkspacePath,
-  envelope: { message: 'Workspace deleted successfully' },
-  async handler({ s, db, actor, params }) {
-    const id = checkId(params.workspace_id, 'workspace');
-    const access = granted(await workspaceAccessStmt(db, id, actor.id), 'workspace');
-    if (access.role !== 'admin') throw forbidden('Only workspace admin can delete workspace');
-    // Its spaces' photos cascade away: their keys are read in the same batch; they and the logo leave R2.
-    const [photos] = await runBatch(db, [
-      photoFilesStmt(
-        db,
-        sql`(select s.id from workspace_spaces s join workspace_branches b on b.id = s.branch_id where b.workspace_id = ${id})`,
-      ),
-      db.delete(workspaces).where(eq(workspaces.id, id)),
-    ]);
-    s.events.push(...photoRelease(photos as { file: string }[]));
-    const logo = keysOf(LOGO, access.workspace);
-    if (logo.length) s.events.push(fileDeleteEvent(logo));
-  },
+  what: 'workspace',
+  id: (params) => params.workspace_id,
+  message: 'Workspace deleted successfully',
+  denied: 'Only workspace admin can delete workspace',
+  access: workspaceAccessStmt,
+  spaces: (id) =>
+    sql`(select s.id from workspace_spaces s join workspace_branches b on b.id = s.branch_id where b.workspace_id = ${id})`,
+  table: workspaces,
+  workspaceOf: (id) => sql`${id}`,
+  // The logo leaves R2 with the spaces' photos.
+  files: (row) => keysOf(LOGO, row.workspace),
 });
 
 export function mountWorkspaces(app: OpenAPIHono<AppEnv>) {
   mount(app, created);
   mount(app, list);
   mount(app, retrieve);
-  mount(app, update('put'));
-  mount(app, update('patch'));
+  mount(app, update);
+  mount(app, partialUpdate);
   mount(app, destroy);
 }

@@ -9,13 +9,14 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { eventId, type OutboundEvent } from '../../../core/events';
+import type { OutboundEvent } from '../../../core/events';
 import { fromCents, toCents } from '../../../core/money';
 import { mount, route } from '../../../core/route';
 import { type Actor, publish } from '../../../core/scope';
 import type { Db } from '../../../db';
 import { bookings } from '../../../db/schema/bookings';
 import type { AppEnv } from '../../../env';
+import { bookingNotification } from './create';
 import { guestCancellationEmails } from './guests';
 import {
   loadVisibleBooking,
@@ -46,6 +47,23 @@ export function refundFor(b: { totalCents: number; startMs: number; pending: boo
   if (byManager) return b.totalCents;
   const band = REFUND_BANDS.find((x) => b.startMs - now >= x.notice);
   return band ? Math.floor((b.totalCents * band.percent) / 100) : 0;
+}
+
+type Visible = Awaited<ReturnType<typeof loadVisibleBooking>>;
+
+/** The booker's notification (when someone else cancelled) and the confirmed guests' emails. */
+function cancellationEvents(row: Visible['row'], actorId: number, guests: Visible['guests']): OutboundEvent[] {
+  const notice = row.user_id !== actorId ? [bookingNotification('booking cancelled', row.user_id, actorId, row.id)] : [];
+  const visit = {
+    bookingId: row.id,
+    space: row.space_name,
+    branch: row.branch_name,
+    workspace: row.workspace_name,
+    start: row.start,
+    end: row.end,
+    host: row.user_full_name,
+  };
+  return [...notice, ...guestCancellationEmails(visit, guests)];
 }
 
 /** Cancels a booking; throws 404/403/400. Returns the booking, with `refund_amount`, and the events to publish. */
@@ -85,28 +103,7 @@ export async function cancelBooking(
   if (done.length === 0) throw refused(FAILED, 'This booking changed meanwhile; reload it and try again.');
   const booking = bookingOut(after, afterGuests, now);
 
-  const events: OutboundEvent[] = [];
-  if (row.user_id !== actor.id)
-    events.push({
-      type: 'notification',
-      id: eventId(),
-      recipient_id: row.user_id,
-      actor_id: actor.id,
-      verb: 'booking cancelled',
-      url: `/api/workspace/bookings/${booking.id}/`,
-      target_type: 'booking',
-      target_id: booking.id,
-    });
-  const visit = {
-    bookingId: row.id,
-    space: row.space_name,
-    branch: row.branch_name,
-    workspace: row.workspace_name,
-    start: row.start,
-    end: row.end,
-    host: row.user_full_name,
-  };
-  events.push(...guestCancellationEmails(visit, guestRows));
+  const events = cancellationEvents(row, actor.id, guestRows);
   return { booking, events };
 }
 

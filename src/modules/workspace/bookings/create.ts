@@ -24,8 +24,8 @@ import { outsideOperatingHours } from './hours';
 import { priceFor } from './pricing';
 import { Booking, type BookingOut, type BookingRow, bookingByIdStmt, bookingOut, type GuestRow, guestsStmt } from './serializers';
 import { fail, spaceNotFound } from './shared';
-import { clashOf, insertIfFree, type Occupant, occupantsStmt, seatModel } from './slots';
-import { bookableSpace, spaceStmt } from './space';
+import { clashOf, insertIfFree, type NewBooking, type Occupant, occupantsStmt, seatModel } from './slots';
+import { type BookableSpace, bookableSpace, spaceStmt } from './space';
 import { DAY, instant, isoAt, MINUTE } from './time';
 
 /** How far ahead a booking may start (the original's calendar allowed 365 days in advance). */
@@ -72,6 +72,18 @@ const ConflictEnvelope = z
   })
   .openapi('WsBookingConflict');
 
+/** The in-app notification of `verb` (e.g. "booking cancelled") on booking `bookingId`, for `recipientId`. */
+export const bookingNotification = (verb: string, recipientId: number, actorId: number, bookingId: string): OutboundEvent => ({
+  type: 'notification',
+  id: eventId(),
+  recipient_id: recipientId,
+  actor_id: actorId,
+  verb,
+  url: `/api/workspace/bookings/${bookingId}/`,
+  target_type: 'booking',
+  target_id: bookingId,
+});
+
 /** The confirmation email and notification of a booking, and its guests' codes. */
 export function confirmationEvents(
   booking: BookingOut,
@@ -95,16 +107,7 @@ export function confirmationEvents(
         `Booking id: ${booking.id}`,
       ].join('\n'),
     },
-    {
-      type: 'notification',
-      id: eventId(),
-      recipient_id: booker.id,
-      actor_id: booker.id,
-      verb: 'booking confirmed',
-      url: `/api/workspace/bookings/${booking.id}/`,
-      target_type: 'booking',
-      target_id: booking.id,
-    },
+    bookingNotification('booking confirmed', booker.id, booker.id, booking.id),
   ];
   const visit = {
     bookingId: booking.id,
@@ -121,6 +124,85 @@ export function confirmationEvents(
 const bookerStmt = (db: Db, id: number) =>
   db.select({ id: users.id, email: users.email, full_name: users.full_name }).from(users).where(eq(users.id, id)).limit(1);
 
+type Guests = BookingInput['guests'];
+
+/** The listed guests (null when `guests` is a head count) and the number of people, the booker included. */
+function partyOf(guests: Guests) {
+  const list = Array.isArray(guests) ? guests : null;
+  const people = list ? list.length + 1 : typeof guests === 'number' ? guests : 1;
+  return { list, people };
+}
+
+/** The field errors of the times and the party against the clock and the space's capacity (reported together). */
+function inputErrors(input: BookingInput, capacity: number, now: number): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const { start, end } = input;
+  const { list, people } = partyOf(input.guests);
+  if (start.ms <= now) errors.start = ['Start must be in the future.'];
+  else if (start.ms > now + MAX_ADVANCE_DAYS * DAY) errors.start = [`Start must be within ${MAX_ADVANCE_DAYS} days from now.`];
+  if (end.ms <= start.ms) errors.end = ['End must be after start.'];
+  else if (end.ms - start.ms > MAX_DURATION_DAYS * DAY) errors.end = [`A booking may last at most ${MAX_DURATION_DAYS} days.`];
+  if (list && list.length > capacity - 1)
+    errors.guests = [
+      `Ensure this list has no more than ${capacity - 1} guests (the space's capacity is ${capacity}, the booker included).`,
+    ];
+  else if (list && new Set(list.map((g) => g.email.toLowerCase())).size < list.length)
+    errors.guests = ['Each guest needs their own email address.'];
+  else if (people > capacity) errors.guests = [`Ensure this value is less than or equal to ${capacity} (the space's capacity).`];
+  return errors;
+}
+
+/** The space the caller may book: 404 when they may not see it, 400 when nobody may book it now. */
+function bookable(rows: Parameters<typeof bookableSpace>[0], userId: number) {
+  const found = bookableSpace(rows, userId);
+  // Outsiders see only spaces open to the public; the others do not exist for them.
+  if (!found || (!found.role && !found.open)) throw spaceNotFound();
+  if (!found.open) throw fail(400, CREATE_FAILED, { space_id: ['This space is not available for booking.'] });
+  return found;
+}
+
+/** The booking's price; a missing rate, or hourly times outside the branch's opening hours, is a 400. */
+function priceOf(input: BookingInput, { space, branch }: BookableSpace) {
+  const price = priceFor(input.booking_type, input.start, input.end.ms, space);
+  if ('missingRate' in price)
+    throw fail(400, CREATE_FAILED, {
+      booking_type: [`This space has no ${price.missingRate.replace('_', ' ')}; it cannot be booked ${input.booking_type}.`],
+    });
+  if (input.booking_type === 'hourly') {
+    const outside = outsideOperatingHours(branch.operating_hours, input.start.ms, input.end.ms);
+    if (outside) throw fail(400, CREATE_FAILED, { non_field_errors: [outside] });
+  }
+  return price;
+}
+
+/** The 409 of a slot taken, naming the booking it clashes with when it can. */
+function conflict(occupants: Occupant[], booking: NewBooking, space: BookableSpace['space']) {
+  const { capacity, seatsOf } = seatModel(space);
+  const clash = clashOf(occupants, booking.start, booking.end, seatsOf(booking.guests), capacity, seatsOf);
+  return new ApiError(409, {
+    success: false,
+    message: CONFLICT_MESSAGE,
+    errors: { conflict: clash ?? { start: booking.start, end: booking.end } },
+  });
+}
+
+/**
+ * One batch: the insert (only if the slot is free), the guests, the read-back and the occupants a
+ * 409 names. Returns the booking read back, or throws the 409.
+ */
+async function insertBooking(db: Db, booking: NewBooking, space: BookableSpace['space'], guests: NewGuest[], now: number) {
+  const [inserted, ...rest] = await runBatch(db, [
+    insertIfFree(db, booking, space, now),
+    ...(guests.length ? [insertGuestsStmt(db, booking.id, guests, isoAt(now))] : []),
+    bookingByIdStmt(db, booking.id, booking.user_id),
+    guestsStmt(db, [booking.id]),
+    occupantsStmt(db, space.id, booking.start, booking.end, now),
+  ]);
+  const [rows, guestRows, occupants] = rest.slice(guests.length ? 1 : 0) as [BookingRow[], GuestRow[], Occupant[]];
+  if ((inserted as unknown[]).length !== 1) throw conflict(occupants, booking, space);
+  return bookingOut(rows[0], guestRows, now);
+}
+
 /** Validates, prices and books (or holds); throws 404/400/409 as the family does. Returns the events to publish. */
 export async function createBooking(
   db: Db,
@@ -129,80 +211,28 @@ export async function createBooking(
   now = Date.now(),
 ): Promise<{ booking: BookingOut; events: OutboundEvent[] }> {
   const [spaceRows, [booker]] = await db.batch([spaceStmt(db, input.space_id, actor.id), bookerStmt(db, actor.id)]);
-  const found = bookableSpace(spaceRows, actor.id);
-  // Outsiders see only spaces open to the public; the others do not exist for them.
-  if (!found || (!found.role && !found.open)) throw spaceNotFound();
-  const { space, branch, workspace } = found;
-  if (!found.open) throw fail(400, CREATE_FAILED, { space_id: ['This space is not available for booking.'] });
-
-  const errors: Record<string, string[]> = {};
-  const { start, end } = input;
-  const list = Array.isArray(input.guests) ? input.guests : null;
-  const people = list ? list.length + 1 : typeof input.guests === 'number' ? input.guests : 1;
-  if (start.ms <= now) errors.start = ['Start must be in the future.'];
-  else if (start.ms > now + MAX_ADVANCE_DAYS * DAY) errors.start = [`Start must be within ${MAX_ADVANCE_DAYS} days from now.`];
-  if (end.ms <= start.ms) errors.end = ['End must be after start.'];
-  else if (end.ms - start.ms > MAX_DURATION_DAYS * DAY) errors.end = [`A booking may last at most ${MAX_DURATION_DAYS} days.`];
-  if (list && list.length > space.capacity - 1)
-    errors.guests = [
-      `Ensure this list has no more than ${space.capacity - 1} guests (the space's capacity is ${space.capacity}, the booker included).`,
-    ];
-  else if (list && new Set(list.map((g) => g.email.toLowerCase())).size < list.length)
-    errors.guests = ['Each guest needs their own email address.'];
-  else if (people > space.capacity)
-    errors.guests = [`Ensure this value is less than or equal to ${space.capacity} (the space's capacity).`];
+  const found = bookable(spaceRows, actor.id);
+  const errors = inputErrors(input, found.space.capacity, now);
   if (Object.keys(errors).length) throw fail(400, CREATE_FAILED, errors);
-
-  const price = priceFor(input.booking_type, start, end.ms, space);
-  if ('missingRate' in price)
-    throw fail(400, CREATE_FAILED, {
-      booking_type: [`This space has no ${price.missingRate.replace('_', ' ')}; it cannot be booked ${input.booking_type}.`],
-    });
-  if (input.booking_type === 'hourly') {
-    const outside = outsideOperatingHours(branch.operating_hours, start.ms, end.ms);
-    if (outside) throw fail(400, CREATE_FAILED, { non_field_errors: [outside] });
-  }
-
+  const price = priceOf(input, found);
   const hold = input.hold === true;
+  const { list, people } = partyOf(input.guests);
   const guests = await prepareGuests(list ?? [], !hold);
-  const id = crypto.randomUUID();
-  const at = isoAt(now);
-  const [inserted, ...rest] = await runBatch(db, [
-    insertIfFree(
-      db,
-      {
-        id,
-        space_id: space.id,
-        workspace_id: workspace.id,
-        user_id: actor.id,
-        booking_type: input.booking_type,
-        start: start.utc,
-        end: end.utc,
-        guests: people,
-        notes: input.notes ?? '',
-        price,
-        status: hold ? 'pending' : 'confirmed',
-        expires_at: hold ? isoAt(now + HOLD_MINUTES * MINUTE) : null,
-      },
-      space,
-      now,
-    ),
-    ...(guests.length ? [insertGuestsStmt(db, id, guests, at)] : []),
-    bookingByIdStmt(db, id, actor.id),
-    guestsStmt(db, [id]),
-    occupantsStmt(db, space.id, start.utc, end.utc, now),
-  ]);
-  const [rows, guestRows, occupants] = rest.slice(guests.length ? 1 : 0) as [BookingRow[], GuestRow[], Occupant[]];
-  if ((inserted as unknown[]).length !== 1) {
-    const { capacity, seatsOf } = seatModel(space);
-    const clash = clashOf(occupants, start.utc, end.utc, seatsOf(people), capacity, seatsOf);
-    throw new ApiError(409, {
-      success: false,
-      message: CONFLICT_MESSAGE,
-      errors: { conflict: clash ?? { start: start.utc, end: end.utc } },
-    });
-  }
-  const booking = bookingOut(rows[0], guestRows, now);
+  const newBooking: NewBooking = {
+    id: crypto.randomUUID(),
+    space_id: found.space.id,
+    workspace_id: found.workspace.id,
+    user_id: actor.id,
+    booking_type: input.booking_type,
+    start: input.start.utc,
+    end: input.end.utc,
+    guests: people,
+    notes: input.notes ?? '',
+    price,
+    status: hold ? 'pending' : 'confirmed',
+    expires_at: hold ? isoAt(now + HOLD_MINUTES * MINUTE) : null,
+  };
+  const booking = await insertBooking(db, newBooking, found.space, guests, now);
   const events = hold || !booker ? [] : confirmationEvents(booking, booker, guests);
   return { booking, events };
 }

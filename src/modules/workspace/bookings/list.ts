@@ -10,6 +10,7 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
+import { paginate, pageRequest, wsPages } from '../../../core/pagination';
 import { mount, type Page, route } from '../../../core/route';
 import type { Actor } from '../../../core/scope';
 import { type Db, runBatch } from '../../../db';
@@ -29,7 +30,7 @@ import {
   selectBookings,
 } from './serializers';
 import { pageQuery } from '../common';
-import { fail, isUuid, pageOf, pageResult, uuidParam } from './shared';
+import { fail, isUuid, uuidParam } from './shared';
 import { instant, isoAt } from './time';
 
 const ListQuery = z.object({
@@ -97,7 +98,7 @@ function statusWhere(status: BookingStatus, now: string): SQL | undefined {
 /** Lists bookings (see the file comment); one round trip. */
 export async function listBookings(db: Db, query: ListInput, actor: Actor, url: string, now = Date.now()) {
   const me = actor.id;
-  const page = pageOf(query);
+  const page = pageRequest(query, wsPages);
   const where: (SQL | undefined)[] = [];
   if (query.workspace_id) where.push(eq(bookings.workspace_id, query.workspace_id));
   if (query.branch_id)
@@ -119,7 +120,7 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
     .from(bookings)
     .where(filter)
     .orderBy(...order)
-    .limit(page.size)
+    .limit(page.pageSize)
     .offset(page.offset)})`;
 
   const scopes = [
@@ -132,7 +133,7 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
     selectBookings(db, me)
       .where(filter)
       .orderBy(...order)
-      .limit(page.size)
+      .limit(page.pageSize)
       .offset(page.offset),
     guestsStmt(db, pageIds),
     ...present,
@@ -146,7 +147,7 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
     checkScope(scopeRows[i++][0], me, 'Branch', "Only workspace admin or managers can view the branch's bookings");
   if (query.space_id)
     checkScope(scopeRows[i++][0], me, 'Space', "Only workspace admin or managers can view the space's bookings");
-  return pageResult(url, page, rows[0]?.total_rows ?? 0, bookingsOut(rows, guests, now));
+  return paginate(url, page, rows[0]?.total_rows ?? 0, bookingsOut(rows, guests, now), wsPages);
 }
 
 /** One booking for its booker or the workspace's staff; 404 for anyone else. */

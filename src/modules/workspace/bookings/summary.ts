@@ -171,20 +171,15 @@ function windowOf(query: z.infer<typeof Query>, now: number) {
   return { fromMs, toMs, from: isoAt(fromMs), to: isoAt(toMs) };
 }
 
-/** The summary (see the file comment); throws 404/403/400. */
-export async function bookingSummary(db: Db, workspaceId: string, query: z.infer<typeof Query>, actor: Actor, now = Date.now()) {
-  if (!isUuid(workspaceId)) throw fail(404, 'Workspace not found');
-  const { fromMs, toMs, from, to } = windowOf(query, now);
-  const [[scope], branches, rows] = await db.batch([
-    scopeStmt(db, workspaceId, actor.id),
-    branchesStmt(db, workspaceId),
-    figuresStmt(db, workspaceId, from, to),
-  ]);
-  const role = scope ? (scope.admin_id === actor.id ? 'admin' : scope.role) : null;
-  if (!role) throw fail(404, 'Workspace not found');
-  if (role !== 'admin' && role !== 'manager') throw fail(403, 'Only workspace admin or managers can view booking summaries');
+/** The summary's window: milliseconds for the opening hours, ISO strings for SQL. */
+type Window = ReturnType<typeof windowOf>;
 
-  // Opening intervals per branch; branches with the same rules share one set.
+/**
+ * The branches' opening intervals over the window, as the sets `openBookedStmt` reads (branches
+ * with the same rules share one set), each branch's open milliseconds, and whether every branch is
+ * open the whole window (then booked time needs no clipping).
+ */
+function openingOf(branches: { id: string; operating_hours: unknown }[], w: Window) {
   const sets: [number, number][][] = [];
   const setOf = new Map<string, number>();
   const branchSet: Record<string, number> = {};
@@ -192,63 +187,92 @@ export async function bookingSummary(db: Db, workspaceId: string, query: z.infer
     const key = JSON.stringify(b.operating_hours ?? null);
     if (!setOf.has(key)) {
       setOf.set(key, sets.length);
-      sets.push(openIntervals(b.operating_hours, fromMs, toMs));
+      sets.push(openIntervals(b.operating_hours, w.fromMs, w.toMs));
     }
     branchSet[b.id] = setOf.get(key)!;
   }
   const openMs = (branchId: string) => (sets[branchSet[branchId]] ?? []).reduce((n, [a, b]) => n + (b - a), 0);
-  const windowOnly = sets.every((set) => set.length === 1 && set[0][0] === fromMs && set[0][1] === toMs);
-  const inOpen = new Map<string, number>();
-  if (!windowOnly) {
-    const [openRows] = await db.batch([openBookedStmt(db, workspaceId, from, to, JSON.stringify({ b: branchSet, s: sets }))]);
-    for (const r of openRows) inOpen.set(r.space_id, Number(r.booked_open_ms));
-  }
+  const windowOnly = sets.every((set) => set.length === 1 && set[0][0] === w.fromMs && set[0][1] === w.toMs);
+  return { sets, branchSet, openMs, windowOnly };
+}
 
-  const totals = { open: 0, seatOpen: 0, booked: 0, bookedOpen: 0, bookings: 0, revenue: 0, cancellations: 0, refunds: 0 };
-  const spaces = rows.map((r) => {
-    const seats = SHARED_SPACE_TYPES.includes(r.space_type) ? r.capacity : 1;
-    const open = openMs(r.branch_id);
-    const booked = Number(r.booked_ms);
-    const bookedOpen = windowOnly ? booked : (inOpen.get(r.space_id) ?? 0);
-    totals.open += open;
-    totals.seatOpen += open * seats;
-    totals.booked += booked;
-    totals.bookedOpen += bookedOpen;
-    totals.bookings += Number(r.bookings);
-    totals.revenue += Number(r.revenue);
-    totals.cancellations += Number(r.cancellations);
-    totals.refunds += Number(r.refunds);
-    return {
-      space_id: r.space_id,
-      space_name: r.space_name,
-      space_type: r.space_type,
-      branch_id: r.branch_id,
-      branch_name: r.branch_name,
-      seats,
-      open_hours: hours(open),
-      booked_hours: hours(booked),
-      occupancy_percent: percent(bookedOpen, open * seats),
-      bookings: Number(r.bookings),
-      confirmed_revenue: fromCents(Number(r.revenue)),
-      cancellations: Number(r.cancellations),
-      refunds: fromCents(Number(r.refunds)),
-    };
-  });
+/** Per space, the booked time inside its branch's opening hours (a second statement). */
+async function bookedInOpen(db: Db, workspaceId: string, w: Window, opening: ReturnType<typeof openingOf>) {
+  const open = JSON.stringify({ b: opening.branchSet, s: opening.sets });
+  const [rows] = await db.batch([openBookedStmt(db, workspaceId, w.from, w.to, open)]);
+  return new Map(rows.map((r) => [r.space_id, Number(r.booked_open_ms)]));
+}
+
+const noTotals = () => ({
+  open: 0,
+  seatOpen: 0,
+  booked: 0,
+  bookedOpen: 0,
+  bookings: 0,
+  revenue: 0,
+  cancellations: 0,
+  refunds: 0,
+});
+type Totals = ReturnType<typeof noTotals>;
+
+/** One space's figures (open and booked milliseconds given), added to `totals` as well. */
+function spaceFigures(r: Row, open: number, bookedOpen: number, totals: Totals) {
+  const seats = SHARED_SPACE_TYPES.includes(r.space_type) ? r.capacity : 1;
+  const booked = Number(r.booked_ms);
+  totals.open += open;
+  totals.seatOpen += open * seats;
+  totals.booked += booked;
+  totals.bookedOpen += bookedOpen;
+  totals.bookings += Number(r.bookings);
+  totals.revenue += Number(r.revenue);
+  totals.cancellations += Number(r.cancellations);
+  totals.refunds += Number(r.refunds);
   return {
-    workspace_id: workspaceId,
-    from,
-    to,
-    spaces,
-    totals: {
-      open_hours: hours(totals.open),
-      booked_hours: hours(totals.booked),
-      occupancy_percent: percent(totals.bookedOpen, totals.seatOpen),
-      bookings: totals.bookings,
-      confirmed_revenue: fromCents(totals.revenue),
-      cancellations: totals.cancellations,
-      refunds: fromCents(totals.refunds),
-    },
+    space_id: r.space_id,
+    space_name: r.space_name,
+    space_type: r.space_type,
+    branch_id: r.branch_id,
+    branch_name: r.branch_name,
+    seats,
+    open_hours: hours(open),
+    booked_hours: hours(booked),
+    occupancy_percent: percent(bookedOpen, open * seats),
+    bookings: Number(r.bookings),
+    confirmed_revenue: fromCents(Number(r.revenue)),
+    cancellations: Number(r.cancellations),
+    refunds: fromCents(Number(r.refunds)),
   };
+}
+
+const totalsOut = (t: Totals) => ({
+  open_hours: hours(t.open),
+  booked_hours: hours(t.booked),
+  occupancy_percent: percent(t.bookedOpen, t.seatOpen),
+  bookings: t.bookings,
+  confirmed_revenue: fromCents(t.revenue),
+  cancellations: t.cancellations,
+  refunds: fromCents(t.refunds),
+});
+
+/** The summary (see the file comment); throws 404/403/400. */
+export async function bookingSummary(db: Db, workspaceId: string, query: z.infer<typeof Query>, actor: Actor, now = Date.now()) {
+  if (!isUuid(workspaceId)) throw fail(404, 'Workspace not found');
+  const w = windowOf(query, now);
+  const [[scope], branches, rows] = await db.batch([
+    scopeStmt(db, workspaceId, actor.id),
+    branchesStmt(db, workspaceId),
+    figuresStmt(db, workspaceId, w.from, w.to),
+  ]);
+  const role = scope ? (scope.admin_id === actor.id ? 'admin' : scope.role) : null;
+  if (!role) throw fail(404, 'Workspace not found');
+  if (role !== 'admin' && role !== 'manager') throw fail(403, 'Only workspace admin or managers can view booking summaries');
+  const opening = openingOf(branches, w);
+  const inOpen = opening.windowOnly ? undefined : await bookedInOpen(db, workspaceId, w, opening);
+  const totals = noTotals();
+  const spaces = rows.map((r) =>
+    spaceFigures(r, opening.openMs(r.branch_id), inOpen ? (inOpen.get(r.space_id) ?? 0) : Number(r.booked_ms), totals),
+  );
+  return { workspace_id: workspaceId, from: w.from, to: w.to, spaces, totals: totalsOut(totals) };
 }
 
 export function mountSummary(app: OpenAPIHono<AppEnv>) {

@@ -13,6 +13,7 @@ import { and, asc, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { publicName } from '../../../core/contact';
 import { int } from '../../../core/fields';
 import { toCents } from '../../../core/money';
+import { paginate, pageRequest, wsPages } from '../../../core/pagination';
 import { presentPublicFile } from '../../../core/files';
 import { mount, type Page, route } from '../../../core/route';
 import type { Scope } from '../../../core/scope';
@@ -22,7 +23,7 @@ import { users } from '../../../db/schema/users';
 import { SPACE_TYPES, workspaceBranches, workspaces, workspaceSpacePhotos, workspaceSpaces } from '../../../db/schema/workspace';
 import type { AppEnv } from '../../../env';
 import { Availability, AvailabilityQuery, availabilityOf, MAX_WINDOW_DAYS } from '../bookings/availability';
-import { dt, fail, isUuid, money, pageOf, pageResult, uuid, uuidParam } from '../bookings/shared';
+import { dt, fail, isUuid, money, uuid, uuidParam } from '../bookings/shared';
 import { pageQuery } from '../common';
 import { hasRoom, SHARED_SPACE_TYPES } from '../bookings/slots';
 import { DAY, instant, isoAt } from '../bookings/time';
@@ -220,14 +221,14 @@ function listWhere(q: ListInput, now: number): SQL | undefined {
 
 /** The public listing (one statement: the page and its count). */
 export async function listPublicSpaces(db: Db, q: ListInput, url: string, now = Date.now()) {
-  const page = pageOf(q);
+  const page = pageRequest(q, wsPages);
   const where = listWhere(q, now);
   const rows = await selectPublic(db)
     .where(where)
     .orderBy(asc(workspaceSpaces.name), asc(workspaceSpaces.id))
-    .limit(page.size)
+    .limit(page.pageSize)
     .offset(page.offset);
-  return pageResult(url, page, rows[0]?.total_rows ?? 0, rows.map(spaceOut));
+  return paginate(url, page, rows[0]?.total_rows ?? 0, rows.map(spaceOut), wsPages);
 }
 
 /** One public space with its rules and photos (one batch); 404 when it is not public. */
@@ -257,7 +258,7 @@ export async function getPublicSpace(s: Scope, id: string) {
 /** A public space's reviews, newest first (one batch: the space's visibility and the page). */
 export async function listPublicReviews(db: Db, id: string, q: { page?: string; page_size?: string }, url: string) {
   if (!isUuid(id)) throw notFound();
-  const page = pageOf(q);
+  const page = pageRequest(q, wsPages);
   const [space, rows] = await db.batch([
     selectPublic(db)
       .where(and(eq(workspaceSpaces.id, id), isPublic))
@@ -276,7 +277,7 @@ export async function listPublicReviews(db: Db, id: string, q: { page?: string; 
       .innerJoin(users, eq(users.id, bookingReviews.user_id))
       .where(eq(bookingReviews.space_id, id))
       .orderBy(desc(bookingReviews.created_at), sql`"booking_reviews".rowid desc`)
-      .limit(page.size)
+      .limit(page.pageSize)
       .offset(page.offset),
   ]);
   if (!space.length) throw notFound();
@@ -287,74 +288,71 @@ export async function listPublicReviews(db: Db, id: string, q: { page?: string; 
     reviewer_name: publicName(undefined, r.user_id, r.full_name).trim().split(/\s+/)[0] ?? '',
     created_at: r.created_at,
   }));
-  return pageResult(url, page, rows[0]?.total_rows ?? 0, reviews);
+  return paginate(url, page, rows[0]?.total_rows ?? 0, reviews, wsPages);
 }
 
+/** What every public route declares: no token, so no 401 or 403. */
+const common = { tags, auth: 'public' as const, omitFailures: [401, 403] };
+
+const listRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/',
+  operationId: 'workspace_public_spaces_list',
+  summary: 'Spaces open to the public, with filters and an availability window (no token needed)',
+  query: ListQuery,
+  response: PublicSpace,
+  envelope: {
+    message: 'Spaces retrieved successfully',
+    failure: INVALID,
+    key: 'spaces',
+    list: true,
+    name: 'WsPublicSpaceListResponse',
+  },
+  handler: ({ s, query }): Promise<Page<z.input<typeof PublicSpace>>> => listPublicSpaces(s.db, query, s.url, Date.now()),
+});
+
+const retrieveRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/{space_id}/',
+  operationId: 'workspace_public_spaces_retrieve',
+  summary: 'A space open to the public, with its rules and cancellation policy (no token needed)',
+  params: uuidParam('space_id'),
+  response: PublicSpaceDetail,
+  envelope: { message: 'Space retrieved successfully', key: 'space', name: 'WsPublicSpaceResponse' },
+  handler: ({ s, params }) => getPublicSpace(s, params.space_id),
+});
+
+const availabilityRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/{space_id}/availability/',
+  operationId: 'workspace_public_spaces_availability_retrieve',
+  summary: 'Free and taken intervals of a space open to the public (no token needed)',
+  params: uuidParam('space_id'),
+  query: AvailabilityQuery,
+  response: Availability,
+  envelope: { message: 'Availability retrieved successfully', failure: INVALID, name: 'WsPublicSpaceAvailability' },
+  handler: ({ db, params, query }) => availabilityOf(db, params.space_id, query, undefined, (f) => f.open, notFound, Date.now()),
+});
+
+const reviewsRoute = route({
+  ...common,
+  method: 'get',
+  path: '/api/workspace/public/spaces/{space_id}/reviews/',
+  operationId: 'workspace_public_spaces_reviews_list',
+  summary: "A public space's reviews, newest first (no token needed)",
+  params: uuidParam('space_id'),
+  query: z.object(pageQuery),
+  response: PublicReview,
+  envelope: { message: 'Reviews retrieved successfully', key: 'reviews', list: true, name: 'WsPublicReviewListResponse' },
+  handler: ({ s, params, query }) => listPublicReviews(s.db, params.space_id, query, s.url),
+});
+
 export function mountPublicSpaces(app: OpenAPIHono<AppEnv>) {
-  const common = { tags, auth: 'public' as const, omitFailures: [401, 403] };
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/',
-      operationId: 'workspace_public_spaces_list',
-      summary: 'Spaces open to the public, with filters and an availability window (no token needed)',
-      query: ListQuery,
-      response: PublicSpace,
-      envelope: {
-        message: 'Spaces retrieved successfully',
-        failure: INVALID,
-        key: 'spaces',
-        list: true,
-        name: 'WsPublicSpaceListResponse',
-      },
-      handler: ({ s, query }): Promise<Page<z.input<typeof PublicSpace>>> => listPublicSpaces(s.db, query, s.url, Date.now()),
-    }),
-  );
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/{space_id}/',
-      operationId: 'workspace_public_spaces_retrieve',
-      summary: 'A space open to the public, with its rules and cancellation policy (no token needed)',
-      params: uuidParam('space_id'),
-      response: PublicSpaceDetail,
-      envelope: { message: 'Space retrieved successfully', key: 'space', name: 'WsPublicSpaceResponse' },
-      handler: ({ s, params }) => getPublicSpace(s, params.space_id),
-    }),
-  );
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/{space_id}/availability/',
-      operationId: 'workspace_public_spaces_availability_retrieve',
-      summary: 'Free and taken intervals of a space open to the public (no token needed)',
-      params: uuidParam('space_id'),
-      query: AvailabilityQuery,
-      response: Availability,
-      envelope: { message: 'Availability retrieved successfully', failure: INVALID, name: 'WsPublicSpaceAvailability' },
-      handler: ({ db, params, query }) =>
-        availabilityOf(db, params.space_id, query, undefined, (f) => f.open, notFound, Date.now()),
-    }),
-  );
-  mount(
-    app,
-    route({
-      ...common,
-      method: 'get',
-      path: '/api/workspace/public/spaces/{space_id}/reviews/',
-      operationId: 'workspace_public_spaces_reviews_list',
-      summary: "A public space's reviews, newest first (no token needed)",
-      params: uuidParam('space_id'),
-      query: z.object(pageQuery),
-      response: PublicReview,
-      envelope: { message: 'Reviews retrieved successfully', key: 'reviews', list: true, name: 'WsPublicReviewListResponse' },
-      handler: ({ s, params, query }) => listPublicReviews(s.db, params.space_id, query, s.url),
-    }),
-  );
+  mount(app, listRoute);
+  mount(app, retrieveRoute);
+  mount(app, availabilityRoute);
+  mount(app, reviewsRoute);
 }
