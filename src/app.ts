@@ -7,7 +7,7 @@
  * document the first time it is asked for, so start-up evaluates only this file's small graph.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { genericError } from './core/errors';
 import { bodyLimitOf, MAX_BODY_BYTES, MAX_MULTIPART_BYTES } from './core/files';
@@ -127,14 +127,8 @@ const loaders = MODULES.map(([prefixes, load]) => [prefixes, lazy(load)] as cons
 /** Every module's app (for the OpenAPI document). */
 export const loadAllModules = () => Promise.all(loaders.map(([, load]) => load()));
 
-export function buildApp() {
-  const app = new Hono<AppEnv>({ strict: true });
-
-  app.use('*', securityHeaders(), cors(), async function requestIdHeader(c, next) {
-    await next();
-    // Module apps set their own; the root's own answers (index, docs, unknown paths) get one here.
-    if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', c.req.header('cf-ray') ?? crypto.randomUUID());
-  });
+/** The body limit of a request: 25 MB for a multipart body to a route that stores files, else 1 MB. */
+function limitBody(): MiddlewareHandler<AppEnv> {
   const jsonLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => {
@@ -148,22 +142,34 @@ export function buildApp() {
       throw genericError(c.req.path, 413, 'Request body too large (limit 25 MB).');
     },
   });
-  app.use('/api/*', function limitBody(c, next) {
+  return function limitBody(c, next) {
     const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
     return (multipart && bodyLimitOf(c.req.method, c.req.path) === MAX_MULTIPART_BYTES ? multipartLimit : jsonLimit)(c, next);
-  });
-  // A body of a type no route reads is a 415, as DRF answers (before validation would call it empty).
-  app.use('/api/*', async function unsupportedMediaType(c, next) {
-    const type = c.req.header('content-type')?.trim();
-    if (
-      ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
-      type &&
-      c.req.header('content-length') !== '0' &&
-      !READABLE_BODY.test(type)
-    )
-      throw genericError(c.req.path, 415, `Unsupported media type "${type.slice(0, 200)}" in request.`);
+  };
+}
+
+/** A body of a type no route reads is a 415, as DRF answers (before validation would call it empty). */
+const unsupportedMediaType: MiddlewareHandler<AppEnv> = async function unsupportedMediaType(c, next) {
+  const type = c.req.header('content-type')?.trim();
+  if (
+    ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
+    type &&
+    c.req.header('content-length') !== '0' &&
+    !READABLE_BODY.test(type)
+  )
+    throw genericError(c.req.path, 415, `Unsupported media type "${type.slice(0, 200)}" in request.`);
+  await next();
+};
+
+export function buildApp() {
+  const app = new Hono<AppEnv>({ strict: true });
+
+  app.use('*', securityHeaders(), cors(), async function requestIdHeader(c, next) {
     await next();
+    // Module apps set their own; the root's own answers (index, docs, unknown paths) get one here.
+    if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', c.req.header('cf-ray') ?? crypto.randomUUID());
   });
+  app.use('/api/*', limitBody(), unsupportedMediaType);
 
   for (const [prefixes, load] of loaders) {
     for (const prefix of prefixes) {
