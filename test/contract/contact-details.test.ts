@@ -9,8 +9,7 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { contactLeaks, emailLikeUser, type EmailLikeUser } from './contact-users';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const MODULES = [
   '/api/accounts/',
@@ -27,7 +26,7 @@ const MODULES = [
 
 let viewer: TestUser;
 let admin: TestUser;
-let other: EmailLikeUser;
+let other: TestUser;
 /** Path parameter values by route template, for the objects built below. */
 const ids: Record<string, number> = {};
 

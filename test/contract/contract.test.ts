@@ -6,11 +6,10 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { limitedApi, validate } from '../helpers/contract';
+import { api, makeUser, type TestUser } from '../helpers';
 
 const SLOW = 300_000;
-import { api, makeUser, type TestUser } from '../helpers';
-import { limitedApi } from './d1-limits';
-import { validate } from './schema-check';
 
 type Op = { method: string; path: string; op: any };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];

@@ -4,8 +4,8 @@
  * compares a row), and asserts a clean 200 or the family's "Invalid page." 404.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { limitedApi } from '../helpers/contract';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { limitedApi } from './d1-limits';
 
 let staff: TestUser;
 let admin: TestUser;
