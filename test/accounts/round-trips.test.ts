@@ -5,8 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, Budget, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let staff: TestUser;

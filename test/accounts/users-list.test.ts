@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contactLeaks, emailLikeUser } from '../contract/contact-users';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
 let admin: TestUser;

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { chat, createAssistant } from '../helpers/assistants';
 import { api, expectStatus, makeUser } from '../helpers';
-import { chat, createAssistant } from './support';
 
 describe('CRUD /api/assistants/', () => {
   it('creates a virtual staff role with the default model, whatever is_virtual says', async () => {

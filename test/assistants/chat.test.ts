@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { askModel } from '../../src/modules/assistants/reply';
+import { addCommand, addDefault, chat, createAssistant, say } from '../helpers/assistants';
 import { api, expectStatus, makeUser } from '../helpers';
-import { addCommand, addDefault, chat, createAssistant, say } from './support';
 
 /**
  * The Workers AI test double. The test and the Worker share one isolate and one env object, so a

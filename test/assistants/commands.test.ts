@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addCommand, addDefault, createAssistant } from '../helpers/assistants';
 import { api, expectStatus, makeUser } from '../helpers';
-import { addCommand, addDefault, createAssistant } from './support';
 
 describe('CRUD /api/assistants/commands/', () => {
   it('lets an Admin create, list (by assistant), retrieve, update, patch and delete commands', async () => {

@@ -5,9 +5,8 @@
  * count, assistant, commands, default response, model) and the exchange's log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { makeUser, type TestUser } from '../helpers';
-import { addCommand, addDefault, createAssistant } from './support';
+import { addCommand, addDefault, createAssistant } from '../helpers/assistants';
+import { Budget, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let admin: TestUser;

@@ -5,20 +5,20 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../helpers';
 import {
   bookedWithGuests,
   codeMailedTo,
   dayUtc,
   guestsOf,
-  HOUR,
   hold,
+  HOUR,
   makeOrg,
   makeSpace,
   moveBooking,
   type Org,
   z,
-} from './support';
+} from '../helpers/bookings';
+import { api } from '../helpers';
 
 let org: Org;
 let space: string;

@@ -3,8 +3,8 @@
  * in the workspace family's envelope (`success: false` and a message), never a 500.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { booked, dayUtc, HOUR, makeOrg, makeSpace, moveBooking, type Org, z } from '../helpers/bookings';
 import { api } from '../helpers';
-import { booked, dayUtc, HOUR, makeOrg, makeSpace, moveBooking, type Org, z } from './support';
 
 let org: Org;
 let space: string;

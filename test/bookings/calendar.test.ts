@@ -4,8 +4,8 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { booked, dayUtc, expectEnvelopeError, HOUR, makeOrg, makeSpace, type Org } from '../helpers/bookings';
 import { api, expectStatus } from '../helpers';
-import { booked, dayUtc, expectEnvelopeError, HOUR, makeOrg, makeSpace, type Org } from './support';
 
 let org: Org;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { book, booked, dayUtc, expectEnvelopeError, HOUR, makeOrg, makeSpace, z, type Org } from './support';
+import { book, booked, dayUtc, expectEnvelopeError, HOUR, makeOrg, makeSpace, type Org, z } from '../helpers/bookings';
+import { api, expectStatus, expectStatusCounts } from '../helpers';
 
 const CONFLICT = 'Space is already booked for this time slot';
 
@@ -55,15 +55,7 @@ describe('no double booking of a private space', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => book(people[i % people.length], space, t, t + 2 * HOUR)),
     );
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 201),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
-    expect(
-      statuses.filter((s) => s === 409),
-      JSON.stringify(statuses),
-    ).toHaveLength(49);
+    expectStatusCounts(results, { 201: 1, 409: 49 });
     for (const r of results.filter((r) => r.status === 409))
       expect(r.json.errors.conflict).toEqual({ start: z(t), end: z(t + 2 * HOUR) });
     expect(await confirmedIn(space)).toHaveLength(1);
@@ -90,15 +82,7 @@ describe('a shared space never exceeds its capacity', () => {
     const space = await makeSpace(org.branchId, { space_type: 'coworking', capacity: 4 });
     const t = dayUtc(11) + 9 * HOUR;
     const results = await Promise.all(Array.from({ length: 50 }, () => book(org.member, space, t, t + 3 * HOUR)));
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 201),
-      JSON.stringify(statuses),
-    ).toHaveLength(4);
-    expect(
-      statuses.filter((s) => s === 409),
-      JSON.stringify(statuses),
-    ).toHaveLength(46);
+    expectStatusCounts(results, { 201: 4, 409: 46 });
     expect(await confirmedIn(space)).toHaveLength(4);
   });
 

@@ -1,21 +1,20 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
 import {
   at,
   book,
   booked,
   DAY,
   dayUtc,
-  eventually,
   expectEnvelopeError,
   HOUR,
   makeBranch,
   makeOrg,
   makeSpace,
-  z,
   type Org,
-} from './support';
+  z,
+} from '../helpers/bookings';
+import { api, eventually, expectStatus } from '../helpers';
 
 let org: Org;
 beforeAll(async () => {

@@ -6,13 +6,11 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
 import {
   book,
   bookedWithGuests,
   codeMailedTo,
   dayUtc,
-  eventually,
   expectEnvelopeError,
   guestsOf,
   HOUR,
@@ -21,7 +19,8 @@ import {
   moveBooking,
   type Org,
   rowOf,
-} from './support';
+} from '../helpers/bookings';
+import { api, eventually, expectStatus, expectStatusCounts } from '../helpers';
 
 let org: Org;
 let other: Org;
@@ -176,15 +175,7 @@ describe('POST /api/workspace/bookings/check-in/ (by code)', () => {
     expectEnvelopeError(again, 400, 'Check-in failed');
     expect(again.json.errors.non_field_errors, again.text).toEqual(['This code has already been used to check in.']);
     const results = await Promise.all(Array.from({ length: 10 }, () => checkIn(codes[1], org.staff.token)));
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 200),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
-    expect(
-      statuses.filter((s) => s === 400),
-      JSON.stringify(statuses),
-    ).toHaveLength(9);
+    expectStatusCounts(results, { 200: 1, 400: 9 });
   });
 
   it('is open from 1 hour before the start until the end', async () => {

@@ -4,24 +4,23 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
 import {
   book,
   booked,
   codeMailedTo,
   dayUtc,
-  eventually,
   expectEnvelopeError,
   guestsOf,
-  HOUR,
   hold,
+  HOUR,
   lapse,
   makeOrg,
   makeSpace,
   type Org,
   rowOf,
   z,
-} from './support';
+} from '../helpers/bookings';
+import { api, eventually, expectStatus, expectStatusCounts } from '../helpers';
 
 let org: Org;
 beforeAll(async () => {
@@ -149,15 +148,7 @@ describe('a hold', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => book(people[i % people.length], space, t, t + 2 * HOUR)),
     );
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 201),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
-    expect(
-      statuses.filter((s) => s === 409),
-      JSON.stringify(statuses),
-    ).toHaveLength(49);
+    expectStatusCounts(results, { 201: 1, 409: 49 });
     const blocking = await blockingIn(space);
     expect(
       blocking.filter((b) => b.status === 'confirmed'),
@@ -175,11 +166,7 @@ describe('a hold', () => {
         i % 2 ? hold(org.member, space, t, t + HOUR) : book(org.member2, space, t, t + HOUR),
       ),
     );
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 201),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
+    expectStatusCounts(results, { 201: 1 });
     expect(await blockingIn(space)).toHaveLength(1);
   });
 
@@ -189,15 +176,7 @@ describe('a hold', () => {
     const [guest] = guestsOf(1);
     const id = (await hold(org.member, space, t, t + HOUR, { guestList: [guest] })).json.booking.id;
     const results = await Promise.all(Array.from({ length: 10 }, () => confirm(id, org.member.token)));
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 200),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
-    expect(
-      statuses.filter((s) => s === 400),
-      JSON.stringify(statuses),
-    ).toHaveLength(9);
+    expectStatusCounts(results, { 200: 1, 400: 9 });
     await codeMailedTo(guest.email);
     await new Promise((r) => setTimeout(r, 300));
     const mails = await env.DB.prepare('SELECT count(*) AS n FROM dev_mailbox WHERE lower("to") = lower(?)')

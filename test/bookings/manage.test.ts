@@ -2,20 +2,19 @@ import { env } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookingCountsForAdmin } from '../../src/modules/workspace/bookings';
-import { api, expectStatus, makeUser } from '../helpers';
 import {
   booked,
   dayUtc,
-  eventually,
   expectEnvelopeError,
   HOUR,
   insertBooking,
   makeBranch,
   makeOrg,
   makeSpace,
-  z,
   type Org,
-} from './support';
+  z,
+} from '../helpers/bookings';
+import { api, eventually, expectStatus, makeUser } from '../helpers';
 
 let org: Org;
 beforeAll(async () => {

@@ -4,21 +4,21 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
 import {
   book,
   booked,
   dayUtc,
   expectEnvelopeError,
-  HOUR,
   hold,
+  HOUR,
   lapse,
   makeBranch,
   makeOrg,
   makeSpace,
   type Org,
   z,
-} from './support';
+} from '../helpers/bookings';
+import { api, expectStatus } from '../helpers';
 
 let org: Org;
 let closedOrg: Org;

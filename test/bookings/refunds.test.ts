@@ -8,8 +8,8 @@ import { drizzle } from 'drizzle-orm/d1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/db/session';
 import { cancelBooking, refundFor } from '../../src/modules/workspace/bookings/cancel';
-import { api, expectStatus } from '../helpers';
-import { booked, expectEnvelopeError, HOUR, insertBooking, makeOrg, makeSpace, type Org, rowOf } from './support';
+import { booked, expectEnvelopeError, HOUR, insertBooking, makeOrg, makeSpace, type Org, rowOf } from '../helpers/bookings';
+import { api, expectStatus, expectStatusCounts } from '../helpers';
 
 let org: Org;
 let space: string;
@@ -98,15 +98,7 @@ describe('POST /api/workspace/bookings/{id}/cancel/ refunds', () => {
     expectEnvelopeError(await cancel(b.id, org.outsider.token), 404, 'Booking not found');
     expectStatus(await cancel(b.id), 401);
     const results = await Promise.all(Array.from({ length: 10 }, () => cancel(b.id, org.member.token)));
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 200),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
-    expect(
-      statuses.filter((s) => s === 400),
-      JSON.stringify(statuses),
-    ).toHaveLength(9);
+    expectStatusCounts(results, { 200: 1, 400: 9 });
     expect((await rowOf(b.id))?.refund_amount).toBe(1255);
   });
 });

@@ -6,7 +6,8 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { eventually, HOUR, hold, insertBooking, lapse, makeOrg, makeSpace, type Org, rowOf } from './support';
+import { hold, HOUR, insertBooking, lapse, makeOrg, makeSpace, type Org, rowOf } from '../helpers/bookings';
+import { eventually, spyEvents } from '../helpers';
 
 let org: Org;
 let space: string;
@@ -15,22 +16,13 @@ beforeAll(async () => {
   space = await makeSpace(org.branchId, { space_type: 'coworking', capacity: 50 });
 });
 
-type Sent = { type: string; id: string; target_id?: string; verb?: string };
-
-/** The NOTIFICATIONS queue, recording what is sent (and passing it on unless told to fail). */
+/** The NOTIFICATIONS queue, recording what is sent and passing it on (unless told to fail). */
 function spyQueue(fail = false) {
-  const sent: Sent[] = [];
-  const queue = {
-    async send(body: Sent) {
-      return queue.sendBatch([{ body }]);
-    },
-    async sendBatch(messages: { body: Sent }[]) {
-      if (fail) throw new Error('queue unavailable');
-      sent.push(...messages.map((m) => m.body));
-      await env.NOTIFICATIONS.sendBatch(messages as never);
-    },
+  const spy = spyEvents(fail ? { fail: new Error('queue unavailable') } : { passThrough: true });
+  return {
+    ...spy,
+    remindersFor: (id: string) => spy.notifications().filter((e) => e.verb === 'booking reminder' && e.target_id === id),
   };
-  return { queue, sent, remindersFor: (id: string) => sent.filter((e) => e.verb === 'booking reminder' && e.target_id === id) };
 }
 
 /** One run of the Worker's scheduled handler, as the Cron Trigger calls it. */
@@ -51,10 +43,10 @@ describe('the scheduled handler', () => {
     const started = await startingIn(-10 * 60_000);
     const cancelled = await startingIn(20 * 60_000, 'cancelled');
     const spy = spyQueue();
-    await runCron({ NOTIFICATIONS: spy.queue as never });
-    await runCron({ NOTIFICATIONS: spy.queue as never });
-    expect(spy.remindersFor(due), JSON.stringify(spy.sent)).toHaveLength(1);
-    for (const id of [later, started, cancelled]) expect(spy.remindersFor(id), JSON.stringify(spy.sent)).toHaveLength(0);
+    await runCron({ NOTIFICATIONS: spy.queue });
+    await runCron({ NOTIFICATIONS: spy.queue });
+    expect(spy.remindersFor(due), JSON.stringify(spy.events)).toHaveLength(1);
+    for (const id of [later, started, cancelled]) expect(spy.remindersFor(id), JSON.stringify(spy.events)).toHaveLength(0);
     expect((await rowOf(due))?.reminder_sent_at).toMatch(/Z$/);
     expect((await rowOf(later))?.reminder_sent_at).toBeNull();
     const note = await eventually(() =>
@@ -80,8 +72,8 @@ describe('the scheduled handler', () => {
   it('8 overlapping runs claim each reminder once', async () => {
     const due = await Promise.all([10, 20, 40, 50].map((m) => startingIn(m * 60_000)));
     const spy = spyQueue();
-    await Promise.all(Array.from({ length: 8 }, () => runCron({ NOTIFICATIONS: spy.queue as never })));
-    for (const id of due) expect(spy.remindersFor(id), JSON.stringify(spy.sent)).toHaveLength(1);
+    await Promise.all(Array.from({ length: 8 }, () => runCron({ NOTIFICATIONS: spy.queue })));
+    for (const id of due) expect(spy.remindersFor(id), JSON.stringify(spy.events)).toHaveLength(1);
   });
 
   it('expires holds past their expires_at, and only those', async () => {
@@ -89,7 +81,7 @@ describe('the scheduled handler', () => {
     const stale = (await hold(org.member, space, t, t + HOUR)).json.booking.id;
     const live = (await hold(org.member2, space, t, t + HOUR)).json.booking.id;
     await lapse(stale);
-    await runCron({ NOTIFICATIONS: spyQueue().queue as never });
+    await runCron({ NOTIFICATIONS: spyQueue().queue });
     expect((await rowOf(stale))?.status).toBe('expired');
     expect((await rowOf(live))?.status).toBe('pending');
   });
@@ -97,10 +89,10 @@ describe('the scheduled handler', () => {
   it('gives its claims back when the queue refuses the reminders, so the next run sends them', async () => {
     const due = await startingIn(25 * 60_000);
     const broken = spyQueue(true);
-    await expect(runCron({ NOTIFICATIONS: broken.queue as never })).rejects.toThrow('queue unavailable');
+    await expect(runCron({ NOTIFICATIONS: broken.queue })).rejects.toThrow('queue unavailable');
     expect((await rowOf(due))?.reminder_sent_at).toBeNull();
     const spy = spyQueue();
-    await runCron({ NOTIFICATIONS: spy.queue as never });
+    await runCron({ NOTIFICATIONS: spy.queue });
     expect(spy.remindersFor(due)).toHaveLength(1);
   });
 
@@ -108,7 +100,7 @@ describe('the scheduled handler', () => {
     const inThreeHours = await startingIn(3 * HOUR);
     const inFiveHours = await startingIn(5 * HOUR);
     const spy = spyQueue();
-    await runCron({ NOTIFICATIONS: spy.queue as never, BOOKING_REMINDER_MINUTES: '240' } as never);
+    await runCron({ NOTIFICATIONS: spy.queue, BOOKING_REMINDER_MINUTES: '240' } as never);
     expect(spy.remindersFor(inThreeHours)).toHaveLength(1);
     expect(spy.remindersFor(inFiveHours)).toHaveLength(0);
   });

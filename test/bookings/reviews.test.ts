@@ -4,8 +4,18 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { booked, dayUtc, expectEnvelopeError, HOUR, insertBooking, makeOrg, makeSpace, moveBooking, type Org } from './support';
+import {
+  booked,
+  dayUtc,
+  expectEnvelopeError,
+  HOUR,
+  insertBooking,
+  makeOrg,
+  makeSpace,
+  moveBooking,
+  type Org,
+} from '../helpers/bookings';
+import { api, expectStatus, expectStatusCounts } from '../helpers';
 
 let org: Org;
 beforeAll(async () => {
@@ -90,15 +100,7 @@ describe('POST /api/workspace/bookings/{id}/review/', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => review(id, { rating: (i % 5) + 1 }, org.member.token)),
     );
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 201),
-      JSON.stringify(statuses),
-    ).toHaveLength(1);
-    expect(
-      statuses.filter((s) => s === 400),
-      JSON.stringify(statuses),
-    ).toHaveLength(9);
+    expectStatusCounts(results, { 201: 1, 400: 9 });
     const n = await env.DB.prepare('SELECT count(*) AS n FROM booking_reviews WHERE booking_id = ?')
       .bind(id)
       .first<{ n: number }>();

@@ -6,21 +6,20 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentedOperations } from '../budget';
-import { api, countingD1, type TestUser } from '../helpers';
 import {
   bookedWithGuests,
   codeMailedTo,
   dayUtc,
   guestsOf,
-  HOUR,
   hold,
+  HOUR,
   makeOrg,
   makeSpace,
   moveBooking,
   type Org,
   z,
-} from './support';
+} from '../helpers/bookings';
+import { api, countingD1, documentedOperations, type TestUser } from '../helpers';
 
 const GET = 1;
 const WRITE = 2;

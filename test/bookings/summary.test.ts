@@ -4,8 +4,8 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { booked, dayUtc, expectEnvelopeError, HOUR, makeBranch, makeOrg, makeSpace, type Org, z } from '../helpers/bookings';
 import { api, expectStatus } from '../helpers';
-import { booked, dayUtc, expectEnvelopeError, HOUR, makeBranch, makeOrg, makeSpace, type Org, z } from './support';
 
 let org: Org;
 let stranger: Org;

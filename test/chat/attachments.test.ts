@@ -6,9 +6,9 @@
  * like any message, an attachment added later as an `attachment` frame, and both on a replay.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, makeUser, type TestUser } from '../helpers';
-import { countObjects, exists, fetchUrl, form, html, jpeg, keyOf, pdf, waitGone } from '../files/support';
-import { join, makeChannel, makeThread, postChannelMessage } from './chat-helpers';
+import { join, makeChannel, makeThread, postChannelMessage } from '../helpers/chat';
+import { countObjects, exists, form, html, jpeg, keyOf, pdf, waitGone } from '../helpers/files';
+import { api, fetchUrl, makeUser, type TestUser } from '../helpers';
 
 let owner: TestUser;
 let member: TestUser;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeChannel, postChannelMessage } from '../helpers/chat';
 import { api, expectStatus, makeUser } from '../helpers';
-import { makeChannel, postChannelMessage } from './chat-helpers';
 
 describe('channel messages', { timeout: 20000 }, () => {
   it('creates a message as the caller (an invited Customer too), now, whatever the body says', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeChannel, postChannelMessage } from '../helpers/chat';
 import { api, expectStatus, makeUser } from '../helpers';
-import { makeChannel, postChannelMessage } from './chat-helpers';
 
 describe('channels CRUD', { timeout: 20000 }, () => {
   it('creates a channel: the caller is the creator and its first admin member', async () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { makeThread } from '../helpers/chat';
 import { api, expectStatus, makeUser } from '../helpers';
-import { makeThread } from './chat-helpers';
 
 const dm = (token: string, thread: number, content: string) =>
   api('/api/chat/direct-messages/', { token, body: { thread, content } });

@@ -5,10 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { channelWs, type Client, connect, join, makeChannel, makeThread } from '../helpers/chat';
 import { api, expectStatus, makeUser } from '../helpers';
-import { type Client, connect, join, makeChannel, makeThread } from './chat-helpers';
-
-const channelWs = (id: number) => `/api/chat/channels/${id}/ws/`;
 
 /** Inserts `n` messages straight into D1 (no posting limit), oldest first, one second apart. */
 async function seedMessages(kind: 'channel' | 'thread', room: number, sender: number, n: number) {

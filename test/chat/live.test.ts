@@ -1,12 +1,17 @@
 import { env, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ChatRoom } from '../../src/modules/chat/chat-room.do';
+import {
+  channelWs,
+  connect,
+  join,
+  makeChannel,
+  makeThread,
+  postChannelMessage,
+  spyOnRoomEvents,
+  stubOf,
+  threadWs,
+} from '../helpers/chat';
 import { api, expectStatus, makeUser } from '../helpers';
-import { connect, join, makeChannel, makeThread, postChannelMessage } from './chat-helpers';
-
-const channelWs = (id: number) => `/api/chat/channels/${id}/ws/`;
-const threadWs = (id: number) => `/api/chat/direct-threads/${id}/ws/`;
-const stubOf = (name: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(name)) as DurableObjectStub<ChatRoom>;
 
 describe('live channel rooms', { timeout: 20000 }, () => {
   it('two participants exchange messages both ways, stored before they are broadcast', async () => {
@@ -303,16 +308,7 @@ describe('live direct threads', { timeout: 20000 }, () => {
     const thread = await makeThread(a, b);
     const stub = stubOf(`thread:${thread.id}`);
     const ca = await join(threadWs(thread.id), a.token);
-    const sent: unknown[] = [];
-    await runInDurableObject(stub, (instance) => {
-      const real = (instance as unknown as { env: Record<string, unknown> }).env;
-      (instance as unknown as { env: unknown }).env = new Proxy(real, {
-        get: (t, p) =>
-          p === 'NOTIFICATIONS'
-            ? { sendBatch: async (msgs: { body: unknown }[]) => void sent.push(...msgs.map((m) => m.body)) }
-            : t[p as string],
-      });
-    });
+    const sent = (await spyOnRoomEvents(stub)).events;
 
     ca.send({ type: 'message', content: 'are you there?', client_id: 'x' });
     const [own] = await ca.messages(1);
@@ -346,16 +342,7 @@ describe('live direct threads', { timeout: 20000 }, () => {
     const ch = await makeChannel(a, [b]);
     const stub = stubOf(`channel:${ch.id}`);
     const ca = await join(channelWs(ch.id), a.token);
-    const sent: any[] = [];
-    await runInDurableObject(stub, (instance) => {
-      const real = (instance as unknown as { env: Record<string, unknown> }).env;
-      (instance as unknown as { env: unknown }).env = new Proxy(real, {
-        get: (t, p) =>
-          p === 'NOTIFICATIONS'
-            ? { sendBatch: async (msgs: { body: unknown }[]) => void sent.push(...msgs.map((m) => m.body)) }
-            : t[p as string],
-      });
-    });
+    const sent = (await spyOnRoomEvents(stub)).events;
     // c is not a member, a is the sender: only b is notified.
     ca.send({ type: 'message', content: `hey @${b.username} and @${c.username}, cc @${a.username}` });
     const [m] = await ca.messages(1);

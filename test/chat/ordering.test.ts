@@ -5,12 +5,8 @@
  */
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ChatRoom } from '../../src/modules/chat/chat-room.do';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { type Client, join, makeChannel } from './chat-helpers';
-
-const channelWs = (id: number) => `/api/chat/channels/${id}/ws/`;
-const stubOf = (name: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(name)) as DurableObjectStub<ChatRoom>;
+import { channelWs, type Client, join, makeChannel, stubOf } from '../helpers/chat';
+import { api, eventually, expectStatus, makeUser, sleep, type TestUser } from '../helpers';
 
 /** The room's live messages as stored: (timestamp, id) order. */
 async function stored(channel: number) {
@@ -24,11 +20,14 @@ async function stored(channel: number) {
 
 /** Ids of the message frames a client got, in arrival order, waiting until it has `n`. */
 async function messageIds(c: Client, n: number, waitMs = 10000): Promise<number[]> {
-  const deadline = Date.now() + waitMs;
   const ids = () => c.frames.filter((f) => f.type === 'message').map((f) => f.message.id as number);
-  while (ids().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => ids().length >= n, {
+    timeoutMs: waitMs,
+    intervalMs: 20,
+    message: () => `${ids().length} of ${n} messages: ${ids()}`,
+  });
   // A moment more: a duplicate would arrive right behind.
-  await new Promise((r) => setTimeout(r, 100));
+  await sleep(100);
   return ids();
 }
 

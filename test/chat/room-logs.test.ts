@@ -3,11 +3,10 @@
  * leaves, with the room, the user id and counts only — never the token or a message's text. The
  * suite runs with LOG_EVENTS=off; this test turns it on inside one room's Durable Object.
  */
-import { env, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatRoom } from '../../src/modules/chat/chat-room.do';
+import { join, makeChannel, stubOf } from '../helpers/chat';
 import { makeUser } from '../helpers';
-import { join, makeChannel } from './chat-helpers';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -22,7 +21,7 @@ describe('room event logs', { timeout: 20000 }, () => {
   it('a join and a leave write one line each (room, user id, counts), without the token or the message text', async () => {
     const a = await makeUser();
     const ch = await makeChannel(a);
-    const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`channel:${ch.id}`)) as DurableObjectStub<ChatRoom>;
+    const stub = stubOf(`channel:${ch.id}`);
     await runInDurableObject(stub, (instance) => {
       // `env` is the room's own copy of the bindings: switch its event logs on for this room only.
       const room = instance as unknown as { env: Record<string, unknown> };

@@ -8,9 +8,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { makeUser, type TestUser } from '../helpers';
-import { makeChannel, makeThread } from './chat-helpers';
+import { makeChannel, makeThread } from '../helpers/chat';
+import { Budget, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let owner: TestUser;

@@ -7,14 +7,9 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signToken } from '../../src/core/jwt';
-import type { ChatRoom } from '../../src/modules/chat/chat-room.do';
 import { closeUserSockets } from '../../src/modules/chat/rooms';
+import { channelWs, connect, join, makeChannel, makeThread, stubOf, threadWs } from '../helpers/chat';
 import { makeUser, type TestUser } from '../helpers';
-import { connect, join, makeChannel, makeThread } from './chat-helpers';
-
-const channelWs = (id: number) => `/api/chat/channels/${id}/ws/`;
-const threadWs = (id: number) => `/api/chat/direct-threads/${id}/ws/`;
-const stubOf = (name: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(name)) as DurableObjectStub<ChatRoom>;
 
 /** An access token for `user` that expires in `seconds`. */
 async function shortToken(user: TestUser, seconds: number) {

@@ -5,10 +5,8 @@
  * like one that does not exist (404 on its URLs, the 400 "does not exist" in a body), never 403.
  */
 import { describe, expect, it } from 'vitest';
+import { channelWs, connect, join, makeChannel, makeThread } from '../helpers/chat';
 import { api, expectStatus, makeUser } from '../helpers';
-import { connect, join, makeChannel, makeThread } from './chat-helpers';
-
-const channelWs = (id: number) => `/api/chat/channels/${id}/ws/`;
 
 describe('Customers in chat', { timeout: 30000 }, () => {
   it('a Customer who was not invited cannot see, join, read or post in a public channel', async () => {

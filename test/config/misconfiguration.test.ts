@@ -5,9 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectStatus, makeUser } from '../helpers';
-import { deliver } from '../notifications/support';
-import { apiWith, freshEmail, mailFor, PRODUCTION } from '../users/support';
+import { deliver } from '../helpers/notifications';
+import { api, expectStatus, freshEmail, mailFor, makeUser, PRODUCTION } from '../helpers';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,21 +23,22 @@ describe('missing JWT_SECRET (issue 14, finding 1)', () => {
   it('login and authenticated calls answer 503 naming JWT_SECRET, with one error log line naming it', async () => {
     const u = await makeUser();
     for (const JWT_SECRET of [undefined, '', 'too-short']) {
-      let res: Awaited<ReturnType<typeof apiWith>> | undefined;
+      let res: Awaited<ReturnType<typeof api>> | undefined;
       const lines = await errorLines(async () => {
-        res = await apiWith({ ...PRODUCTION, JWT_SECRET }, '/api/users/me/', { token: u.token });
+        res = await api('/api/users/me/', { env: { ...PRODUCTION, JWT_SECRET }, token: u.token });
       });
       expectStatus(res!, 503);
       expect(res!.json.detail, res!.text).toMatch(/^Service misconfigured: JWT_SECRET is (not set|shorter than 32 characters)/);
       expect(lines.length, lines.join('\n')).toBe(1);
       expect(lines[0]).toMatch(/"setting":"JWT_SECRET"/);
     }
-    const login = await apiWith({ ...PRODUCTION, JWT_SECRET: undefined }, '/api/users/login/', {
+    const login = await api('/api/users/login/', {
+      env: { ...PRODUCTION, JWT_SECRET: undefined },
       body: { username: u.username, password: u.password },
     });
     expectStatus(login, 503);
     expect(login.text).not.toMatch(/pbkdf2|Str0ng/);
-    const ws = await apiWith({ ...PRODUCTION, JWT_SECRET: undefined }, '/api/user/profile/', { token: u.token });
+    const ws = await api('/api/user/profile/', { env: { ...PRODUCTION, JWT_SECRET: undefined }, token: u.token });
     expectStatus(ws, 503);
     expect(ws.json).toMatchObject({ success: false, message: expect.stringMatching(/JWT_SECRET/) });
   });
@@ -59,9 +59,9 @@ describe('no email transport (issue 14, finding 1)', () => {
         '/api/auth/password-reset-request/',
         '/api/user/forget-password/',
       ]) {
-        let res: Awaited<ReturnType<typeof apiWith>> | undefined;
+        let res: Awaited<ReturnType<typeof api>> | undefined;
         const lines = await errorLines(async () => {
-          res = await apiWith(overrides, path, { body: { email: freshEmail() } });
+          res = await api(path, { env: overrides, body: { email: freshEmail() } });
         });
         expectStatus(res!, 503);
         expect(res!.text).toContain(setting);
@@ -90,16 +90,17 @@ describe('no email transport (issue 14, finding 1)', () => {
 describe('development surfaces are closed in production (issue 14, finding 1)', () => {
   it('the dev mailbox is a 404 in production and served in development and tests', async () => {
     const u = await makeUser();
-    const prod = await apiWith(PRODUCTION, `/api/dev/mailbox/?to=${encodeURIComponent(u.email)}`);
+    const prod = await api(`/api/dev/mailbox/?to=${encodeURIComponent(u.email)}`, { env: PRODUCTION });
     expectStatus(prod, 404);
     expect(prod.text).not.toContain(u.email);
-    const unset = await apiWith({ ...PRODUCTION, ENVIRONMENT: undefined }, '/api/dev/mailbox/');
+    const unset = await api('/api/dev/mailbox/', { env: { ...PRODUCTION, ENVIRONMENT: undefined } });
     expectStatus(unset, 404);
-    expectStatus(await apiWith({ ENVIRONMENT: 'development' }, '/api/dev/mailbox/'), 200);
+    expectStatus(await api('/api/dev/mailbox/', { env: { ENVIRONMENT: 'development' } }), 200);
   });
 
   it('production CORS (empty) allows no browser origin, localhost included', async () => {
-    const res = await apiWith(PRODUCTION, '/api/users/login/', {
+    const res = await api('/api/users/login/', {
+      env: PRODUCTION,
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
     });
@@ -107,7 +108,7 @@ describe('development surfaces are closed in production (issue 14, finding 1)', 
   });
 
   it('Google sign-in without its client settings answers 503 naming the missing one', async () => {
-    const res = await apiWith({ ...PRODUCTION, GOOGLE_CLIENT_ID: '' }, '/api/user/auth/google/', { body: { code: 'abc' } });
+    const res = await api('/api/user/auth/google/', { env: { ...PRODUCTION, GOOGLE_CLIENT_ID: '' }, body: { code: 'abc' } });
     expectStatus(res, 503);
     expect(res.json).toMatchObject({ success: false, message: expect.stringMatching(/GOOGLE_CLIENT_ID/) });
   });

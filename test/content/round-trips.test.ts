@@ -4,8 +4,7 @@
  * write at most two; filter checks (an unknown category is a 400) ride the list's own round trip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, Budget, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let staff: TestUser;

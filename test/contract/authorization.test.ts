@@ -5,13 +5,11 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, day, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let owner: TestUser;
 let other: TestUser;
 let friend: TestUser;
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   [owner, other, friend] = await Promise.all([
@@ -39,6 +37,10 @@ async function expectSealed(detail: string, listPath: string | null, id: number 
     const list = await api(listPath, { token: other.token });
     expect(list.status).toBeLessThan(500);
     expect(list.text, `${listPath} leaks ${id}`).not.toContain(secret);
+    // The same list shows the object to its owner: the check above looked where the secret would be.
+    const ownList = await api(listPath, { token: owner.token });
+    expectStatus(ownList, 200);
+    expect(ownList.text, `${listPath} as the owner`).toContain(secret);
   }
   const own = await api(detail, { token: owner.token });
   expectStatus(own, 200);
@@ -50,14 +52,14 @@ describe("object-level authorization (a stranger never sees or changes another u
     const secret = `secret-project-${Date.now()}`;
     const project = await api('/api/projects/', {
       token: owner.token,
-      body: { name: secret, start_date: today(), due_date: inDays(30) },
+      body: { name: secret, start_date: day(), due_date: day(30) },
     });
     expectStatus(project, 201);
     await expectSealed(`/api/projects/${project.json.id}/`, '/api/projects/', project.json.id, secret);
 
     const milestone = await api('/api/projects/milestones/', {
       token: owner.token,
-      body: { name: `${secret}-m`, due_date: inDays(10), project: project.json.id },
+      body: { name: `${secret}-m`, due_date: day(10), project: project.json.id },
     });
     expectStatus(milestone, 201);
     await expectSealed(
@@ -98,6 +100,8 @@ describe("object-level authorization (a stranger never sees or changes another u
     expectStatus(msg, 201);
     const list = await api(`/api/chat/channel-messages/?channel=${channel.json.id}`, { token: other.token });
     expect(list.text).not.toContain(`${secret}-msg`);
+    const ownList = await api(`/api/chat/channel-messages/?channel=${channel.json.id}`, { token: owner.token });
+    expect(ownList.text, 'the owner reads the message in the same list').toContain(`${secret}-msg`);
     const post = await api('/api/chat/channel-messages/', {
       token: other.token,
       body: { channel: channel.json.id, content: 'intrusion' },
@@ -115,6 +119,8 @@ describe("object-level authorization (a stranger never sees or changes another u
     expectStatus(threadRes, 404);
     const dms = await api('/api/chat/direct-messages/', { token: other.token });
     expect(dms.text).not.toContain(`${secret}-dm`);
+    const ownDms = await api('/api/chat/direct-messages/', { token: owner.token });
+    expect(ownDms.text, 'the owner reads the message in the same list').toContain(`${secret}-dm`);
   });
 
   it('workspaces: an outsider gets the same answer as for a workspace that does not exist', async () => {
@@ -132,6 +138,8 @@ describe("object-level authorization (a stranger never sees or changes another u
     expect(outsider.text).not.toContain(secret);
     const list = await api('/api/workspace/workspaces/', { token: other.token });
     expect(list.text).not.toContain(secret);
+    const ownList = await api('/api/workspace/workspaces/', { token: owner.token });
+    expect(ownList.text, 'the owner sees the workspace in the same list').toContain(secret);
     const invite = await api(`/api/workspace/workspaces/${id}/members/invite/`, {
       token: other.token,
       body: { email: other.email, role: 'manager' },
@@ -152,7 +160,11 @@ describe("object-level authorization (a stranger never sees or changes another u
   it("users-list hides other users' email and phone from non-admins", async () => {
     const res = await api(`/api/accounts/users-list/${owner.id}/`, { token: other.token });
     expectStatus(res, 200);
+    expect(res.json.id, res.text).toBe(owner.id);
     expect(res.text).not.toContain(owner.email);
+    // An Admin reads the same record with the email: the check above looked where it would be.
+    const admin = await makeUser({ role: 'Admin' });
+    expect((await api(`/api/accounts/users-list/${owner.id}/`, { token: admin.token })).text).toContain(owner.email);
   });
 });
 
@@ -207,7 +219,7 @@ describe('no lost updates under concurrency', () => {
   it('20 parallel toggles of one task end as 20 serial toggles would: open, with counters back to zero', async () => {
     const project = await api('/api/projects/', {
       token: owner.token,
-      body: { name: 'race', start_date: today(), due_date: inDays(5) },
+      body: { name: 'race', start_date: day(), due_date: day(5) },
     });
     const task = await api('/api/tasks/', {
       token: owner.token,
@@ -241,7 +253,7 @@ describe('no lost updates under concurrency', () => {
   it('10 parallel PATCHes completing one task count it once', async () => {
     const project = await api('/api/projects/', {
       token: owner.token,
-      body: { name: 'race2', start_date: today(), due_date: inDays(5) },
+      body: { name: 'race2', start_date: day(), due_date: day(5) },
     });
     const task = await api('/api/tasks/', {
       token: owner.token,

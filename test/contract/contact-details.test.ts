@@ -9,8 +9,7 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { contactLeaks, emailLikeUser, type EmailLikeUser } from './contact-users';
+import { api, contactLeaks, emailLikeUser, eventually, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const MODULES = [
   '/api/accounts/',
@@ -27,7 +26,7 @@ const MODULES = [
 
 let viewer: TestUser;
 let admin: TestUser;
-let other: EmailLikeUser;
+let other: TestUser;
 /** Path parameter values by route template, for the objects built below. */
 const ids: Record<string, number> = {};
 
@@ -83,18 +82,14 @@ beforeAll(async () => {
   const profile = await env.DB.prepare('SELECT id FROM staff_profiles WHERE user_id = ?').bind(other.id).first<{ id: number }>();
   ids.staffProfile = profile!.id;
   // The notification travels through the queue: wait for it.
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const row = await env.DB.prepare('SELECT id FROM notifications WHERE recipient_id = ? AND actor_id = ?')
-      .bind(viewer.id, other.id)
-      .first<{ id: number }>();
-    if (row) {
-      ids.notification = row.id;
-      break;
-    }
-    if (Date.now() > deadline) throw new Error('no notification with the other user as actor');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const notification = await eventually(
+    () =>
+      env.DB.prepare('SELECT id FROM notifications WHERE recipient_id = ? AND actor_id = ?')
+        .bind(viewer.id, other.id)
+        .first<{ id: number }>(),
+    { message: 'no notification with the other user as actor' },
+  );
+  ids.notification = notification.id;
 }, 60_000);
 
 /** The concrete path of a documented GET route, or undefined when no object of the test fits it. */

@@ -6,11 +6,10 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { limitedApi, validate } from '../helpers/contract';
+import { api, makeUser, type TestUser } from '../helpers';
 
 const SLOW = 300_000;
-import { api, makeUser, type TestUser } from '../helpers';
-import { limitedApi } from './d1-limits';
-import { validate } from './schema-check';
 
 type Op = { method: string; path: string; op: any };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -20,6 +19,8 @@ const stats = {
   calls: 0,
   invalidInputs: 0,
   boundaryCalls: 0,
+  /** 2xx responses validated against a documented schema. */
+  schemaChecked: 0,
   fiveHundreds: [] as string[],
   leaks: [] as string[],
   shapeErrors: [] as string[],
@@ -82,6 +83,7 @@ function record(o: Op, label: string, res: Awaited<ReturnType<typeof api>>) {
   if (res.status >= 200 && res.status < 300 && res.json !== undefined) {
     const schema = o.op.responses?.[String(res.status)]?.content?.['application/json']?.schema;
     if (schema) {
+      stats.schemaChecked++;
       const errors = validate(doc, schema, res.json);
       if (errors.length)
         stats.shapeErrors.push(`${where}: response does not match its documented schema: ${errors.slice(0, 3).join('; ')}`);
@@ -191,7 +193,7 @@ beforeAll(async () => {
 
 describe('contract suite over every documented operation', () => {
   it('documents a sensible number of operations, each with an operationId and a 2xx response', () => {
-    expect(ops.length).toBeGreaterThan(20);
+    expect(ops.length).toBeGreaterThan(300);
     for (const o of ops) {
       expect(o.op.operationId, `${o.method} ${o.path}`).toBeTruthy();
       expect(
@@ -207,15 +209,21 @@ describe('contract suite over every documented operation', () => {
     'anonymous calls to protected operations get 401',
     async () => {
       const failures: string[] = [];
-      for (const o of ops.filter((x) => protectedOp(x) && !skip(x))) {
+      const protectedOps = ops.filter((x) => protectedOp(x) && !skip(x));
+      let checked = 0;
+      for (const o of protectedOps) {
         const res = await api(concrete(o.path), {
           method: o.method.toUpperCase(),
           body: ['post', 'put', 'patch'].includes(o.method) ? {} : undefined,
         });
         record(o, 'anonymous', res);
+        checked++;
         if (res.status !== 401) failures.push(`${o.method.toUpperCase()} ${o.path} -> ${res.status}`);
       }
       expect(failures, failures.join('\n')).toEqual([]);
+      // Most of the API is protected: an empty or short list would prove nothing.
+      expect(protectedOps.length, 'protected operations found in the document').toBeGreaterThan(ops.length / 2);
+      expect(checked).toBe(protectedOps.length);
     },
     SLOW,
   );
@@ -225,14 +233,19 @@ describe('contract suite over every documented operation', () => {
     async () => {
       const none = `${btoa(JSON.stringify({ alg: 'none' })).replace(/=+$/, '')}.${staff.token.split('.')[1]}.`;
       const failures: string[] = [];
-      for (const o of ops.filter((x) => protectedOp(x) && x.method === 'get' && !skip(x))) {
+      const gets = ops.filter((x) => protectedOp(x) && x.method === 'get' && !skip(x));
+      let checked = 0;
+      for (const o of gets) {
         for (const token of ['garbage', none]) {
           const res = await api(concrete(o.path), { token });
           record(o, 'bad-token', res);
+          checked++;
           if (res.status !== 401) failures.push(`${o.path} -> ${res.status}`);
         }
       }
       expect(failures, failures.join('\n')).toEqual([]);
+      expect(gets.length, 'protected GETs found in the document').toBeGreaterThan(100);
+      expect(checked).toBe(gets.length * 2);
     },
     SLOW,
   );
@@ -240,10 +253,13 @@ describe('contract suite over every documented operation', () => {
   it(
     'hostile bodies never cause a 5xx and errors keep the family shape',
     async () => {
-      for (const o of ops.filter((x) => ['post', 'put', 'patch'].includes(x.method) && !skip(x))) {
+      const writes = ops.filter((x) => ['post', 'put', 'patch'].includes(x.method) && !skip(x));
+      let sent = 0;
+      for (const o of writes) {
         for (const user of [staff, admin]) {
           for (const body of invalidBodies(o)) {
             stats.invalidInputs++;
+            sent++;
             await call(o, `body ${JSON.stringify(body).slice(0, 60)}`, concrete(o.path), {
               method: o.method.toUpperCase(),
               token: protectedOp(o) ? user.token : undefined,
@@ -254,6 +270,9 @@ describe('contract suite over every documented operation', () => {
         }
       }
       expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
+      // Every write got at least the five junk bodies, as each user.
+      expect(writes.length, 'write operations found in the document').toBeGreaterThan(100);
+      expect(sent).toBeGreaterThanOrEqual(writes.length * 2 * 5);
     },
     SLOW,
   );
@@ -262,9 +281,12 @@ describe('contract suite over every documented operation', () => {
     'hostile path ids and query parameters never cause a 5xx',
     async () => {
       const ids = ['abc', '0', '-1', '99999999999999999999', '1%27%20OR%20%271%27%3D%271', '%00', UUID, 'not-a-uuid'];
+      let withId = 0;
+      let queried = 0;
       for (const o of ops.filter((x) => !skip(x))) {
         const params = (o.op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
         if (o.path.includes('{')) {
+          withId++;
           for (const id of ids) {
             stats.invalidInputs++;
             await call(o, `id ${id}`, concrete(o.path, id), {
@@ -274,6 +296,7 @@ describe('contract suite over every documented operation', () => {
             });
           }
         } else if (o.method === 'get') {
+          queried++;
           for (const value of hostile) {
             const qs = new URLSearchParams(
               Object.fromEntries([...params, 'search', 'ordering', 'page', 'page_size'].map((p: string) => [p, value])),
@@ -285,6 +308,9 @@ describe('contract suite over every documented operation', () => {
         }
       }
       expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
+      // Both halves ran over a real share of the document.
+      expect(withId, 'operations with a path id').toBeGreaterThan(100);
+      expect(queried, 'GETs without a path id').toBeGreaterThan(40);
     },
     SLOW,
   );
@@ -337,9 +363,11 @@ describe('contract suite over every documented operation', () => {
           !skip(x) &&
           ((x.op.parameters ?? []).some((p: any) => p.in === 'query') || x.op.operationId.endsWith('_list')),
       );
+      let listsCalled = 0;
       for (const o of lists) {
         const path = fixture(o.path);
         if (!path) continue;
+        listsCalled++;
         const documented: string[] = (o.op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
         const isList = documented.includes('page') || o.op.operationId.endsWith('_list');
         const params = [...new Set([...documented, ...(isList ? ['search', 'ordering', 'page', 'page_size'] : [])])];
@@ -361,6 +389,7 @@ describe('contract suite over every documented operation', () => {
           );
         }
       }
+      expect(listsCalled, 'lists with their parents made').toBeGreaterThan(40);
       expect(stats.boundaryCalls).toBeGreaterThan(1000);
       expect(stats.fiveHundreds, stats.fiveHundreds.join('\n')).toEqual([]);
     },
@@ -368,11 +397,14 @@ describe('contract suite over every documented operation', () => {
   );
 
   it('no password hash or secret ever appears in a response; every response has security headers; every 2xx matches its schema', () => {
+    // The figures come from the tests above (run in order): with none of them run, nothing was checked.
+    expect(stats.calls, 'responses checked by the tests above').toBeGreaterThan(10_000);
+    expect(stats.schemaChecked, '2xx responses checked against their schema').toBeGreaterThan(1000);
     expect(stats.leaks, stats.leaks.join('\n')).toEqual([]);
     expect(stats.shapeErrors, stats.shapeErrors.slice(0, 40).join('\n')).toEqual([]);
     console.log(
       `contract suite: ${stats.operations} operations, ${stats.calls} calls, ${stats.invalidInputs} invalid inputs tried, ` +
-        `${stats.boundaryCalls} boundary query calls (search 0-10,000 chars, Object.prototype orderings, 64-bit pages), ` +
+        `${stats.schemaChecked} 2xx checked against their schema, ${stats.boundaryCalls} boundary query calls (search 0-10,000 chars, Object.prototype orderings, 64-bit pages), ` +
         `${stats.fiveHundreds.length} 5xx, ${stats.leaks.length} leaks, ${stats.shapeErrors.length} shape errors`,
     );
   });

@@ -5,8 +5,7 @@
  * is no page-size comparison; `recent` visits are a LIMIT 5 inside the same batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, Budget, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let busy: TestUser;

@@ -4,7 +4,7 @@
  * validates against its own schema.
  */
 import { describe, expect, it } from 'vitest';
-import { validate } from '../contract/schema-check';
+import { validate } from '../helpers/contract';
 import { api, expectStatus } from '../helpers';
 
 /**

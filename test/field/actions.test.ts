@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLead } from '../helpers/field';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createLead } from './util';
 
 let staff: TestUser;
 let other: TestUser;

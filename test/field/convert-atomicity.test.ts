@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createVisit, mark } from '../helpers/field';
 import { api, expectStatus, makeUser } from '../helpers';
-import { createVisit, mark } from './util';
 
 afterEach(async () => {
   await env.DB.prepare('DROP TRIGGER IF EXISTS fail_visit_link').run();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createLead, day } from './util';
+import { createLead } from '../helpers/field';
+import { api, day, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
 beforeAll(async () => {

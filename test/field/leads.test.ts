@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createLead, createZone, day, mark, waitForNotification } from './util';
+import { createLead, createZone, mark } from '../helpers/field';
+import { waitForEvents } from '../helpers/notifications';
+import { api, day, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
 let admin: TestUser;
@@ -297,10 +298,10 @@ describe('leads: assignment notifications', () => {
     const rep1 = await makeUser();
     const rep2 = await makeUser();
     const lead = await createLead(staff.token, { assigned_rep: rep1.id });
-    const n = await waitForNotification(rep1.id, 'assigned you a lead', lead.id);
+    const n = (await waitForEvents({ recipient_id: rep1.id, verb: 'assigned you a lead', target_id: lead.id }))[0];
     expect(n).toMatchObject({ actor_id: staff.id, url: `/field/leads/${lead.id}/`, target_type: 'lead' });
     await api(`/api/field/leads/${lead.id}/`, { method: 'PATCH', token: admin.token, body: { assigned_rep: rep2.id } });
-    const n2 = await waitForNotification(rep2.id, 'assigned you a lead', lead.id);
+    const n2 = (await waitForEvents({ recipient_id: rep2.id, verb: 'assigned you a lead', target_id: lead.id }))[0];
     expect(n2.actor_id).toBe(admin.id);
   });
 });

@@ -5,9 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { wsUser } from '../workspace/helpers';
-import { createLead, createVisit, mark } from './util';
+import { createLead, createVisit, mark } from '../helpers/field';
+import { api, expectStatus, makeUser, type TestUser, wsUser } from '../helpers';
 
 let staff: TestUser;
 let other: TestUser;

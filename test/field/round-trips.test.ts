@@ -4,9 +4,8 @@
  * actions and visits carry linked leads, so nested data is part of what is measured.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createLead, createVisit, createZone, day, mark } from './util';
+import { createLead, createVisit, createZone, mark } from '../helpers/field';
+import { api, Budget, day, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let staff: TestUser;

@@ -8,8 +8,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leadResource } from '../../src/modules/field/leads';
+import { createLead } from '../helpers/field';
 import { api, countingD1, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createLead } from './util';
 
 const N = 10_000;
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createVisit, createZone, day, mark, waitForNotification } from './util';
+import { createVisit, createZone, mark } from '../helpers/field';
+import { waitForEvents } from '../helpers/notifications';
+import { api, day, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
 let customer: TestUser;
@@ -168,7 +169,7 @@ describe('visits: convert_to_lead', () => {
     });
     const visit = (await api(`/api/field/visits/${v.id}/`, { token: staff.token })).json;
     expect(visit.linked_lead).toMatchObject({ id: lead.id, business_name: v.business_name, actions: [] });
-    await waitForNotification(rep.id, 'assigned you a lead', lead.id);
+    await waitForEvents({ recipient_id: rep.id, verb: 'assigned you a lead', target_id: lead.id });
   });
 
   it('is idempotent: a second call returns the same lead and creates nothing', async () => {

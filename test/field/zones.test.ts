@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLead, createVisit, createZone, mark } from '../helpers/field';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
-import { createLead, createVisit, createZone, mark } from './util';
 
 let staff: TestUser;
 let customer: TestUser;

@@ -15,22 +15,14 @@ import {
   UploadError,
   verifySignature,
 } from '../../src/core/files';
+import { countObjects as count, jpeg, pdf } from '../helpers/files';
 import { BASE } from '../helpers';
-
-const jpeg = (size = 64) => {
-  const b = new Uint8Array(size);
-  b.set([0xff, 0xd8, 0xff]);
-  return b;
-};
-const pdf = () => new TextEncoder().encode('%PDF-1.7\n% test document\n');
 
 const requestWith = (parts: Record<string, File[]>) => {
   const request = new Request(`${BASE}/api/anything/`, { method: 'POST' });
   keepUploads(request, new Map(Object.entries(parts)));
   return request;
 };
-
-const count = async (prefix: string) => (await env.FILES.list({ prefix: `${prefix}-` })).objects.length;
 
 describe('file fields', () => {
   it('store each field part a request carried under a fresh key, with the sniffed type and the name as metadata', async () => {

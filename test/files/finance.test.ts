@@ -4,9 +4,9 @@
  * users who may see the row (Staff and Admin), and a URL nobody signed for that object is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { cast, party } from '../finance/support';
-import { countObjects, exists, fetchUrl, form, jpeg, keyOf, pdf, waitGone } from './support';
+import { countObjects, exists, form, jpeg, keyOf, pdf, waitGone } from '../helpers/files';
+import { cast, party } from '../helpers/finance';
+import { api, expectStatus, fetchUrl } from '../helpers';
 
 describe('finance documents', () => {
   it('store an invoice document sent as a multipart part, served back byte-for-byte as a PDF', async () => {

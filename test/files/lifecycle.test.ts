@@ -7,8 +7,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { discardUploads, fileDeleteEvent } from '../../src/core/files';
-import { deliver } from '../notifications/support';
-import { exists, jpeg } from './support';
+import { exists, jpeg } from '../helpers/files';
+import { deliver } from '../helpers/notifications';
+import { spyEvents } from '../helpers';
 
 const put = async (key: string) => {
   await env.FILES.put(key, jpeg());
@@ -63,11 +64,8 @@ describe('removal of released files', () => {
     await discardUploads(env, [e]);
     expect(await exists(e)).toBe(false);
     const f = await put(key('f'));
-    const sent: unknown[] = [];
-    await discardUploads(
-      { FILES: failingBucket(), NOTIFICATIONS: { send: async (body: unknown) => void sent.push(body) } as never },
-      [f],
-    );
-    expect(sent).toEqual([{ type: 'file_delete', id: expect.any(String), keys: [f] }]);
+    const sent = spyEvents();
+    await discardUploads({ FILES: failingBucket(), NOTIFICATIONS: sent.queue }, [f]);
+    expect(sent.events).toEqual([{ type: 'file_delete', id: expect.any(String), keys: [f] }]);
   });
 });

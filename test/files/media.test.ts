@@ -4,8 +4,8 @@
  * breaking the field's rule stores nothing, and an object the row lets go is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser } from '../helpers';
-import { countObjects, exists, fetchUrl, form, html, jpeg, keyOf, waitGone } from './support';
+import { countObjects, exists, form, html, jpeg, keyOf, waitGone } from '../helpers/files';
+import { api, expectStatus, fetchUrl, makeUser } from '../helpers';
 
 describe('media asset files', () => {
   it('store a multipart file part and serve it back byte-for-byte through the signed URL the response shows', async () => {

@@ -7,23 +7,11 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { bodyLimitOf, MAX_MULTIPART_BYTES } from '../../src/core/files';
+import { form } from '../helpers/files';
 import { api, BASE, makeUser } from '../helpers';
 
 /** POSTs a form as clients send it: encoded up front, with its Content-Length. */
-async function post(path: string, form: FormData, token?: string) {
-  const encoded = new Response(form);
-  const body = await encoded.arrayBuffer();
-  const headers: Record<string, string> = {
-    'content-type': encoded.headers.get('content-type') ?? '',
-    'content-length': String(body.byteLength),
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-  };
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`, { method: 'POST', body, headers }), env as never, ctx);
-  const text = await res.text();
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
-}
+const post = (path: string, data: FormData, token?: string) => form(path, data, { token });
 
 const bigFile = (bytes: number, name = 'big.jpg') => {
   const data = new Uint8Array(bytes);

@@ -4,10 +4,9 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { api, countingD1, expectStatus, makeUser } from '../helpers';
-import { world } from '../workspace/helpers';
-import { form, jpeg, png } from './support';
+import { form, jpeg, png } from '../helpers/files';
+import { world } from '../helpers/workspace';
+import { api, Budget, countingD1, expectStatus, makeUser } from '../helpers';
 
 const budget = new Budget();
 afterAll(() => budget.print('files'));

@@ -5,9 +5,9 @@
  * with immutable caching; deleting a space, branch or workspace removes its objects.
  */
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { createBranch, createSpace, createWorkspace, world } from '../workspace/helpers';
-import { countObjects, exists, fetchUrl, form, html, jpeg, keyOf, png, waitGone } from './support';
+import { countObjects, exists, form, html, jpeg, keyOf, png, waitGone } from '../helpers/files';
+import { createBranch, createSpace, createWorkspace, world } from '../helpers/workspace';
+import { api, expectStatus, fetchUrl } from '../helpers';
 
 const upload = (token: string, spaceId: string, bytes = jpeg(), name = 'p.jpg') =>
   form(`/api/workspace/spaces/${spaceId}/images/`, { image: { bytes, name, type: 'image/jpeg' } }, { token });

@@ -1,6 +1,6 @@
-import { beforeAll, describe, it } from 'vitest';
-import { api, cast, expect, expectStatus } from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { cast, type Cast } from '../helpers/finance';
+import { api, expectStatus } from '../helpers';
 
 /** Every finance operation of the reference: [method, path, operationId]. */
 const OPERATIONS: [string, string, string][] = [];

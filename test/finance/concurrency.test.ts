@@ -3,9 +3,9 @@
  * for every counter or limit that protects something"): N requests at once, then the invariant.
  * Payments on one invoice (balance, overpayment) are covered in payments.test.ts.
  */
-import { beforeAll, describe, it } from 'vitest';
-import { account, api, cast, captureEvents, countRows, create, expect, expectStatus, get, goal, invoice, party } from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { account, cast, type Cast, create, get, goal, invoice, party } from '../helpers/finance';
+import { api, captureEvents, countRows, expectStatus } from '../helpers';
 
 let who: Cast;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { beforeAll, describe, it } from 'vitest';
-import { api, captureEvents, cast, create, expect, expectStatus, get, goal, party, payment } from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { cast, type Cast, create, get, goal, party, payment } from '../helpers/finance';
+import { api, captureEvents, expectStatus } from '../helpers';
 
 let who: Cast;
 beforeAll(async () => {

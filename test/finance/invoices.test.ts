@@ -1,8 +1,7 @@
-import { beforeAll, describe, it } from 'vitest';
-import { api, cast, captureEvents, create, expect, expectStatus, get, invoice, party, payment } from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { cast, type Cast, create, get, invoice, party, payment } from '../helpers/finance';
+import { api, captureEvents, day, expectStatus } from '../helpers';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const plusDays = (iso: string, d: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
 const pad = (id: number) => `INV-${String(id).padStart(6, '0')}`;
 
@@ -25,8 +24,8 @@ describe('POST /api/finance/invoices/', () => {
       total_amount: '1000.00',
       balance: '1000.00',
       direction: 'outgoing',
-      issued_date: today(),
-      due_date: plusDays(today(), 30),
+      issued_date: day(),
+      due_date: plusDays(day(), 30),
       is_paid: false,
       description: '',
       related_file: null,

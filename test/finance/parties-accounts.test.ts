@@ -1,6 +1,6 @@
-import { beforeAll, describe, it } from 'vitest';
-import { account, api, cast, expect, expectStatus, get, invoice, party, payment } from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { account, cast, type Cast, get, invoice, party, payment } from '../helpers/finance';
+import { api, expectStatus } from '../helpers';
 
 let who: Cast;
 beforeAll(async () => {

@@ -1,20 +1,6 @@
-import { beforeAll, describe, it } from 'vitest';
-import {
-  account,
-  api,
-  captureEvents,
-  cast,
-  countRows,
-  create,
-  expect,
-  expectStatus,
-  get,
-  goal,
-  invoice,
-  party,
-  payment,
-} from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { account, cast, type Cast, create, get, goal, invoice, party, payment } from '../helpers/finance';
+import { api, captureEvents, countRows, expectStatus } from '../helpers';
 
 let who: Cast;
 beforeAll(async () => {

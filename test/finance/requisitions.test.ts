@@ -1,13 +1,12 @@
-import { beforeAll, describe, it } from 'vitest';
-import { api, captureEvents, cast, create, expect, expectStatus, get } from './support';
-import type { Cast } from './support';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { cast, type Cast, create, get } from '../helpers/finance';
+import { api, captureEvents, day, expectStatus } from '../helpers';
 
 let who: Cast;
 beforeAll(async () => {
   who = await cast();
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
 const requisition = (token: string, extra: Record<string, unknown> = {}) =>
   create(token, '/api/finance/requisitions/', { amount: '120.00', purpose: 'Printer paper', ...extra });
 
@@ -98,7 +97,7 @@ describe('POST /api/finance/requisitions/{id}/approve/', () => {
         id: r.id,
         status: 'approved',
         approved_by: who.admin.id,
-        date_approved: today(),
+        date_approved: day(),
         requested_by: who.staff.id,
       });
 
@@ -134,7 +133,7 @@ describe('POST /api/finance/requisitions/{id}/approve/', () => {
         body: { status: 'approved' },
       });
       expectStatus(admin, 200);
-      expect(admin.json).toMatchObject({ status: 'approved', approved_by: who.admin.id, date_approved: today() });
+      expect(admin.json).toMatchObject({ status: 'approved', approved_by: who.admin.id, date_approved: day() });
       expect(cap.notifications().filter((e) => e.verb === 'approved your requisition')).toHaveLength(1);
       // Staff may still edit other fields of an approved requisition, but not un-approve it.
       const comment = await api(`/api/finance/requisitions/${r.id}/`, {

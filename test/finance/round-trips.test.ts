@@ -6,8 +6,8 @@
  * who asked for a requisition in one batch).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { type Cast, account, api, cast, create, expectStatus, goal, invoice, party, payment } from './support';
+import { account, type Cast, cast, create, goal, invoice, party, payment } from '../helpers/finance';
+import { api, Budget, captureEvents, expectStatus } from '../helpers';
 
 const budget = new Budget();
 let who: Cast;
@@ -188,7 +188,6 @@ describe('finance: D1 round trips per operation', () => {
 
 describe('finance: what the writes moved in their one batch', () => {
   it('a payment against a requisition and a goal tells the requester and the goal owner, from the write’s own batch', async () => {
-    const { captureEvents } = await import('./support');
     const t = who.staff.token;
     const g = await goal(t, who.staff.id, { target_amount: '100.00' });
     await create(t, '/api/finance/goal-milestones/', { goal: g.id, amount: '50.00', notify: true });

@@ -1,8 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { contactLeaks, emailLikeUser } from '../contract/contact-users';
-import { api, expectStatus, makeUser } from '../helpers';
-import { deliver, notificationEvent } from './support';
+import { deliver, notificationEvent } from '../helpers/notifications';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser } from '../helpers';
 
 /** Stores notifications for a user through the queue consumer; returns their ids, oldest first. */
 async function seed(_recipient: number, events: ReturnType<typeof notificationEvent>[]) {

@@ -4,20 +4,22 @@
  * GET /api/notifications/ (polled: the queue delivers asynchronously).
  */
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser } from '../helpers';
-import type { TestUser } from '../helpers';
+import { api, eventually, expectStatus, makeUser, type TestUser } from '../helpers';
 
 /** Polls the recipient's notifications until one with a matching verb arrives. */
-async function waitForVerb(token: string, verb: RegExp, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await api('/api/notifications/?page_size=100', { token });
-    expectStatus(res, 200);
-    const found = res.json.results.find((n: any) => verb.test(n.verb));
-    if (found) return found as { id: number; actor: { id: number; username: string } | null; verb: string; is_read: boolean };
-    if (Date.now() > deadline) throw new Error(`no notification matching ${verb}: ${res.text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function waitForVerb(token: string, verb: RegExp) {
+  let last = '';
+  return eventually(
+    async () => {
+      const res = await api('/api/notifications/?page_size=100', { token });
+      expectStatus(res, 200);
+      last = res.text;
+      return res.json.results.find((n: any) => verb.test(n.verb)) as
+        | { id: number; actor: { id: number; username: string } | null; verb: string; is_read: boolean }
+        | undefined;
+    },
+    { message: () => `no notification matching ${verb}: ${last}` },
+  );
 }
 
 const tag = () => crypto.randomUUID().slice(0, 8);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser } from '../helpers';
-import { countRows, deliver, notificationEvent } from './support';
+import { deliver, notificationEvent } from '../helpers/notifications';
+import { api, countRows, eventually, expectStatus, makeUser } from '../helpers';
 
 const mailCount = (to: string, subject: string) =>
   countRows('dev_mailbox', 'lower("to") = lower(?) AND subject = ?', to, subject);
@@ -135,11 +135,9 @@ describe('NOTIFICATIONS queue consumer', () => {
     const me = await makeUser();
     const event = notificationEvent(me.id, { verb: 'through the binding' });
     await env.NOTIFICATIONS.send(event);
-    let count = 0;
-    for (let i = 0; i < 80 && count === 0; i++) {
-      count = (await api('/api/notifications/', { token: me.token })).json.count;
-      if (!count) await new Promise((r) => setTimeout(r, 100));
-    }
+    const count = await eventually(async () => (await api('/api/notifications/', { token: me.token })).json.count as number, {
+      message: 'no notification stored',
+    });
     expect(count).toBe(1);
   });
 });

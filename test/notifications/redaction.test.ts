@@ -5,8 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, expectStatus, makeUser } from '../helpers';
-import { countRows, deliver, notificationEvent } from './support';
+import { deliver, notificationEvent } from '../helpers/notifications';
+import { api, countRows, expectStatus, makeUser } from '../helpers';
 
 afterEach(() => vi.restoreAllMocks());
 

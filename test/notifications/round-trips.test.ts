@@ -5,9 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { makeUser, type TestUser } from '../helpers';
-import { deliver, notificationEvent } from './support';
+import { deliver, notificationEvent } from '../helpers/notifications';
+import { Budget, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let me: TestUser;

@@ -5,8 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deliver, notificationEvent } from '../helpers/notifications';
 import { api, expectStatus, makeUser } from '../helpers';
-import { deliver, notificationEvent } from '../notifications/support';
 
 const LOGGING = { ...env, LOG_EVENTS: 'on' } as typeof env;
 

@@ -1,12 +1,11 @@
 /**
  * The round-trip budget covers the whole product (issue 16): every documented operation of both
  * families belongs to a path prefix whose round-trip test (test/<area>/round-trips.test.ts, on
- * test/budget.ts) calls each operation through a counting D1 binding and asserts, with
+ * test/helpers/budget.ts) calls each operation through a counting D1 binding and asserts, with
  * `budget.uncovered(prefix)`, that it left none of the prefix's operations out.
  */
 import { describe, expect, it } from 'vitest';
-import { documentedOperations } from '../budget';
-import { api } from '../helpers';
+import { api, documentedOperations } from '../helpers';
 
 /** Each prefix of the document and the test that measures every operation under it. */
 const SUITES: Record<string, string> = {

@@ -1,6 +1,6 @@
-import { describe, it } from 'vitest';
-import { contactLeaks, emailLikeUser } from '../contract/contact-users';
-import { addMember, api, expect, expectStatus, makeProject, makeTask, makeUser } from '../tasks/support';
+import { describe, it, expect } from 'vitest';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser } from '../helpers';
 
 const url = (id: number | string) => `/api/projects/${id}/members/`;
 

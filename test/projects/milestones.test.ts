@@ -1,7 +1,7 @@
-import { describe, it } from 'vitest';
-import { addMember, api, expect, expectStatus, makeProject, makeTask, makeUser } from '../tasks/support';
+import { describe, it, expect } from 'vitest';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, day, expectStatus, makeUser } from '../helpers';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const URL = '/api/projects/milestones/';
 
 describe('/api/projects/milestones/', () => {
@@ -48,14 +48,14 @@ describe('/api/projects/milestones/', () => {
       body: { project: p.id, name: 'Done at once', due_date: '2099-01-01', completed: true, achievement_date: '2001-01-01' },
     });
     expectStatus(m, 201);
-    expect(m.json.achievement_date).toBe(today());
+    expect(m.json.achievement_date).toBe(day());
     const keep = await api(`${URL}${m.json.id}/`, { token: u.token, method: 'PATCH', body: { name: 'Renamed' } });
-    expect(keep.json.achievement_date).toBe(today());
+    expect(keep.json.achievement_date).toBe(day());
     const reopen = await api(`${URL}${m.json.id}/`, { token: u.token, method: 'PATCH', body: { completed: false } });
     expectStatus(reopen, 200);
     expect(reopen.json.achievement_date).toBeNull();
     const again = await api(`${URL}${m.json.id}/`, { token: u.token, method: 'PATCH', body: { completed: true } });
-    expect(again.json.achievement_date).toBe(today());
+    expect(again.json.achievement_date).toBe(day());
   });
 
   it('validates required fields and dates', async () => {

@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
-import { contactLeaks, emailLikeUser } from '../contract/contact-users';
-import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser, waitForEvents } from '../tasks/support';
+import { describe, it, expect } from 'vitest';
+import { env } from 'cloudflare:test';
+import { waitForEvents } from '../helpers/notifications';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser } from '../helpers';
 
 const body = (extra: Record<string, unknown> = {}) => ({
   name: 'Website revamp',

@@ -6,9 +6,8 @@
  * milestones, comments and members, loaded in the row's own round trip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { makeUser, type TestUser } from '../helpers';
-import { addMember, api, expectStatus, makeProject, makeTask } from '../tasks/support';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, Budget, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let owner: TestUser;

@@ -1,7 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contactLeaks, emailLikeUser } from '../contract/contact-users';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser, type TestUser } from '../helpers';
 
 let staff: TestUser;
 let other: TestUser;

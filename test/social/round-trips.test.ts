@@ -4,8 +4,7 @@
  * metrics; each write at most two; filter checks ride the list's own round trip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { api, Budget, expectStatus, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let staff: TestUser;

@@ -4,8 +4,10 @@
  * assignee, and only to someone who sees the project; a project manager's assignment of someone who
  * does not makes them a `viewer` member in the same batch.
  */
-import { describe, it } from 'vitest';
-import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser } from './support';
+import { describe, it, expect } from 'vitest';
+import { env } from 'cloudflare:test';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, expectStatus, makeUser } from '../helpers';
 
 const sees = async (who: { token: string }, projectId: number) =>
   (await api(`/api/projects/${projectId}/`, { token: who.token })).status;

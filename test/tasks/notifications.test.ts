@@ -1,5 +1,7 @@
-import { describe, it } from 'vitest';
-import { addMember, api, expect, expectStatus, makeProject, makeTask, makeUser, waitForEvents } from './support';
+import { describe, it, expect } from 'vitest';
+import { waitForEvents } from '../helpers/notifications';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, eventually, expectStatus, makeUser } from '../helpers';
 
 describe('task notifications (published on the NOTIFICATIONS queue)', () => {
   it('task created without an assignee: the creator is told', async () => {
@@ -70,12 +72,15 @@ describe('task notifications (published on the NOTIFICATIONS queue)', () => {
     const t = await makeTask(u, { assigned_to: mate.id });
     await waitForEvents({ target_id: t.id, verb: 'assigned you to a task' });
     let verbs: string[] = [];
-    for (let i = 0; i < 50 && verbs.length < 2; i++) {
-      const res = await api('/api/notifications/', { token: mate.token });
-      expectStatus(res, 200);
-      verbs = res.json.results.map((n: { verb: string }) => n.verb);
-      if (verbs.length < 2) await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      async () => {
+        const res = await api('/api/notifications/', { token: mate.token });
+        expectStatus(res, 200);
+        verbs = res.json.results.map((n: { verb: string }) => n.verb);
+        return verbs.length >= 2;
+      },
+      { timeoutMs: 5000, message: () => `notifications so far: ${verbs}` },
+    );
     expect(verbs.sort()).toEqual(['assigned you to a task', 'created a task']);
   });
 });

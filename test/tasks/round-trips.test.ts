@@ -5,9 +5,8 @@
  * carry dependencies, an assignee and a project, loaded in the page's own round trip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Budget } from '../budget';
-import { makeUser, type TestUser } from '../helpers';
-import { addMember, makeProject, makeTask } from './support';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { Budget, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let owner: TestUser;

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
-import { contactLeaks, emailLikeUser } from '../contract/contact-users';
-import { addMember, api, env, expect, expectStatus, makeProject, makeTask, makeUser } from './support';
+import { describe, it, expect } from 'vitest';
+import { env } from 'cloudflare:test';
+import { addMember, makeProject, makeTask } from '../helpers/tasks';
+import { api, contactLeaks, emailLikeUser, expectStatus, makeUser } from '../helpers';
 
 describe('POST /api/tasks/', () => {
   it('creates a task and returns it with its id (original omitted the id), due_date with six fractional digits as the original prints it (we printed three)', async () => {

@@ -1,7 +1,8 @@
-import { describe, it } from 'vitest';
-import { addMember, api, countersOf, env, expect, expectStatus, makeProject, makeTask, makeUser } from './support';
+import { describe, it, expect } from 'vitest';
+import { env } from 'cloudflare:test';
+import { addMember, countersOf, makeProject, makeTask } from '../helpers/tasks';
+import { api, day, expectStatus, makeUser } from '../helpers';
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const toggle = (id: number | string, token?: string) => api(`/api/tasks/${id}/toggle/`, { token, method: 'POST' });
 
 async function setStreak(userId: number, streak: number, lastDay: string | null, total = 0) {

@@ -5,8 +5,8 @@
  * replacing or clearing an uploaded avatar removes the old object (through the queue).
  */
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus, makeUser } from '../helpers';
-import { countObjects, exists, fetchUrl, form, html, jpeg, keyOf, png, waitGone } from '../files/support';
+import { countObjects, exists, form, html, jpeg, keyOf, png, waitGone } from '../helpers/files';
+import { api, expectStatus, fetchUrl, makeUser } from '../helpers';
 
 describe('avatar of the current user', () => {
   it('a multipart image is stored in R2 and shown as a signed URL serving the same bytes', async () => {

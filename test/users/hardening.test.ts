@@ -6,8 +6,17 @@
  */
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, expectStatus, fakeGoogle as fakeGoogleWith, makeUser, waitForMail } from '../helpers';
-import { apiWith, freshEmail, registerWorkspaceUser, userRow } from './support';
+import {
+  api,
+  expectStatus,
+  fakeGoogle as fakeGoogleWith,
+  freshEmail,
+  makeUser,
+  spyEvents,
+  userRow,
+  waitForMail,
+  wsUser,
+} from '../helpers';
 
 /** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
 const SLOW = 30_000;
@@ -36,7 +45,7 @@ describe('usernames may not be or look like an email', { timeout: SLOW }, () => 
 
   it('workspace and Google accounts get the local part plus a random suffix, never the email', async () => {
     const email = freshEmail();
-    await registerWorkspaceUser(email);
+    await wsUser('member', { email });
     const row = await userRow('email = ?', email);
     expect(row.username).not.toContain('@');
     expect(row.username).not.toContain(email);
@@ -68,7 +77,7 @@ describe('login rate limits: per client IP and per account, across all four logi
   ];
 
   it('10 wrong passwords per minute per account whatever the route and IP; the 11th try is a 429 even with the right one', async () => {
-    const { email, password } = await registerWorkspaceUser();
+    const { email, password } = await wsUser();
     const routes = tries(email, 'Wrong-password-1!');
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -106,28 +115,9 @@ describe('login rate limits: per client IP and per account, across all four logi
 });
 
 describe('password-reset requests answer before any lookup (same time for known and unknown emails)', { timeout: SLOW }, () => {
-  /** A NOTIFICATIONS binding that records what is published and holds every publish until released. */
-  function heldQueue() {
-    const sent: unknown[] = [];
-    let release = () => {};
-    const held = new Promise<void>((r) => (release = r));
-    const record = async (bodies: unknown[]) => {
-      sent.push(...bodies);
-      await held;
-    };
-    return {
-      sent,
-      release: () => release(),
-      binding: {
-        send: (body: unknown) => record([body]),
-        sendBatch: (batch: { body: unknown }[]) => record(batch.map((m) => m.body)),
-      },
-    };
-  }
-
   it('the answer does not wait for the account lookup and the mail (it waited only for known emails), and is identical for an unknown email', async () => {
     const tamiti = await makeUser();
-    const workspace = await registerWorkspaceUser();
+    const workspace = await wsUser();
     const cases = [
       { path: '/api/users/password-reset-request/', known: tamiti.email },
       { path: '/api/user/forget-password/', known: workspace.email },
@@ -135,17 +125,17 @@ describe('password-reset requests answer before any lookup (same time for known 
     for (const { path, known } of cases) {
       const bodies: string[] = [];
       for (const email of [known, freshEmail()]) {
-        const queue = heldQueue();
+        const queue = spyEvents({ held: true });
         // While the publish is held, a handler that publishes before answering never answers.
         const res = await Promise.race([
-          apiWith({ NOTIFICATIONS: queue.binding }, path, { body: { email }, pending: true }),
+          api(path, { env: { NOTIFICATIONS: queue.queue }, body: { email }, pending: true }),
           new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000)),
         ]);
         expect(res, `${path}: no answer while the mail was being published`).toBeTruthy();
         expectStatus(res!, 200);
         queue.release();
         await res!.done();
-        expect(queue.sent.length, `${path} ${email}`).toBe(email === known ? 1 : 0);
+        expect(queue.events.length, `${path} ${email}`).toBe(email === known ? 1 : 0);
         bodies.push(res!.text.replaceAll(email, '<email>'));
       }
       expect(bodies[1]).toBe(bodies[0]);
@@ -228,7 +218,7 @@ describe('access tokens die with a password reset (token version)', { timeout: S
   });
 
   it('workspace reset code: the access token issued before the reset is refused at once', async () => {
-    const { email, access } = await registerWorkspaceUser();
+    const { email, token: access } = await wsUser();
     expectStatus(await api('/api/user/profile/', { token: access }), 200);
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const [mail] = (await waitForMail(email)).filter((m) => m.subject.includes('Verification Code'));

@@ -3,8 +3,7 @@
  * ours. Where we deliberately differ (security), the test name says so.
  */
 import { describe, expect, it } from 'vitest';
-import { api, cookieFrom, expectStatus, makeUser } from '../helpers';
-import { freshEmail, registerWorkspaceUser } from './support';
+import { api, cookieFrom, expectStatus, freshEmail, makeUser, wsUser } from '../helpers';
 
 describe('item 5: Google without `code`', () => {
   it('keeps the envelope and adds the field errors at top level, where the original put them (bare {"code": [...]})', async () => {
@@ -102,7 +101,7 @@ describe('item 7 and 14: 405, 401 and 415 bodies', () => {
 
 describe('item 9: admin login failures', () => {
   it('keep our non-revealing answer (deliberate difference: the original named errors.email / errors.password)', async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     const wrong = await api('/api/workspace/admin/login/', { body: { email, password: 'Wrong-pass-1!' } });
     const unknown = await api('/api/workspace/admin/login/', { body: { email: freshEmail(), password: 'Wrong-pass-1!' } });
     for (const res of [wrong, unknown]) {

@@ -5,8 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus, waitForMail } from '../helpers';
-import { freshEmail, registerWorkspaceUser } from './support';
+import { api, expectStatus, freshEmail, waitForMail, wsUser } from '../helpers';
 
 /** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
 const SLOW = 30_000;
@@ -36,7 +35,7 @@ async function age(seconds: number) {
 
 describe('reset-code attempt cap under concurrency', { timeout: SLOW }, () => {
   it('20 wrong codes sent at once, then the right one: the password is NOT reset (KV counted fewer tries)', async () => {
-    const { email, password } = await registerWorkspaceUser();
+    const { email, password } = await wsUser();
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const [code] = await codesFor(email);
     const wrong = code === '000000' ? '111111' : '000000';
@@ -54,7 +53,7 @@ describe('reset-code attempt cap under concurrency', { timeout: SLOW }, () => {
   });
 
   it('the right code on the 5th try still works; the same code sent 10 times at once resets once', async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const [code] = await codesFor(email);
     const wrong = code === '000000' ? '111111' : '000000';
@@ -66,7 +65,7 @@ describe('reset-code attempt cap under concurrency', { timeout: SLOW }, () => {
   });
 
   it('N parallel forget-password requests hand out one code', async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     const results = await Promise.all(Array.from({ length: 8 }, () => api('/api/user/forget-password/', { body: { email } })));
     expect(results.filter((r) => r.status === 200).length, results.map((r) => r.text).join('\n')).toBe(1);
     for (const r of results.filter((x) => x.status !== 200)) {
@@ -81,7 +80,7 @@ describe('reset-code attempt cap under concurrency', { timeout: SLOW }, () => {
 
 describe('cool-down and daily cap (the original: 400 "already sent", with the wait)', { timeout: SLOW }, () => {
   it("a second forget-password within 10 minutes is the original's 400 with minutes and seconds", async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const again = await api('/api/user/forget-password/', { body: { email } });
     expectStatus(again, 400);
@@ -97,7 +96,7 @@ describe('cool-down and daily cap (the original: 400 "already sent", with the wa
   });
 
   it('an unknown email answers exactly as a known one, cool-down included (it reveals nothing)', async () => {
-    const known = (await registerWorkspaceUser()).email;
+    const known = (await wsUser()).email;
     const unknown = freshEmail();
     const answers = [];
     for (const email of [known, unknown]) {
@@ -121,7 +120,7 @@ describe('cool-down and daily cap (the original: 400 "already sent", with the wa
   });
 
   it('resend is refused until the live code has 2 minutes or less left, then replaces it', async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const [first] = await codesFor(email);
     const early = await api('/api/user/resend-password-reset/', { body: { email } });
@@ -140,7 +139,7 @@ describe('cool-down and daily cap (the original: 400 "already sent", with the wa
   });
 
   it('at most 5 codes per address in 24 hours: the 6th is a 429 with Retry-After, the same for unknown addresses', async () => {
-    for (const email of [(await registerWorkspaceUser()).email, freshEmail()]) {
+    for (const email of [(await wsUser()).email, freshEmail()]) {
       for (let i = 0; i < 5; i++) {
         expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
         await env.DB.prepare('UPDATE password_reset_codes SET expires_at = 0').run();
@@ -156,7 +155,7 @@ describe('cool-down and daily cap (the original: 400 "already sent", with the wa
   });
 
   it('a code expires after 10 minutes', async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const [code] = await codesFor(email);
     await age(601);
@@ -164,7 +163,7 @@ describe('cool-down and daily cap (the original: 400 "already sent", with the wa
   });
 
   it('codes are stored hashed, under a hash of the address', async () => {
-    const { email } = await registerWorkspaceUser();
+    const { email } = await wsUser();
     expectStatus(await api('/api/user/forget-password/', { body: { email } }), 200);
     const [code] = await codesFor(email);
     const dump = JSON.stringify((await env.DB.prepare('SELECT * FROM password_reset_codes').all()).results);

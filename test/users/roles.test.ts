@@ -5,20 +5,10 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, cookieFrom, expectStatus, makeUser, waitForMail } from '../helpers';
-import { apiWith, freshEmail, PRODUCTION, userRow } from './support';
+import { api, cookieFrom, expectStatus, freshEmail, makeUser, PRODUCTION, userRow, waitForMail } from '../helpers';
 
 /** These tests send parallel requests and wait for queued mail: generous on a loaded machine. */
 const SLOW = 30_000;
-
-async function registerTamiti(overrides: Record<string, unknown>, email = freshEmail()) {
-  const username = `r${crypto.randomUUID().slice(0, 12)}`;
-  const password = 'longenough-1';
-  expectStatus(await apiWith(overrides, '/api/users/register/', { body: { username, email, password } }), 201);
-  const login = await api('/api/users/login/', { body: { username, password } });
-  expectStatus(login, 200);
-  return { username, email, password, token: login.json.access as string, id: (await userRow('username = ?', username)).id };
-}
 
 describe('production registration default', { timeout: SLOW }, () => {
   it('a self-registered Tamiti user is a Customer with no internal access (it used to be Staff)', async () => {
@@ -27,7 +17,7 @@ describe('production registration default', { timeout: SLOW }, () => {
       { ...PRODUCTION, REGISTRATION_DEFAULT_ROLE: undefined },
       { REGISTRATION_DEFAULT_ROLE: 'staff' },
     ]) {
-      const u = await registerTamiti(overrides);
+      const u = await makeUser({ env: overrides });
       expect((await userRow('id = ?', u.id)).role).toBe('Customer');
       const me = await api('/api/users/me/', { token: u.token });
       expect(me.json.role).toBe('Customer');
@@ -39,7 +29,7 @@ describe('production registration default', { timeout: SLOW }, () => {
   });
 
   it('local development keeps the permissive Staff default through REGISTRATION_DEFAULT_ROLE=Staff', async () => {
-    const u = await registerTamiti({ REGISTRATION_DEFAULT_ROLE: 'Staff' });
+    const u = await makeUser({ env: { REGISTRATION_DEFAULT_ROLE: 'Staff' } });
     expect((await userRow('id = ?', u.id)).role).toBe('Staff');
   });
 });
@@ -48,11 +38,11 @@ describe('STAFF_EMAIL_DOMAINS', { timeout: SLOW }, () => {
   const trusted = { ...PRODUCTION, STAFF_EMAIL_DOMAINS: 'tamiti.test, Staff.Example' };
 
   it('a trusted-domain user becomes Staff once the address is verified, not before', async () => {
-    const u = await registerTamiti(trusted, freshEmail('tamiti.test'));
+    const u = await makeUser({ env: trusted, email: freshEmail('tamiti.test') });
     expect((await userRow('id = ?', u.id)).role).toBe('Customer');
     const [mail] = (await waitForMail(u.email)).filter((m) => m.subject === 'Verify your email address');
     const url = new URL(/https?:\/\/\S+verify-email\/\?\S+/.exec(mail.text)![0]);
-    expectStatus(await apiWith(trusted, `${url.pathname}${url.search}`), 200);
+    expectStatus(await api(`${url.pathname}${url.search}`, { env: trusted }), 200);
     expect((await userRow('id = ?', u.id)).role).toBe('Staff');
     // The Customer token died with the promotion (token version); a new sign-in is Staff.
     expectStatus(await api('/api/users/me/', { token: u.token }), 401);
@@ -62,10 +52,10 @@ describe('STAFF_EMAIL_DOMAINS', { timeout: SLOW }, () => {
 
   it('other domains (a look-alike subdomain included) stay Customers after verification', async () => {
     for (const domain of ['example.com', 'evil.tamiti.test', 'tamiti.test.evil.com']) {
-      const u = await registerTamiti(trusted, freshEmail(domain));
+      const u = await makeUser({ env: trusted, email: freshEmail(domain) });
       const [mail] = (await waitForMail(u.email)).filter((m) => m.subject === 'Verify your email address');
       const url = new URL(/https?:\/\/\S+verify-email\/\?\S+/.exec(mail.text)![0]);
-      expectStatus(await apiWith(trusted, `${url.pathname}${url.search}`), 200);
+      expectStatus(await api(`${url.pathname}${url.search}`, { env: trusted }), 200);
       expect((await userRow('id = ?', u.id)).role, domain).toBe('Customer');
     }
   });

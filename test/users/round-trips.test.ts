@@ -7,10 +7,10 @@
  */
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Budget } from '../budget';
 import {
-  type ApiOptions,
   api,
+  type ApiOptions,
+  Budget,
   cookieFrom,
   countingD1,
   expectStatus,

@@ -3,8 +3,8 @@
  * and with ids that do not exist or are malformed. Outsiders get exactly the 404 of a missing row.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectFailure, world, type World } from '../helpers/workspace';
 import { api, expectStatus } from '../helpers';
-import { expectFailure, world, type World } from './helpers';
 
 let w: World;
 beforeAll(async () => {

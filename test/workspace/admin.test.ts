@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { createBranch, createSpace, createWorkspace, expectFailure, invite, PASSWORD, uniq, wsUser } from './helpers';
+import { createBranch, createSpace, createWorkspace, expectFailure, invite } from '../helpers/workspace';
+import { api, expectStatus, PASSWORD, uniq, wsUser } from '../helpers';
 
 const register = (body: Record<string, unknown>) => api('/api/workspace/admin/register/', { body });
 const adminBody = (over: Record<string, unknown> = {}) => ({
@@ -58,7 +58,7 @@ describe('POST /api/workspace/admin/register/', () => {
   });
 
   it('refuses an email that already has an account', async () => {
-    const existing = await wsUser('exists', 'company.com');
+    const existing = await wsUser('exists', { domain: 'company.com' });
     const res = await register(adminBody({ email: existing.email }));
     expect(expectFailure(res, 400, 'Admin registration failed').errors).toEqual({ email: ['Email already exists'] });
   });

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus, waitForMail } from '../helpers';
-import { createBranch, createWorkspace, expectFailure, invite, world, wsUser, type World } from './helpers';
+import { createBranch, createWorkspace, expectFailure, invite, world, type World } from '../helpers/workspace';
+import { api, eventually, expectStatus, waitForMail, wsUser } from '../helpers';
 
 let w: World;
 beforeAll(async () => {
@@ -29,14 +29,11 @@ describe('POST /api/workspace/workspaces/{id}/members/invite/', () => {
     });
     const mail = await waitForMail(newcomer.email);
     expect(mail[0].text).toContain('as manager');
-    const deadline = Date.now() + 8000;
-    let row: Record<string, unknown> | null = null;
-    while (!row && Date.now() < deadline) {
-      row = await env.DB.prepare('SELECT actor_id, verb, target_type, target_id FROM notifications WHERE recipient_id = ?')
+    const row = await eventually(() =>
+      env.DB.prepare('SELECT actor_id, verb, target_type, target_id FROM notifications WHERE recipient_id = ?')
         .bind(newcomer.id)
-        .first();
-      if (!row) await new Promise((r) => setTimeout(r, 100));
-    }
+        .first(),
+    );
     expect(row).toEqual({
       actor_id: w.admin.id,
       verb: 'invited you to a workspace',

@@ -4,8 +4,8 @@
  * workspaces.test.ts, item 6 (a space without a price) in spaces.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type World, world } from '../helpers/workspace';
 import { api, expectStatus } from '../helpers';
-import { type World, world } from './helpers';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 

@@ -2,13 +2,12 @@
  * Round trips of the workspace family (issue 16): every operation of /api/workspace/ (bookings and
  * public discovery aside: test/bookings/round-trips.test.ts) and of /api/user/, over real data,
  * through a D1 binding that counts round trips (the authorization guard rides the first one).
- * Budget (test/budget.ts): a GET is ONE round trip, a write at most TWO (its checks, then one batch
+ * Budget (test/helpers/budget.ts): a GET is ONE round trip, a write at most TWO (its checks, then one batch
  * with the write and the read-back); an exception names its reason. The table is printed.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Budget, documentedOperations } from '../budget';
-import { fakeGoogle, waitForMail } from '../helpers';
-import { createBranch, createSpace, createWorkspace, PASSWORD, uniq, type World, world, wsUser } from './helpers';
+import { createBranch, createSpace, createWorkspace, type World, world } from '../helpers/workspace';
+import { Budget, documentedOperations, fakeGoogle, PASSWORD, uniq, waitForMail, wsUser } from '../helpers';
 
 const budget = new Budget();
 afterAll(() => budget.print('workspace family'));
@@ -69,7 +68,7 @@ describe('workspace family round trips', () => {
   }, 60_000);
 
   it('every write is at most two round trips', async () => {
-    const admin = await wsUser('writer', 'company.com');
+    const admin = await wsUser('writer', { domain: 'company.com' });
     const other = await wsUser('invitee');
     const a = admin.token;
     const created = await budget.call('workspace_workspaces_create', '/api/workspace/workspaces/create/', {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { PASSWORD, uniq } from './helpers';
+import { api, expectStatus, PASSWORD, uniq } from '../helpers';
 
 describe('Complete Workspace Setup Workflow (seed 002)', () => {
   it('registers, creates a workspace, branches and spaces, then lists and reads the hierarchy', async () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { createBranch, createSpace, expectFailure, uniq, world, type World } from './helpers';
+import { createBranch, createSpace, expectFailure, world, type World } from '../helpers/workspace';
+import { api, expectStatus, uniq } from '../helpers';
 
 let w: World;
 let managedBranch: string;

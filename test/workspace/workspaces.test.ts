@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectStatus } from '../helpers';
-import { createBranch, createSpace, createWorkspace, expectFailure, invite, uniq, world, wsUser, type World } from './helpers';
+import { createBranch, createSpace, createWorkspace, expectFailure, invite, world, type World } from '../helpers/workspace';
+import { api, expectStatus, uniq, wsUser } from '../helpers';
 
 let w: World;
 beforeAll(async () => {

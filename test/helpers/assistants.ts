@@ -1,6 +1,6 @@
-/** Assistant factories for the assistants tests (built through the API). */
+/** Assistants factories over the API: assistants, commands, default responses, and chatting with one. */
 import { expect } from 'vitest';
-import { api, expectStatus } from '../helpers';
+import { api, expectStatus } from './http';
 
 export async function createAssistant(token: string, body: Record<string, unknown> = {}) {
   const res = await api('/api/assistants/', { token, body: { title: `Assistant ${crypto.randomUUID().slice(0, 8)}`, ...body } });

@@ -1,4 +1,15 @@
 /**
+ * Helpers of the contract suite (test/contract/): a validator of responses against the served
+ * document, and requests whose D1 is held to production's limits.
+ */
+import { productionLimitsD1 } from './db';
+import { type ApiOptions, api } from './http';
+
+/** `api()` with the Worker's D1 held to production D1's LIKE pattern limit (see `productionLimitsD1`). */
+export const limitedApi = (path: string, opts: ApiOptions = {}) =>
+  api(path, { ...opts, env: { ...opts.env, DB: productionLimitsD1() } });
+
+/**
  * A small validator for the JSON Schema subset our generated OpenAPI 3.1 document uses
  * ($ref, type incl. arrays of types, nullable, enum, const, properties/required, items,
  * anyOf/oneOf/allOf). workerd forbids code generation, so ajv cannot run here.

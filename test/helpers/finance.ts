@@ -1,12 +1,6 @@
-/**
- * Finance test support: users of each role, small factories over the API, direct reads of stored
- * figures, and a capture of the events published on the NOTIFICATIONS queue.
- */
-import { env } from 'cloudflare:test';
-import { expect, vi } from 'vitest';
-import type { OutboundEvent } from '../../src/core/events';
-import { api, expectStatus, makeUser } from '../helpers';
-import type { TestUser } from '../helpers';
+/** Finance factories: users of each role, and parties, accounts, invoices, payments and goals over the API. */
+import { api, expectStatus } from './http';
+import { makeUser, type TestUser } from './users';
 
 export interface Cast {
   admin: TestUser;
@@ -55,28 +49,3 @@ export async function get(token: string, path: string) {
   expectStatus(res, 200);
   return res.json;
 }
-
-/** Counts rows of a table matching a where clause (direct read, for "nothing written" checks). */
-export async function countRows(table: string, where = '1=1', ...binds: unknown[]) {
-  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)
-    .bind(...binds)
-    .first<{ n: number }>();
-  return row!.n;
-}
-
-/**
- * Captures events published on the NOTIFICATIONS queue (instead of sending them). Call it before the
- * requests whose events you want; `restore()` puts the real queue back.
- */
-export function captureEvents() {
-  const events: OutboundEvent[] = [];
-  const queue = env.NOTIFICATIONS as unknown as { sendBatch(msgs: Iterable<{ body: OutboundEvent }>): Promise<void> };
-  const spy = vi.spyOn(queue, 'sendBatch').mockImplementation(async (msgs) => {
-    for (const m of msgs) events.push(m.body);
-  });
-  const notifications = () =>
-    events.filter((e): e is Extract<OutboundEvent, { type: 'notification' }> => e.type === 'notification');
-  return { events, notifications, restore: () => spy.mockRestore() };
-}
-
-export { api, expect, expectStatus };

@@ -5,9 +5,9 @@
  * exception and its reason. `pages()` checks that a page of 2 costs what a page of 20 costs, and
  * `uncovered()` lists the documented operations of a module the test never called.
  */
-import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { api, type ApiOptions, countingD1 } from './helpers';
+import { countingD1 } from './db';
+import { api, type ApiOptions } from './http';
 
 interface Row {
   operation: string;
@@ -39,7 +39,7 @@ export class Budget {
   ): Promise<{ status: number; json: any; text: string; trips: number }> {
     const DB = countingD1();
     const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
-    const res = await api(path, { ...opts, env: { ...env, DB } });
+    const res = await api(path, { ...opts, env: { ...opts.env, DB } });
     const budget = opts.max ?? (method === 'GET' ? 1 : 2);
     if (opts.max !== undefined && opts.max > (method === 'GET' ? 1 : 2))
       expect(opts.reason, `${operation}: an exception to the budget needs its reason`).toBeTruthy();

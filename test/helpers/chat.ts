@@ -1,9 +1,32 @@
 /**
- * Chat test helpers: rooms built through the REST API, and real WebSockets opened against the
+ * Chat: rooms built through the REST API, and real WebSockets opened against the
  * Worker with a frame inbox that tests read in order.
  */
-import { SELF } from 'cloudflare:test';
-import { api, BASE, expectStatus, type TestUser } from '../helpers';
+import { env, runInDurableObject, SELF } from 'cloudflare:test';
+import type { ChatRoom } from '../../src/modules/chat/chat-room.do';
+import { spyEvents } from './events';
+import { eventually } from './eventually';
+import { api, BASE, expectStatus } from './http';
+import type { TestUser } from './users';
+
+/** A channel's WebSocket path. */
+export const channelWs = (id: number) => `/api/chat/channels/${id}/ws/`;
+/** A direct thread's WebSocket path. */
+export const threadWs = (id: number) => `/api/chat/direct-threads/${id}/ws/`;
+
+/** The room Durable Object of `channel:<id>` or `thread:<id>`. */
+export const stubOf = (name: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(name)) as DurableObjectStub<ChatRoom>;
+
+/** Records what a room publishes on NOTIFICATIONS from now on, instead of sending it (the events spy, inside the room). */
+export async function spyOnRoomEvents(stub: DurableObjectStub<ChatRoom>) {
+  const spy = spyEvents();
+  await runInDurableObject(stub, (instance) => {
+    // The room's env is private to the class: reach it as the instance's own property.
+    const room = instance as unknown as { env: Record<string, unknown> };
+    room.env = new Proxy(room.env, { get: (t, p) => (p === 'NOTIFICATIONS' ? spy.queue : t[p as string]) });
+  });
+  return spy;
+}
 
 /** Creates a channel as `owner` and adds `members` through add_member. */
 export async function makeChannel(owner: TestUser, members: TestUser[] = [], body: Record<string, unknown> = {}) {
@@ -91,13 +114,8 @@ export class Client {
   }
 
   /** Waits for the server to close the socket. */
-  async waitClosed(waitMs = 5000) {
-    const deadline = Date.now() + waitMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('socket not closed');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.closed;
+  waitClosed(waitMs = 5000) {
+    return eventually(() => this.closed, { timeoutMs: waitMs, intervalMs: 20, message: 'socket not closed' });
   }
 
   close() {

@@ -1,10 +1,12 @@
 /**
- * Bookings test fixtures: a workspace with one user per role, branches and spaces written straight
+ * Bookings fixtures: a workspace with one user per role, branches and spaces written straight
  * into D1 (the workspace module's own routes are tested in test/workspace), and time helpers.
  */
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { api, expectStatus, makeUser, type TestUser } from '../helpers';
+import { eventually } from './eventually';
+import { api, expectStatus } from './http';
+import { makeUser, type TestUser } from './users';
 
 export interface Org {
   owner: TestUser;
@@ -171,17 +173,6 @@ export async function insertBooking(
     .bind(id, spaceId, workspaceId, userId, z(start), z(end), status, now, now)
     .run();
   return id;
-}
-
-/** Polls until `query` returns a row (the queue consumer runs after the response). */
-export async function eventually<T>(query: () => Promise<T | null | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await query();
-    if (row) return row;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export function expectEnvelopeError(res: { status: number; text: string; json: any }, status: number, message?: string) {

@@ -1,37 +1,13 @@
 /**
- * Workspace-family test factories: accounts registered through /api/user/ and a workspace with one
- * person per role (admin, manager, staff, user, an outsider), built through the API itself.
+ * Workspace-family factories: a workspace with one person per role (admin, manager, staff, user,
+ * an outsider), its branches and spaces, built through the API itself; the failure envelope.
  */
-import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { api, expectStatus } from '../helpers';
-
-export const PASSWORD = 'SecurePass123!';
-let counter = 0;
-
-/** A unique suffix for names that must be unique (workspace names and emails are global). */
-export const uniq = (prefix = 'x') => `${prefix}-${Date.now().toString(36)}-${counter++}`;
-
-export interface WsUser {
-  id: number;
-  uuid: string;
-  email: string;
-  full_name: string;
-  token: string;
-}
-
-/** Registers an account through the seed's /api/user/register/. */
-export async function wsUser(name = 'member', domain = 'example.com'): Promise<WsUser> {
-  const email = `${uniq(name)}@${domain}`;
-  const full_name = `${name} ${counter}`;
-  const res = await api('/api/user/register/', { body: { full_name, email, password: PASSWORD, confirm_password: PASSWORD } });
-  expectStatus(res, 201);
-  const row = await env.DB.prepare('SELECT id FROM users WHERE uuid = ?').bind(res.json.user.user_id).first<{ id: number }>();
-  return { id: row!.id, uuid: res.json.user.user_id, email, full_name, token: res.json.token.access_token };
-}
+import { api, expectStatus } from './http';
+import { type TestUser, uniq, wsUser } from './users';
 
 /** Creates a workspace as `owner`; returns its id. */
-export async function createWorkspace(owner: WsUser, body: Record<string, unknown> = {}) {
+export async function createWorkspace(owner: TestUser, body: Record<string, unknown> = {}) {
   const res = await api('/api/workspace/workspaces/create/', {
     token: owner.token,
     body: { name: uniq('Workspace'), description: 'Main office', address: '123 Main St', ...body },
@@ -58,7 +34,7 @@ export async function createSpace(token: string, branchId: string, body: Record<
   return res.json.data.id as string;
 }
 
-export async function invite(admin: { token: string }, workspaceId: string, who: WsUser, role: string) {
+export async function invite(admin: { token: string }, workspaceId: string, who: TestUser, role: string) {
   const res = await api(`/api/workspace/workspaces/${workspaceId}/members/invite/`, {
     token: admin.token,
     body: { email: who.email, role },
@@ -68,11 +44,11 @@ export async function invite(admin: { token: string }, workspaceId: string, who:
 }
 
 export interface World {
-  admin: WsUser;
-  manager: WsUser;
-  staff: WsUser;
-  member: WsUser;
-  outsider: WsUser;
+  admin: TestUser;
+  manager: TestUser;
+  staff: TestUser;
+  member: TestUser;
+  outsider: TestUser;
   workspaceId: string;
   branchId: string;
   spaceId: string;
