@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { childrenStmt, type Db } from '../../src/db';
 import { subquery } from '../../src/db/compiled';
 import { leadActions } from '../../src/db/schema/field';
-import { createLead } from '../field/util';
+import { createLead } from '../helpers/field';
 import { api, expectStatus, makeUser } from '../helpers';
 
 type Query = { sql: string; params: unknown[] };

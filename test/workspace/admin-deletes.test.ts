@@ -5,12 +5,12 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, countingD1, expectStatus } from '../helpers';
-import { createBranch, createSpace, createWorkspace, expectFailure, invite, type WsUser, wsUser } from './helpers';
+import { api, countingD1, expectStatus, type TestUser, wsUser } from '../helpers';
+import { createBranch, createSpace, createWorkspace, expectFailure, invite } from '../helpers/workspace';
 
-let admin: WsUser;
-let manager: WsUser;
-let staff: WsUser;
+let admin: TestUser;
+let manager: TestUser;
+let staff: TestUser;
 let workspaceId: string;
 let branchId: string;
 let spaceId: string;
