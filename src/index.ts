@@ -2,6 +2,13 @@
  * The Worker: HTTP (both APIs under /api), the NOTIFICATIONS queue consumer, the Cron Trigger
  * (bookings: expired holds and reminders), and the Durable Object classes.
  */
+// What every API request needs, whichever module it reaches, is evaluated at start-up rather than on an
+// isolate's first request: zod and @hono/zod-openapi, and the route kit with its router (core/router:
+// the request context, auth, errors, validation). Cloudflare starts a Worker while the TLS handshake of
+// its first request completes, so start-up work is largely hidden where first-request work is not.
+// Each product area's own routes and schemas stay lazy (src/app.ts). Measured in the README.
+import '@hono/zod-openapi';
+import './core/router';
 import { buildApp } from './app';
 import type { OutboundEvent } from './core/events';
 import { bodyLimitOf, keepUploads } from './core/files';

@@ -12,7 +12,7 @@ import wranglerToml from '../../wrangler.toml?raw';
 type Toml = Map<string, Map<string, unknown>>;
 
 /**
- * A parser for the TOML subset wrangler.toml uses: comments, `[table]`, `[[array.of.tables]]`
+ * A parser for the TOML subset wrangler.toml uses: comments, quoted keys (`[alias]`), `[table]`, `[[array.of.tables]]`
  * (each entry its own section `name#i`), and `key = value` with basic strings, numbers, booleans,
  * arrays of those and inline tables (kept as their text). Top-level keys live in section "".
  */
@@ -36,10 +36,11 @@ function parseToml(text: string): Toml {
       sections.set(name, current);
       continue;
     }
-    const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.+)$/.exec(line);
+    const kv = /^("(?:[^"\\]|\\.)*"|[A-Za-z0-9_.-]+)\s*=\s*(.+)$/.exec(line);
     if (!kv) throw new Error(`unparsed line: ${raw}`);
     const value = kv[2].trim();
-    current.set(kv[1], value.startsWith('{') ? value : JSON.parse(value));
+    const key = kv[1].startsWith('"') ? JSON.parse(kv[1]) : kv[1];
+    current.set(key, value.startsWith('{') ? value : JSON.parse(value));
   }
   return sections;
 }
