@@ -44,11 +44,9 @@ const f25 = str({ max: 100, blank: true }).nullable().optional();
 const f26 = str({ max: 255, blank: true }).optional();
 const f27 = str({ max: 20, blank: true }).optional();
 
-export const FollowUpType = z
-  .enum(['call', 'demo', 'meeting', 'install', 'checkin'])
-  .openapi('FollowUpType', {
-    description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In',
-  });
+export const FollowUpType = z.enum(['call', 'demo', 'meeting', 'install', 'checkin']).openapi('FollowUpType', {
+  description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In',
+});
 
 /** LeadAction: response shape. */
 export const LeadAction = z
@@ -90,19 +88,15 @@ export const LeadActionRequest = z
 
 export const LeadAction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'created_by'] as const;
 
-export const SourceEnum = z
-  .enum(['field', 'referral', 'digital', 'inbound', 'other'])
-  .openapi('SourceEnum', {
-    description:
-      '* `field` - Field Visit\n* `referral` - Referral\n* `digital` - Digital\n* `inbound` - Inbound\n* `other` - Other',
-  });
+export const SourceEnum = z.enum(['field', 'referral', 'digital', 'inbound', 'other']).openapi('SourceEnum', {
+  description:
+    '* `field` - Field Visit\n* `referral` - Referral\n* `digital` - Digital\n* `inbound` - Inbound\n* `other` - Other',
+});
 
-export const StageEnum = z
-  .enum(['prospect', 'qualified', 'negotiation', 'won', 'lost'])
-  .openapi('StageEnum', {
-    description:
-      '* `prospect` - Prospect\n* `qualified` - Qualified\n* `negotiation` - Negotiation\n* `won` - Won\n* `lost` - Lost',
-  });
+export const StageEnum = z.enum(['prospect', 'qualified', 'negotiation', 'won', 'lost']).openapi('StageEnum', {
+  description:
+    '* `prospect` - Prospect\n* `qualified` - Qualified\n* `negotiation` - Negotiation\n* `won` - Won\n* `lost` - Lost',
+});
 
 /** Lead: response shape. */
 export const Lead = z

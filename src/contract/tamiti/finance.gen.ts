@@ -47,12 +47,10 @@ const f28 = date().nullable().optional();
 const f29 = str({ max: 255, blank: true }).optional();
 const f30 = int().optional();
 
-export const AccountType = z
-  .enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox'])
-  .openapi('AccountType', {
-    description:
-      '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox',
-  });
+export const AccountType = z.enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox']).openapi('AccountType', {
+  description:
+    '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox',
+});
 
 export const CurrencyEnum = z
   .enum(['UGX', 'USD', 'EUR', 'KES'])
@@ -231,12 +229,10 @@ export const PaginatedGoalList = paginated(Goal, 'PaginatedGoalList');
 
 export const PaginatedInvoiceList = paginated(Invoice, 'PaginatedInvoiceList');
 
-export const PartyType = z
-  .enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal'])
-  .openapi('PartyType', {
-    description:
-      '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal',
-  });
+export const PartyType = z.enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal']).openapi('PartyType', {
+  description:
+    '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal',
+});
 
 /** Party: response shape. */
 export const Party = z

@@ -144,11 +144,9 @@ export const PatchedMilestone = z
 
 export const PatchedMilestone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'achievement_date'] as const;
 
-export const ProjectRole = z
-  .enum(['owner', 'manager', 'contributor', 'viewer'])
-  .openapi('ProjectRole', {
-    description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer',
-  });
+export const ProjectRole = z.enum(['owner', 'manager', 'contributor', 'viewer']).openapi('ProjectRole', {
+  description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer',
+});
 
 /** ProjectMember: response shape. */
 export const ProjectMember = z

@@ -112,12 +112,10 @@ export const SocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid']
 
 export const PaginatedSocialMetricList = paginated(SocialMetric, 'PaginatedSocialMetricList');
 
-export const PlatformEnum = z
-  .enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube'])
-  .openapi('PlatformEnum', {
-    description:
-      '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube',
-  });
+export const PlatformEnum = z.enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube']).openapi('PlatformEnum', {
+  description:
+    '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube',
+});
 
 /** SocialPlatformProfile: response shape. */
 export const SocialPlatformProfile = z
@@ -155,12 +153,10 @@ export const SocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'updated_at'
 
 export const PaginatedSocialPlatformProfileList = paginated(SocialPlatformProfile, 'PaginatedSocialPlatformProfileList');
 
-export const PostStatus = z
-  .enum(['draft', 'under_review', 'approved', 'rejected', 'published'])
-  .openapi('PostStatus', {
-    description:
-      '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published',
-  });
+export const PostStatus = z.enum(['draft', 'under_review', 'approved', 'rejected', 'published']).openapi('PostStatus', {
+  description:
+    '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published',
+});
 
 /** SocialPost: response shape. */
 export const SocialPost = z

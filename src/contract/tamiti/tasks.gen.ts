@@ -35,11 +35,9 @@ const f16 = z.array(int()).optional();
 const f17 = bool().optional();
 const f18 = z.array(z.string()).optional();
 
-export const OriginAppEnum = z
-  .enum(['tasks', 'projects', 'digital', 'leads'])
-  .openapi('OriginAppEnum', {
-    description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads',
-  });
+export const OriginAppEnum = z.enum(['tasks', 'projects', 'digital', 'leads']).openapi('OriginAppEnum', {
+  description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads',
+});
 
 export const TaskStatus = z
   .enum(['todo', 'in_progress', 'done'])
