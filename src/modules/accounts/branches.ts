@@ -4,7 +4,7 @@ import { orgBranches } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';
 
 /** `/api/accounts/branches/`: id + name; hard delete (staff profiles' FK becomes null); Admin deletes. */
-export const branchResource: ResourceDef = {
+export const branchResource: ResourceDef<typeof orgBranches> = {
   path: '/accounts/branches/',
   operationId: 'accounts_branches',
   tag: 'accounts',

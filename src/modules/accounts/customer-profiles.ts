@@ -14,7 +14,7 @@ import { users } from '../../db/schema/users';
  * `/api/accounts/customer-profiles/`: one live profile per user, optionally referred by a Referral.
  * Staff and Admins manage every profile; a Customer sees only their own and cannot write.
  */
-export const customerProfileResource: ResourceDef = {
+export const customerProfileResource: ResourceDef<typeof customerProfiles> = {
   path: '/accounts/customer-profiles/',
   operationId: 'accounts_customer_profiles',
   tag: 'accounts',

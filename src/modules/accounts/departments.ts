@@ -10,7 +10,7 @@ import { departments } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';
 
 /** `/api/accounts/departments/`: id + name; hard delete (staff profiles' FK becomes null); Admin deletes. */
-export const departmentResource: ResourceDef = {
+export const departmentResource: ResourceDef<typeof departments> = {
   path: '/accounts/departments/',
   operationId: 'accounts_departments',
   tag: 'accounts',

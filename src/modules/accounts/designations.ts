@@ -10,7 +10,7 @@ import { designations } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';
 
 /** `/api/accounts/designations/`: id + name; hard delete (staff profiles' FK becomes null); Admin deletes. */
-export const designationResource: ResourceDef = {
+export const designationResource: ResourceDef<typeof designations> = {
   path: '/accounts/designations/',
   operationId: 'accounts_designations',
   tag: 'accounts',

@@ -14,7 +14,7 @@ import { users } from '../../db/schema/users';
  * role); profiles without a user are virtual assistants or aliases. One live profile per user.
  * `created_by` defaults to the caller when omitted (the original left it null). Soft delete.
  */
-export const staffProfileResource: ResourceDef = {
+export const staffProfileResource: ResourceDef<typeof staffProfiles> = {
   path: '/accounts/staff-profiles/',
   operationId: 'accounts_staff_profiles',
   tag: 'accounts',

@@ -33,7 +33,7 @@ const first = (byUser: Map<unknown, Row[]>, id: number, schema: typeof StaffProf
  * and phone for Admins: searching fields a caller cannot see would reveal them, so for others an
  * email-like username is searchable only on the caller's own row.
  */
-export const usersListResource: ResourceDef = {
+export const usersListResource: ResourceDef<typeof users> = {
   path: '/accounts/users-list/',
   operationId: 'accounts_users_list',
   tag: 'accounts',

@@ -10,7 +10,7 @@ import type { AppEnv } from '../../env';
  * Live staff profiles whose role is a live virtual role. Item `id` is the profile id; the
  * assistants' chat endpoints take `role.id` (the StaffRole id). Org names are null when unset.
  */
-const assistants: ResourceDef = {
+const assistants: ResourceDef<typeof staffProfiles> = {
   path: '/accounts/virtual-assistants/',
   operationId: 'accounts_virtual_assistants',
   tag: 'accounts',

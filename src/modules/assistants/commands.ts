@@ -45,7 +45,7 @@ export const VACommand = z
 const VACommandRequest = z.object(fields).openapi('VACommandRequest');
 const PatchedVACommand = z.object(fields).partial().openapi('PatchedVACommand');
 
-export const commandResource: ResourceDef = {
+export const commandResource: ResourceDef<typeof vaCommands> = {
   path: '/assistants/commands/',
   operationId: 'assistants_commands',
   tag: 'assistants',

@@ -28,7 +28,7 @@ export const DefaultResponse = z
 const DefaultResponseRequest = z.object(fields).openapi('DefaultResponseRequest');
 const PatchedDefaultResponse = z.object(fields).partial().openapi('PatchedDefaultResponse');
 
-export const defaultResponseResource: ResourceDef = {
+export const defaultResponseResource: ResourceDef<typeof defaultResponses> = {
   path: '/assistants/default-responses/',
   operationId: 'assistants_default_responses',
   tag: 'assistants',

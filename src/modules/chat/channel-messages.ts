@@ -46,7 +46,7 @@ function senderOrAdminCheck(k: Kit, messageId: number): Check {
   };
 }
 
-export const channelMessageResource: ResourceDef = {
+export const channelMessageResource: ResourceDef<typeof chatChannelMessages> = {
   path: '/chat/channel-messages/',
   operationId: 'chat_channel_messages',
   tag: 'chat',

@@ -57,7 +57,7 @@ function consistentPrivacy(input: Record<string, unknown>, existing?: Row): Reco
   return input;
 }
 
-export const channelResource: ResourceDef = {
+export const channelResource: ResourceDef<typeof chatChannels> = {
   path: '/chat/channels/',
   operationId: 'chat_channels',
   tag: 'chat',

@@ -23,7 +23,7 @@ import { isParticipant, liveThread, participantThreadIds, roomStub } from './roo
 import { attachmentExpansion, dropAttachmentsStmt, releasedAttachments, signExpanded } from './attachments';
 import { checkContent, postRefused } from './shared';
 
-export const directMessageResource: ResourceDef = {
+export const directMessageResource: ResourceDef<typeof chatDirectMessages> = {
   path: '/chat/direct-messages/',
   operationId: 'chat_direct_messages',
   tag: 'chat',

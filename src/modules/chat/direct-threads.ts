@@ -19,7 +19,7 @@ import {
 } from '../../contract/tamiti/chat.gen';
 import { drf } from '../../core/errors';
 import { int } from '../../core/fields';
-import { idByUuid, type Kit, kitOf, pickAs, type ResourceDef, type Row } from '../../core/resource';
+import { idByUuid, type Kit, kitOf, pickAs, type ResourceDef } from '../../core/resource';
 import { json, mount, reply, route } from '../../core/route';
 import { groupBy, runBatch, type Stmt } from '../../db';
 import { chatChannelMembers, chatChannels, chatDirectMessages, chatDirectThreads, chatThreadReads } from '../../db/schema/chat';
@@ -36,6 +36,7 @@ export const DirectThreadCreate = DirectThreadRequest.extend({
 }).openapi('DirectThreadCreateRequest');
 
 type MessageRow = typeof chatDirectMessages.$inferSelect;
+type ThreadRow = typeof chatDirectThreads.$inferSelect;
 
 /**
  * The newest live messages of each thread of `ids`, as one statement for the rows' batch: one
@@ -55,7 +56,7 @@ function newestMessagesStmt(k: Kit, ids: SQL) {
     .orderBy(asc(m.thread), asc(m.timestamp), asc(m.id));
 }
 
-export const directThreadResource: ResourceDef = {
+export const directThreadResource: ResourceDef<typeof chatDirectThreads> = {
   path: '/chat/direct-threads/',
   operationId: 'chat_direct_threads',
   tag: 'chat',
@@ -125,7 +126,7 @@ function livePairStmts(k: Kit, a: number, b: number): Stmt[] {
 }
 
 /** A thread in the DirectThread shape, from its row and what its expansion loaded. */
-const threadBody = async (k: Kit, row: Row, loaded: unknown[][]) =>
+const threadBody = async (k: Kit, row: ThreadRow, loaded: unknown[][]) =>
   pickAs(DirectThread, (await signEmbedded(k, directThreadResource.expansion!.attach(k, [row], loaded)))[0]);
 
 /**
@@ -144,7 +145,7 @@ export async function openThread(k: Kit, other: number): Promise<{ body: z.input
     ...(customer ? [sharedChannelStmt(k, k.user.id, other)] : []),
   ]);
   if (!(found as unknown[]).length) throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
-  const [[existing], ...loaded] = rest.slice(0, pair.length) as [Row[], ...unknown[][]];
+  const [[existing], ...loaded] = rest.slice(0, pair.length) as [ThreadRow[], ...unknown[][]];
   if (existing) return { body: await threadBody(k, existing, loaded), created: false };
   if (customer && !(rest[pair.length] as unknown[]).length)
     throw drf.field('user_2', `Invalid pk "${other}" - object does not exist.`);
@@ -159,11 +160,11 @@ export async function openThread(k: Kit, other: number): Promise<{ body: z.input
         { thread: threadId, user: b },
       ]),
       ...livePairStmts(k, a, b),
-    ])) as [unknown, unknown, Row[], ...unknown[][]];
+    ])) as [unknown, unknown, ThreadRow[], ...unknown[][]];
     return { body: await threadBody(k, row, back), created: true };
   } catch (err) {
     // Another request opened the same pair a moment ago (the live-pair unique index): return that thread.
-    const [[raced], ...loaded] = (await runBatch(k.db, livePairStmts(k, a, b))) as [Row[], ...unknown[][]];
+    const [[raced], ...loaded] = (await runBatch(k.db, livePairStmts(k, a, b))) as [ThreadRow[], ...unknown[][]];
     if (raced) return { body: await threadBody(k, raced, loaded), created: false };
     throw err;
   }

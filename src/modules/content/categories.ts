@@ -10,7 +10,7 @@ import { mediaCategories } from '../../db/schema/content';
 import { SERVER_OWNED } from './filters';
 
 /** `/api/content/categories/`: plain CRUD; deleting a category leaves its assets uncategorised. */
-export const categoryResource: ResourceDef = {
+export const categoryResource: ResourceDef<typeof mediaCategories> = {
   path: '/content/categories/',
   operationId: 'content_categories',
   tag: 'content',

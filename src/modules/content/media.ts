@@ -38,7 +38,7 @@ const MediaAssetEntry = MediaAsset.extend({
  * the FK (both loaded in the assets' own round trip). `?asset_type=` must be a type and `?category=`
  * an existing category (400 otherwise, as django-filter answers).
  */
-export const mediaResource: ResourceDef = {
+export const mediaResource: ResourceDef<typeof mediaAssets> = {
   path: '/content/media/',
   operationId: 'content_media',
   tag: 'content',

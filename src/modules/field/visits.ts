@@ -15,7 +15,7 @@ export type VisitRow = typeof visits.$inferSelect;
  * caller when omitted (the original left it null). Soft delete. Newest visit first by default (the
  * later original's order); `?ordering=id` gives the contract original's order (oldest first, by id).
  */
-export const visitResource: ResourceDef = {
+export const visitResource: ResourceDef<typeof visits> = {
   path: '/field/visits/',
   operationId: 'field_visits',
   tag: 'field',

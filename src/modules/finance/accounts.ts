@@ -14,7 +14,7 @@ import { SERVER_OWNED, adminDeletes } from './access';
  * correction) and moves with every transaction booked on the account (see books.ts); `currency` is
  * per account, UGX by default.
  */
-export const accountResource: ResourceDef = {
+export const accountResource: ResourceDef<typeof accounts> = {
   path: '/finance/accounts/',
   operationId: 'finance_accounts',
   tag: 'finance',

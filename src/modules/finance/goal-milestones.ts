@@ -22,7 +22,7 @@ export const PatchedGoalMilestone = z
  * milestones). `is_reached` = the goal's current amount ≥ the milestone's amount, recomputed with the
  * goal; when a `notify` milestone becomes reached its goal's owner is notified once.
  */
-export const goalMilestoneResource: ResourceDef = {
+export const goalMilestoneResource: ResourceDef<typeof goalMilestones> = {
   path: '/finance/goal-milestones/',
   operationId: 'finance_goal_milestones',
   tag: 'finance',

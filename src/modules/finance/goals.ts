@@ -11,7 +11,7 @@ import { SERVER_OWNED, adminDeletes, requireAmount } from './access';
  * Σ of the goal's incoming payments, kept by the payments' batches (books.ts). `milestones` are the
  * goal's milestones (managed at `/api/finance/goal-milestones/`), loaded in the goals' own round trip.
  */
-export const goalResource: ResourceDef = {
+export const goalResource: ResourceDef<typeof goals> = {
   path: '/finance/goals/',
   operationId: 'finance_goals',
   tag: 'finance',

@@ -69,7 +69,7 @@ const addDays = (iso: string, days: number) =>
  * The total cannot drop below what is already paid. A new invoice tells the party's linked user.
  * `unpaid/` lists every invoice with a balance above zero as a bare array (as the original's action).
  */
-export const invoiceResource: ResourceDef = {
+export const invoiceResource: ResourceDef<typeof invoices> = {
   path: '/finance/invoices/',
   operationId: 'finance_invoices',
   tag: 'finance',

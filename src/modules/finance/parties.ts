@@ -11,7 +11,7 @@ import { SERVER_OWNED, adminDeletes } from './access';
  * party per user), who then hears about invoices made out to the party. A party with invoices or
  * payments cannot be deleted (the original cascaded, silently dropping booked payments).
  */
-export const partyResource: ResourceDef = {
+export const partyResource: ResourceDef<typeof parties> = {
   path: '/finance/parties/',
   operationId: 'finance_parties',
   tag: 'finance',

@@ -21,7 +21,7 @@ const DeadLetter = z
   })
   .openapi('DeadLetter');
 
-export const deadLetterResource: ResourceDef = {
+export const deadLetterResource: ResourceDef<typeof deadLetters> = {
   path: '/notifications/dead-letters/',
   operationId: 'notifications_dead_letters',
   tag: 'notifications',

@@ -17,7 +17,7 @@ import { users } from '../../db/schema/users';
  */
 const NotificationRead = Notification.extend({ actor: Actor.nullable().openapi({ readOnly: true }) }).openapi('NotificationRead');
 
-export const notificationResource: ResourceDef = {
+export const notificationResource: ResourceDef<typeof notifications> = {
   path: '/notifications/',
   operationId: 'notifications',
   tag: 'notifications',

@@ -30,7 +30,7 @@ export const commentAuthors: Expansion = {
   },
 };
 
-export const commentResource: ResourceDef = {
+export const commentResource: ResourceDef<typeof projectComments> = {
   path: '/projects/{project_id}/comments/',
   operationId: 'projects_comments',
   tag: 'projects',

@@ -41,7 +41,7 @@ export const memberEmails: Expansion = {
   },
 };
 
-export const memberResource: ResourceDef = {
+export const memberResource: ResourceDef<typeof projectMembers> = {
   path: '/projects/{project_id}/members/',
   operationId: 'projects_members',
   tag: 'projects',

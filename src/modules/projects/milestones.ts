@@ -34,7 +34,7 @@ const contributing = (k: Kit, id: number, then?: () => void) =>
     return undefined;
   });
 
-export const milestoneResource: ResourceDef = {
+export const milestoneResource: ResourceDef<typeof projectMilestones> = {
   path: '/projects/milestones/',
   operationId: 'projects_milestones',
   tag: 'projects',

@@ -38,7 +38,7 @@ export function commentsByPost(viewer: Viewer, rows: unknown[]): Map<number, Row
 }
 
 /** `/api/social/comments/`: the author is the caller; author_name is the author's full name (loaded in the comments' round trip). */
-export const commentResource: ResourceDef = {
+export const commentResource: ResourceDef<typeof postComments> = {
   path: '/social/comments/',
   operationId: 'social_comments',
   tag: 'social',

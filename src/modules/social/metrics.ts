@@ -28,7 +28,7 @@ const count = (v: unknown) => (typeof v === 'number' ? v : 0);
  * `/api/social/metrics/`: one row per post (a second is a 400). engagement_score is computed on
  * every save from the counters; a client-sent value is ignored.
  */
-export const metricResource: ResourceDef = {
+export const metricResource: ResourceDef<typeof socialMetrics> = {
   path: '/social/metrics/',
   operationId: 'social_metrics',
   tag: 'social',

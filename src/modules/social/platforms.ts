@@ -10,7 +10,7 @@ import { socialPlatformProfiles } from '../../db/schema/social';
 import { SERVER_OWNED } from '../content/filters';
 
 /** `/api/social/platforms/`: one profile per platform (a second is a 400); nothing syncs. */
-export const platformResource: ResourceDef = {
+export const platformResource: ResourceDef<typeof socialPlatformProfiles> = {
   path: '/social/platforms/',
   operationId: 'social_platforms',
   tag: 'social',
