@@ -344,7 +344,8 @@ type ValidatedInput = {
 /** The documentation-only parts of a route config, built when the OpenAPI document is. */
 type RouteDocs = Pick<RouteConfig, 'summary' | 'description' | 'responses'>;
 const ROUTE_DOCS = Symbol('route docs');
-const text = (t: DocText | undefined) => (typeof t === 'function' ? t() : t);
+/** A summary or description as text (composing it when it is a function). */
+export const docText = (t: DocText | undefined) => (typeof t === 'function' ? t() : t);
 
 /**
  * Completes a registered route definition with its summary, description and responses (called by
@@ -439,8 +440,8 @@ export function mount<
     // Documentation only: composed when the document is built (`withRouteDocs`), not on a first request.
     Object.assign(config, {
       [ROUTE_DOCS]: (): RouteDocs => ({
-        summary: text(form.summary ?? spec.summary),
-        description: text(form.description ?? spec.description) ?? describeRoute(declared, family), // composed when not written
+        summary: docText(form.summary ?? spec.summary),
+        description: docText(form.description ?? spec.description) ?? describeRoute(declared, family), // composed when not written
         responses: { ...successResponse(spec, family), ...failures, ...(spec.responses ?? {}) },
       }),
     });

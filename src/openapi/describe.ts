@@ -8,12 +8,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { is, type SQL } from 'drizzle-orm';
 import { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { RouteSpec } from '../core/route';
-import { type DocText, mount } from '../core/route';
+import { docText, mount } from '../core/route';
 import type { Action, ResourceDef } from '../core/resource';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../core/pagination';
 import type { AppEnv } from '../env';
-
-const text = (t: DocText | undefined) => (typeof t === 'function' ? t() : t);
 
 /** `StaffProfile` -> `staff profile`; `VACommand` -> `VA command`. */
 export function words(model: string): string {
@@ -139,7 +137,7 @@ export function describedMount(def: ResourceDef) {
     const summary =
       spec.summary ?? (() => `List ${plural(words(def.model))} (${view()?.path.replace(/\/$/, '') ?? spec.operationId})`);
     const description = () =>
-      [text(spec.description) ?? `A fixed selection of ${plural(words(def.model))}.`, audienceText(def)].join(' ');
+      [docText(spec.description) ?? `A fixed selection of ${plural(words(def.model))}.`, audienceText(def)].join(' ');
     return mount(app, { ...spec, summary, description });
   };
 }
