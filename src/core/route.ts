@@ -358,17 +358,8 @@ export function withRouteDocs(route: RouteConfig): RouteConfig {
   return Object.assign(route, docs());
 }
 
-interface Form {
-  path: string;
-  operationId: string;
-  summary?: DocText;
-  description?: DocText;
-  tags?: string[];
-  params?: AnyObject;
-  query?: AnyObject;
-  body?: z.ZodType;
-  into?: Alias<unknown, unknown, unknown>['into'];
-}
+/** A route's main form or one of its aliases, as the kit mounts them (`Alias` is that shape). */
+type Form = Alias<unknown, unknown, unknown>;
 
 /** A declared route as the kit reads it, whatever its schemas (the handler is called typed). */
 type LooseSpec = Omit<RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType, AuthMode>, 'handler' | 'aliases'>;
