@@ -43,6 +43,14 @@ export function whereQuery(where: SQL | undefined): Where | undefined {
   return pieces.length - 1 === q.params.length ? { sql: q.sql, pieces, params: q.params } : undefined;
 }
 
+/** Text pieces with their parameters between them, as drizzle SQL chunks (`pieces` is one longer). */
+function pushPieces(chunks: SQLChunk[], pieces: string[], params: unknown[]) {
+  pieces.forEach((piece, i) => {
+    chunks.push(new StringChunk(piece));
+    if (i < params.length) chunks.push(new Param(params[i]));
+  });
+}
+
 /** A statement built once: its text split at the where marks and at its own parameters. */
 export class Compiled {
   private constructor(
@@ -71,16 +79,8 @@ export class Compiled {
   bind(where: Where, values: Record<string, unknown> = {}): SQL {
     const chunks: SQLChunk[] = [];
     this.pieces.forEach((part, i) => {
-      if (i > 0)
-        where.pieces.forEach((piece, j) => {
-          chunks.push(new StringChunk(piece));
-          if (j < where.params.length) chunks.push(new Param(where.params[j]));
-        });
-      const own = fillPlaceholders(this.params[i], values);
-      part.forEach((piece, j) => {
-        chunks.push(new StringChunk(piece));
-        if (j < own.length) chunks.push(new Param(own[j]));
-      });
+      if (i > 0) pushPieces(chunks, where.pieces, where.params);
+      pushPieces(chunks, part, fillPlaceholders(this.params[i], values));
     });
     return new SQL(chunks);
   }
@@ -179,10 +179,7 @@ export function subquery(query: { sql: string; params: unknown[] }): SQL | undef
   const pieces = query.sql.split('?');
   if (pieces.length - 1 !== query.params.length) return undefined;
   const chunks: SQLChunk[] = [new StringChunk('(')];
-  pieces.forEach((piece, i) => {
-    chunks.push(new StringChunk(piece));
-    if (i < query.params.length) chunks.push(new Param(query.params[i]));
-  });
+  pushPieces(chunks, pieces, query.params);
   chunks.push(new StringChunk(')'));
   const out = new SQL(chunks);
   subqueryTexts.set(out, { sql: `(${query.sql})`, params: query.params });
