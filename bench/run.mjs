@@ -37,7 +37,7 @@ import {
 } from './lib/report.mjs';
 import { BENCH_USER, USER_PASSWORD, seed } from './lib/seed.mjs';
 import { attachProfiler, summariseProfile } from './lib/profiler.mjs';
-import { cpuMs, startServer, workerOptions } from './lib/server.mjs';
+import { cpuMs, cpuPreciseMs, startServer, workerOptions } from './lib/server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench/out');
@@ -62,6 +62,9 @@ const D1_LATENCY = Math.max(0, Number(process.argv.find((a) => a.startsWith('--d
 const LATENCY_CONNECTIONS = 20;
 /** Offered rate of the latency phases (with and without the added latency): below every scenario's capacity. */
 const LATENCY_RATE = 10;
+/** Alternating slices of the leads list and its hand-written reference (see `pairedWithReference`). */
+const PAIR_ROUNDS = QUICK ? 2 : 6;
+const PAIR_SECONDS = QUICK ? 1 : 2;
 /** Fresh isolates per module in the first-request phase. */
 const COLD_RUNS = Math.max(1, Number(process.argv.find((a) => a.startsWith('--cold-runs='))?.slice(12) ?? (QUICK ? 1 : 3)) || 1);
 /** Rows every run needs: the ratios are computed against them. */
@@ -286,7 +289,11 @@ async function runFirstRequests(config, bindings) {
   rmSync(persist, { recursive: true, force: true });
   const options = (_instance, probe) => ({
     ...workerOptions(config, {
-      scriptPath: probe?.empty ? join(ROOT, 'bench/lib/empty-worker.js') : join(OUT, 'index.js'),
+      scriptPath: probe?.empty
+        ? join(ROOT, 'bench/lib/empty-worker.js')
+        : probe?.reference
+          ? join(OUT, 'reference.js')
+          : join(OUT, 'index.js'),
       bindings,
     }),
     cf: false,
@@ -675,6 +682,46 @@ async function runHttp(load, server, idle, list) {
 }
 
 /**
+ * The leads list against its hand-written reference in alternating slices (issue 16: "the leads list
+ * at most 1.25 × a hand-written reference route"). This machine's speed drifts during a run (a
+ * shared VM: the same phase measures ±15 % apart minutes later), so two phases measured minutes
+ * apart compare two machines; `PAIR_ROUNDS` pairs of `PAIR_SECONDS` slices at saturation, in
+ * alternating order, see the same one. CPU with nanosecond resolution, the idle rate subtracted.
+ */
+async function pairedWithReference(load, server, idle, product, reference) {
+  const totals = { product: { cpu: 0, requests: 0 }, reference: { cpu: 0, requests: 0 } };
+  const ratios = [];
+  for (let r = 0; r < PAIR_ROUNDS; r++) {
+    const perRequest = {};
+    const order = r % 2 ? ['product', 'reference'] : ['reference', 'product'];
+    for (const key of order) {
+      const s = key === 'product' ? product : reference;
+      if (TTY) process.stdout.write(`\r\x1b[K[paired] round ${r + 1}/${PAIR_ROUNDS} · ${s.label}`);
+      const c0 = cpuPreciseMs(server.pid);
+      const t0 = performance.now();
+      const result = await load.run(httpCmd(server, s, { connections: SAT_CONNECTIONS, duration: PAIR_SECONDS }));
+      await sleep(200);
+      const cpu = Math.max(0, cpuPreciseMs(server.pid) - c0 - idle * (performance.now() - t0));
+      if (result.non2xx + result.errors) throw new Error(`${s.label}: ${result.non2xx + result.errors} failed requests`);
+      perRequest[key] = cpu / result.responses;
+      totals[key].cpu += cpu;
+      totals[key].requests += result.responses;
+    }
+    ratios.push(perRequest.product / perRequest.reference);
+  }
+  const product_cpu_ms_per_req = totals.product.cpu / totals.product.requests;
+  const reference_cpu_ms_per_req = totals.reference.cpu / totals.reference.requests;
+  return {
+    rounds: PAIR_ROUNDS,
+    seconds: PAIR_SECONDS,
+    product_cpu_ms_per_req,
+    reference_cpu_ms_per_req,
+    ratio: product_cpu_ms_per_req / reference_cpu_ms_per_req,
+    round_ratios: ratios,
+  };
+}
+
+/**
  * The platform's own floor, on the empty Worker (same bindings, no code): a constant response,
  * and one trivial D1 query (what a single round trip to local D1 costs in this runtime).
  */
@@ -898,6 +945,17 @@ async function main() {
       s.cpu_ratio_to_one_query = oneQuery ? s.cpu_ms_per_req / oneQuery : null;
       s.cpu_ratio_to_handwritten = handwritten ? s.cpu_ms_per_req / handwritten : null;
     }
+    let paired;
+    if (byName.leads_list && byName.handwritten_leads_list) {
+      const find = (name) => list.find((s) => s.name === name);
+      paired = await pairedWithReference(load, server, idle, find('leads_list'), find('handwritten_leads_list'));
+      byName.leads_list.cpu_ratio_to_handwritten_paired = paired.ratio;
+      log(
+        `[${elapsed()}] leads list vs hand-written reference in ${paired.rounds} alternating pairs of ${paired.seconds} s slices: ` +
+          `${paired.product_cpu_ms_per_req.toFixed(2)} vs ${paired.reference_cpu_ms_per_req.toFixed(2)} ms CPU/req = ${paired.ratio.toFixed(2)} × ` +
+          `(per pair: ${paired.round_ratios.map((r) => r.toFixed(2)).join(', ')})`,
+      );
+    }
     let chat;
     if (runChatScenario) {
       try {
@@ -933,6 +991,7 @@ async function main() {
         leads_list: byName.handwritten_leads_list && {
           cpu_ms_per_req: handwritten,
           round_trips: byName.handwritten_leads_list.round_trips,
+          paired,
         },
       },
       scenarios: byName,

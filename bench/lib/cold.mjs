@@ -7,7 +7,10 @@
  * request, then `warm` more of the same request; the CPU of each is the workerd process's CPU over
  * that request (nanosecond resolution: bench/lib/server.mjs `cpuPreciseMs`). Every module is
  * measured first in its own isolate, so each figure is the worst case: nothing else warmed the
- * shared kit before it.
+ * shared kit before it. A second series measures each module's first request after another
+ * module's request warmed the isolate (the module's own share: its routes, schemas and code), and
+ * two platform rows show what any Worker pays: the empty Worker's first D1 query and the
+ * hand-written reference's first leads list.
  */
 import { join } from 'node:path';
 import { attachProfiler, summariseProfile } from './profiler.mjs';
@@ -32,7 +35,22 @@ export const MODULE_PROBES = [
   // The platform's own first request: the empty Worker's first D1 query in a fresh workerd (opening the
   // local database is part of every module's first request above, and is not the Worker's code).
   { module: 'platform: one D1 query (empty Worker)', path: '/d1', empty: true, probePath: '/' },
+  // The limit beside the product: the hand-written reference's first leads list (bench/lib/reference-worker.js:
+  // plain Hono, jose, one raw D1 batch), what any Worker serving that route pays in a fresh isolate.
+  {
+    module: 'platform: hand-written leads list (reference)',
+    path: '/api/field/leads/?page_size=20',
+    reference: true,
+    probePath: '/',
+  },
 ];
+
+/**
+ * The request that warms an isolate before a module's first request in the second series (another
+ * module's list: the shared kit, the token check and D1 are then warm, and what is left is the
+ * module's own routes, schemas and code).
+ */
+const warmUpFor = (module) => (module === 'notifications' ? '/api/users/me/' : '/api/notifications/');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -85,16 +103,39 @@ export async function firstRequests({ options, token, runs = 3, warm = 5, progre
         await server.mf.dispose();
       }
     }
+    // Second series: the module's first request in an isolate another module's request warmed first.
+    const afterOther = [];
+    if (!probe.empty && !probe.reference && !probe.document)
+      for (let r = 0; r < runs; r++) {
+        progress(`first request after another module · ${probe.module} · run ${r + 1}/${runs}`);
+        const server = await startServer(options(instance++, probe), { probePath: probe.probePath ?? '/api/' });
+        try {
+          const warmUp = await timed(server.pid, new URL(warmUpFor(probe.module), server.url), headers);
+          if (warmUp.status !== 200) throw new Error(`warm-up request answered ${warmUp.status}`);
+          afterOther.push((await timed(server.pid, new URL(probe.path, server.url), headers)).cpuMs);
+        } finally {
+          await server.mf.dispose();
+        }
+      }
     const firstMs = median(first);
     const warmMs = median(warmRuns);
     out[probe.module] = {
       path: probe.path,
       document: !!probe.document,
-      platform: !!probe.empty,
+      platform: !!(probe.empty || probe.reference),
       status: [...statuses],
       first_cpu_ms: firstMs,
       warm_cpu_ms: warmMs,
       cpu_ms_over_warm: firstMs - warmMs,
+      ...(afterOther.length
+        ? {
+            after_other_module: {
+              warm_up: warmUpFor(probe.module),
+              cpu_ms_over_warm: median(afterOther) - warmMs,
+              runs: afterOther,
+            },
+          }
+        : {}),
       runs: { first, warm: warmRuns },
       ...(hot ? { profile: hot } : {}),
     };

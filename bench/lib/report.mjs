@@ -81,9 +81,17 @@ export function firstRequestTable(first) {
     f(r.first_cpu_ms, 1),
     f(r.warm_cpu_ms, 2),
     f(r.cpu_ms_over_warm, 1),
+    r.after_other_module ? f(r.after_other_module.cpu_ms_over_warm, 1) : '',
   ]);
   return markdownTable(
-    ['First request in a fresh isolate (median of runs)', 'status', 'CPU ms first', 'CPU ms warm', 'CPU ms more than warm'],
+    [
+      'First request in a fresh isolate (median of runs)',
+      'status',
+      'CPU ms first',
+      'CPU ms warm',
+      'CPU ms more than warm',
+      'more than warm, after another module',
+    ],
     rows,
   );
 }
@@ -166,7 +174,10 @@ export function checkTargets({ scenarios, chat, bundle, startup, firstRequests, 
     if (r.document || r.platform) continue;
     out.push({
       target: `First request to ${name}: at most 30 ms CPU more than a warm one`,
-      value: `${f(r.cpu_ms_over_warm, 1)} ms`,
+      // Judged in a fresh isolate (the worst case); the module's own share is shown beside it.
+      value: r.after_other_module
+        ? `${f(r.cpu_ms_over_warm, 1)} ms (after another module: ${f(r.after_other_module.cpu_ms_over_warm, 1)} ms)`
+        : `${f(r.cpu_ms_over_warm, 1)} ms`,
       met: r.cpu_ms_over_warm <= 30,
     });
   }
@@ -178,12 +189,17 @@ export function checkTargets({ scenarios, chat, bundle, startup, firstRequests, 
       met: s.cpu_ratio_to_one_query <= 1.5,
     });
   }
+  // Judged on the alternating slices (bench/run.mjs `pairedWithReference`) when the run has them:
+  // the separate phases are minutes apart on a machine whose speed drifts.
   const leads = scenarios.find((s) => s.name === 'leads_list');
+  const paired = leads?.cpu_ratio_to_handwritten_paired;
   if (leads?.cpu_ratio_to_handwritten)
     out.push({
       target: 'Leads list: CPU at most 1.25 × the hand-written reference',
-      value: `${f(leads.cpu_ratio_to_handwritten, 2)} ×`,
-      met: leads.cpu_ratio_to_handwritten <= 1.25,
+      value: paired
+        ? `${f(paired, 2)} × in alternating slices (${f(leads.cpu_ratio_to_handwritten, 2)} × in separate phases)`
+        : `${f(leads.cpu_ratio_to_handwritten, 2)} ×`,
+      met: (paired ?? leads.cpu_ratio_to_handwritten) <= 1.25,
     });
   if (d1Latency)
     for (const s of scenarios) {
