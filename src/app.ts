@@ -23,7 +23,8 @@ const READABLE_BODY =
 type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
 
 /**
- * The product areas, by the path prefixes they serve. Each `import()` is bundled into the Worker
+ * The product areas, by the path prefixes they serve (a prefix may hold `:param` segments; the
+ * order here is the OpenAPI document's). Each `import()` is bundled into the Worker
  * but evaluated only when first called (esbuild wraps dynamically imported modules lazily). `trie`
  * marks the route tables Hono's RegExpRouter rejects (see `RouterChoice` in core/router.ts).
  */
@@ -98,6 +99,21 @@ const MODULES: [prefixes: string[], load: ModuleLoader][] = [
         'trie',
       ),
   ],
+  // The workspace family's bookings and public discovery: areas of their own inside /api/workspace/
+  // (half of the family's code), so the core's first request does not build them.
+  [
+    [
+      '/api/workspace/bookings/',
+      '/api/workspace/workspaces/:workspace_id/bookings/',
+      '/api/workspace/spaces/:space_id/availability/',
+    ],
+    () =>
+      area(
+        import('./modules/workspace/bookings').then((m) => [m.bookingsModule()]),
+        'trie',
+      ),
+  ],
+  [['/api/workspace/public/'], () => area(import('./modules/workspace/public').then((m) => [m.publicModule()]))],
   [['/api/files/'], () => area(import('./modules/files').then((m) => [m.filesModule()]))],
   [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
 ];
@@ -171,13 +187,15 @@ export function buildApp() {
   });
   app.use('/api/*', limitBody(), unsupportedMediaType);
 
-  for (const [prefixes, load] of loaders) {
-    for (const prefix of prefixes) {
-      app.all(`${prefix}*`, async function dispatchToModule(c) {
-        const mod = await load();
-        return mod.fetch(c.req.raw, c.env, c.executionCtx);
-      });
-    }
+  // Longest prefix first: an area inside another's prefix (the workspace family's bookings) answers
+  // its paths before the enclosing area would (the first dispatcher to match answers).
+  const dispatch = loaders.flatMap(([prefixes, load]) => prefixes.map((prefix) => [prefix, load] as const));
+  dispatch.sort(([a], [b]) => b.length - a.length);
+  for (const [prefix, load] of dispatch) {
+    app.all(`${prefix}*`, async function dispatchToModule(c) {
+      const mod = await load();
+      return mod.fetch(c.req.raw, c.env, c.executionCtx);
+    });
   }
   mountDocs(app, loadAllModules);
 

@@ -7,7 +7,8 @@
  */
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { describe, expect, it } from 'vitest';
-import { loadAllModules } from '../../src/app';
+import { buildApp, loadAllModules } from '../../src/app';
+import { api, BASE } from '../helpers/http';
 
 /** Whether the RegExpRouter accepts a table (it throws UnsupportedPathError when it first matches). */
 function regExpAccepts(routes: { method: string; path: string }[]) {
@@ -36,5 +37,28 @@ describe('router choice per module app', () => {
     const wrong = table.filter((m) => (m.router === 'TrieRouter') === m.regExpAccepts);
     expect(wrong, `mark these modules 'trie' (or unmark them) in src/app.ts: ${JSON.stringify(table)}`).toEqual([]);
     expect(table.some((m) => m.router === 'TrieRouter')).toBe(true);
+  });
+
+  it('dispatches at the root with the RegExpRouter, an area inside another area first', async () => {
+    const app = buildApp();
+    expect((await app.request('/api/', {}, { LOG_EVENTS: 'off' })).status).toBe(200);
+    // The root table (areas by prefix, one with parameters, the docs) stays on the fastest router.
+    expect(app.router.name).toBe('SmartRouter + RegExpRouter');
+    // Paths of the workspace family's bookings area, inside the core's /api/workspace/, reach the
+    // bookings area (its APPEND_SLASH redirect and its routes' 401), not the core's 404.
+    const bookings = await api('/api/workspace/bookings');
+    expect(bookings.status).toBe(301);
+    expect(bookings.headers.get('location')).toBe(`${BASE}/api/workspace/bookings/`);
+    expect((await api('/api/workspace/workspaces/1/bookings/summary/')).status).toBe(401);
+    expect((await api('/api/workspace/spaces/1/availability/')).status).toBe(401);
+    expect((await api('/api/workspace/bookings/1/cancel/')).status).toBe(405);
+    const space = await api('/api/workspace/public/spaces/not-a-uuid/');
+    expect(space.status).toBe(404);
+    expect(space.json).toMatchObject({ success: false });
+    // ...and the core keeps its own.
+    expect((await api('/api/workspace/workspaces/')).status).toBe(401);
+    const unknown = await api('/api/workspace/nothing-here/');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ success: false });
   });
 });

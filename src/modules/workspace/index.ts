@@ -1,29 +1,22 @@
-import { publicFileUrls } from '../../core/files';
-import { createRouter } from '../../core/router';
 import { mountAdmin } from './admin';
+import { workspaceRouter } from './area';
 import { mountBranches } from './branches';
-import { bookingRoutes } from './bookings';
 import { mountMembers } from './members';
-import { publicRoutes } from './public';
 import { mountSpaces } from './spaces';
 import { mountWorkspaces } from './workspaces';
 
-export { loadSpaceForBooking } from './common';
-
 /**
- * The workspace module (seed 002): /api/workspace/ workspaces, branches, spaces, members and the
- * admin onboarding routes, in the `{success, message, ...}` envelope, declared with the route kit.
+ * The workspace module's core (seed 002): /api/workspace/ workspaces, branches, spaces, members and
+ * the admin onboarding routes, in the `{success, message, ...}` envelope, declared with the route kit.
+ * Bookings (./bookings) and public discovery (./public) are areas of their own, built on the first
+ * request to their paths (src/app.ts), so a first request here does not build them.
  */
 export function workspaceModule() {
-  const app = createRouter();
-  // Logos and space photos are public: a stored key is shown as its long-lived URL wherever it appears.
-  app.use('/api/workspace/*', publicFileUrls(['logo_url', 'main_photo_url']));
+  const app = workspaceRouter();
   mountAdmin(app);
   mountWorkspaces(app);
   mountBranches(app);
   mountSpaces(app);
   mountMembers(app);
-  app.route('/', bookingRoutes());
-  app.route('/', publicRoutes());
   return app;
 }

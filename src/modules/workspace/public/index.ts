@@ -1,9 +1,9 @@
-import { createRouter } from '../../../core/router';
+import { workspaceRouter } from '../area';
 import { mountPublicSpaces } from './spaces';
 
-/** Public discovery of coworking spaces (/api/workspace/public/...): no token needed. */
-export function publicRoutes() {
-  const app = createRouter();
+/** Public discovery of coworking spaces (/api/workspace/public/...): no token needed. An area of its own (src/app.ts). */
+export function publicModule() {
+  const app = workspaceRouter();
   mountPublicSpaces(app);
   return app;
 }
