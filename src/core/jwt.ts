@@ -61,7 +61,27 @@ export function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
-const key = (secret: string | undefined) => new TextEncoder().encode(requireSecret(secret));
+/** HMAC keys by secret: imported once per isolate (a few secrets at most: tests use several). */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The HS256 key of a secret, for signing and verifying. jose would import a raw secret into
+ * WebCrypto on every call, which every authenticated request paid for; the key is the same.
+ */
+function key(secret: string | undefined): Promise<CryptoKey> {
+  const checked = requireSecret(secret);
+  let found = hmacKeys.get(checked);
+  if (!found) {
+    if (hmacKeys.size >= 8) hmacKeys.clear();
+    found = crypto.subtle.importKey('raw', new TextEncoder().encode(checked), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    found.catch(() => hmacKeys.delete(checked));
+    hmacKeys.set(checked, found);
+  }
+  return found;
+}
 
 /** Signs a token of the given type. Throws ConfigError without a usable JWT_SECRET. */
 export async function signToken(
@@ -70,7 +90,7 @@ export async function signToken(
   claims: SignClaims,
   ttlSeconds: number,
 ): Promise<{ token: string; jti: string; exp: number }> {
-  const signingKey = key(secret);
+  const signingKey = await key(secret);
   const jti = claims.jti ?? crypto.randomUUID().replace(/-/g, '');
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + ttlSeconds;
@@ -97,7 +117,7 @@ function isClaims(payload: JWTPayload, type: TokenType): payload is JWTPayload &
  * Throws ConfigError without a usable JWT_SECRET (a misconfiguration, not a bad token).
  */
 export async function verifyToken(secret: string | undefined, token: string, type: TokenType): Promise<TokenClaims | null> {
-  const verifyKey = key(secret);
+  const verifyKey = await key(secret);
   try {
     const { payload } = await jwtVerify(token, verifyKey, { algorithms: ['HS256'] });
     return isClaims(payload, type) ? payload : null;

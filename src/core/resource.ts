@@ -555,19 +555,25 @@ function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
 }
 
 /** The field names of each read schema, listed once per isolate (pick runs for every row). */
-const fieldsOf = new WeakMap<AnyObject, string[]>();
+/** Per read schema: its field names, and an object with those fields in order (all null) to copy. */
+const fieldsOf = new WeakMap<AnyObject, { keys: string[]; blank: Record<string, null> }>();
 
-/** Picks the fields of a read schema from a row (never leaks internal columns). */
+/**
+ * Picks the fields of a read schema from a row (never leaks internal columns). Each output starts
+ * as a copy of the schema's blank object, so filling it stores into fields it already has (see
+ * `rowsOf` in db/compiled.ts).
+ */
 export function pick(schema: AnyObject, row: Record<string, unknown>): Record<string, unknown> {
-  let keys = fieldsOf.get(schema);
-  if (!keys) {
-    keys = Object.keys(schema.shape);
-    fieldsOf.set(schema, keys);
+  let fields = fieldsOf.get(schema);
+  if (!fields) {
+    const keys = Object.keys(schema.shape);
+    fields = { keys, blank: Object.fromEntries(keys.map((key) => [key, null])) };
+    fieldsOf.set(schema, fields);
   }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
+  const out: Record<string, unknown> = { ...fields.blank };
+  for (const key of fields.keys) {
     const value = row[key];
-    out[key] = value === undefined ? null : value;
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }

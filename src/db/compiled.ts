@@ -16,7 +16,18 @@
  *   text, so the statements built around it (`childrenStmt`, the children of a page) are compiled
  *   too and take the text as it is: drizzle would otherwise flatten the subquery's SQL again.
  */
-import { and, fillPlaceholders, getTableColumns, getTableName, Param, SQL, type SQLChunk, StringChunk, sql } from 'drizzle-orm';
+import {
+  and,
+  Column,
+  fillPlaceholders,
+  getTableColumns,
+  getTableName,
+  Param,
+  SQL,
+  type SQLChunk,
+  StringChunk,
+  sql,
+} from 'drizzle-orm';
 import { SQLiteAsyncDialect, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type AnyTable, clientOf, type Db, type Stmt } from './index';
 
@@ -147,22 +158,40 @@ export function compiled(key: string, build: () => { sql: string; params: unknow
   return found ?? undefined;
 }
 
-type Decoder = [key: string, name: string, column: SQLiteColumn];
-const decoders = new WeakMap<AnyTable, Decoder[]>();
+/**
+ * How `rowsOf` reads a table: per column its key, its name in SQL and its decoder (none where
+ * drizzle's is the identity), and an object with every key in order (all null) that each row starts
+ * as a copy of: filling it stores into fields it already has, where adding fields one by one under
+ * varying names is V8's slow path (a list page does it thousands of times).
+ */
+interface RowReader {
+  columns: [key: string, name: string, decode: ((value: unknown) => unknown) | undefined][];
+  blank: Record<string, null>;
+}
+const readers = new WeakMap<AnyTable, RowReader>();
+
+function readerOf(table: AnyTable): RowReader {
+  let reader = readers.get(table);
+  if (!reader) {
+    const columns = Object.entries(getTableColumns(table)).map(([key, column]): RowReader['columns'][number] => {
+      const c = column as SQLiteColumn;
+      const identity = c.mapFromDriverValue === Column.prototype.mapFromDriverValue;
+      return [key, c.name, identity ? undefined : (value) => c.mapFromDriverValue(value)];
+    });
+    reader = { columns, blank: Object.fromEntries(columns.map(([key]) => [key, null])) };
+    readers.set(table, reader);
+  }
+  return reader;
+}
 
 /** Rows of `select <every column> from table` as drizzle maps them: table keys, column decoders. */
 export function rowsOf(table: AnyTable, rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  let list = decoders.get(table);
-  if (!list) {
-    list = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name, column as SQLiteColumn]);
-    decoders.set(table, list);
-  }
-  const columns = list;
+  const { columns, blank } = readerOf(table);
   return rows.map((raw) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, name, column] of columns) {
+    const out: Record<string, unknown> = { ...blank };
+    for (const [key, name, decode] of columns) {
       const value = raw[name];
-      out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+      if (value !== null && value !== undefined) out[key] = decode ? decode(value) : value;
     }
     return out;
   });

@@ -1,5 +1,6 @@
 import { decodeJwt, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { signToken, verifyToken } from '../../src/core/jwt';
 import { api, expectStatus, makeUser } from '../helpers';
 
 const SECRET = new TextEncoder().encode('test-secret-do-not-use-in-production');
@@ -23,5 +24,21 @@ describe('access token claims', () => {
     const res = await api('/api/users/me/', { token: await resigned(u.token, false) });
     expectStatus(res, 401);
     expect(res.json, JSON.stringify(res.json)).toHaveProperty('detail');
+  });
+
+  it('the HMAC key of a secret is imported once per isolate, not on every request (issue 16)', async () => {
+    const secret = `key-cache-test-${crypto.randomUUID()}`;
+    const other = `key-cache-other-${crypto.randomUUID()}`;
+    const importKey = vi.spyOn(crypto.subtle, 'importKey');
+    try {
+      const { token } = await signToken(secret, 'access', { user_id: 1 }, 60);
+      for (let i = 0; i < 5; i++) expect(await verifyToken(secret, token, 'access')).toMatchObject({ user_id: '1' });
+      expect(importKey).toHaveBeenCalledTimes(1);
+      // A token signed with another secret is still refused, with that secret's own key.
+      expect(await verifyToken(other, token, 'access')).toBeNull();
+      expect(importKey).toHaveBeenCalledTimes(2);
+    } finally {
+      importKey.mockRestore();
+    }
   });
 });

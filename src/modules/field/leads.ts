@@ -18,10 +18,14 @@ export const priorityRank = sql`CASE ${leads.priority} WHEN 'low' THEN 0 WHEN 'm
 export const actionsStmt = (db: Db, ids: SQL) =>
   childrenStmt(db, leadActions, leadActions.lead, ids, eq(leadActions.is_deleted, false), [asc(leadActions.id)]);
 
-/** Nests each lead's actions (as `actionsStmt` loaded them), in the read shape of LeadAction. */
+/**
+ * Nests each lead's actions (as `actionsStmt` loaded them), in the read shape of LeadAction. The
+ * rows are the batch's own, read for this response: each gets its `actions` in place (a copy of
+ * every row, for the read schema to copy again, was a tenth of a list's JavaScript).
+ */
 export function withActions<T extends { id: number }>(rows: T[], actions: unknown[]) {
   const byLead = groupBy(actions as Row[], 'lead');
-  return rows.map((r) => ({ ...r, actions: (byLead.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
+  return rows.map((r) => Object.assign(r, { actions: (byLead.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
 }
 
 /** Server-side clean-up shared by leads and visits: blank email is null, JSON lists are never null. */
