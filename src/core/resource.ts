@@ -554,8 +554,7 @@ function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
   if (Object.keys(errors).length) throw drf.fields(errors);
 }
 
-/** The field names of each read schema, listed once per isolate (pick runs for every row). */
-/** Per read schema: its field names, and an object with those fields in order (all null) to copy. */
+/** Per read schema, once per isolate: its field names, and an object with those fields in order (all null) to copy. */
 const fieldsOf = new WeakMap<AnyObject, { keys: string[]; blank: Record<string, null> }>();
 
 /**
