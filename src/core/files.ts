@@ -14,6 +14,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv, Bindings } from '../env';
 import { ConfigError } from '../env';
 import { ApiError, ws } from './errors';
+import { hmacKey } from './hmac';
 
 /** Default maximum size of an upload (10 MB). */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -191,8 +192,6 @@ function signingSecret(env: Pick<Bindings, 'JWT_SECRET' | 'FILES_SIGNING_KEY'>):
   return secret;
 }
 
-const hmacKey = (secret: string, usage: 'sign' | 'verify') =>
-  crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
 const message = (key: string, exp: number) => encoder.encode(`files:${key}:${exp}`);
 
 const toBase64Url = (bytes: ArrayBuffer) =>
@@ -226,7 +225,7 @@ export async function signedUrl(
   options: SignOptions = {},
 ): Promise<string> {
   const exp = Math.floor((options.now ?? Date.now()) / 1000) + (options.ttl ?? DEFAULT_URL_TTL_SECONDS);
-  const sig = await crypto.subtle.sign('HMAC', await hmacKey(signingSecret(env), 'sign'), message(key, exp));
+  const sig = await crypto.subtle.sign('HMAC', await hmacKey(signingSecret(env)), message(key, exp));
   return `${origin}/api/files/${key}?exp=${exp}&sig=${toBase64Url(sig)}`;
 }
 
@@ -241,7 +240,7 @@ export async function verifySignature(
   if (!exp || !sig || !/^\d{1,12}$/.test(exp) || Number(exp) * 1000 <= now) return false;
   const bytes = fromBase64Url(sig);
   if (!bytes) return false;
-  return crypto.subtle.verify('HMAC', await hmacKey(signingSecret(env), 'verify'), bytes, message(key, Number(exp)));
+  return crypto.subtle.verify('HMAC', await hmacKey(signingSecret(env)), bytes, message(key, Number(exp)));
 }
 
 // ---- multipart transport ---------------------------------------------------------------------

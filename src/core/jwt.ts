@@ -7,6 +7,7 @@
  * Each emailed link has its own type: a verify-email token cannot reset a password.
  */
 import { type JWTPayload, SignJWT, jwtVerify } from 'jose';
+import { hmacKey } from './hmac';
 import { ConfigError } from '../env';
 
 export const ACCESS_TTL_SECONDS = 30 * 60;
@@ -61,27 +62,8 @@ export function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
-/** HMAC keys by secret: imported once per isolate (a few secrets at most: tests use several). */
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-
-/**
- * The HS256 key of a secret, for signing and verifying. jose would import a raw secret into
- * WebCrypto on every call, which every authenticated request paid for; the key is the same.
- */
-function key(secret: string | undefined): Promise<CryptoKey> {
-  const checked = requireSecret(secret);
-  let found = hmacKeys.get(checked);
-  if (!found) {
-    if (hmacKeys.size >= 8) hmacKeys.clear();
-    found = crypto.subtle.importKey('raw', new TextEncoder().encode(checked), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
-    found.catch(() => hmacKeys.delete(checked));
-    hmacKeys.set(checked, found);
-  }
-  return found;
-}
+/** The HS256 key of a secret (imported once: core/hmac.ts). jose would import a raw secret on every call. */
+const key = (secret: string | undefined) => hmacKey(requireSecret(secret));
 
 /** Signs a token of the given type. Throws ConfigError without a usable JWT_SECRET. */
 export async function signToken(

@@ -23,7 +23,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, 
 import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
-import { compiled, rawStmt, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
+import { blankRow, compiled, rawStmt, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
 import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -557,16 +557,12 @@ function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
 /** Per read schema, once per isolate: its field names, and an object with those fields in order (all null) to copy. */
 const fieldsOf = new WeakMap<AnyObject, { keys: string[]; blank: Record<string, null> }>();
 
-/**
- * Picks the fields of a read schema from a row (never leaks internal columns). Each output starts
- * as a copy of the schema's blank object, so filling it stores into fields it already has (see
- * `rowsOf` in db/compiled.ts).
- */
+/** Picks the fields of a read schema from a row (never leaks internal columns), into a copy of the schema's `blankRow`. */
 export function pick(schema: AnyObject, row: Record<string, unknown>): Record<string, unknown> {
   let fields = fieldsOf.get(schema);
   if (!fields) {
     const keys = Object.keys(schema.shape);
-    fields = { keys, blank: Object.fromEntries(keys.map((key) => [key, null])) };
+    fields = { keys, blank: blankRow(keys) };
     fieldsOf.set(schema, fields);
   }
   const out: Record<string, unknown> = { ...fields.blank };

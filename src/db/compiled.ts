@@ -164,6 +164,12 @@ export function compiled(key: string, build: () => { sql: string; params: unknow
  * as a copy of: filling it stores into fields it already has, where adding fields one by one under
  * varying names is V8's slow path (a list page does it thousands of times).
  */
+/**
+ * An object with `keys` in order, all null, for rows to start as copies of (`rowsOf`, and `pick` in
+ * core/resource.ts): filling a copy stores into fields it already has.
+ */
+export const blankRow = (keys: string[]): Record<string, null> => Object.fromEntries(keys.map((key) => [key, null]));
+
 interface RowReader {
   columns: [key: string, name: string, decode: ((value: unknown) => unknown) | undefined][];
   blank: Record<string, null>;
@@ -178,7 +184,7 @@ function readerOf(table: AnyTable): RowReader {
       const identity = c.mapFromDriverValue === Column.prototype.mapFromDriverValue;
       return [key, c.name, identity ? undefined : (value) => c.mapFromDriverValue(value)];
     });
-    reader = { columns, blank: Object.fromEntries(columns.map(([key]) => [key, null])) };
+    reader = { columns, blank: blankRow(columns.map(([key]) => key)) };
     readers.set(table, reader);
   }
   return reader;
