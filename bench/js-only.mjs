@@ -12,7 +12,7 @@
  * `--requests=N` requests (default 10,000) after 3,000 to warm up; the medians are printed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +33,7 @@ async function main() {
     format: 'esm',
     platform: 'node',
     target: 'es2022',
-    keepNames: true,
+    keepNames: !/^keep_names = false$/m.test(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')), // as wrangler.toml deploys
     logLevel: 'error',
     alias: { 'cloudflare:workers': stub },
     conditions: ['workerd', 'worker', 'browser'],

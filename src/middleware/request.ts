@@ -3,7 +3,7 @@
  * browser origins (credentials allowed, for the refresh cookie), and the request's db handle.
  */
 import { drizzle } from 'drizzle-orm/d1';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { logEvent } from '../core/log';
 import type { Scope } from '../core/scope';
@@ -40,9 +40,8 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     c.set('db', db);
     c.set('events', scope.events);
     await next();
-    c.header('X-Request-Id', requestId);
     const bookmark = conn.bookmark();
-    if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+    setResponseHeaders(c, bookmark ? { 'X-Request-Id': requestId, [BOOKMARK_HEADER]: bookmark } : { 'X-Request-Id': requestId });
     logEvent(c.env, 'request', {
       requestId,
       method: c.req.method,
@@ -56,6 +55,19 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
       d1Trips: conn.roundTrips,
     });
   };
+}
+
+/**
+ * Sets headers on the finished response in place. Hono's `c.header()` after the handler copies the
+ * whole response (body stream included) on every call, to cover a response whose headers are
+ * immutable (one from `fetch()` or a Durable Object); only such a response is copied here.
+ */
+function setResponseHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
+  try {
+    for (const name in headers) c.res.headers.set(name, headers[name]);
+  } catch {
+    for (const name in headers) c.header(name, headers[name]);
+  }
 }
 
 /** The header that carries a D1 session bookmark both ways. */
