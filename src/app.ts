@@ -7,18 +7,13 @@
  * document the first time it is asked for, so start-up evaluates only this file's small graph.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { genericError } from './core/errors';
-import { bodyLimitOf, MAX_BODY_BYTES, MAX_MULTIPART_BYTES } from './core/files';
 import type { RouterChoice } from './core/router';
-import type { AppEnv } from './env';
-import { cors, securityHeaders } from './middleware/request';
+import type { AppEnv, Bindings } from './env';
+import { edgePlumbing } from './middleware/request';
 import { mountDocs } from './openapi/docs';
-
-/** Body types a route can read (form and multipart are turned into JSON in index.ts). */
-const READABLE_BODY =
-  /^(application\/json|application\/[\w.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
 
@@ -143,55 +138,55 @@ const loaders = MODULES.map(([prefixes, load]) => [prefixes, lazy(load)] as cons
 /** Every module's app (for the OpenAPI document). */
 export const loadAllModules = () => Promise.all(loaders.map(([, load]) => load()));
 
-/** The body limit of a request: 25 MB for a multipart body to a route that stores files, else 1 MB. */
-function limitBody(): MiddlewareHandler<AppEnv> {
-  const jsonLimit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => {
-      throw genericError(c.req.path, 413, 'Request body too large (limit 1 MB).');
+/**
+ * Each area by prefix, longest prefix first: an area inside another's prefix (the workspace family's
+ * bookings) answers its paths before the enclosing area would (the first prefix to match answers).
+ */
+const byPrefix = loaders
+  .flatMap(([prefixes, load]) => prefixes.map((prefix) => [prefix, load] as const))
+  .sort(([a], [b]) => b.length - a.length);
+
+/** A prefix as a pattern: `:param` segments match one segment; the rest of the path is anything. */
+function prefixPattern(prefix: string): RegExp {
+  const fixed = prefix
+    .replace(/\/$/, '')
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+');
+  return new RegExp(`^${fixed}(?:/|$)`);
+}
+
+/**
+ * The Worker's HTTP handler. A request under an area's prefix goes straight to the area's app,
+ * which runs the edge plumbing itself (one Hono context per request, not a root's and then an
+ * area's); anything else (the index, the docs, unknown paths) goes to the root app. An area that
+ * fails to build is left to the root app, whose dispatcher builds it again or renders the failure.
+ */
+export function buildApp() {
+  const root = rootApp();
+  const areas = byPrefix.map(([prefix, load]) => [prefixPattern(prefix), load] as const);
+  return {
+    root,
+    async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
+      const path = getPath(request);
+      for (const [pattern, load] of areas) {
+        if (!pattern.test(path)) continue;
+        const area = await load().catch(() => undefined);
+        if (area) return area.fetch(request, env, ctx);
+        break;
+      }
+      return root.fetch(request, env, ctx);
     },
-  });
-  // A multipart body still multipart here was too large to read (src/index.ts) or is malformed.
-  const multipartLimit = bodyLimit({
-    maxSize: MAX_MULTIPART_BYTES,
-    onError: (c) => {
-      throw genericError(c.req.path, 413, 'Request body too large (limit 25 MB).');
-    },
-  });
-  return function limitBody(c, next) {
-    const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
-    return (multipart && bodyLimitOf(c.req.method, c.req.path) === MAX_MULTIPART_BYTES ? multipartLimit : jsonLimit)(c, next);
   };
 }
 
-/** A body of a type no route reads is a 415, as DRF answers (before validation would call it empty). */
-const unsupportedMediaType: MiddlewareHandler<AppEnv> = async function unsupportedMediaType(c, next) {
-  const type = c.req.header('content-type')?.trim();
-  if (
-    ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
-    type &&
-    c.req.header('content-length') !== '0' &&
-    !READABLE_BODY.test(type)
-  )
-    throw genericError(c.req.path, 415, `Unsupported media type "${type.slice(0, 200)}" in request.`);
-  await next();
-};
-
-export function buildApp() {
+/** The root app: the index, the docs, unknown paths, and each area by prefix (see `buildApp`). */
+function rootApp() {
   const app = new Hono<AppEnv>({ strict: true });
+  const plumbing = edgePlumbing();
+  app.use('*', ...plumbing.headers);
+  app.use('/api/*', ...plumbing.body);
 
-  app.use('*', securityHeaders(), cors(), async function requestIdHeader(c, next) {
-    await next();
-    // Module apps set their own; the root's own answers (index, docs, unknown paths) get one here.
-    if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', c.req.header('cf-ray') ?? crypto.randomUUID());
-  });
-  app.use('/api/*', limitBody(), unsupportedMediaType);
-
-  // Longest prefix first: an area inside another's prefix (the workspace family's bookings) answers
-  // its paths before the enclosing area would (the first dispatcher to match answers).
-  const dispatch = loaders.flatMap(([prefixes, load]) => prefixes.map((prefix) => [prefix, load] as const));
-  dispatch.sort(([a], [b]) => b.length - a.length);
-  for (const [prefix, load] of dispatch) {
+  for (const [prefix, load] of byPrefix) {
     app.all(`${prefix}*`, async function dispatchToModule(c) {
       const mod = await load();
       return mod.fetch(c.req.raw, c.env, c.executionCtx);

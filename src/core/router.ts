@@ -1,6 +1,6 @@
 /**
- * Routers. `moduleApp()` builds the app of one product area: the per-request plumbing (scope with
- * the D1 session, events published after success), the family's error path, and 404/405 answers
+ * Routers. `moduleApp()` builds the app of one product area: the per-request plumbing (the edge's
+ * headers and body limits, the scope with the D1 session, events published after success), the family's error path, and 404/405 answers
  * for paths under the module. `createRouter()` is a plain router a module splits its routes into.
  * The Worker builds each module's app the first time a request reaches its prefix (app.ts).
  */
@@ -8,7 +8,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { AppEnv } from '../env';
-import { requestContext } from '../middleware/request';
+import { edgePlumbing, requestContext } from '../middleware/request';
 import { genericError } from './errors';
 import { flushEvents } from './events';
 import { handleError } from './handle-error';
@@ -89,7 +89,9 @@ export function moduleApp(build: (app: OpenAPIHono<AppEnv>) => void, router: Rou
       ? // biome-ignore lint/suspicious/noExplicitAny: zod-openapi's hook type is generic over each route's input
         new OpenAPIHono<AppEnv>({ defaultHook: drfHook as any, strict: true, router: new TrieRouter() })
       : createRouter();
-  app.use('*', requestContext());
+  // The edge plumbing first (src/app.ts sends the area's requests straight here), then the scope.
+  const plumbing = edgePlumbing();
+  app.use('*', ...plumbing.headers, ...plumbing.body, requestContext());
   // Events are published once the handler succeeded (no notification for a failed write).
   app.use('*', async function publishEvents(c, next) {
     await next();

@@ -1,10 +1,15 @@
 /**
  * Per-request plumbing: a request id on every response, security headers, CORS for configured
- * browser origins (credentials allowed, for the refresh cookie), and the request's db handle.
+ * browser origins (credentials allowed, for the refresh cookie), the body limit and readable body
+ * types (`edgePlumbing`, run by the root app and by each area's app), and the request's db handle
+ * (`requestContext`, each area's).
  */
 import { drizzle } from 'drizzle-orm/d1';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
+import { genericError } from '../core/errors';
+import { bodyLimitOf, MAX_BODY_BYTES, MAX_MULTIPART_BYTES } from '../core/files';
 import { logEvent } from '../core/log';
 import type { Scope } from '../core/scope';
 import { openConnection } from '../db/session';
@@ -127,7 +132,61 @@ export function cors(): MiddlewareHandler<AppEnv> {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Allow-Credentials', 'true');
       c.res.headers.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After, x-d1-bookmark');
-      c.res.headers.append('Vary', 'Origin');
+      if (!/(^|,)\s*origin\s*(,|$)/i.test(c.res.headers.get('Vary') ?? '')) c.res.headers.append('Vary', 'Origin');
     }
   };
+}
+
+/** Body types a route can read (form and multipart are turned into JSON in index.ts). */
+const READABLE_BODY =
+  /^(application\/json|application\/[\w.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/** The body limit of a request: 25 MB for a multipart body to a route that stores files, else 1 MB. */
+function limitBody(): MiddlewareHandler<AppEnv> {
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      throw genericError(c.req.path, 413, 'Request body too large (limit 1 MB).');
+    },
+  });
+  // A multipart body still multipart here was too large to read (src/index.ts) or is malformed.
+  const multipartLimit = bodyLimit({
+    maxSize: MAX_MULTIPART_BYTES,
+    onError: (c) => {
+      throw genericError(c.req.path, 413, 'Request body too large (limit 25 MB).');
+    },
+  });
+  return function limitBody(c, next) {
+    const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+    return (multipart && bodyLimitOf(c.req.method, c.req.path) === MAX_MULTIPART_BYTES ? multipartLimit : jsonLimit)(c, next);
+  };
+}
+
+/** A body of a type no route reads is a 415, as DRF answers (before validation would call it empty). */
+const unsupportedMediaType: MiddlewareHandler<AppEnv> = async function unsupportedMediaType(c, next) {
+  const type = c.req.header('content-type')?.trim();
+  if (
+    ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
+    type &&
+    c.req.header('content-length') !== '0' &&
+    !READABLE_BODY.test(type)
+  )
+    throw genericError(c.req.path, 415, `Unsupported media type "${type.slice(0, 200)}" in request.`);
+  await next();
+};
+
+/** A request id on every answer (an area's `requestContext` sets its own; this covers the rest). */
+const requestIdHeader: MiddlewareHandler<AppEnv> = async function requestIdHeader(c, next) {
+  await next();
+  if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', c.req.header('cf-ray') ?? crypto.randomUUID());
+};
+
+/**
+ * What every answer under /api gets, whichever app gives it: security headers, CORS, a request id,
+ * the body limit and the readable body types. The root app runs it for its own paths (the index,
+ * the docs, unknown paths) and each area's app for the area's (src/app.ts sends an area's requests
+ * to its app directly).
+ */
+export function edgePlumbing(): { headers: MiddlewareHandler<AppEnv>[]; body: MiddlewareHandler<AppEnv>[] } {
+  return { headers: [securityHeaders(), requestIdHeader, cors()], body: [limitBody(), unsupportedMediaType] };
 }

@@ -5,8 +5,9 @@
  * settles on the RegExpRouter. A route added to a module can flip its table either way: this test
  * says which mark to change.
  */
+import { createExecutionContext, env as testEnv } from 'cloudflare:test';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildApp, loadAllModules } from '../../src/app';
 import { api, BASE } from '../helpers/http';
 
@@ -40,10 +41,10 @@ describe('router choice per module app', () => {
   });
 
   it('dispatches at the root with the RegExpRouter, an area inside another area first', async () => {
-    const app = buildApp();
-    expect((await app.request('/api/', {}, { LOG_EVENTS: 'off' })).status).toBe(200);
+    const { root } = buildApp();
+    expect((await root.request('/api/', {}, { LOG_EVENTS: 'off' })).status).toBe(200);
     // The root table (areas by prefix, one with parameters, the docs) stays on the fastest router.
-    expect(app.router.name).toBe('SmartRouter + RegExpRouter');
+    expect(root.router.name).toBe('SmartRouter + RegExpRouter');
     // Paths of the workspace family's bookings area, inside the core's /api/workspace/, reach the
     // bookings area (its APPEND_SLASH redirect and its routes' 401), not the core's 404.
     const bookings = await api('/api/workspace/bookings');
@@ -60,5 +61,49 @@ describe('router choice per module app', () => {
     const unknown = await api('/api/workspace/nothing-here/');
     expect(unknown.status).toBe(404);
     expect(unknown.json).toMatchObject({ success: false });
+  });
+
+  it("sends an area's requests straight to the area's app, with the edge plumbing, and the rest to the root app", async () => {
+    const app = buildApp();
+    const rootFetch = vi.spyOn(app.root, 'fetch');
+    const env = { ...testEnv, LOG_EVENTS: 'off', CORS_ORIGINS: 'https://app.example' };
+    const ctx = createExecutionContext();
+    const call = (path: string, init: RequestInit = {}) => app.fetch(new Request(`${BASE}${path}`, init), env as Env, ctx);
+    const origin = { origin: 'https://app.example' };
+
+    // An area's path: its own 401, with every header the root app used to add, and no root app.
+    const list = await call('/api/workspace/bookings/', { headers: origin });
+    expect(list.status).toBe(401);
+    expect(list.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(list.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(list.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(list.headers.get('vary')).toBe('Origin');
+    expect(list.headers.get('x-request-id')).toBeTruthy();
+    // ...its preflight, body limit and body types too.
+    const preflight = await call('/api/field/leads/', {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('x-request-id')).toBeTruthy();
+    const xml = await call('/api/field/leads/', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<a/>' });
+    expect(xml.status).toBe(415);
+    const big = await call('/api/field/leads/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ notes: 'x'.repeat(1_100_000) }),
+    });
+    expect(big.status).toBe(413);
+    // A path just past a prefix is not the area's (`/api/usersx` is no `/api/users/`), a prefix
+    // without its slash is (the area's APPEND_SLASH redirect).
+    expect(rootFetch).not.toHaveBeenCalled();
+    expect((await call('/api/workspace/bookings')).status).toBe(301);
+    expect(rootFetch).not.toHaveBeenCalled();
+    const unknown = await call('/api/usersx/');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(rootFetch).toHaveBeenCalledTimes(1);
+    expect((await call('/api/')).status).toBe(200);
+    expect(rootFetch).toHaveBeenCalledTimes(2);
   });
 });
