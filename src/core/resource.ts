@@ -573,6 +573,30 @@ export function pick(schema: AnyObject, row: Record<string, unknown>): Record<st
   return out;
 }
 
+/** Per read schema and table: whether the schema's fields are the table's columns, in the same order. */
+const tableShaped = new WeakMap<AnyObject, WeakMap<AnyTable, boolean>>();
+
+/**
+ * Rows read from `table` (every column, in order: `rowsOf`, drizzle's `select()`), in a read schema's
+ * shape: the rows themselves when the schema's fields are exactly the table's columns in order (a
+ * `pick` would copy each unchanged), else a `pick` of each. Only for rows as read, nothing added.
+ */
+export function readAs(schema: AnyObject, table: AnyTable, rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  let byTable = tableShaped.get(schema);
+  if (!byTable) {
+    byTable = new WeakMap();
+    tableShaped.set(schema, byTable);
+  }
+  let same = byTable.get(table);
+  if (same === undefined) {
+    const fields = Object.keys(schema.shape);
+    const columns = Object.keys(getTableColumns(table));
+    same = fields.length === columns.length && fields.every((key, i) => key === columns[i]);
+    byTable.set(table, same);
+  }
+  return same ? rows : rows.map((row) => pick(schema, row));
+}
+
 /**
  * `pick` typed by the schema, for a handler that returns a row in a documented shape: the row's
  * values are the stored ones the schema describes (the caller vouches for the row's table).
@@ -581,12 +605,15 @@ export function pickAs<S extends AnyObject>(schema: S, row: Record<string, unkno
   return pick(schema, row) as z.input<S>;
 }
 
-/** Adds what the expansion loaded (or, for legacy `expand`, loads it now) and picks the schema's fields. */
-async function present(def: ResourceDef, k: Kit, rows: Row[], loaded: unknown[][], schema: AnyObject) {
+/**
+ * Adds what the expansion loaded (or, for legacy `expand`, loads it now) and picks the schema's fields.
+ * `asRead`: the rows are the table's as read (`readAs` may pass them on unchanged).
+ */
+async function present(def: ResourceDef, k: Kit, rows: Row[], loaded: unknown[][], schema: AnyObject, asRead = false) {
   let out: Record<string, unknown>[] = rows;
   if (def.expansion) out = def.expansion.attach(k, rows, loaded);
   if (def.expand) out = await def.expand(k, out as Row[]);
-  const picked = out.map((r) => pick(schema, r));
+  const picked = asRead && out === rows ? readAs(schema, def.table, rows) : out.map((r) => pick(schema, r));
   return def.files ? presentFileFields(k.env, new URL(k.s.url).origin, def.files, picked) : picked;
 }
 
@@ -902,7 +929,7 @@ export async function listRows(def: ResourceDef, k: Kit, query: Record<string, s
   ])) as [[{ total: number }], Row[], ...unknown[][]];
   verifyChecks(checks, rest.slice(expansion.length));
   const loaded = rest.slice(0, expansion.length);
-  return paginate(k.s.url, page, total, await present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read));
+  return paginate(k.s.url, page, total, await present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read, true));
 }
 
 /** Every visible row of a view, as a bare array, in one round trip. */
@@ -918,7 +945,7 @@ async function listAll(def: ResourceDef, k: Kit, view: View, query: Record<strin
       .orderBy(...order),
     ...(def.expansion?.load(k, ids) ?? []),
   ])) as [Row[], ...unknown[][]];
-  return present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read);
+  return present(def, k, rows, loaded, def.schemas.item ?? def.schemas.read, true);
 }
 
 /** Retrieves one visible row with its expansion in one round trip. */

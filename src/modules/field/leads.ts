@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm
 import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
-import { pick, type Db, type ResourceDef, type Row } from '../../core/resource';
+import { type Db, type ResourceDef, readAs, type Row } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { leadActions, leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
@@ -25,7 +25,7 @@ export const actionsStmt = (db: Db, ids: SQL) =>
  */
 export function withActions<T extends { id: number }>(rows: T[], actions: unknown[]) {
   const byLead = groupBy(actions as Row[], 'lead');
-  return rows.map((r) => Object.assign(r, { actions: (byLead.get(r.id) ?? []).map((a) => pick(LeadAction, a)) }));
+  return rows.map((r) => Object.assign(r, { actions: readAs(LeadAction, leadActions, byLead.get(r.id) ?? []) }));
 }
 
 /** Server-side clean-up shared by leads and visits: blank email is null, JSON lists are never null. */
