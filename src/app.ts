@@ -10,7 +10,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { genericError } from './core/errors';
-import type { RouterChoice } from './core/router';
+import { pathPattern, type RouterChoice } from './core/router';
 import type { AppEnv, Bindings } from './env';
 import { edgePlumbing } from './middleware/request';
 import { mountDocs } from './openapi/docs';
@@ -146,14 +146,8 @@ const byPrefix = loaders
   .flatMap(([prefixes, load]) => prefixes.map((prefix) => [prefix, load] as const))
   .sort(([a], [b]) => b.length - a.length);
 
-/** A prefix as a pattern: `:param` segments match one segment; the rest of the path is anything. */
-function prefixPattern(prefix: string): RegExp {
-  const fixed = prefix
-    .replace(/\/$/, '')
-    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+');
-  return new RegExp(`^${fixed}(?:/|$)`);
-}
+/** A prefix as a pattern, as the root app's `${prefix}*` routes match: the prefix with or without its slash, then anything. */
+const prefixPattern = (prefix: string) => new RegExp(`^${pathPattern(prefix.replace(/\/$/, ''))}(?:/|$)`);
 
 /**
  * The Worker's HTTP handler. A request under an area's prefix goes straight to the area's app,

@@ -42,14 +42,15 @@ export function createRouter() {
  */
 export type RouterChoice = 'smart' | 'trie';
 
+/** A route path as a regular expression's source: `:param` segments match one segment. */
+export const pathPattern = (path: string) =>
+  path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+');
+
 /** Route patterns of an app, to answer 405 (not 404) when only the method is wrong. */
 function methodTable(app: OpenAPIHono<AppEnv>) {
   return app.routes
     .filter((r) => r.method !== 'ALL')
-    .map((r) => ({
-      method: r.method,
-      re: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+')}$`),
-    }));
+    .map((r) => ({ method: r.method, re: new RegExp(`^${pathPattern(r.path)}$`) }));
 }
 
 /** The 404/405 answer for a path no route of the app matched. */
