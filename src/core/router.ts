@@ -1,8 +1,9 @@
 /**
  * Routers. `moduleApp()` builds the app of one product area: the per-request plumbing (the edge's
- * headers and body limits, the scope with the D1 session, events published after success), the family's error path, and 404/405 answers
- * for paths under the module. `createRouter()` is a plain router a module splits its routes into.
- * The Worker builds each module's app the first time a request reaches its prefix (app.ts).
+ * headers and body limits, the scope with the D1 session, events published after success), the
+ * family's error path, and 404/405 answers for paths under the module. `createRouter()` is a plain
+ * router a module splits its routes into. The Worker builds each module's app the first time a
+ * request reaches its prefix, and sends the prefix's requests to it directly (app.ts).
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
