@@ -581,11 +581,11 @@ async function runHttp(load, server, idle, list) {
   const floor = list.find((s) => s.name === 'floor');
   let floorEntry;
   let paired;
+  const reference = list.find((r) => r.name === 'handwritten_leads_list');
   for (const [i, s] of list.entries()) {
     try {
       out.push(await runScenario(i, s));
       // Right after the leads list, before any write scenario grows the database both read.
-      const reference = list.find((r) => r.name === 'handwritten_leads_list');
       if (s.name === 'leads_list' && out.some((r) => r.name === reference?.name)) {
         paired = await pairedWithReference(load, server, idle, s, reference);
         log(

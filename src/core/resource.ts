@@ -23,7 +23,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, 
 import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
-import { blankRow, compiled, rawStmt, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
+import { blankRow, compiled, rawStmt, rowKeys, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
 import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -557,14 +557,19 @@ function verifyChecks(checks: Check[], results: unknown[], existing?: Row) {
 /** Per read schema, once per isolate: its field names, and an object with those fields in order (all null) to copy. */
 const fieldsOf = new WeakMap<AnyObject, { keys: string[]; blank: Record<string, null> }>();
 
-/** Picks the fields of a read schema from a row (never leaks internal columns), into a copy of the schema's `blankRow`. */
-export function pick(schema: AnyObject, row: Record<string, unknown>): Record<string, unknown> {
+function fieldsFor(schema: AnyObject) {
   let fields = fieldsOf.get(schema);
   if (!fields) {
     const keys = Object.keys(schema.shape);
     fields = { keys, blank: blankRow(keys) };
     fieldsOf.set(schema, fields);
   }
+  return fields;
+}
+
+/** Picks the fields of a read schema from a row (never leaks internal columns), into a copy of the schema's `blankRow`. */
+export function pick(schema: AnyObject, row: Record<string, unknown>): Record<string, unknown> {
+  const fields = fieldsFor(schema);
   const out: Record<string, unknown> = { ...fields.blank };
   for (const key of fields.keys) {
     const value = row[key];
@@ -589,9 +594,9 @@ export function readAs(schema: AnyObject, table: AnyTable, rows: Record<string, 
   }
   let same = byTable.get(table);
   if (same === undefined) {
-    const fields = Object.keys(schema.shape);
-    const columns = Object.keys(getTableColumns(table));
-    same = fields.length === columns.length && fields.every((key, i) => key === columns[i]);
+    const { keys } = fieldsFor(schema);
+    const columns = rowKeys(table);
+    same = keys.length === columns.length && keys.every((key, i) => key === columns[i]);
     byTable.set(table, same);
   }
   return same ? rows : rows.map((row) => pick(schema, row));

@@ -159,17 +159,17 @@ export function compiled(key: string, build: () => { sql: string; params: unknow
 }
 
 /**
- * How `rowsOf` reads a table: per column its key, its name in SQL and its decoder (none where
- * drizzle's is the identity), and an object with every key in order (all null) that each row starts
- * as a copy of: filling it stores into fields it already has, where adding fields one by one under
- * varying names is V8's slow path (a list page does it thousands of times).
- */
-/**
  * An object with `keys` in order, all null, for rows to start as copies of (`rowsOf`, and `pick` in
  * core/resource.ts): filling a copy stores into fields it already has.
  */
 export const blankRow = (keys: string[]): Record<string, null> => Object.fromEntries(keys.map((key) => [key, null]));
 
+/**
+ * How `rowsOf` reads a table: per column its key, its name in SQL and its decoder (none where
+ * drizzle's is the identity), and an object with every key in order (all null) that each row starts
+ * as a copy of: filling it stores into fields it already has, where adding fields one by one under
+ * varying names is V8's slow path (a list page does it thousands of times).
+ */
 interface RowReader {
   columns: [key: string, name: string, decode: ((value: unknown) => unknown) | undefined][];
   blank: Record<string, null>;
@@ -189,6 +189,9 @@ function readerOf(table: AnyTable): RowReader {
   }
   return reader;
 }
+
+/** The keys of a table's rows (`rowsOf`, drizzle's `select()`), in order. */
+export const rowKeys = (table: AnyTable): string[] => readerOf(table).columns.map(([key]) => key);
 
 /** Rows of `select <every column> from table` as drizzle maps them: table keys, column decoders. */
 export function rowsOf(table: AnyTable, rows: Record<string, unknown>[]): Record<string, unknown>[] {
