@@ -10,122 +10,94 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { genericError } from './core/errors';
-import { pathPattern, type RouterChoice } from './core/router';
+import { type AreaSpec, pathPattern } from './core/router';
+import { accountsAreas } from './modules/accounts';
+import { contentAreas } from './modules/content';
+import { fieldAreas } from './modules/field';
+import { financeAreas } from './modules/finance';
+import { projectsAreas } from './modules/projects';
+import { socialAreas } from './modules/social';
+import { workspaceAreas } from './modules/workspace';
 import type { AppEnv, Bindings } from './env';
 import { edgePlumbing } from './middleware/request';
 import { mountDocs } from './openapi/docs';
 
-type ModuleLoader = () => Promise<OpenAPIHono<AppEnv>>;
+type AreaLoader = () => Promise<OpenAPIHono<AppEnv>>;
 
 /**
- * The product areas, by the path prefixes they serve (a prefix may hold `:param` segments; the
- * order here is the OpenAPI document's). Each `import()` is bundled into the Worker
- * but evaluated only when first called (esbuild wraps dynamically imported modules lazily). `trie`
+ * The product areas, by the path prefixes they serve (the order here is the OpenAPI document's).
+ * Each `import()` is bundled into the Worker but evaluated only when first called (esbuild wraps
+ * dynamically imported modules lazily). The larger modules declare one area per resource in their
+ * index (`accountsAreas`...), so a first request builds only the resource it asks for. `trie`
  * marks the route tables Hono's RegExpRouter rejects (see `RouterChoice` in core/router.ts).
  */
-const MODULES: [prefixes: string[], load: ModuleLoader][] = [
-  [
-    ['/api/users/', '/api/auth/'],
-    () =>
-      area(
-        import('./modules/users').then((m) => [m.usersModule()]),
-        'trie',
-      ),
-  ],
-  [['/api/user/'], () => area(import('./modules/user').then((m) => [m.userModule()]))],
-  [['/api/accounts/'], () => area(import('./modules/accounts').then((m) => [m.accountsModule()]))],
-  [
-    ['/api/field/'],
-    () =>
-      area(
-        import('./modules/field').then((m) => [m.fieldModule()]),
-        'trie',
-      ),
-  ],
-  [
-    ['/api/finance/'],
-    () =>
-      area(
-        import('./modules/finance').then((m) => [m.financeModule()]),
-        'trie',
-      ),
-  ],
-  [
-    ['/api/projects/'],
-    () =>
-      area(
-        import('./modules/projects').then((m) => [m.projectsModule()]),
-        'trie',
-      ),
-  ],
-  [['/api/tasks/'], () => area(import('./modules/tasks').then((m) => [m.tasksModule()]))],
-  [
-    ['/api/chat/'],
-    () =>
-      area(
-        import('./modules/chat').then((m) => [m.chatModule()]),
-        'trie',
-      ),
-  ],
-  [
-    ['/api/assistants/'],
-    () =>
-      area(
-        import('./modules/assistants').then((m) => [m.assistantsModule()]),
-        'trie',
-      ),
-  ],
-  [
-    ['/api/notifications/'],
-    () =>
-      area(
-        import('./modules/notifications').then((m) => [m.notificationsModule()]),
-        'trie',
-      ),
-  ],
-  [['/api/dashboard/'], () => area(import('./modules/dashboard').then((m) => [m.dashboardModule()]))],
-  [['/api/content/'], () => area(import('./modules/content').then((m) => [m.contentModule()]))],
-  [['/api/social/'], () => area(import('./modules/social').then((m) => [m.socialModule()]))],
-  [
-    ['/api/workspace/'],
-    () =>
-      area(
-        import('./modules/workspace').then((m) => [m.workspaceModule()]),
-        'trie',
-      ),
-  ],
-  // The workspace family's bookings and public discovery: areas of their own inside /api/workspace/
-  // (half of the family's code), so the core's first request does not build them.
-  [
-    [
+const AREAS: AreaSpec[] = [
+  {
+    prefixes: ['/api/users/', '/api/auth/'],
+    load: () => import('./modules/users').then((m) => [m.usersModule()]),
+    router: 'trie',
+  },
+  { prefixes: ['/api/user/'], load: () => import('./modules/user').then((m) => [m.userModule()]) },
+  ...accountsAreas,
+  ...fieldAreas,
+  ...financeAreas,
+  ...projectsAreas,
+  { prefixes: ['/api/tasks/'], load: () => import('./modules/tasks').then((m) => [m.tasksModule()]) },
+  { prefixes: ['/api/chat/'], load: () => import('./modules/chat').then((m) => [m.chatModule()]), router: 'trie' },
+  {
+    prefixes: ['/api/assistants/'],
+    load: () => import('./modules/assistants').then((m) => [m.assistantsModule()]),
+    router: 'trie',
+  },
+  {
+    prefixes: ['/api/notifications/'],
+    load: () => import('./modules/notifications').then((m) => [m.notificationsModule()]),
+    router: 'trie',
+  },
+  { prefixes: ['/api/dashboard/'], load: () => import('./modules/dashboard').then((m) => [m.dashboardModule()]) },
+  ...contentAreas,
+  ...socialAreas,
+  // The workspace family: its core by resource, then bookings and public discovery, whose prefixes
+  // lie inside the core's resources (the longest prefix answers, see `byPrefix`).
+  ...workspaceAreas,
+  {
+    prefixes: [
       '/api/workspace/bookings/',
       '/api/workspace/workspaces/:workspace_id/bookings/',
       '/api/workspace/spaces/:space_id/availability/',
     ],
-    () =>
-      area(
-        import('./modules/workspace/bookings').then((m) => [m.bookingsModule()]),
-        'trie',
-      ),
-  ],
-  [['/api/workspace/public/'], () => area(import('./modules/workspace/public').then((m) => [m.publicModule()]))],
-  [['/api/files/'], () => area(import('./modules/files').then((m) => [m.filesModule()]))],
-  [['/api/dev/'], () => area(import('./modules/dev/mailbox').then((m) => [m.devRoutes()]))],
+    load: () => import('./modules/workspace/bookings').then((m) => [m.bookingsModule()]),
+    router: 'trie',
+  },
+  {
+    prefixes: ['/api/workspace/public/'],
+    load: () => import('./modules/workspace/public').then((m) => [m.publicModule()]),
+  },
+  { prefixes: ['/api/files/'], load: () => import('./modules/files').then((m) => [m.filesModule()]) },
+  { prefixes: ['/api/dev/'], load: () => import('./modules/dev/mailbox').then((m) => [m.devRoutes()]) },
 ];
 
-/** A product area's app from its routers. */
-async function area(routers: Promise<OpenAPIHono<AppEnv>[]>, router?: RouterChoice) {
-  const [list, { moduleApp }] = await Promise.all([routers, import('./core/router')]);
+/** An area's app: its parts mounted in order on a module app (core/router.ts). */
+async function area({ load, router }: AreaSpec) {
+  const [parts, { moduleApp }, { mountResource }] = await Promise.all([
+    load(),
+    import('./core/router'),
+    import('./core/resource'),
+  ]);
   return moduleApp((app) => {
-    for (const r of list) app.route('/', r);
+    for (const part of parts) {
+      if (typeof part === 'function') part(app);
+      else if ('fetch' in part) app.route('/', part);
+      else mountResource(app, part);
+    }
   }, router);
 }
 
 /** Builds a module's app once per isolate, on first use (a failed build is retried next time). */
-function lazy(load: ModuleLoader): ModuleLoader {
+function lazy(spec: AreaSpec): AreaLoader {
   let app: Promise<OpenAPIHono<AppEnv>> | undefined;
   return () => {
-    app ??= load().catch((err) => {
+    app ??= area(spec).catch((err) => {
       app = undefined;
       throw err;
     });
@@ -133,42 +105,42 @@ function lazy(load: ModuleLoader): ModuleLoader {
   };
 }
 
-const loaders = MODULES.map(([prefixes, load]) => [prefixes, lazy(load)] as const);
+const loaders = AREAS.map(lazy);
 
-/** Every module's app (for the OpenAPI document). */
-export const loadAllModules = () => Promise.all(loaders.map(([, load]) => load()));
+/** Every area's app, in the order of `AREAS` (for the OpenAPI document). */
+export const loadAllModules = () => Promise.all(loaders.map((load) => load()));
+
+/** A prefix as a pattern: the prefix with or without its slash, then anything (as Hono's `${prefix}*` matches). */
+const prefixPattern = (prefix: string) => new RegExp(`^${pathPattern(prefix.replace(/\/$/, ''))}(?:/|$)`);
 
 /**
- * Each area by prefix, longest prefix first: an area inside another's prefix (the workspace family's
- * bookings) answers its paths before the enclosing area would (the first prefix to match answers).
+ * Each area's prefixes, longest first: an area inside another's prefix (the workspace family's
+ * bookings, a project's comments) answers its paths before the enclosing area would (the first
+ * prefix to match answers).
  */
-const byPrefix = loaders
-  .flatMap(([prefixes, load]) => prefixes.map((prefix) => [prefix, load] as const))
-  .sort(([a], [b]) => b.length - a.length);
+const byPrefix = AREAS.flatMap(({ prefixes }, i) => prefixes.map((prefix) => [prefix, i] as const))
+  .sort(([a], [b]) => b.length - a.length)
+  .map(([prefix, i]) => [prefixPattern(prefix), i] as const);
 
-/** A prefix as a pattern, as the root app's `${prefix}*` routes match: the prefix with or without its slash, then anything. */
-const prefixPattern = (prefix: string) => new RegExp(`^${pathPattern(prefix.replace(/\/$/, ''))}(?:/|$)`);
+/** The index in `AREAS` (and `loadAllModules()`) of the area serving a path, or -1. */
+export const areaIndex = (path: string) => byPrefix.find(([pattern]) => pattern.test(path))?.[1] ?? -1;
+
+/** The area serving a path, if any. */
+const areaOf = (path: string): AreaLoader | undefined => loaders[areaIndex(path)];
 
 /**
  * The Worker's HTTP handler. A request under an area's prefix goes straight to the area's app,
  * which runs the edge plumbing itself (one Hono context per request, not a root's and then an
  * area's); anything else (the index, the docs, unknown paths) goes to the root app. An area that
- * fails to build is left to the root app, whose dispatcher builds it again or renders the failure.
+ * fails to build is left to the root app, whose fallback builds it again or renders the failure.
  */
 export function buildApp() {
   const root = rootApp();
-  const areas = byPrefix.map(([prefix, load]) => [prefixPattern(prefix), load] as const);
   return {
     root,
     async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
-      const path = getPath(request);
-      for (const [pattern, load] of areas) {
-        if (!pattern.test(path)) continue;
-        const area = await load().catch(() => undefined);
-        if (area) return area.fetch(request, env, ctx);
-        break;
-      }
-      return root.fetch(request, env, ctx);
+      const area = await areaOf(getPath(request))?.().catch(() => undefined);
+      return (area ?? root).fetch(request, env, ctx);
     },
   };
 }
@@ -180,17 +152,17 @@ function rootApp() {
   app.use('*', ...plumbing.headers);
   app.use('/api/*', ...plumbing.body);
 
-  for (const [prefix, load] of byPrefix) {
-    app.all(`${prefix}*`, async function dispatchToModule(c) {
-      const mod = await load();
-      return mod.fetch(c.req.raw, c.env, c.executionCtx);
-    });
-  }
   mountDocs(app, loadAllModules);
-
   app.get('/api/', (c) =>
     c.json({ name: 'Tamiti Studio & Workspaces API', schema: '/api/schema/', docs: '/api/docs/', redoc: '/api/redoc/' }),
   );
+  // An area's paths reach the root app only when the area failed to build: built again here, or
+  // the failure is rendered (500). One route after the others keeps the root table small.
+  app.all('/api/*', async function dispatchToArea(c) {
+    const load = areaOf(c.req.path);
+    if (!load) return c.notFound();
+    return (await load()).fetch(c.req.raw, c.env, c.executionCtx);
+  });
 
   app.notFound((c) => {
     const err = genericError(c.req.path, 404, 'Not found.');

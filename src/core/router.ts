@@ -9,6 +9,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { AppEnv } from '../env';
+import type { ResourceDef } from './resource';
 import { edgePlumbing, requestContext } from '../middleware/request';
 import { genericError } from './errors';
 import { flushEvents } from './events';
@@ -42,6 +43,22 @@ export function createRouter() {
  * (test/platform/router-choice.test.ts checks the choice against the tables).
  */
 export type RouterChoice = 'smart' | 'trie';
+
+/** What an area's app mounts: a resource (`mountResource`), a mount function, or a router of its own. */
+export type Mountable = ResourceDef | ((app: OpenAPIHono<AppEnv>) => void) | OpenAPIHono<AppEnv>;
+
+/**
+ * An area of the API: the path prefixes it serves (a prefix may hold `:param` segments) and how its
+ * routes are loaded. The Worker builds an area's app on the first request to one of its prefixes
+ * (src/app.ts), so a module split into one area per resource builds, on a first request, only the
+ * resource asked for: its code, its contract schemas and its routes. `load` must import what it
+ * mounts dynamically (`import('./invoices')`), since the tables of areas are evaluated at start-up.
+ */
+export interface AreaSpec {
+  prefixes: string[];
+  load: () => Promise<Mountable[]>;
+  router?: RouterChoice;
+}
 
 /** A route path as a regular expression's source: `:param` segments match one segment. */
 export const pathPattern = (path: string) =>

@@ -1,7 +1,6 @@
 import { env } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../../src/modules/accounts'; // registers the profile hook in this module graph too
 import { createUser } from '../../src/modules/users/service';
 import { api, expectStatus, makeUser, type TestUser } from '../helpers';
 

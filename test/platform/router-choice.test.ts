@@ -8,7 +8,7 @@
 import { createExecutionContext, env as testEnv } from 'cloudflare:test';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { describe, expect, it, vi } from 'vitest';
-import { buildApp, loadAllModules } from '../../src/app';
+import { areaIndex, buildApp, loadAllModules } from '../../src/app';
 import { api, BASE } from '../helpers/http';
 
 /** Whether the RegExpRouter accepts a table (it throws UnsupportedPathError when it first matches). */
@@ -29,21 +29,51 @@ describe('router choice per module app', () => {
     const table = apps.map((app) => {
       const first = app.routes.find((r) => r.method !== 'ALL')?.path ?? '?';
       return {
-        module: first.split('/').slice(0, 3).join('/'),
+        area: first,
         routes: app.routes.length,
         regExpAccepts: regExpAccepts(app.routes),
         router: app.router.name,
       };
     });
     const wrong = table.filter((m) => (m.router === 'TrieRouter') === m.regExpAccepts);
-    expect(wrong, `mark these modules 'trie' (or unmark them) in src/app.ts: ${JSON.stringify(table)}`).toEqual([]);
+    expect(
+      wrong,
+      `mark these areas 'trie' (or unmark them) in src/app.ts or their module's index.ts: ${JSON.stringify(table)}`,
+    ).toEqual([]);
     expect(table.some((m) => m.router === 'TrieRouter')).toBe(true);
+  });
+
+  it('reaches every route through the area its path leads to; the larger modules are one area per resource', async () => {
+    const apps = await loadAllModules();
+    // A route whose path another area's prefix claims would be unreachable (each area answers its
+    // own paths, 404 for the rest).
+    const misplaced = apps.flatMap((app, i) =>
+      app.routes
+        .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+        .map((r) => r.path.replace(/:[A-Za-z_]\w*(\{[^}]*\})?/g, '1'))
+        .filter((path) => areaIndex(path) !== i)
+        .map((path) => `${path}: area ${i}, reached ${areaIndex(path)}`),
+    );
+    expect(misplaced).toEqual([]);
+    // A first request to the invoices builds the invoices' routes only (src/app.ts builds areas lazily).
+    const invoices = apps[areaIndex('/api/finance/invoices/')];
+    const resources = (app: (typeof apps)[number]) =>
+      [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => r.path.split('/')[3]))].sort();
+    expect(resources(invoices)).toEqual(['invoices']);
+    expect(resources(apps[areaIndex('/api/field/visits/')])).toEqual(['visits']);
+    expect(resources(apps[areaIndex('/api/workspace/spaces/')])).toEqual(['branches', 'spaces']);
+    // Nested paths belong to the nested resource's area, not the enclosing one.
+    expect(areaIndex('/api/projects/1/comments/')).not.toBe(areaIndex('/api/projects/1/'));
+    expect(areaIndex('/api/projects/milestones/')).not.toBe(areaIndex('/api/projects/1/'));
+    expect(areaIndex('/api/workspace/branches/1/spaces/')).toBe(areaIndex('/api/workspace/spaces/'));
+    expect(areaIndex('/api/workspace/workspaces/1/members/')).not.toBe(areaIndex('/api/workspace/workspaces/1/'));
+    expect(areaIndex('/api/nothing/')).toBe(-1);
   });
 
   it('dispatches at the root with the RegExpRouter, an area inside another area first', async () => {
     const { root } = buildApp();
     expect((await root.request('/api/', {}, { LOG_EVENTS: 'off' })).status).toBe(200);
-    // The root table (areas by prefix, one with parameters, the docs) stays on the fastest router.
+    // The root table (the index, the docs, one fallback route for the areas) stays on the fastest router.
     expect(root.router.name).toBe('SmartRouter + RegExpRouter');
     // Paths of the workspace family's bookings area, inside the core's /api/workspace/, reach the
     // bookings area (its APPEND_SLASH redirect and its routes' 401), not the core's 404.

@@ -1,18 +1,16 @@
-import { mountResource } from '../../core/resource';
-import { createRouter } from '../../core/router';
-import { leadActionResource } from './actions';
-import { mountConvertToLead } from './convert-to-lead';
-import { leadResource } from './leads';
-import { visitResource } from './visits';
-import { zoneResource } from './zones';
+import type { AreaSpec } from '../../core/router';
 
-/** The field module's routes. */
-export function fieldModule() {
-  const app = createRouter();
-  mountResource(app, leadActionResource);
-  mountResource(app, leadResource);
-  mountResource(app, visitResource);
-  mountConvertToLead(app);
-  mountResource(app, zoneResource);
-  return app;
-}
+/**
+ * The field module's areas, one per resource: a first request builds only the resource it asks for
+ * (src/app.ts). The order is the OpenAPI document's.
+ */
+export const fieldAreas: AreaSpec[] = [
+  { prefixes: ['/api/field/actions/'], load: () => import('./actions').then((m) => [m.leadActionResource]) },
+  { prefixes: ['/api/field/leads/'], load: () => import('./leads').then((m) => [m.leadResource]), router: 'trie' },
+  {
+    prefixes: ['/api/field/visits/'],
+    load: () =>
+      Promise.all([import('./visits'), import('./convert-to-lead')]).then(([v, c]) => [v.visitResource, c.mountConvertToLead]),
+  },
+  { prefixes: ['/api/field/zones/'], load: () => import('./zones').then((m) => [m.zoneResource]) },
+];

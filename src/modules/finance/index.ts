@@ -1,28 +1,28 @@
-import { mountResource } from '../../core/resource';
-import { createRouter } from '../../core/router';
-import { accountResource } from './accounts';
-import { mountApprove } from './approve';
-import { goalMilestoneResource } from './goal-milestones';
-import { goalResource } from './goals';
-import { invoiceResource } from './invoices';
-import { partyResource } from './parties';
-import { paymentResource } from './payments';
-import { mountGoalProgress } from './progress';
-import { requisitionResource } from './requisitions';
-import { transactionResource } from './transactions';
+import type { AreaSpec } from '../../core/router';
 
-/** The finance module's routes (each resource mounts its list views, `unpaid/` and the like, before its `{id}`). */
-export function financeModule() {
-  const app = createRouter();
-  mountResource(app, partyResource);
-  mountResource(app, accountResource);
-  mountResource(app, invoiceResource);
-  mountResource(app, paymentResource);
-  mountResource(app, transactionResource);
-  mountApprove(app);
-  mountResource(app, requisitionResource);
-  mountGoalProgress(app);
-  mountResource(app, goalResource);
-  mountResource(app, goalMilestoneResource);
-  return app;
-}
+/**
+ * The finance module's areas, one per resource (each mounts its list views, `unpaid/` and the like,
+ * before its `{id}`): a first request builds only the resource it asks for (src/app.ts). The order
+ * is the OpenAPI document's.
+ */
+export const financeAreas: AreaSpec[] = [
+  { prefixes: ['/api/finance/parties/'], load: () => import('./parties').then((m) => [m.partyResource]) },
+  { prefixes: ['/api/finance/accounts/'], load: () => import('./accounts').then((m) => [m.accountResource]) },
+  { prefixes: ['/api/finance/invoices/'], load: () => import('./invoices').then((m) => [m.invoiceResource]), router: 'trie' },
+  { prefixes: ['/api/finance/payments/'], load: () => import('./payments').then((m) => [m.paymentResource]), router: 'trie' },
+  { prefixes: ['/api/finance/transactions/'], load: () => import('./transactions').then((m) => [m.transactionResource]) },
+  {
+    prefixes: ['/api/finance/requisitions/'],
+    load: () =>
+      Promise.all([import('./approve'), import('./requisitions')]).then(([a, r]) => [a.mountApprove, r.requisitionResource]),
+    router: 'trie',
+  },
+  {
+    prefixes: ['/api/finance/goals/'],
+    load: () => Promise.all([import('./progress'), import('./goals')]).then(([p, g]) => [p.mountGoalProgress, g.goalResource]),
+  },
+  {
+    prefixes: ['/api/finance/goal-milestones/'],
+    load: () => import('./goal-milestones').then((m) => [m.goalMilestoneResource]),
+  },
+];

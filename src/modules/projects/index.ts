@@ -1,17 +1,17 @@
-import { createRouter } from '../../core/router';
-import { mountResource } from '../../core/resource';
-import { mountComments } from './comments';
-import { mountMembers } from './members';
-import { milestoneResource } from './milestones';
-import { projectListResource, projectResource } from './projects';
+import type { AreaSpec } from '../../core/router';
 
-/** The projects module's routes. Milestones are mounted first: `/projects/milestones/` must win over `/projects/{id}/`. */
-export function projectsModule() {
-  const app = createRouter();
-  mountResource(app, milestoneResource);
-  mountComments(app);
-  mountMembers(app);
-  mountResource(app, projectListResource);
-  mountResource(app, projectResource);
-  return app;
-}
+/**
+ * The projects module's areas: milestones, a project's comments, its members, and the projects
+ * themselves (`/api/projects/milestones/` and the nested paths are longer prefixes than
+ * `/api/projects/`, so they answer first). A first request builds only the area it asks for
+ * (src/app.ts). The order is the OpenAPI document's.
+ */
+export const projectsAreas: AreaSpec[] = [
+  { prefixes: ['/api/projects/milestones/'], load: () => import('./milestones').then((m) => [m.milestoneResource]) },
+  { prefixes: ['/api/projects/:project_id/comments/'], load: () => import('./comments').then((m) => [m.mountComments]) },
+  { prefixes: ['/api/projects/:project_id/members/'], load: () => import('./members').then((m) => [m.mountMembers]) },
+  {
+    prefixes: ['/api/projects/'],
+    load: () => import('./projects').then((m) => [m.projectListResource, m.projectResource]),
+  },
+];

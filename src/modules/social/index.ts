@@ -1,16 +1,13 @@
-import { mountResource } from '../../core/resource';
-import { createRouter } from '../../core/router';
-import { commentResource } from './comments';
-import { metricResource } from './metrics';
-import { platformResource } from './platforms';
-import { postResource } from './posts';
+import type { AreaSpec } from '../../core/router';
 
-/** The social module's routes: posts, their comments and metrics, and platform profiles. */
-export function socialModule() {
-  const app = createRouter();
-  mountResource(app, postResource);
-  mountResource(app, commentResource);
-  mountResource(app, metricResource);
-  mountResource(app, platformResource);
-  return app;
-}
+/**
+ * The social module's areas, one per resource (posts, their comments and metrics, platform
+ * profiles): a first request builds only the resource it asks for (src/app.ts). The order is the
+ * OpenAPI document's.
+ */
+export const socialAreas: AreaSpec[] = [
+  { prefixes: ['/api/social/posts/'], load: () => import('./posts').then((m) => [m.postResource]) },
+  { prefixes: ['/api/social/comments/'], load: () => import('./comments').then((m) => [m.commentResource]) },
+  { prefixes: ['/api/social/metrics/'], load: () => import('./metrics').then((m) => [m.metricResource]) },
+  { prefixes: ['/api/social/platforms/'], load: () => import('./platforms').then((m) => [m.platformResource]) },
+];
