@@ -249,19 +249,44 @@ function closure(node) {
   return out;
 }
 
-const areasUsing = new Map(componentNames.map((n) => [n, new Set()]));
-for (const ops of Object.values(doc.paths ?? {}))
+/**
+ * The resource of an operation's path within its area: the first fixed segment after the area's
+ * (`/api/finance/invoices/{id}/` → `invoices`, `/api/projects/{project_id}/comments/` → `comments`),
+ * or the area's own name for its root (`/api/projects/{id}/` → `projects`).
+ */
+function resourceOf(path, area) {
+  const segments = path.split('/').filter(Boolean).slice(2);
+  return segments.find((seg) => !seg.startsWith('{'))?.replace(/[^\w-]/g, '_') ?? area;
+}
+
+/** The resources (`area/resource`) whose operations use each component. */
+const groupsUsing = new Map(componentNames.map((n) => [n, new Set()]));
+for (const [path, ops] of Object.entries(doc.paths ?? {}))
   for (const op of Object.values(ops)) {
     const tag = op?.tags?.[0];
     if (!tag) continue;
-    for (const n of closure(op)) areasUsing.get(n).add(AREA_OF_TAG[tag] ?? tag);
+    const area = AREA_OF_TAG[tag] ?? tag;
+    for (const n of closure(op)) groupsUsing.get(n).add(`${area}/${resourceOf(path, area)}`);
   }
-/** The file a component is emitted in: its only area, or `shared`. */
-const areaOf = new Map(componentNames.map((n) => [n, areasUsing.get(n).size === 1 ? [...areasUsing.get(n)][0] : SHARED]));
+/**
+ * The file a component is emitted in (its key, `tamiti/<key>.gen.ts`): its only resource's
+ * (`finance/invoices`), its only area's (`finance`) when several resources of the area use it, or
+ * `shared`. A component's dependencies are used wherever it is, so they are in the same file or a
+ * wider one (its area's, or `shared`).
+ */
+const areaOf = new Map(
+  componentNames.map((n) => {
+    const groups = [...groupsUsing.get(n)];
+    const areas = new Set(groups.map((g) => g.split('/')[0]));
+    return [n, areas.size !== 1 ? SHARED : groups.length === 1 ? groups[0] : [...areas][0]];
+  }),
+);
+/** The files a file's components may import from: its own, its area's, `shared`. */
+const widerOf = (file) => [file, file.split('/')[0], SHARED];
 for (const n of componentNames)
   for (const d of deps.get(n))
-    if (areaOf.get(d) !== areaOf.get(n) && areaOf.get(d) !== SHARED)
-      throw new Error(`${n} (${areaOf.get(n)}) depends on ${d} (${areaOf.get(d)}): only shared components may cross areas`);
+    if (!widerOf(areaOf.get(n)).includes(areaOf.get(d)))
+      throw new Error(`${n} (${areaOf.get(n)}) depends on ${d} (${areaOf.get(d)}): only wider files may be imported`);
 
 function topoOrder() {
   let index = 0;
@@ -614,28 +639,44 @@ export function paginated<T extends z.ZodType>(item: T, name: string) {
 `;
 
 const areaFile = (area) => join(AREA_DIR, `${area}.gen.ts`);
+/** The import specifier of a contract file (by key) from a directory. */
+const specifier = (fromDir, key) => {
+  const rel = relative(fromDir, join(AREA_DIR, `${key}.gen`))
+    .split('\\')
+    .join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+};
 const areas = [...new Set([SHARED, ...linesOf.keys()])].sort();
-/** Exported identifier -> area (the codemod's map). */
+/** Exported identifier -> file key (the codemod's map). */
 const areaOfIdent = new Map([['paginated', SHARED]]);
 const written = [];
 
 rmSync(AREA_DIR, { recursive: true, force: true });
 mkdirSync(AREA_DIR, { recursive: true });
 for (const area of areas) {
+  const file = areaFile(area);
+  const dir = dirname(file);
   const body = withSharedLeaves(area, (linesOf.get(area) ?? []).join('\n'));
   for (const m of body.matchAll(/^export const (\w+)/gm)) areaOfIdent.set(m[1], area);
   const builders = BUILDERS.filter((b) => new RegExp(`(^|[^.\\w])${b}\\(`).test(body));
-  const fromShared = [...(crossRefs.get(area)?.keys() ?? [])];
-  if (area !== SHARED && /(^|[^.\w])paginated\(/.test(body)) fromShared.push('paginated');
+  const byFile = new Map();
+  for (const [ident, from] of crossRefs.get(area) ?? []) byFile.set(from, [...(byFile.get(from) ?? []), ident]);
+  if (area !== SHARED && /(^|[^.\w])paginated\(/.test(body)) byFile.set(SHARED, [...(byFile.get(SHARED) ?? []), 'paginated']);
   const imports = [
-    `import { z } from '@hono/zod-openapi';`,
-    builders.length ? `import { ${[...builders].sort().join(', ')} } from '../../core/fields';` : '',
-    fromShared.length ? `import { ${fromShared.sort().join(', ')} } from './${SHARED}.gen';` : '',
+    /(^|[^.\w])z\./.test(body) ? `import { z } from '@hono/zod-openapi';` : '',
+    builders.length
+      ? `import { ${[...builders].sort().join(', ')} } from '${relative(dir, join(ROOT, 'src/core/fields')).split('\\').join('/')}';`
+      : '',
+    ...[...byFile]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([from, idents]) => `import { ${idents.sort().join(', ')} } from '${specifier(dir, from)}';`),
   ].filter(Boolean);
   const what =
     area === SHARED
       ? 'The components several product areas use, and the pagination envelope.'
-      : `The components of the \`${area}\` area.`;
+      : area.includes('/')
+        ? `The components only the \`${area.split('/')[1]}\` operations of the \`${area.split('/')[0]}\` area use.`
+        : `The components several resources of the \`${area}\` area use.`;
   const text = `${doNotEdit}
  *
  * ${what}
@@ -647,14 +688,16 @@ for (const area of areas) {
 ${imports.join('\n')}
 ${area === SHARED ? PAGINATED : ''}${body}
 `;
-  writeFileSync(areaFile(area), text);
-  written.push([areaFile(area), text.length]);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, text);
+  written.push([file, text.length]);
 }
 
 const barrel = `${doNotEdit}
  *
- * The whole contract, re-exported from its area files (\`./tamiti/<area>.gen.ts\`). Importing it
- * builds every schema: modules import their area's file instead (\`npm run lint\` enforces it).
+ * The whole contract, re-exported from its files (\`./tamiti/<area>.gen.ts\`,
+ * \`./tamiti/<area>/<resource>.gen.ts\`). Importing it builds every schema: modules import the
+ * files of what they use instead (\`npm run lint\` enforces it).
  */
 ${areas.map((a) => `export * from './${relative(dirname(OUTPUT), AREA_DIR)}/${a}.gen';`).join('\n')}
 `;
@@ -662,7 +705,8 @@ mkdirSync(dirname(OUTPUT), { recursive: true });
 writeFileSync(OUTPUT, barrel);
 
 // ---------------------------------------------------------------------------------------------
-// Codemod: imports of the whole contract under src/ become imports of the area files.
+// Codemod: imports of the contract under src/ and test/ (the barrel or any contract file) become
+// imports of the files that define the names, one statement per file.
 
 function* tsFiles(dir) {
   for (const entry of readdirSync(dir)) {
@@ -673,34 +717,42 @@ function* tsFiles(dir) {
 }
 
 const barrelName = OUTPUT.split('/').pop().replace(/\.ts$/, '');
+const contractDir = relative(dirname(OUTPUT), AREA_DIR);
 const IMPORT = new RegExp(
-  `import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*'([./]*[^']*/${barrelName.replace(/\./g, '\\.')})';`,
+  `import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*'[./]*[^']*/(?:${barrelName.replace(/\./g, '\\.')}|${contractDir}/[\\w/-]+\\.gen)';\\n?`,
   'g',
 );
 const rewritten = [];
-for (const file of tsFiles(join(ROOT, 'src'))) {
+for (const file of [...tsFiles(join(ROOT, 'src')), ...tsFiles(join(ROOT, 'test'))]) {
   const before = readFileSync(file, 'utf8');
-  const after = before.replace(IMPORT, (_all, typeOnly, names, spec) => {
-    const byArea = new Map();
+  /** Names by (type-only?, file key), in order of first import. */
+  const wanted = new Map();
+  let at = -1;
+  const stripped = before.replace(IMPORT, (_all, typeOnly, names, offset) => {
+    if (at < 0) at = offset;
     for (const raw of names
       .split(',')
       .map((n) => n.trim())
       .filter(Boolean)) {
       const bare = raw.replace(/^type\s+/, '').split(/\s+as\s+/)[0];
-      const area = areaOfIdent.get(bare);
-      if (!area) throw new Error(`${relative(ROOT, file)}: ${bare} is not exported by the contract`);
-      if (!byArea.has(area)) byArea.set(area, []);
-      byArea.get(area).push(raw);
+      const key = areaOfIdent.get(bare);
+      if (!key) throw new Error(`${relative(ROOT, file)}: ${bare} is not exported by the contract`);
+      const slot = `${typeOnly ? 'type ' : ''}${key}`;
+      if (!wanted.has(slot)) wanted.set(slot, new Set());
+      wanted.get(slot).add(raw);
     }
-    const dir = spec.slice(0, spec.length - barrelName.length);
-    return [...byArea]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(
-        ([area, list]) =>
-          `import ${typeOnly ?? ''}{ ${list.join(', ')} } from '${dir}${relative(dirname(OUTPUT), AREA_DIR)}/${area}.gen';`,
-      )
-      .join('\n');
+    return '';
   });
+  if (at < 0) continue;
+  const statements = [...wanted]
+    .sort(([a], [b]) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')))
+    .map(([slot, names]) => {
+      const typeOnly = slot.startsWith('type ');
+      const key = slot.replace(/^type /, '');
+      return `import ${typeOnly ? 'type ' : ''}{ ${[...names].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''))).join(', ')} } from '${specifier(dirname(file), key)}';\n`;
+    })
+    .join('');
+  const after = stripped.slice(0, at) + statements + stripped.slice(at);
   if (after !== before) {
     writeFileSync(file, after);
     rewritten.push(relative(ROOT, file));

@@ -5,19 +5,59 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The whole contract, re-exported from its area files (`./tamiti/<area>.gen.ts`). Importing it
- * builds every schema: modules import their area's file instead (`npm run lint` enforces it).
+ * The whole contract, re-exported from its files (`./tamiti/<area>.gen.ts`,
+ * `./tamiti/<area>/<resource>.gen.ts`). Importing it builds every schema: modules import the
+ * files of what they use instead (`npm run lint` enforces it).
  */
 export * from './tamiti/accounts.gen';
-export * from './tamiti/assistants.gen';
+export * from './tamiti/accounts/branches.gen';
+export * from './tamiti/accounts/customer-profiles.gen';
+export * from './tamiti/accounts/departments.gen';
+export * from './tamiti/accounts/designations.gen';
+export * from './tamiti/accounts/staff-profiles.gen';
+export * from './tamiti/accounts/staff-roles.gen';
+export * from './tamiti/accounts/users-list.gen';
+export * from './tamiti/accounts/virtual-assistants.gen';
+export * from './tamiti/assistants/chat.gen';
 export * from './tamiti/chat.gen';
-export * from './tamiti/content.gen';
+export * from './tamiti/chat/channel-messages.gen';
+export * from './tamiti/chat/channels.gen';
+export * from './tamiti/chat/direct-messages.gen';
+export * from './tamiti/chat/direct-threads.gen';
+export * from './tamiti/content/categories.gen';
+export * from './tamiti/content/media.gen';
 export * from './tamiti/dashboard.gen';
+export * from './tamiti/dashboard/kpis.gen';
 export * from './tamiti/field.gen';
+export * from './tamiti/field/actions.gen';
+export * from './tamiti/field/leads.gen';
+export * from './tamiti/field/visits.gen';
+export * from './tamiti/field/zones.gen';
 export * from './tamiti/finance.gen';
+export * from './tamiti/finance/accounts.gen';
+export * from './tamiti/finance/goals.gen';
+export * from './tamiti/finance/invoices.gen';
+export * from './tamiti/finance/parties.gen';
+export * from './tamiti/finance/payments.gen';
+export * from './tamiti/finance/requisitions.gen';
+export * from './tamiti/finance/transactions.gen';
 export * from './tamiti/notifications.gen';
+export * from './tamiti/notifications/notifications.gen';
 export * from './tamiti/projects.gen';
+export * from './tamiti/projects/comments.gen';
+export * from './tamiti/projects/milestones.gen';
+export * from './tamiti/projects/projects.gen';
 export * from './tamiti/shared.gen';
 export * from './tamiti/social.gen';
+export * from './tamiti/social/comments.gen';
+export * from './tamiti/social/metrics.gen';
+export * from './tamiti/social/platforms.gen';
+export * from './tamiti/social/posts.gen';
 export * from './tamiti/tasks.gen';
-export * from './tamiti/users.gen';
+export * from './tamiti/tasks/tasks.gen';
+export * from './tamiti/tasks/toggle.gen';
+export * from './tamiti/users/login.gen';
+export * from './tamiti/users/me.gen';
+export * from './tamiti/users/password-reset-confirm.gen';
+export * from './tamiti/users/password-reset-request.gen';
+export * from './tamiti/users/register.gen';

@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { getTableColumns } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { LeadAction } from '../../src/contract/tamiti/field.gen';
-import { User } from '../../src/contract/tamiti/users.gen';
+import { User } from '../../src/contract/tamiti/users/me.gen';
 import { readAs } from '../../src/core/resource';
 import { leadActions } from '../../src/db/schema/field';
 import { users } from '../../src/db/schema/users';

@@ -5,394 +5,95 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `accounts` area.
+ * The components several resources of the `accounts` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
  */
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
-import { bool, datetime, email, int, str, url } from '../../core/fields';
-import { UserRole, paginated } from './shared.gen';
+import { bool, datetime, int, str } from '../../core/fields';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().openapi({ readOnly: true });
-const f2 = z.string();
-const f3 = z.any().openapi({ readOnly: true }).optional();
-const f4 = str({ max: 100, blank: true });
-const f5 = z.string().openapi({ format: 'date-time', readOnly: true });
-const f6 = z.string().openapi({ format: 'date-time' }).nullable().optional();
-const f7 = z.boolean().optional();
-const f8 = z.string().openapi({ format: 'uuid', readOnly: true });
-const f9 = z.number().int().nullable().optional();
-const f10 = datetime().nullable().optional();
-const f11 = bool().optional();
-const f12 = int().nullable().optional();
-const f13 = z.string().openapi({ format: 'uri' }).nullable().optional();
-const f14 = str({ blank: true }).optional();
-const f15 = url({ max: 200 }).or(z.literal('')).nullable().optional();
-const f16 = z.array(int()).optional();
-const f17 = z.string().openapi({ readOnly: true });
-const f18 = str({ max: 100, blank: true }).optional();
-
-/** Branch: response shape. */
-export const Branch = z
-  .object({
-    id: f1,
-    name: f2,
-  })
-  .openapi('Branch');
-
-/** Branch: request body (readOnly properties are accepted and ignored). */
-export const BranchRequest = z
-  .object({
-    id: f3,
-    name: f4,
-  })
-  .openapi('BranchRequest');
-
-export const Branch_READ_ONLY = ['id'] as const;
+const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
+const f4 = z.boolean().optional();
+const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
+const f6 = z.number().int().nullable().optional();
+const f7 = z.any().openapi({ readOnly: true }).optional();
+const f8 = datetime().nullable().optional();
+const f9 = bool().optional();
+const f10 = int().nullable().optional();
 
 /** CustomerProfile: response shape. */
 export const CustomerProfile = z
   .object({
     id: f1,
-    created_at: f5,
-    updated_at: f5,
-    deleted_at: f6,
-    is_deleted: f7,
-    uuid: f8,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     user: z.number().int(),
-    referred_by: f9,
+    referred_by: f6,
   })
   .openapi('CustomerProfile');
 
 /** CustomerProfile: request body (readOnly properties are accepted and ignored). */
 export const CustomerProfileRequest = z
   .object({
-    id: f3,
-    created_at: f3,
-    updated_at: f3,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f3,
+    id: f7,
+    created_at: f7,
+    updated_at: f7,
+    deleted_at: f8,
+    is_deleted: f9,
+    uuid: f7,
     user: int(),
-    referred_by: f12,
+    referred_by: f10,
   })
   .openapi('CustomerProfileRequest');
 
 export const CustomerProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
-/** Department: response shape. */
-export const Department = z
-  .object({
-    id: f1,
-    name: f2,
-  })
-  .openapi('Department');
-
-/** Department: request body (readOnly properties are accepted and ignored). */
-export const DepartmentRequest = z
-  .object({
-    id: f3,
-    name: f4,
-  })
-  .openapi('DepartmentRequest');
-
-export const Department_READ_ONLY = ['id'] as const;
-
-/** Designation: response shape. */
-export const Designation = z
-  .object({
-    id: f1,
-    name: f2,
-  })
-  .openapi('Designation');
-
-/** Designation: request body (readOnly properties are accepted and ignored). */
-export const DesignationRequest = z
-  .object({
-    id: f3,
-    name: f4,
-  })
-  .openapi('DesignationRequest');
-
-export const Designation_READ_ONLY = ['id'] as const;
-
-export const PaginatedBranchList = paginated(Branch, 'PaginatedBranchList');
-
-export const PaginatedCustomerProfileList = paginated(CustomerProfile, 'PaginatedCustomerProfileList');
-
-export const PaginatedDepartmentList = paginated(Department, 'PaginatedDepartmentList');
-
-export const PaginatedDesignationList = paginated(Designation, 'PaginatedDesignationList');
-
 /** StaffProfile: response shape. */
 export const StaffProfile = z
   .object({
     id: f1,
-    created_at: f5,
-    updated_at: f5,
-    deleted_at: f6,
-    is_deleted: f7,
-    uuid: f8,
+    created_at: f2,
+    updated_at: f2,
+    deleted_at: f3,
+    is_deleted: f4,
+    uuid: f5,
     name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    user: f9,
-    department: f9,
-    designation: f9,
-    branch: f9,
-    assigned_to: f9,
-    created_by: f9,
-    role: f9,
+    user: f6,
+    department: f6,
+    designation: f6,
+    branch: f6,
+    assigned_to: f6,
+    created_by: f6,
+    role: f6,
   })
   .openapi('StaffProfile');
 
 /** StaffProfile: request body (readOnly properties are accepted and ignored). */
 export const StaffProfileRequest = z
   .object({
-    id: f3,
-    created_at: f3,
-    updated_at: f3,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f3,
+    id: f7,
+    created_at: f7,
+    updated_at: f7,
+    deleted_at: f8,
+    is_deleted: f9,
+    uuid: f7,
     name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    user: f12,
-    department: f12,
-    designation: f12,
-    branch: f12,
-    assigned_to: f12,
-    created_by: f12,
-    role: f12,
+    user: f10,
+    department: f10,
+    designation: f10,
+    branch: f10,
+    assigned_to: f10,
+    created_by: f10,
+    role: f10,
   })
   .openapi('StaffProfileRequest');
 
 export const StaffProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedStaffProfileList = paginated(StaffProfile, 'PaginatedStaffProfileList');
-
-/** StaffRole: response shape. */
-export const StaffRole = z
-  .object({
-    id: f1,
-    created_at: f5,
-    updated_at: f5,
-    deleted_at: f6,
-    is_deleted: f7,
-    uuid: f8,
-    title: f2,
-    description: z.string().optional(),
-    dashboard_url: f13,
-    is_virtual: f7,
-    prompt_context: z.string().openapi({ description: 'Optional instructions if used as virtual assistant' }).optional(),
-    tags: z.array(z.number().int()).optional(),
-  })
-  .openapi('StaffRole');
-
-/** StaffRole: request body (readOnly properties are accepted and ignored). */
-export const StaffRoleRequest = z
-  .object({
-    id: f3,
-    created_at: f3,
-    updated_at: f3,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f3,
-    title: f4,
-    description: f14,
-    dashboard_url: f15,
-    is_virtual: f11,
-    prompt_context: str({ blank: true })
-      .openapi({ description: 'Optional instructions if used as virtual assistant' })
-      .optional(),
-    tags: f16,
-  })
-  .openapi('StaffRoleRequest');
-
-export const StaffRole_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedStaffRoleList = paginated(StaffRole, 'PaginatedStaffRoleList');
-
-/** UserList: response shape. */
-export const UserList = z
-  .object({
-    id: f1,
-    username: z.string().openapi({ description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.' }),
-    email: z.string().openapi({ format: 'email' }),
-    phone: z.string().nullable().optional(),
-    role: UserRole.optional(),
-    is_active: z
-      .boolean()
-      .openapi({
-        description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.',
-      })
-      .optional(),
-    staff_profile: StaffProfile.openapi({ readOnly: true }),
-    customer_profile: CustomerProfile.openapi({ readOnly: true }),
-  })
-  .openapi('UserList');
-
-/** UserList: request body (readOnly properties are accepted and ignored). */
-export const UserListRequest = z
-  .object({
-    id: f3,
-    username: str({ max: 150, blank: true })
-      .regex(/^[\p{L}\p{N}_.@+-]+$/u)
-      .openapi({
-        pattern: '^[\\w.@+-]+$',
-        description: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
-      }),
-    email: email({ max: 254 }),
-    phone: str({ max: 15, blank: true }).nullable().optional(),
-    role: UserRole.optional(),
-    is_active: bool()
-      .openapi({
-        description: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.',
-      })
-      .optional(),
-    staff_profile: f3,
-    customer_profile: f3,
-  })
-  .openapi('UserListRequest');
-
-export const UserList_READ_ONLY = ['id', 'staff_profile', 'customer_profile'] as const;
-
-export const PaginatedUserListList = paginated(UserList, 'PaginatedUserListList');
-
-/** StaffRoleView: response shape. */
-export const StaffRoleView = z
-  .object({
-    id: f1,
-    dashboard_url: f13,
-    title: f2,
-  })
-  .openapi('StaffRoleView');
-
-/** StaffRoleView: request body (readOnly properties are accepted and ignored). */
-export const StaffRoleViewRequest = z
-  .object({
-    id: f3,
-    dashboard_url: f15,
-    title: f4,
-  })
-  .openapi('StaffRoleViewRequest');
-
-export const StaffRoleView_READ_ONLY = ['id'] as const;
-
-/** VirtualAssistant: response shape. */
-export const VirtualAssistant = z
-  .object({
-    id: f1,
-    name: z.string().openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    role: StaffRoleView.openapi({ readOnly: true }),
-    department: f17,
-    designation: f17,
-    branch: f17,
-  })
-  .openapi('VirtualAssistant');
-
-/** VirtualAssistant: request body (readOnly properties are accepted and ignored). */
-export const VirtualAssistantRequest = z
-  .object({
-    id: f3,
-    name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    role: f3,
-    department: f3,
-    designation: f3,
-    branch: f3,
-  })
-  .openapi('VirtualAssistantRequest');
-
-export const VirtualAssistant_READ_ONLY = ['id', 'role', 'department', 'designation', 'branch'] as const;
-
-export const PaginatedVirtualAssistantList = paginated(VirtualAssistant, 'PaginatedVirtualAssistantList');
-
-/** PatchedBranch: partial-update body (every property optional). */
-export const PatchedBranch = z
-  .object({
-    id: f3,
-    name: f18,
-  })
-  .openapi('PatchedBranch');
-
-export const PatchedBranch_READ_ONLY = ['id'] as const;
-
-/** PatchedCustomerProfile: partial-update body (every property optional). */
-export const PatchedCustomerProfile = z
-  .object({
-    id: f3,
-    created_at: f3,
-    updated_at: f3,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f3,
-    user: int().optional(),
-    referred_by: f12,
-  })
-  .openapi('PatchedCustomerProfile');
-
-export const PatchedCustomerProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedDepartment: partial-update body (every property optional). */
-export const PatchedDepartment = z
-  .object({
-    id: f3,
-    name: f18,
-  })
-  .openapi('PatchedDepartment');
-
-export const PatchedDepartment_READ_ONLY = ['id'] as const;
-
-/** PatchedDesignation: partial-update body (every property optional). */
-export const PatchedDesignation = z
-  .object({
-    id: f3,
-    name: f18,
-  })
-  .openapi('PatchedDesignation');
-
-export const PatchedDesignation_READ_ONLY = ['id'] as const;
-
-/** PatchedStaffProfile: partial-update body (every property optional). */
-export const PatchedStaffProfile = z
-  .object({
-    id: f3,
-    created_at: f3,
-    updated_at: f3,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f3,
-    name: str({ max: 255, blank: true }).openapi({ description: 'Only used for virtual assistants or aliases' }).optional(),
-    user: f12,
-    department: f12,
-    designation: f12,
-    branch: f12,
-    assigned_to: f12,
-    created_by: f12,
-    role: f12,
-  })
-  .openapi('PatchedStaffProfile');
-
-export const PatchedStaffProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedStaffRole: partial-update body (every property optional). */
-export const PatchedStaffRole = z
-  .object({
-    id: f3,
-    created_at: f3,
-    updated_at: f3,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f3,
-    title: f18,
-    description: f14,
-    dashboard_url: f15,
-    is_virtual: f11,
-    prompt_context: str({ blank: true })
-      .openapi({ description: 'Optional instructions if used as virtual assistant' })
-      .optional(),
-    tags: f16,
-  })
-  .openapi('PatchedStaffRole');
-
-export const PatchedStaffRole_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;

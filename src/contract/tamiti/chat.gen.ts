@@ -5,151 +5,34 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `chat` area.
+ * The components several resources of the `chat` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
  */
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
-import { bool, datetime, file, int, str } from '../../core/fields';
-import { paginated } from './shared.gen';
+import { datetime, file, int, str } from '../../core/fields';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().openapi({ readOnly: true });
-const f2 = z.number().int();
-const f3 = z.boolean().optional();
-const f4 = z.string().openapi({ format: 'date-time', readOnly: true });
-const f5 = z.any().openapi({ readOnly: true }).optional();
-const f6 = int();
-const f7 = bool().optional();
-const f8 = z.number().int().nullable().optional();
-const f9 = z.string().optional();
-const f10 = int().nullable().optional();
-const f11 = str({ blank: true }).optional();
-const f12 = z.string().openapi({ format: 'uri' });
-const f13 = file();
-const f14 = z.string().openapi({ format: 'date-time' }).optional();
-const f15 = datetime().optional();
-const f16 = int().optional();
-
-/** ChannelMember: response shape. */
-export const ChannelMember = z
-  .object({
-    id: f1,
-    channel: f2,
-    user: f2,
-    is_admin: f3,
-    joined_at: f4,
-  })
-  .openapi('ChannelMember');
-
-/** ChannelMember: request body (readOnly properties are accepted and ignored). */
-export const ChannelMemberRequest = z
-  .object({
-    id: f5,
-    channel: f6,
-    user: f6,
-    is_admin: f7,
-    joined_at: f5,
-  })
-  .openapi('ChannelMemberRequest');
-
-export const ChannelMember_READ_ONLY = ['id', 'joined_at'] as const;
-
-export const ChannelType = z
-  .enum(['public', 'private', 'direct'])
-  .openapi('ChannelType', { description: '* `public` - Public\n* `private` - Private\n* `direct` - Direct Message' });
-
-/** Channel: response shape. */
-export const Channel = z
-  .object({
-    id: f1,
-    name: z.string(),
-    type: ChannelType,
-    is_private: f3,
-    created_by: f8,
-    description: f9,
-    members: z.array(ChannelMember).openapi({ readOnly: true }),
-  })
-  .openapi('Channel');
-
-/** Channel: request body (readOnly properties are accepted and ignored). */
-export const ChannelRequest = z
-  .object({
-    id: f5,
-    name: str({ max: 100, blank: true }),
-    type: ChannelType,
-    is_private: f7,
-    created_by: f10,
-    description: f11,
-    members: f5,
-  })
-  .openapi('ChannelRequest');
-
-export const Channel_READ_ONLY = ['id', 'members'] as const;
-
-/** MessageFileUpload: response shape. */
-export const MessageFileUpload = z
-  .object({
-    id: f1,
-    file: f12,
-    uploaded_at: f4,
-  })
-  .openapi('MessageFileUpload');
-
-/** MessageFileUpload: request body (readOnly properties are accepted and ignored). */
-export const MessageFileUploadRequest = z
-  .object({
-    id: f5,
-    file: f13,
-    uploaded_at: f5,
-  })
-  .openapi('MessageFileUploadRequest');
-
-export const MessageFileUpload_READ_ONLY = ['id', 'uploaded_at'] as const;
-
-/** ChannelMessage: response shape. */
-export const ChannelMessage = z
-  .object({
-    id: f1,
-    channel: f2,
-    sender: f8,
-    content: f9,
-    timestamp: f14,
-    attachments: z.array(MessageFileUpload).openapi({ readOnly: true }),
-  })
-  .openapi('ChannelMessage');
-
-/** ChannelMessage: request body (readOnly properties are accepted and ignored). */
-export const ChannelMessageRequest = z
-  .object({
-    id: f5,
-    channel: f6,
-    sender: f10,
-    content: f11,
-    timestamp: f15,
-    attachments: f5,
-  })
-  .openapi('ChannelMessageRequest');
-
-export const ChannelMessage_READ_ONLY = ['id', 'attachments'] as const;
+const f2 = z.any().openapi({ readOnly: true }).optional();
 
 /** DirectMessageFile: response shape. */
 export const DirectMessageFile = z
   .object({
     id: f1,
-    file: f12,
-    uploaded_at: f4,
+    file: z.string().openapi({ format: 'uri' }),
+    uploaded_at: z.string().openapi({ format: 'date-time', readOnly: true }),
   })
   .openapi('DirectMessageFile');
 
 /** DirectMessageFile: request body (readOnly properties are accepted and ignored). */
 export const DirectMessageFileRequest = z
   .object({
-    id: f5,
-    file: f13,
-    uploaded_at: f5,
+    id: f2,
+    file: file(),
+    uploaded_at: f2,
   })
   .openapi('DirectMessageFileRequest');
 
@@ -159,10 +42,10 @@ export const DirectMessageFile_READ_ONLY = ['id', 'uploaded_at'] as const;
 export const DirectMessage = z
   .object({
     id: f1,
-    thread: f2,
-    sender: f8,
-    content: f9,
-    timestamp: f14,
+    thread: z.number().int(),
+    sender: z.number().int().nullable().optional(),
+    content: z.string().optional(),
+    timestamp: z.string().openapi({ format: 'date-time' }).optional(),
     attachments: z.array(DirectMessageFile).openapi({ readOnly: true }),
   })
   .openapi('DirectMessage');
@@ -170,101 +53,13 @@ export const DirectMessage = z
 /** DirectMessage: request body (readOnly properties are accepted and ignored). */
 export const DirectMessageRequest = z
   .object({
-    id: f5,
-    thread: f6,
-    sender: f10,
-    content: f11,
-    timestamp: f15,
-    attachments: f5,
+    id: f2,
+    thread: int(),
+    sender: int().nullable().optional(),
+    content: str({ blank: true }).optional(),
+    timestamp: datetime().optional(),
+    attachments: f2,
   })
   .openapi('DirectMessageRequest');
 
 export const DirectMessage_READ_ONLY = ['id', 'attachments'] as const;
-
-/** DirectThread: response shape. */
-export const DirectThread = z
-  .object({
-    id: f1,
-    user_1: f2,
-    user_2: f2,
-    created_at: f4,
-    messages: z.array(DirectMessage).openapi({ readOnly: true }),
-  })
-  .openapi('DirectThread');
-
-/** DirectThread: request body (readOnly properties are accepted and ignored). */
-export const DirectThreadRequest = z
-  .object({
-    id: f5,
-    user_1: f6,
-    user_2: f6,
-    created_at: f5,
-    messages: f5,
-  })
-  .openapi('DirectThreadRequest');
-
-export const DirectThread_READ_ONLY = ['id', 'created_at', 'messages'] as const;
-
-export const PaginatedChannelList = paginated(Channel, 'PaginatedChannelList');
-
-export const PaginatedChannelMessageList = paginated(ChannelMessage, 'PaginatedChannelMessageList');
-
-export const PaginatedDirectMessageList = paginated(DirectMessage, 'PaginatedDirectMessageList');
-
-export const PaginatedDirectThreadList = paginated(DirectThread, 'PaginatedDirectThreadList');
-
-/** PatchedChannel: partial-update body (every property optional). */
-export const PatchedChannel = z
-  .object({
-    id: f5,
-    name: str({ max: 100, blank: true }).optional(),
-    type: ChannelType.optional(),
-    is_private: f7,
-    created_by: f10,
-    description: f11,
-    members: f5,
-  })
-  .openapi('PatchedChannel');
-
-export const PatchedChannel_READ_ONLY = ['id', 'members'] as const;
-
-/** PatchedChannelMessage: partial-update body (every property optional). */
-export const PatchedChannelMessage = z
-  .object({
-    id: f5,
-    channel: f16,
-    sender: f10,
-    content: f11,
-    timestamp: f15,
-    attachments: f5,
-  })
-  .openapi('PatchedChannelMessage');
-
-export const PatchedChannelMessage_READ_ONLY = ['id', 'attachments'] as const;
-
-/** PatchedDirectMessage: partial-update body (every property optional). */
-export const PatchedDirectMessage = z
-  .object({
-    id: f5,
-    thread: f16,
-    sender: f10,
-    content: f11,
-    timestamp: f15,
-    attachments: f5,
-  })
-  .openapi('PatchedDirectMessage');
-
-export const PatchedDirectMessage_READ_ONLY = ['id', 'attachments'] as const;
-
-/** PatchedDirectThread: partial-update body (every property optional). */
-export const PatchedDirectThread = z
-  .object({
-    id: f5,
-    user_1: f16,
-    user_2: f16,
-    created_at: f5,
-    messages: f5,
-  })
-  .openapi('PatchedDirectThread');
-
-export const PatchedDirectThread_READ_ONLY = ['id', 'created_at', 'messages'] as const;

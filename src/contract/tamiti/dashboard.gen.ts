@@ -5,7 +5,7 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `dashboard` area.
+ * The components several resources of the `dashboard` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
@@ -13,7 +13,6 @@
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
 import { datetime, decimal, decimalOut, email, int, str } from '../../core/fields';
-import { ProjectSummary, ProjectSummaryRequest } from './shared.gen';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int();
@@ -139,29 +138,3 @@ export const TaskSummaryRequest = z
   .openapi('TaskSummaryRequest', { description: 'Serializer for task summary statistics.' });
 
 export const TaskSummary_READ_ONLY = [] as const;
-
-/** DashboardKPI: response shape. */
-export const DashboardKPI = z
-  .object({
-    projects: ProjectSummary,
-    tasks: TaskSummary,
-    finance: FinanceSummary,
-    field: FieldSummary,
-    leads: LeadsSummary,
-    social: SocialSummary,
-  })
-  .openapi('DashboardKPI', { description: 'Serializer aggregating KPI metrics from all modules.' });
-
-/** DashboardKPI: request body (readOnly properties are accepted and ignored). */
-export const DashboardKPIRequest = z
-  .object({
-    projects: ProjectSummaryRequest,
-    tasks: TaskSummaryRequest,
-    finance: FinanceSummaryRequest,
-    field: FieldSummaryRequest,
-    leads: LeadsSummaryRequest,
-    social: SocialSummaryRequest,
-  })
-  .openapi('DashboardKPIRequest', { description: 'Serializer aggregating KPI metrics from all modules.' });
-
-export const DashboardKPI_READ_ONLY = [] as const;

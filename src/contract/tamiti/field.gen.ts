@@ -5,7 +5,7 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `field` area.
+ * The components several resources of the `field` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
@@ -13,7 +13,7 @@
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
 import { bool, date, datetime, email, file, int, json, str } from '../../core/fields';
-import { BlankEnum, PriorityEnum, paginated } from './shared.gen';
+import { BlankEnum, PriorityEnum } from './shared.gen';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().openapi({ readOnly: true });
@@ -21,28 +21,18 @@ const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
 const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
 const f4 = z.boolean().optional();
 const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
-const f6 = z.string().openapi({ format: 'date-time' }).optional();
-const f7 = z.string().optional();
-const f8 = z.string().openapi({ format: 'date' }).nullable().optional();
-const f9 = z.any().openapi({ readOnly: true }).optional();
-const f10 = datetime().nullable().optional();
-const f11 = bool().optional();
-const f12 = datetime().optional();
-const f13 = str({ blank: true }).optional();
-const f14 = str({ max: 100, blank: true }).optional();
-const f15 = date().nullable().optional();
-const f16 = z.string();
-const f17 = z.string().openapi({ format: 'email' }).nullable().optional();
-const f18 = json().optional();
-const f19 = z.number().int().nullable().optional();
-const f20 = str({ max: 255, blank: true });
-const f21 = str({ max: 20, blank: true });
-const f22 = email({ max: 254 }).or(z.literal('')).nullable().optional();
-const f23 = file().nullable().optional();
-const f24 = int().nullable().optional();
-const f25 = str({ max: 100, blank: true }).nullable().optional();
-const f26 = str({ max: 255, blank: true }).optional();
-const f27 = str({ max: 20, blank: true }).optional();
+const f6 = z.string().optional();
+const f7 = z.string().openapi({ format: 'date' }).nullable().optional();
+const f8 = z.any().openapi({ readOnly: true }).optional();
+const f9 = datetime().nullable().optional();
+const f10 = bool().optional();
+const f11 = str({ blank: true }).optional();
+const f12 = str({ max: 100, blank: true }).optional();
+const f13 = date().nullable().optional();
+const f14 = z.string();
+const f15 = json().optional();
+const f16 = z.number().int().nullable().optional();
+const f17 = int().nullable().optional();
 
 export const FollowUpType = z.enum(['call', 'demo', 'meeting', 'install', 'checkin']).openapi('FollowUpType', {
   description: '* `call` - Call\n* `demo` - Demo\n* `meeting` - Meeting\n* `install` - Install\n* `checkin` - Check-In',
@@ -58,10 +48,10 @@ export const LeadAction = z
     is_deleted: f4,
     uuid: f5,
     type: FollowUpType,
-    date: f6,
-    notes: f7,
-    outcome: f7,
-    next_follow_up: f8,
+    date: z.string().openapi({ format: 'date-time' }).optional(),
+    notes: f6,
+    outcome: f6,
+    next_follow_up: f7,
     lead: z.number().int(),
     created_by: z.number().int().openapi({ readOnly: true }).nullable(),
   })
@@ -70,19 +60,19 @@ export const LeadAction = z
 /** LeadAction: request body (readOnly properties are accepted and ignored). */
 export const LeadActionRequest = z
   .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
+    id: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
     type: FollowUpType,
-    date: f12,
-    notes: f13,
-    outcome: f14,
-    next_follow_up: f15,
+    date: datetime().optional(),
+    notes: f11,
+    outcome: f12,
+    next_follow_up: f13,
     lead: int(),
-    created_by: f9,
+    created_by: f8,
   })
   .openapi('LeadActionRequest');
 
@@ -108,265 +98,52 @@ export const Lead = z
     deleted_at: f3,
     is_deleted: f4,
     uuid: f5,
-    business_name: f16,
-    contact_name: f7,
-    contact_phone: f16,
-    contact_email: f17,
+    business_name: f14,
+    contact_name: f6,
+    contact_phone: f14,
+    contact_email: z.string().openapi({ format: 'email' }).nullable().optional(),
     stage: StageEnum.optional(),
     source: z.union([SourceEnum, BlankEnum]).optional(),
-    products_discussed: f18,
-    notes: f7,
+    products_discussed: f15,
+    notes: f6,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: f8,
+    follow_up_date: f7,
     lead_score: f1,
     priority: PriorityEnum.optional(),
     documents: z.string().openapi({ format: 'uri' }).nullable().optional(),
     tags: z.string().openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-    zone: f19,
-    assigned_rep: f19,
+    zone: f16,
+    assigned_rep: f16,
   })
   .openapi('Lead');
 
 /** Lead: request body (readOnly properties are accepted and ignored). */
 export const LeadRequest = z
   .object({
-    id: f9,
-    actions: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    business_name: f20,
-    contact_name: f14,
-    contact_phone: f21,
-    contact_email: f22,
+    id: f8,
+    actions: f8,
+    created_at: f8,
+    updated_at: f8,
+    deleted_at: f9,
+    is_deleted: f10,
+    uuid: f8,
+    business_name: str({ max: 255, blank: true }),
+    contact_name: f12,
+    contact_phone: str({ max: 20, blank: true }),
+    contact_email: email({ max: 254 }).or(z.literal('')).nullable().optional(),
     stage: StageEnum.optional(),
     source: z.union([SourceEnum, BlankEnum]).optional(),
-    products_discussed: f18,
-    notes: f13,
+    products_discussed: f15,
+    notes: f11,
     follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: f15,
-    lead_score: f9,
+    follow_up_date: f13,
+    lead_score: f8,
     priority: PriorityEnum.optional(),
-    documents: f23,
+    documents: file().nullable().optional(),
     tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-    zone: f24,
-    assigned_rep: f24,
+    zone: f17,
+    assigned_rep: f17,
   })
   .openapi('LeadRequest');
 
 export const Lead_READ_ONLY = ['id', 'actions', 'created_at', 'updated_at', 'uuid', 'lead_score'] as const;
-
-export const PaginatedLeadActionList = paginated(LeadAction, 'PaginatedLeadActionList');
-
-export const PaginatedLeadList = paginated(Lead, 'PaginatedLeadList');
-
-export const VisitOutcomeEnum = z
-  .enum(['no_answer', 'refusal', 'interested', 'completed', 'sale_closed', 'other'])
-  .openapi('VisitOutcomeEnum', {
-    description:
-      '* `no_answer` - No Answer\n* `refusal` - Refusal\n* `interested` - Interested\n* `completed` - GPB Setup Completed\n* `sale_closed` - Sale Closed\n* `other` - Other',
-  });
-
-/** Visit: response shape. */
-export const Visit = z
-  .object({
-    id: f1,
-    linked_lead: Lead.openapi({ readOnly: true }),
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    location: f16,
-    date_time: f6,
-    business_name: f16,
-    contact_name: f7,
-    contact_phone: f16,
-    contact_email: f17,
-    products_discussed: f18,
-    visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-    feedback_notes: f7,
-    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: f8,
-    next_step_agreed: f7,
-    prompt_given: f4,
-    customer_agreed_contact: f4,
-    add_as_lead: f4,
-    code_verified: f4,
-    rep: f19,
-    zone: f19,
-  })
-  .openapi('Visit');
-
-/** Visit: request body (readOnly properties are accepted and ignored). */
-export const VisitRequest = z
-  .object({
-    id: f9,
-    linked_lead: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    location: f20,
-    date_time: f12,
-    business_name: f20,
-    contact_name: f14,
-    contact_phone: f21,
-    contact_email: f22,
-    products_discussed: f18,
-    visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-    feedback_notes: f13,
-    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: f15,
-    next_step_agreed: f13,
-    prompt_given: f11,
-    customer_agreed_contact: f11,
-    add_as_lead: f11,
-    code_verified: f11,
-    rep: f24,
-    zone: f24,
-  })
-  .openapi('VisitRequest');
-
-export const Visit_READ_ONLY = ['id', 'linked_lead', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedVisitList = paginated(Visit, 'PaginatedVisitList');
-
-/** Zone: response shape. */
-export const Zone = z
-  .object({
-    id: f1,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    name: f16,
-    region: z.string().nullable().optional(),
-    created_by: f19,
-  })
-  .openapi('Zone');
-
-/** Zone: request body (readOnly properties are accepted and ignored). */
-export const ZoneRequest = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    name: str({ max: 100, blank: true }),
-    region: f25,
-    created_by: f24,
-  })
-  .openapi('ZoneRequest');
-
-export const Zone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedZoneList = paginated(Zone, 'PaginatedZoneList');
-
-/** PatchedLead: partial-update body (every property optional). */
-export const PatchedLead = z
-  .object({
-    id: f9,
-    actions: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    business_name: f26,
-    contact_name: f14,
-    contact_phone: f27,
-    contact_email: f22,
-    stage: StageEnum.optional(),
-    source: z.union([SourceEnum, BlankEnum]).optional(),
-    products_discussed: f18,
-    notes: f13,
-    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: f15,
-    lead_score: f9,
-    priority: PriorityEnum.optional(),
-    documents: f23,
-    tags: str({ max: 255, blank: true }).openapi({ description: 'Comma-separated tags like #vip,#hot' }).optional(),
-    zone: f24,
-    assigned_rep: f24,
-  })
-  .openapi('PatchedLead');
-
-export const PatchedLead_READ_ONLY = ['id', 'actions', 'created_at', 'updated_at', 'uuid', 'lead_score'] as const;
-
-/** PatchedLeadAction: partial-update body (every property optional). */
-export const PatchedLeadAction = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    type: FollowUpType.optional(),
-    date: f12,
-    notes: f13,
-    outcome: f14,
-    next_follow_up: f15,
-    lead: int().optional(),
-    created_by: f9,
-  })
-  .openapi('PatchedLeadAction');
-
-export const PatchedLeadAction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'created_by'] as const;
-
-/** PatchedVisit: partial-update body (every property optional). */
-export const PatchedVisit = z
-  .object({
-    id: f9,
-    linked_lead: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    location: f26,
-    date_time: f12,
-    business_name: f26,
-    contact_name: f14,
-    contact_phone: f27,
-    contact_email: f22,
-    products_discussed: f18,
-    visit_outcome: z.union([VisitOutcomeEnum, BlankEnum]).optional(),
-    feedback_notes: f13,
-    follow_up_type: z.union([FollowUpType, BlankEnum]).optional(),
-    follow_up_date: f15,
-    next_step_agreed: f13,
-    prompt_given: f11,
-    customer_agreed_contact: f11,
-    add_as_lead: f11,
-    code_verified: f11,
-    rep: f24,
-    zone: f24,
-  })
-  .openapi('PatchedVisit');
-
-export const PatchedVisit_READ_ONLY = ['id', 'linked_lead', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedZone: partial-update body (every property optional). */
-export const PatchedZone = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    name: f14,
-    region: f25,
-    created_by: f24,
-  })
-  .openapi('PatchedZone');
-
-export const PatchedZone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;

@@ -5,92 +5,22 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `finance` area.
+ * The components several resources of the `finance` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
  */
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
-import { bool, date, datetime, decimal, decimalOut, email, file, int, str } from '../../core/fields';
-import { paginated } from './shared.gen';
+import { bool, date, datetime, decimal, decimalOut, int, str } from '../../core/fields';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
-const f1 = z.number().int().openapi({ readOnly: true });
-const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
-const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
-const f4 = z.boolean().optional();
-const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
-const f6 = z.string();
-const f7 = z.string().optional();
-const f8 = decimalOut({ maxDigits: 12, places: 2 }).optional();
-const f9 = z.any().openapi({ readOnly: true }).optional();
-const f10 = datetime().nullable().optional();
-const f11 = bool().optional();
-const f12 = str({ max: 20, blank: true }).optional();
-const f13 = decimal({ maxDigits: 12, places: 2 }).optional();
-const f14 = decimalOut({ maxDigits: 12, places: 2 });
-const f15 = z.number().int();
-const f16 = decimal({ maxDigits: 12, places: 2 });
-const f17 = int();
-const f18 = z.string().openapi({ format: 'date' });
-const f19 = str({ max: 255, blank: true });
-const f20 = date();
-const f21 = z.string().openapi({ format: 'uri' }).nullable().optional();
-const f22 = str({ blank: true }).optional();
-const f23 = file().nullable().optional();
-const f24 = z.number().int().nullable().optional();
-const f25 = email({ max: 254 }).or(z.literal('')).nullable().optional();
-const f26 = int().nullable().optional();
-const f27 = date().optional();
-const f28 = date().nullable().optional();
-const f29 = str({ max: 255, blank: true }).optional();
-const f30 = int().optional();
-
-export const AccountType = z.enum(['bank', 'mobile_money', 'wallet', 'paypal', 'cashbox']).openapi('AccountType', {
-  description:
-    '* `bank` - Bank\n* `mobile_money` - Mobile Money\n* `wallet` - Wallet\n* `paypal` - Paypal\n* `cashbox` - Cashbox',
-});
-
-export const CurrencyEnum = z
-  .enum(['UGX', 'USD', 'EUR', 'KES'])
-  .openapi('CurrencyEnum', { description: '* `UGX` - UGX\n* `USD` - USD\n* `EUR` - EUR\n* `KES` - KES' });
-
-/** Account: response shape. */
-export const Account = z
-  .object({
-    id: f1,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    name: f6,
-    number: f7,
-    type: AccountType,
-    balance: f8,
-    currency: CurrencyEnum.optional(),
-  })
-  .openapi('Account');
-
-/** Account: request body (readOnly properties are accepted and ignored). */
-export const AccountRequest = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    name: str({ max: 100, blank: true }),
-    number: f12,
-    type: AccountType,
-    balance: f13,
-    currency: CurrencyEnum.optional(),
-  })
-  .openapi('AccountRequest');
-
-export const Account_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
+const f1 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f2 = z.boolean().optional();
+const f3 = z.number().int().nullable().optional();
+const f4 = z.any().openapi({ readOnly: true }).optional();
+const f5 = bool().optional();
+const f6 = int().nullable().optional();
 
 export const CategoryEnum = z
   .enum([
@@ -117,163 +47,6 @@ export const DirectionEnum = z
   .enum(['incoming', 'outgoing'])
   .openapi('DirectionEnum', { description: '* `incoming` - Incoming\n* `outgoing` - Outgoing' });
 
-/** GoalMilestone: response shape. */
-export const GoalMilestone = z
-  .object({
-    id: f1,
-    amount: f14,
-    notify: f4,
-    is_reached: f4,
-    goal: f15,
-  })
-  .openapi('GoalMilestone');
-
-/** GoalMilestone: request body (readOnly properties are accepted and ignored). */
-export const GoalMilestoneRequest = z
-  .object({
-    id: f9,
-    amount: f16,
-    notify: f11,
-    is_reached: f11,
-    goal: f17,
-  })
-  .openapi('GoalMilestoneRequest');
-
-export const GoalMilestone_READ_ONLY = ['id'] as const;
-
-/** Goal: response shape. */
-export const Goal = z
-  .object({
-    id: f1,
-    milestones: z.array(GoalMilestone).openapi({ readOnly: true }),
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    title: f6,
-    target_amount: f14,
-    current_amount: f8,
-    due_date: f18,
-    owner: f15,
-  })
-  .openapi('Goal');
-
-/** Goal: request body (readOnly properties are accepted and ignored). */
-export const GoalRequest = z
-  .object({
-    id: f9,
-    milestones: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    title: f19,
-    target_amount: f16,
-    current_amount: f13,
-    due_date: f20,
-    owner: f17,
-  })
-  .openapi('GoalRequest');
-
-export const Goal_READ_ONLY = ['id', 'milestones', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** Invoice: response shape. */
-export const Invoice = z
-  .object({
-    id: f1,
-    balance: decimalOut({ maxDigits: 12, places: 2 }).openapi({ readOnly: true }),
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    direction: DirectionEnum,
-    total_amount: f14,
-    description: f7,
-    issued_date: f18,
-    due_date: f18,
-    is_paid: f4,
-    related_file: f21,
-    party: f15,
-  })
-  .openapi('Invoice');
-
-/** Invoice: request body (readOnly properties are accepted and ignored). */
-export const InvoiceRequest = z
-  .object({
-    id: f9,
-    balance: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    direction: DirectionEnum,
-    total_amount: f16,
-    description: f22,
-    issued_date: f20,
-    due_date: f20,
-    is_paid: f11,
-    related_file: f23,
-    party: f17,
-  })
-  .openapi('InvoiceRequest');
-
-export const Invoice_READ_ONLY = ['id', 'balance', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedAccountList = paginated(Account, 'PaginatedAccountList');
-
-export const PaginatedGoalList = paginated(Goal, 'PaginatedGoalList');
-
-export const PaginatedInvoiceList = paginated(Invoice, 'PaginatedInvoiceList');
-
-export const PartyType = z.enum(['client', 'vendor', 'donor', 'investor', 'partner', 'internal']).openapi('PartyType', {
-  description:
-    '* `client` - Client\n* `vendor` - Vendor\n* `donor` - Donor\n* `investor` - Investor\n* `partner` - Partner\n* `internal` - Internal',
-});
-
-/** Party: response shape. */
-export const Party = z
-  .object({
-    id: f1,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    name: f6,
-    email: z.string().openapi({ format: 'email' }).nullable().optional(),
-    phone: f7,
-    type: PartyType,
-    is_internal_user: f4,
-    user: f24,
-  })
-  .openapi('Party');
-
-/** Party: request body (readOnly properties are accepted and ignored). */
-export const PartyRequest = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    name: f19,
-    email: f25,
-    phone: f12,
-    type: PartyType,
-    is_internal_user: f11,
-    user: f26,
-  })
-  .openapi('PartyRequest');
-
-export const Party_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedPartyList = paginated(Party, 'PaginatedPartyList');
-
 export const TransactionType = z
   .enum(['income', 'expense'])
   .openapi('TransactionType', { description: '* `income` - Income\n* `expense` - Expense' });
@@ -281,295 +54,45 @@ export const TransactionType = z
 /** Transaction: response shape. */
 export const Transaction = z
   .object({
-    id: f1,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
+    id: z.number().int().openapi({ readOnly: true }),
+    created_at: f1,
+    updated_at: f1,
+    deleted_at: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    is_deleted: f2,
+    uuid: z.string().openapi({ format: 'uuid', readOnly: true }),
     type: TransactionType,
-    amount: f14,
-    description: f7,
+    amount: decimalOut({ maxDigits: 12, places: 2 }),
+    description: z.string().optional(),
     category: CategoryEnum,
     date: z.string().openapi({ format: 'date' }).optional(),
-    is_automated: f4,
-    account: f24,
-    related_invoice: f24,
-    related_requisition: f24,
-    related_payment: f24,
+    is_automated: f2,
+    account: f3,
+    related_invoice: f3,
+    related_requisition: f3,
+    related_payment: f3,
   })
   .openapi('Transaction');
 
 /** Transaction: request body (readOnly properties are accepted and ignored). */
 export const TransactionRequest = z
   .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
+    id: f4,
+    created_at: f4,
+    updated_at: f4,
+    deleted_at: datetime().nullable().optional(),
+    is_deleted: f5,
+    uuid: f4,
     type: TransactionType,
-    amount: f16,
-    description: f22,
+    amount: decimal({ maxDigits: 12, places: 2 }),
+    description: str({ blank: true }).optional(),
     category: CategoryEnum,
-    date: f27,
-    is_automated: f11,
-    account: f26,
-    related_invoice: f26,
-    related_requisition: f26,
-    related_payment: f26,
+    date: date().optional(),
+    is_automated: f5,
+    account: f6,
+    related_invoice: f6,
+    related_requisition: f6,
+    related_payment: f6,
   })
   .openapi('TransactionRequest');
 
 export const Transaction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** Payment: response shape. */
-export const Payment = z
-  .object({
-    id: f1,
-    transaction: Transaction.openapi({ readOnly: true }),
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    direction: DirectionEnum,
-    amount: f14,
-    receipt_file: f21,
-    notes: f7,
-    party: f15,
-    invoice: f24,
-    requisition: f24,
-    account: f24,
-    goal: f24,
-  })
-  .openapi('Payment');
-
-/** Payment: request body (readOnly properties are accepted and ignored). */
-export const PaymentRequest = z
-  .object({
-    id: f9,
-    transaction: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    direction: DirectionEnum,
-    amount: f16,
-    receipt_file: f23,
-    notes: f22,
-    party: f17,
-    invoice: f26,
-    requisition: f26,
-    account: f26,
-    goal: f26,
-  })
-  .openapi('PaymentRequest');
-
-export const Payment_READ_ONLY = ['id', 'transaction', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedPaymentList = paginated(Payment, 'PaginatedPaymentList');
-
-export const UrgencyEnum = z
-  .enum(['low', 'medium', 'high', 'critical'])
-  .openapi('UrgencyEnum', { description: '* `low` - Low\n* `medium` - Medium\n* `high` - High\n* `critical` - Critical' });
-
-/** Requisition: response shape. */
-export const Requisition = z
-  .object({
-    id: f1,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    urgency: UrgencyEnum.optional(),
-    status: f7,
-    amount: f14,
-    purpose: f6,
-    comments: f7,
-    date_approved: z.string().openapi({ format: 'date' }).nullable().optional(),
-    requested_by: f24,
-    approved_by: f24,
-  })
-  .openapi('Requisition');
-
-/** Requisition: request body (readOnly properties are accepted and ignored). */
-export const RequisitionRequest = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    urgency: UrgencyEnum.optional(),
-    status: f12,
-    amount: f16,
-    purpose: str({ blank: true }),
-    comments: f22,
-    date_approved: f28,
-    requested_by: f26,
-    approved_by: f26,
-  })
-  .openapi('RequisitionRequest');
-
-export const Requisition_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedRequisitionList = paginated(Requisition, 'PaginatedRequisitionList');
-
-export const PaginatedTransactionList = paginated(Transaction, 'PaginatedTransactionList');
-
-/** PatchedAccount: partial-update body (every property optional). */
-export const PatchedAccount = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    name: str({ max: 100, blank: true }).optional(),
-    number: f12,
-    type: AccountType.optional(),
-    balance: f13,
-    currency: CurrencyEnum.optional(),
-  })
-  .openapi('PatchedAccount');
-
-export const PatchedAccount_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedGoal: partial-update body (every property optional). */
-export const PatchedGoal = z
-  .object({
-    id: f9,
-    milestones: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    title: f29,
-    target_amount: f13,
-    current_amount: f13,
-    due_date: f27,
-    owner: f30,
-  })
-  .openapi('PatchedGoal');
-
-export const PatchedGoal_READ_ONLY = ['id', 'milestones', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedInvoice: partial-update body (every property optional). */
-export const PatchedInvoice = z
-  .object({
-    id: f9,
-    balance: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    direction: DirectionEnum.optional(),
-    total_amount: f13,
-    description: f22,
-    issued_date: f27,
-    due_date: f27,
-    is_paid: f11,
-    related_file: f23,
-    party: f30,
-  })
-  .openapi('PatchedInvoice');
-
-export const PatchedInvoice_READ_ONLY = ['id', 'balance', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedParty: partial-update body (every property optional). */
-export const PatchedParty = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    name: f29,
-    email: f25,
-    phone: f12,
-    type: PartyType.optional(),
-    is_internal_user: f11,
-    user: f26,
-  })
-  .openapi('PatchedParty');
-
-export const PatchedParty_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedPayment: partial-update body (every property optional). */
-export const PatchedPayment = z
-  .object({
-    id: f9,
-    transaction: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    direction: DirectionEnum.optional(),
-    amount: f13,
-    receipt_file: f23,
-    notes: f22,
-    party: f30,
-    invoice: f26,
-    requisition: f26,
-    account: f26,
-    goal: f26,
-  })
-  .openapi('PatchedPayment');
-
-export const PatchedPayment_READ_ONLY = ['id', 'transaction', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedRequisition: partial-update body (every property optional). */
-export const PatchedRequisition = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    urgency: UrgencyEnum.optional(),
-    status: f12,
-    amount: f13,
-    purpose: f22,
-    comments: f22,
-    date_approved: f28,
-    requested_by: f26,
-    approved_by: f26,
-  })
-  .openapi('PatchedRequisition');
-
-export const PatchedRequisition_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedTransaction: partial-update body (every property optional). */
-export const PatchedTransaction = z
-  .object({
-    id: f9,
-    created_at: f9,
-    updated_at: f9,
-    deleted_at: f10,
-    is_deleted: f11,
-    uuid: f9,
-    type: TransactionType.optional(),
-    amount: f13,
-    description: f22,
-    category: CategoryEnum.optional(),
-    date: f27,
-    is_automated: f11,
-    account: f26,
-    related_invoice: f26,
-    related_requisition: f26,
-    related_payment: f26,
-  })
-  .openapi('PatchedTransaction');
-
-export const PatchedTransaction_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;

@@ -5,7 +5,7 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `notifications` area.
+ * The components several resources of the `notifications` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
@@ -13,7 +13,6 @@
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
 import { bool, str } from '../../core/fields';
-import { paginated } from './shared.gen';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().openapi({ readOnly: true });
@@ -65,5 +64,3 @@ export const NotificationRequest = z
   .openapi('NotificationRequest');
 
 export const Notification_READ_ONLY = ['id', 'actor', 'created_at'] as const;
-
-export const PaginatedNotificationList = paginated(Notification, 'PaginatedNotificationList');

@@ -5,15 +5,14 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `projects` area.
+ * The components several resources of the `projects` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
  */
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
-import { bool, date, datetime, decimal, decimalOut, int, json, str } from '../../core/fields';
-import { PriorityEnum, ProjectSummary, paginated } from './shared.gen';
+import { bool, date, datetime, int, str } from '../../core/fields';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().openapi({ readOnly: true });
@@ -23,23 +22,11 @@ const f4 = z.boolean().optional();
 const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
 const f6 = z.string();
 const f7 = z.string().optional();
-const f8 = z.string().openapi({ format: 'date' });
-const f9 = z.number().int();
-const f10 = z.any().openapi({ readOnly: true }).optional();
-const f11 = datetime().nullable().optional();
-const f12 = bool().optional();
-const f13 = str({ max: 255, blank: true });
-const f14 = str({ blank: true }).optional();
-const f15 = date();
-const f16 = str({ max: 200, blank: true }).optional();
-const f17 = int();
-const f18 = z.string().openapi({ readOnly: true });
-const f19 = str({ max: 255, blank: true }).optional();
-const f20 = date().optional();
-const f21 = int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional();
-const f22 = int({ min: 0 }).openapi({ format: 'int64' }).optional();
-const f23 = decimal({ maxDigits: 10, places: 2 }).nullable().optional();
-const f24 = json().optional();
+const f8 = z.number().int();
+const f9 = z.any().openapi({ readOnly: true }).optional();
+const f10 = datetime().nullable().optional();
+const f11 = bool().optional();
+const f12 = int();
 
 /** Milestone: response shape. */
 export const Milestone = z
@@ -52,42 +39,40 @@ export const Milestone = z
     uuid: f5,
     name: f6,
     description: f7,
-    due_date: f8,
+    due_date: z.string().openapi({ format: 'date' }),
     completed: f4,
     reward: f7,
     achievement_date: z.string().openapi({ format: 'date', readOnly: true }).nullable(),
-    project: f9,
+    project: f8,
   })
   .openapi('Milestone');
 
 /** Milestone: request body (readOnly properties are accepted and ignored). */
 export const MilestoneRequest = z
   .object({
-    id: f10,
-    created_at: f10,
-    updated_at: f10,
-    deleted_at: f11,
-    is_deleted: f12,
-    uuid: f10,
-    name: f13,
-    description: f14,
-    due_date: f15,
-    completed: f12,
-    reward: f16,
-    achievement_date: f10,
-    project: f17,
+    id: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
+    name: str({ max: 255, blank: true }),
+    description: str({ blank: true }).optional(),
+    due_date: date(),
+    completed: f11,
+    reward: str({ max: 200, blank: true }).optional(),
+    achievement_date: f9,
+    project: f12,
   })
   .openapi('MilestoneRequest');
 
 export const Milestone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'achievement_date'] as const;
 
-export const PaginatedMilestoneList = paginated(Milestone, 'PaginatedMilestoneList');
-
 /** ProjectComment: response shape. */
 export const ProjectComment = z
   .object({
     id: f1,
-    user_name: f18,
+    user_name: z.string().openapi({ readOnly: true }),
     created_at: f2,
     updated_at: f2,
     deleted_at: f3,
@@ -95,7 +80,7 @@ export const ProjectComment = z
     uuid: f5,
     content: f6,
     is_internal: f4,
-    project: f9,
+    project: f8,
     user: f1,
   })
   .openapi('ProjectComment');
@@ -103,216 +88,18 @@ export const ProjectComment = z
 /** ProjectComment: request body (readOnly properties are accepted and ignored). */
 export const ProjectCommentRequest = z
   .object({
-    id: f10,
-    user_name: f10,
-    created_at: f10,
-    updated_at: f10,
-    deleted_at: f11,
-    is_deleted: f12,
-    uuid: f10,
+    id: f9,
+    user_name: f9,
+    created_at: f9,
+    updated_at: f9,
+    deleted_at: f10,
+    is_deleted: f11,
+    uuid: f9,
     content: str({ blank: true }),
-    is_internal: f12,
-    project: f17,
-    user: f10,
+    is_internal: f11,
+    project: f12,
+    user: f9,
   })
   .openapi('ProjectCommentRequest');
 
 export const ProjectComment_READ_ONLY = ['id', 'user_name', 'created_at', 'updated_at', 'uuid', 'user'] as const;
-
-export const PaginatedProjectCommentList = paginated(ProjectComment, 'PaginatedProjectCommentList');
-
-export const PaginatedProjectSummaryList = paginated(ProjectSummary, 'PaginatedProjectSummaryList');
-
-/** PatchedMilestone: partial-update body (every property optional). */
-export const PatchedMilestone = z
-  .object({
-    id: f10,
-    created_at: f10,
-    updated_at: f10,
-    deleted_at: f11,
-    is_deleted: f12,
-    uuid: f10,
-    name: f19,
-    description: f14,
-    due_date: f20,
-    completed: f12,
-    reward: f16,
-    achievement_date: f10,
-    project: int().optional(),
-  })
-  .openapi('PatchedMilestone');
-
-export const PatchedMilestone_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid', 'achievement_date'] as const;
-
-export const ProjectRole = z.enum(['owner', 'manager', 'contributor', 'viewer']).openapi('ProjectRole', {
-  description: '* `owner` - Owner\n* `manager` - Manager\n* `contributor` - Contributor\n* `viewer` - Viewer',
-});
-
-/** ProjectMember: response shape. */
-export const ProjectMember = z
-  .object({
-    id: f1,
-    user_email: z.string().openapi({ format: 'email', readOnly: true }),
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    role: ProjectRole,
-    project: f9,
-    user: f9,
-  })
-  .openapi('ProjectMember');
-
-/** ProjectMember: request body (readOnly properties are accepted and ignored). */
-export const ProjectMemberRequest = z
-  .object({
-    id: f10,
-    user_email: f10,
-    created_at: f10,
-    updated_at: f10,
-    deleted_at: f11,
-    is_deleted: f12,
-    uuid: f10,
-    role: ProjectRole,
-    project: f17,
-    user: f17,
-  })
-  .openapi('ProjectMemberRequest');
-
-export const ProjectMember_READ_ONLY = ['id', 'user_email', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const ProjectStatus = z
-  .enum(['planning', 'active', 'paused', 'review', 'complete', 'cancelled', 'archived'])
-  .openapi('ProjectStatus', {
-    description:
-      '* `planning` - Planning\n* `active` - Active\n* `paused` - Paused\n* `review` - Review\n* `complete` - Complete\n* `cancelled` - Cancelled\n* `archived` - Archived',
-  });
-
-/** PatchedProject: partial-update body (every property optional). */
-export const PatchedProject = z
-  .object({
-    id: f10,
-    tasks: f10,
-    milestones: f10,
-    comments: f10,
-    members: f10,
-    task_count: f10,
-    completed_task_count: f10,
-    is_overdue: f10,
-    created_at: f10,
-    updated_at: f10,
-    deleted_at: f11,
-    is_deleted: f12,
-    uuid: f10,
-    name: f19,
-    description: f14,
-    client_name: f19,
-    status: ProjectStatus.optional(),
-    priority: PriorityEnum.optional(),
-    start_date: f20,
-    due_date: f20,
-    estimated_hours: f21,
-    actual_hours: f22,
-    budget: f23,
-    completion_percentage: f10,
-    tags: f24,
-    created_by: f10,
-  })
-  .openapi('PatchedProject');
-
-export const PatchedProject_READ_ONLY = [
-  'id',
-  'tasks',
-  'milestones',
-  'comments',
-  'members',
-  'task_count',
-  'completed_task_count',
-  'is_overdue',
-  'created_at',
-  'updated_at',
-  'uuid',
-  'completion_percentage',
-  'created_by',
-] as const;
-
-/** Project: response shape. */
-export const Project = z
-  .object({
-    id: f1,
-    tasks: f18,
-    milestones: z.array(Milestone).openapi({ readOnly: true }),
-    comments: z.array(ProjectComment).openapi({ readOnly: true }),
-    members: z.array(ProjectMember).openapi({ readOnly: true }),
-    task_count: f18,
-    completed_task_count: f18,
-    is_overdue: f18,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    name: f6,
-    description: f7,
-    client_name: f7,
-    status: ProjectStatus.optional(),
-    priority: PriorityEnum.optional(),
-    start_date: f8,
-    due_date: f8,
-    estimated_hours: z.number().int().openapi({ format: 'int64' }).nullable().optional(),
-    actual_hours: z.number().int().openapi({ format: 'int64' }).optional(),
-    budget: decimalOut({ maxDigits: 10, places: 2 }).nullable().optional(),
-    completion_percentage: f1,
-    tags: f24,
-    created_by: f1,
-  })
-  .openapi('Project');
-
-/** Project: request body (readOnly properties are accepted and ignored). */
-export const ProjectRequest = z
-  .object({
-    id: f10,
-    tasks: f10,
-    milestones: f10,
-    comments: f10,
-    members: f10,
-    task_count: f10,
-    completed_task_count: f10,
-    is_overdue: f10,
-    created_at: f10,
-    updated_at: f10,
-    deleted_at: f11,
-    is_deleted: f12,
-    uuid: f10,
-    name: f13,
-    description: f14,
-    client_name: f19,
-    status: ProjectStatus.optional(),
-    priority: PriorityEnum.optional(),
-    start_date: f15,
-    due_date: f15,
-    estimated_hours: f21,
-    actual_hours: f22,
-    budget: f23,
-    completion_percentage: f10,
-    tags: f24,
-    created_by: f10,
-  })
-  .openapi('ProjectRequest');
-
-export const Project_READ_ONLY = [
-  'id',
-  'tasks',
-  'milestones',
-  'comments',
-  'members',
-  'task_count',
-  'completed_task_count',
-  'is_overdue',
-  'created_at',
-  'updated_at',
-  'uuid',
-  'completion_percentage',
-  'created_by',
-] as const;

@@ -5,7 +5,7 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `social` area.
+ * The components several resources of the `social` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
@@ -13,7 +13,6 @@
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
 import { bool, datetime, decimal, decimalOut, int, str } from '../../core/fields';
-import { paginated } from './shared.gen';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().openapi({ readOnly: true });
@@ -21,20 +20,13 @@ const f2 = z.string().openapi({ format: 'date-time', readOnly: true });
 const f3 = z.string().openapi({ format: 'date-time' }).nullable().optional();
 const f4 = z.boolean().optional();
 const f5 = z.string().openapi({ format: 'uuid', readOnly: true });
-const f6 = z.string();
-const f7 = z.number().int();
-const f8 = z.any().openapi({ readOnly: true }).optional();
-const f9 = datetime().nullable().optional();
-const f10 = bool().optional();
-const f11 = str({ blank: true });
-const f12 = int();
-const f13 = z.number().int().openapi({ format: 'int64' }).optional();
-const f14 = int({ min: 0 }).openapi({ format: 'int64' }).optional();
-const f15 = decimal({ maxDigits: 6, places: 2 }).optional();
-const f16 = z.number().int().nullable().optional();
-const f17 = str({ blank: true }).optional();
-const f18 = int().nullable().optional();
-const f19 = int().optional();
+const f6 = z.number().int();
+const f7 = z.any().openapi({ readOnly: true }).optional();
+const f8 = datetime().nullable().optional();
+const f9 = bool().optional();
+const f10 = int();
+const f11 = z.number().int().openapi({ format: 'int64' }).optional();
+const f12 = int({ min: 0 }).openapi({ format: 'int64' }).optional();
 
 /** PostComment: response shape. */
 export const PostComment = z
@@ -46,8 +38,8 @@ export const PostComment = z
     deleted_at: f3,
     is_deleted: f4,
     uuid: f5,
-    content: f6,
-    post: f7,
+    content: z.string(),
+    post: f6,
     author: f1,
   })
   .openapi('PostComment');
@@ -55,22 +47,20 @@ export const PostComment = z
 /** PostComment: request body (readOnly properties are accepted and ignored). */
 export const PostCommentRequest = z
   .object({
-    id: f8,
-    author_name: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    content: f11,
-    post: f12,
-    author: f8,
+    id: f7,
+    author_name: f7,
+    created_at: f7,
+    updated_at: f7,
+    deleted_at: f8,
+    is_deleted: f9,
+    uuid: f7,
+    content: str({ blank: true }),
+    post: f10,
+    author: f7,
   })
   .openapi('PostCommentRequest');
 
 export const PostComment_READ_ONLY = ['id', 'author_name', 'created_at', 'updated_at', 'uuid', 'author'] as const;
-
-export const PaginatedPostCommentList = paginated(PostComment, 'PaginatedPostCommentList');
 
 /** SocialMetric: response shape. */
 export const SocialMetric = z
@@ -81,221 +71,36 @@ export const SocialMetric = z
     deleted_at: f3,
     is_deleted: f4,
     uuid: f5,
-    likes: f13,
-    shares: f13,
-    comments: f13,
-    views: f13,
+    likes: f11,
+    shares: f11,
+    comments: f11,
+    views: f11,
     engagement_score: decimalOut({ maxDigits: 6, places: 2 }).optional(),
-    post: f7,
+    post: f6,
   })
   .openapi('SocialMetric');
 
 /** SocialMetric: request body (readOnly properties are accepted and ignored). */
 export const SocialMetricRequest = z
   .object({
-    id: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    likes: f14,
-    shares: f14,
-    comments: f14,
-    views: f14,
-    engagement_score: f15,
-    post: f12,
+    id: f7,
+    created_at: f7,
+    updated_at: f7,
+    deleted_at: f8,
+    is_deleted: f9,
+    uuid: f7,
+    likes: f12,
+    shares: f12,
+    comments: f12,
+    views: f12,
+    engagement_score: decimal({ maxDigits: 6, places: 2 }).optional(),
+    post: f10,
   })
   .openapi('SocialMetricRequest');
 
 export const SocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
 
-export const PaginatedSocialMetricList = paginated(SocialMetric, 'PaginatedSocialMetricList');
-
 export const PlatformEnum = z.enum(['facebook', 'instagram', 'x', 'linkedin', 'tiktok', 'youtube']).openapi('PlatformEnum', {
   description:
     '* `facebook` - Facebook\n* `instagram` - Instagram\n* `x` - X (formerly Twitter)\n* `linkedin` - LinkedIn\n* `tiktok` - TikTok\n* `youtube` - YouTube',
 });
-
-/** SocialPlatformProfile: response shape. */
-export const SocialPlatformProfile = z
-  .object({
-    id: f1,
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    platform: PlatformEnum,
-    followers: f13,
-    posts_made: f13,
-    last_synced: f3,
-  })
-  .openapi('SocialPlatformProfile');
-
-/** SocialPlatformProfile: request body (readOnly properties are accepted and ignored). */
-export const SocialPlatformProfileRequest = z
-  .object({
-    id: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    platform: PlatformEnum,
-    followers: f14,
-    posts_made: f14,
-    last_synced: f9,
-  })
-  .openapi('SocialPlatformProfileRequest');
-
-export const SocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-export const PaginatedSocialPlatformProfileList = paginated(SocialPlatformProfile, 'PaginatedSocialPlatformProfileList');
-
-export const PostStatus = z.enum(['draft', 'under_review', 'approved', 'rejected', 'published']).openapi('PostStatus', {
-  description:
-    '* `draft` - Draft\n* `under_review` - Under Review\n* `approved` - Approved\n* `rejected` - Rejected\n* `published` - Published',
-});
-
-/** SocialPost: response shape. */
-export const SocialPost = z
-  .object({
-    id: f1,
-    comments: z.array(PostComment).openapi({ readOnly: true }),
-    metrics: SocialMetric.openapi({ readOnly: true }),
-    created_at: f2,
-    updated_at: f2,
-    deleted_at: f3,
-    is_deleted: f4,
-    uuid: f5,
-    title: f6,
-    content_text: f6,
-    platform: PlatformEnum,
-    scheduled_for: z.string().openapi({ format: 'date-time' }),
-    status: PostStatus.optional(),
-    approved_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
-    internal_notes: z.string().optional(),
-    reminder_at: f3,
-    assigned_to: f16,
-    reviewer: f16,
-  })
-  .openapi('SocialPost');
-
-/** SocialPost: request body (readOnly properties are accepted and ignored). */
-export const SocialPostRequest = z
-  .object({
-    id: f8,
-    comments: f8,
-    metrics: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    title: str({ max: 255, blank: true }),
-    content_text: f11,
-    platform: PlatformEnum,
-    scheduled_for: datetime(),
-    status: PostStatus.optional(),
-    approved_at: f8,
-    internal_notes: f17,
-    reminder_at: f9,
-    assigned_to: f18,
-    reviewer: f18,
-  })
-  .openapi('SocialPostRequest');
-
-export const SocialPost_READ_ONLY = ['id', 'comments', 'metrics', 'created_at', 'updated_at', 'uuid', 'approved_at'] as const;
-
-export const PaginatedSocialPostList = paginated(SocialPost, 'PaginatedSocialPostList');
-
-/** PatchedPostComment: partial-update body (every property optional). */
-export const PatchedPostComment = z
-  .object({
-    id: f8,
-    author_name: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    content: f17,
-    post: f19,
-    author: f8,
-  })
-  .openapi('PatchedPostComment');
-
-export const PatchedPostComment_READ_ONLY = ['id', 'author_name', 'created_at', 'updated_at', 'uuid', 'author'] as const;
-
-/** PatchedSocialMetric: partial-update body (every property optional). */
-export const PatchedSocialMetric = z
-  .object({
-    id: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    likes: f14,
-    shares: f14,
-    comments: f14,
-    views: f14,
-    engagement_score: f15,
-    post: f19,
-  })
-  .openapi('PatchedSocialMetric');
-
-export const PatchedSocialMetric_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedSocialPlatformProfile: partial-update body (every property optional). */
-export const PatchedSocialPlatformProfile = z
-  .object({
-    id: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    platform: PlatformEnum.optional(),
-    followers: f14,
-    posts_made: f14,
-    last_synced: f9,
-  })
-  .openapi('PatchedSocialPlatformProfile');
-
-export const PatchedSocialPlatformProfile_READ_ONLY = ['id', 'created_at', 'updated_at', 'uuid'] as const;
-
-/** PatchedSocialPost: partial-update body (every property optional). */
-export const PatchedSocialPost = z
-  .object({
-    id: f8,
-    comments: f8,
-    metrics: f8,
-    created_at: f8,
-    updated_at: f8,
-    deleted_at: f9,
-    is_deleted: f10,
-    uuid: f8,
-    title: str({ max: 255, blank: true }).optional(),
-    content_text: f17,
-    platform: PlatformEnum.optional(),
-    scheduled_for: datetime().optional(),
-    status: PostStatus.optional(),
-    approved_at: f8,
-    internal_notes: f17,
-    reminder_at: f9,
-    assigned_to: f18,
-    reviewer: f18,
-  })
-  .openapi('PatchedSocialPost');
-
-export const PatchedSocialPost_READ_ONLY = [
-  'id',
-  'comments',
-  'metrics',
-  'created_at',
-  'updated_at',
-  'uuid',
-  'approved_at',
-] as const;

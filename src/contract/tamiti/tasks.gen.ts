@@ -5,7 +5,7 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `tasks` area.
+ * The components several resources of the `tasks` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
@@ -13,27 +13,18 @@
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
 import { bool, datetime, int, str } from '../../core/fields';
-import { BlankEnum, PriorityEnum, paginated } from './shared.gen';
+import { BlankEnum, PriorityEnum } from './shared.gen';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.number().int().nullable().optional();
 const f2 = z.string().openapi({ readOnly: true });
-const f3 = z.string();
-const f4 = z.string().optional();
-const f5 = z.string().openapi({ format: 'date-time' }).nullable().optional();
-const f6 = z.number().int().openapi({ format: 'int64' }).nullable().optional();
-const f7 = z.array(z.number().int()).optional();
-const f8 = z.boolean().optional();
-const f9 = z.string().openapi({ format: 'date-time', readOnly: true });
-const f10 = z.any().openapi({ readOnly: true }).optional();
-const f11 = int().nullable().optional();
-const f12 = str({ max: 200, blank: true });
-const f13 = str({ blank: true }).optional();
-const f14 = datetime().nullable().optional();
-const f15 = int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional();
-const f16 = z.array(int()).optional();
-const f17 = bool().optional();
-const f18 = z.array(z.string()).optional();
+const f3 = z.string().optional();
+const f4 = z.number().int().openapi({ format: 'int64' }).nullable().optional();
+const f5 = z.string().openapi({ format: 'date-time', readOnly: true });
+const f6 = z.any().openapi({ readOnly: true }).optional();
+const f7 = int().nullable().optional();
+const f8 = str({ blank: true }).optional();
+const f9 = int({ min: 0 }).openapi({ format: 'int64' }).nullable().optional();
 
 export const OriginAppEnum = z.enum(['tasks', 'projects', 'digital', 'leads']).openapi('OriginAppEnum', {
   description: '* `tasks` - Tasks\n* `projects` - Projects\n* `digital` - Digital\n* `leads` - Leads',
@@ -49,25 +40,25 @@ export const Task = z
     id: z.number().int().openapi({ readOnly: true }),
     project: f1,
     project_name: f2,
-    title: f3,
-    description: f4,
+    title: z.string(),
+    description: f3,
     status: TaskStatus.optional(),
     priority: PriorityEnum.optional(),
-    due_date: f5,
-    estimated_hours: f6,
-    actual_hours: f6,
+    due_date: z.string().openapi({ format: 'date-time' }).nullable().optional(),
+    estimated_hours: f4,
+    actual_hours: f4,
     assigned_to: f1,
     assigned_to_email: z.string().openapi({ format: 'email', readOnly: true }),
-    dependencies: f7,
+    dependencies: z.array(z.number().int()).optional(),
     milestone: f1,
     origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
     created_by: f1,
-    notes: f4,
+    notes: f3,
     position: z.number().int().openapi({ format: 'int64' }).optional(),
-    is_completed: f8,
+    is_completed: z.boolean().optional(),
     completed_at: z.string().openapi({ format: 'date-time', readOnly: true }).nullable(),
-    created_at: f9,
-    updated_at: f9,
+    created_at: f5,
+    updated_at: f5,
     is_overdue: f2,
   })
   .openapi('Task');
@@ -75,29 +66,29 @@ export const Task = z
 /** Task: request body (readOnly properties are accepted and ignored). */
 export const TaskRequest = z
   .object({
-    id: f10,
-    project: f11,
-    project_name: f10,
-    title: f12,
-    description: f13,
+    id: f6,
+    project: f7,
+    project_name: f6,
+    title: str({ max: 200, blank: true }),
+    description: f8,
     status: TaskStatus.optional(),
     priority: PriorityEnum.optional(),
-    due_date: f14,
-    estimated_hours: f15,
-    actual_hours: f15,
-    assigned_to: f11,
-    assigned_to_email: f10,
-    dependencies: f16,
-    milestone: f11,
+    due_date: datetime().nullable().optional(),
+    estimated_hours: f9,
+    actual_hours: f9,
+    assigned_to: f7,
+    assigned_to_email: f6,
+    dependencies: z.array(int()).optional(),
+    milestone: f7,
     origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    created_by: f11,
-    notes: f13,
+    created_by: f7,
+    notes: f8,
     position: int({ min: 0 }).openapi({ format: 'int64' }).optional(),
-    is_completed: f17,
-    completed_at: f10,
-    created_at: f10,
-    updated_at: f10,
-    is_overdue: f10,
+    is_completed: bool().optional(),
+    completed_at: f6,
+    created_at: f6,
+    updated_at: f6,
+    is_overdue: f6,
   })
   .openapi('TaskRequest');
 
@@ -110,119 +101,3 @@ export const Task_READ_ONLY = [
   'updated_at',
   'is_overdue',
 ] as const;
-
-export const PaginatedTaskList = paginated(Task, 'PaginatedTaskList');
-
-/** PatchedTaskUpdate: partial-update body (every property optional). */
-export const PatchedTaskUpdate = z
-  .object({
-    title: str({ max: 200, blank: true }).optional(),
-    description: f13,
-    priority: PriorityEnum.optional(),
-    is_completed: f17,
-    due_date: f14,
-    estimated_hours: f15,
-    actual_hours: f15,
-    assigned_to: f11,
-    tags: f18,
-    notes: f13,
-    milestone: f11,
-    dependencies: f16,
-  })
-  .openapi('PatchedTaskUpdate');
-
-export const PatchedTaskUpdate_READ_ONLY = [] as const;
-
-/** TaskCreate: response shape. */
-export const TaskCreate = z
-  .object({
-    project: f1,
-    title: f3,
-    description: f4,
-    priority: PriorityEnum.optional(),
-    due_date: f5,
-    estimated_hours: f6,
-    assigned_to: f1,
-    notes: f4,
-    origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    milestone: f1,
-    dependencies: f7,
-    tags: f18,
-  })
-  .openapi('TaskCreate');
-
-/** TaskCreate: request body (readOnly properties are accepted and ignored). */
-export const TaskCreateRequest = z
-  .object({
-    project: f11,
-    title: f12,
-    description: f13,
-    priority: PriorityEnum.optional(),
-    due_date: f14,
-    estimated_hours: f15,
-    assigned_to: f11,
-    notes: f13,
-    origin_app: z.union([OriginAppEnum, BlankEnum]).optional(),
-    milestone: f11,
-    dependencies: f16,
-    tags: f18,
-  })
-  .openapi('TaskCreateRequest');
-
-export const TaskCreate_READ_ONLY = [] as const;
-
-/** TaskToggle: response shape. */
-export const TaskToggle = z
-  .object({
-    task: Task.openapi({ readOnly: true }),
-    message: f2,
-  })
-  .openapi('TaskToggle');
-
-/** TaskToggle: request body (readOnly properties are accepted and ignored). */
-export const TaskToggleRequest = z
-  .object({
-    task: f10,
-    message: f10,
-  })
-  .openapi('TaskToggleRequest');
-
-export const TaskToggle_READ_ONLY = ['task', 'message'] as const;
-
-/** TaskUpdate: response shape. */
-export const TaskUpdate = z
-  .object({
-    title: f3,
-    description: f4,
-    priority: PriorityEnum.optional(),
-    is_completed: f8,
-    due_date: f5,
-    estimated_hours: f6,
-    actual_hours: f6,
-    assigned_to: f1,
-    tags: f18,
-    notes: f4,
-    milestone: f1,
-    dependencies: f7,
-  })
-  .openapi('TaskUpdate');
-
-/** TaskUpdate: request body (readOnly properties are accepted and ignored). */
-export const TaskUpdateRequest = z
-  .object({
-    title: f12,
-    description: f13,
-    priority: PriorityEnum.optional(),
-    is_completed: f17,
-    due_date: f14,
-    estimated_hours: f15,
-    actual_hours: f15,
-    assigned_to: f11,
-    tags: f18,
-    notes: f13,
-    milestone: f11,
-    dependencies: f16,
-  })
-  .openapi('TaskUpdateRequest');
-
-export const TaskUpdate_READ_ONLY = [] as const;

@@ -1,11 +1,6 @@
 import { eq } from 'drizzle-orm';
-import {
-  CustomerProfile,
-  CustomerProfileRequest,
-  CustomerProfile_READ_ONLY,
-  PaginatedCustomerProfileList,
-  PatchedCustomerProfile,
-} from '../../contract/tamiti/accounts.gen';
+import { CustomerProfile, CustomerProfile_READ_ONLY, CustomerProfileRequest } from '../../contract/tamiti/accounts.gen';
+import { PaginatedCustomerProfileList, PatchedCustomerProfile } from '../../contract/tamiti/accounts/customer-profiles.gen';
 import type { ResourceDef } from '../../core/resource';
 import { customerProfiles, referrals } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';

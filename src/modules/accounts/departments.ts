@@ -1,10 +1,4 @@
-import {
-  Department,
-  DepartmentRequest,
-  Department_READ_ONLY,
-  PatchedDepartment,
-  PaginatedDepartmentList,
-} from '../../contract/tamiti/accounts.gen';
+import { Department, Department_READ_ONLY, DepartmentRequest, PaginatedDepartmentList, PatchedDepartment } from '../../contract/tamiti/accounts/departments.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

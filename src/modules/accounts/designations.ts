@@ -1,10 +1,4 @@
-import {
-  Designation,
-  DesignationRequest,
-  Designation_READ_ONLY,
-  PatchedDesignation,
-  PaginatedDesignationList,
-} from '../../contract/tamiti/accounts.gen';
+import { Designation, Designation_READ_ONLY, DesignationRequest, PaginatedDesignationList, PatchedDesignation } from '../../contract/tamiti/accounts/designations.gen';
 import type { ResourceDef } from '../../core/resource';
 import { designations } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

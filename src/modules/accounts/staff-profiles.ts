@@ -1,10 +1,5 @@
-import {
-  PaginatedStaffProfileList,
-  PatchedStaffProfile,
-  StaffProfile,
-  StaffProfileRequest,
-  StaffProfile_READ_ONLY,
-} from '../../contract/tamiti/accounts.gen';
+import { StaffProfile, StaffProfile_READ_ONLY, StaffProfileRequest } from '../../contract/tamiti/accounts.gen';
+import { PaginatedStaffProfileList, PatchedStaffProfile } from '../../contract/tamiti/accounts/staff-profiles.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments, designations, orgBranches, staffProfiles, staffRoles } from '../../db/schema/accounts';
 import { users } from '../../db/schema/users';

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
-import { CustomerProfile, StaffProfile, UserList, UserListRequest } from '../../contract/tamiti/accounts.gen';
+import { CustomerProfile, StaffProfile } from '../../contract/tamiti/accounts.gen';
+import { UserList, UserListRequest } from '../../contract/tamiti/accounts/users-list.gen';
 import { publicUser } from '../../core/contact';
 import { paginated } from '../../core/pagination';
 import { pick, type ResourceDef, type Row } from '../../core/resource';

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import { PaginatedVirtualAssistantList, StaffProfileRequest, VirtualAssistant } from '../../contract/tamiti/accounts.gen';
+import { StaffProfileRequest } from '../../contract/tamiti/accounts.gen';
+import { PaginatedVirtualAssistantList, VirtualAssistant } from '../../contract/tamiti/accounts/virtual-assistants.gen';
 import { mountResource, type ResourceDef, type Row } from '../../core/resource';
 import { indexById, referencedStmt } from '../../db';
 import { departments, designations, orgBranches, staffProfiles, staffRoles } from '../../db/schema/accounts';

@@ -8,7 +8,7 @@
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { AssistantChatRequest, AssistantResponse } from '../../contract/tamiti/assistants.gen';
+import { AssistantChatRequest, AssistantResponse } from '../../contract/tamiti/assistants/chat.gen';
 import { drf } from '../../core/errors';
 import { parseId } from '../../core/resource';
 import { mount, route } from '../../core/route';

@@ -11,7 +11,8 @@ import { idParam } from '../../core/router';
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { ChannelMessage, DirectMessage } from '../../contract/tamiti/chat.gen';
+import { DirectMessage } from '../../contract/tamiti/chat.gen';
+import { ChannelMessage } from '../../contract/tamiti/chat/channel-messages.gen';
 import { drf } from '../../core/errors';
 import { int } from '../../core/fields';
 import {

@@ -10,7 +10,8 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { ChannelMember, ChannelMessage } from '../../contract/tamiti/chat.gen';
+import { ChannelMessage } from '../../contract/tamiti/chat/channel-messages.gen';
+import { ChannelMember } from '../../contract/tamiti/chat/channels.gen';
 import { drf } from '../../core/errors';
 import { parseId } from '../../core/resource';
 import { mount, reply, route } from '../../core/route';

@@ -6,13 +6,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import {
-  ChannelMessage,
-  ChannelMessageRequest,
-  ChannelMessage_READ_ONLY,
-  PaginatedChannelMessageList,
-  PatchedChannelMessage,
-} from '../../contract/tamiti/chat.gen';
+import { ChannelMessage, ChannelMessage_READ_ONLY, ChannelMessageRequest, PaginatedChannelMessageList, PatchedChannelMessage } from '../../contract/tamiti/chat/channel-messages.gen';
 import { drf } from '../../core/errors';
 import { fileDeleteEvent } from '../../core/files';
 import type { Check, Kit, ResourceDef } from '../../core/resource';

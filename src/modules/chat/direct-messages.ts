@@ -6,13 +6,8 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
-import {
-  DirectMessage,
-  DirectMessageRequest,
-  DirectMessage_READ_ONLY,
-  PaginatedDirectMessageList,
-  PatchedDirectMessage,
-} from '../../contract/tamiti/chat.gen';
+import { DirectMessage, DirectMessage_READ_ONLY, DirectMessageRequest } from '../../contract/tamiti/chat.gen';
+import { PaginatedDirectMessageList, PatchedDirectMessage } from '../../contract/tamiti/chat/direct-messages.gen';
 import { drf } from '../../core/errors';
 import { fileDeleteEvent } from '../../core/files';
 import type { ResourceDef } from '../../core/resource';

@@ -1,10 +1,4 @@
-import {
-  AssetTypeEnum,
-  MediaAsset,
-  MediaAsset_READ_ONLY,
-  MediaAssetRequest,
-  PatchedMediaAsset,
-} from '../../contract/tamiti/content.gen';
+import { AssetTypeEnum, MediaAsset, MediaAsset_READ_ONLY, MediaAssetRequest, PatchedMediaAsset } from '../../contract/tamiti/content/media.gen';
 import { z } from '@hono/zod-openapi';
 import { url } from '../../core/fields';
 import { MEDIA } from '../../core/files';

@@ -5,14 +5,8 @@
  * figures' statements in one batch, the caller's authorization riding it.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  DashboardKPI,
-  FieldSummary,
-  FinanceSummary,
-  LeadsSummary,
-  SocialSummary,
-  TaskSummary,
-} from '../../contract/tamiti/dashboard.gen';
+import { FieldSummary, FinanceSummary, LeadsSummary, SocialSummary, TaskSummary } from '../../contract/tamiti/dashboard.gen';
+import { DashboardKPI } from '../../contract/tamiti/dashboard/kpis.gen';
 import { ProjectSummary } from '../../contract/tamiti/shared.gen';
 import { mount, route } from '../../core/route';
 import type { AppEnv } from '../../env';

@@ -1,11 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
-import {
-  LeadAction,
-  LeadActionRequest,
-  LeadAction_READ_ONLY,
-  PaginatedLeadActionList,
-  PatchedLeadAction,
-} from '../../contract/tamiti/field.gen';
+import { LeadAction, LeadAction_READ_ONLY, LeadActionRequest } from '../../contract/tamiti/field.gen';
+import { PaginatedLeadActionList, PatchedLeadAction } from '../../contract/tamiti/field/actions.gen';
 import type { ResourceDef } from '../../core/resource';
 import { nowIso } from '../../db/columns';
 import { leadActions, leads } from '../../db/schema/field';

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { Lead, LeadAction, LeadRequest, Lead_READ_ONLY, PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field.gen';
+import { Lead, Lead_READ_ONLY, LeadAction, LeadRequest } from '../../contract/tamiti/field.gen';
+import { PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field/leads.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import { type Db, type ResourceDef, readAs, type Row } from '../../core/resource';

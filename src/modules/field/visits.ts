@@ -1,10 +1,10 @@
-import { PaginatedVisitList, PatchedVisit, Visit, VisitRequest, Visit_READ_ONLY } from '../../contract/tamiti/field.gen';
+import { Lead } from '../../contract/tamiti/field.gen';
+import { PaginatedVisitList, PatchedVisit, Visit, Visit_READ_ONLY, VisitRequest } from '../../contract/tamiti/field/visits.gen';
 import { pick, type ResourceDef, type Row } from '../../core/resource';
 import { indexById, referencedIds } from '../../db';
 import { visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
 import { actionsStmt, cleanContact, linkedLeadsStmt, withActions } from './leads';
-import { Lead } from '../../contract/tamiti/field.gen';
 
 /** A visit as stored. */
 export type VisitRow = typeof visits.$inferSelect;

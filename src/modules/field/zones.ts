@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { PaginatedZoneList, PatchedZone, Zone, ZoneRequest, Zone_READ_ONLY } from '../../contract/tamiti/field.gen';
+import { PaginatedZoneList, PatchedZone, Zone, Zone_READ_ONLY, ZoneRequest } from '../../contract/tamiti/field/zones.gen';
 import type { ResourceDef } from '../../core/resource';
 import { leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';

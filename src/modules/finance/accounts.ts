@@ -1,10 +1,4 @@
-import {
-  Account,
-  AccountRequest,
-  Account_READ_ONLY,
-  PaginatedAccountList,
-  PatchedAccount,
-} from '../../contract/tamiti/finance.gen';
+import { Account, Account_READ_ONLY, AccountRequest, PaginatedAccountList, PatchedAccount } from '../../contract/tamiti/finance/accounts.gen';
 import type { ResourceDef } from '../../core/resource';
 import { accounts } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes } from './access';

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, ne } from 'drizzle-orm';
-import { PatchedRequisition, Requisition } from '../../contract/tamiti/finance.gen';
+import { PatchedRequisition, Requisition } from '../../contract/tamiti/finance/requisitions.gen';
 import { drf } from '../../core/errors';
 import { parseId, pickAs } from '../../core/resource';
 import { mount, route } from '../../core/route';

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { GoalMilestone, GoalMilestoneRequest, GoalMilestone_READ_ONLY } from '../../contract/tamiti/finance.gen';
+import { GoalMilestone, GoalMilestone_READ_ONLY, GoalMilestoneRequest } from '../../contract/tamiti/finance/goals.gen';
 import { bool, decimal, int } from '../../core/fields';
 import type { ResourceDef } from '../../core/resource';
 import { goalMilestones, goals } from '../../db/schema/finance';

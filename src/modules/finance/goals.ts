@@ -1,5 +1,5 @@
 import { asc } from 'drizzle-orm';
-import { Goal, GoalRequest, Goal_READ_ONLY, PaginatedGoalList, PatchedGoal } from '../../contract/tamiti/finance.gen';
+import { Goal, Goal_READ_ONLY, GoalRequest, PaginatedGoalList, PatchedGoal } from '../../contract/tamiti/finance/goals.gen';
 import type { ResourceDef, Row } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { goalMilestones, goals } from '../../db/schema/finance';

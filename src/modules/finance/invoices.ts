@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { asc, eq, sql } from 'drizzle-orm';
-import { DirectionEnum, Invoice, InvoiceRequest, Invoice_READ_ONLY, PatchedInvoice } from '../../contract/tamiti/finance.gen';
+import { DirectionEnum } from '../../contract/tamiti/finance.gen';
+import { Invoice, Invoice_READ_ONLY, InvoiceRequest, PatchedInvoice } from '../../contract/tamiti/finance/invoices.gen';
 import { drf } from '../../core/errors';
 import { eventId } from '../../core/events';
 import { date, decimal, str, url } from '../../core/fields';

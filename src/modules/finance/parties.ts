@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { PaginatedPartyList, PatchedParty, Party, PartyRequest, Party_READ_ONLY } from '../../contract/tamiti/finance.gen';
+import { PaginatedPartyList, Party, Party_READ_ONLY, PartyRequest, PatchedParty } from '../../contract/tamiti/finance/parties.gen';
 import { drf } from '../../core/errors';
 import type { ResourceDef } from '../../core/resource';
 import { invoices, parties, payments } from '../../db/schema/finance';

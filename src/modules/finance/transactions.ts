@@ -1,11 +1,6 @@
 import { eq } from 'drizzle-orm';
-import {
-  PaginatedTransactionList,
-  PatchedTransaction,
-  Transaction,
-  TransactionRequest,
-  Transaction_READ_ONLY,
-} from '../../contract/tamiti/finance.gen';
+import { Transaction, Transaction_READ_ONLY, TransactionRequest } from '../../contract/tamiti/finance.gen';
+import { PaginatedTransactionList, PatchedTransaction } from '../../contract/tamiti/finance/transactions.gen';
 import { drf, type FieldErrors } from '../../core/errors';
 import { idByUuid } from '../../core/resource';
 import type { Check, Db, ResourceDef } from '../../core/resource';

@@ -3,7 +3,7 @@
  * first; anyone else's are 404. Rows are written only by the queue consumer.
  */
 import { eq, sql } from 'drizzle-orm';
-import { Actor, Notification, NotificationRequest, Notification_READ_ONLY } from '../../contract/tamiti/notifications.gen';
+import { Actor, Notification, Notification_READ_ONLY, NotificationRequest } from '../../contract/tamiti/notifications.gen';
 import { publicUsername } from '../../core/contact';
 import { paginated } from '../../core/pagination';
 import type { ResourceDef } from '../../core/resource';

@@ -8,7 +8,8 @@
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { PaginatedProjectCommentList, ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti/projects.gen';
+import { ProjectComment, ProjectComment_READ_ONLY } from '../../contract/tamiti/projects.gen';
+import { PaginatedProjectCommentList } from '../../contract/tamiti/projects/comments.gen';
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
 import { createRow, kitOf, listRows, parseId, pickAs } from '../../core/resource';

@@ -10,7 +10,7 @@
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { ProjectMember_READ_ONLY } from '../../contract/tamiti/projects.gen';
+import { ProjectMember_READ_ONLY } from '../../contract/tamiti/projects/projects.gen';
 import { contactField } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { type PageRequest, pageParams, pageRequest, paginate } from '../../core/pagination';

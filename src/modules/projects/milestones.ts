@@ -7,13 +7,8 @@
  * the project it moves to, then one batch with the write and the read-back).
  */
 import { type SQL, sql } from 'drizzle-orm';
-import {
-  Milestone,
-  MilestoneRequest,
-  Milestone_READ_ONLY,
-  PaginatedMilestoneList,
-  PatchedMilestone,
-} from '../../contract/tamiti/projects.gen';
+import { Milestone, Milestone_READ_ONLY, MilestoneRequest } from '../../contract/tamiti/projects.gen';
+import { PaginatedMilestoneList, PatchedMilestone } from '../../contract/tamiti/projects/milestones.gen';
 import { drf } from '../../core/errors';
 import type { Check, Kit, ResourceDef } from '../../core/resource';
 import { todayIso } from '../../db/columns';

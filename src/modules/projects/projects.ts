@@ -7,7 +7,7 @@
  */
 import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { PatchedProject, ProjectRequest, Project_READ_ONLY } from '../../contract/tamiti/projects.gen';
+import { PatchedProject, Project_READ_ONLY, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
 import { drf } from '../../core/errors';
 import type { Expansion, Kit, ResourceDef } from '../../core/resource';
 import { type AnyTable, childrenStmt, type Db, groupBy } from '../../db';

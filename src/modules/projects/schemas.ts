@@ -6,8 +6,9 @@
  * `tasks` an array of tasks).
  */
 import { z } from '@hono/zod-openapi';
-import { Project, ProjectCommentRequest, ProjectMember, ProjectRole, ProjectStatus } from '../../contract/tamiti/projects.gen';
-import { PriorityEnum, paginated } from '../../contract/tamiti/shared.gen';
+import { ProjectCommentRequest } from '../../contract/tamiti/projects.gen';
+import { Project, ProjectMember, ProjectRole, ProjectStatus } from '../../contract/tamiti/projects/projects.gen';
+import { paginated, PriorityEnum } from '../../contract/tamiti/shared.gen';
 import { pk, str } from '../../core/fields';
 import { TaskRead } from '../tasks/schemas';
 

@@ -1,11 +1,6 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
-import {
-  PaginatedPostCommentList,
-  PatchedPostComment,
-  PostComment,
-  PostComment_READ_ONLY,
-  PostCommentRequest,
-} from '../../contract/tamiti/social.gen';
+import { PostComment, PostComment_READ_ONLY, PostCommentRequest } from '../../contract/tamiti/social.gen';
+import { PaginatedPostCommentList, PatchedPostComment } from '../../contract/tamiti/social/comments.gen';
 import { publicName, type Viewer } from '../../core/contact';
 import type { Db, ResourceDef, Row } from '../../core/resource';
 import { postComments, socialPosts } from '../../db/schema/social';

@@ -1,10 +1,5 @@
-import {
-  PaginatedSocialMetricList,
-  PatchedSocialMetric,
-  SocialMetric,
-  SocialMetric_READ_ONLY,
-  SocialMetricRequest,
-} from '../../contract/tamiti/social.gen';
+import { SocialMetric, SocialMetric_READ_ONLY, SocialMetricRequest } from '../../contract/tamiti/social.gen';
+import { PaginatedSocialMetricList, PatchedSocialMetric } from '../../contract/tamiti/social/metrics.gen';
 import { fromCents } from '../../core/money';
 import type { ResourceDef } from '../../core/resource';
 import { socialMetrics, socialPosts } from '../../db/schema/social';

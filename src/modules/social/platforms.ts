@@ -1,10 +1,4 @@
-import {
-  PaginatedSocialPlatformProfileList,
-  PatchedSocialPlatformProfile,
-  SocialPlatformProfile,
-  SocialPlatformProfile_READ_ONLY,
-  SocialPlatformProfileRequest,
-} from '../../contract/tamiti/social.gen';
+import { PaginatedSocialPlatformProfileList, PatchedSocialPlatformProfile, SocialPlatformProfile, SocialPlatformProfile_READ_ONLY, SocialPlatformProfileRequest } from '../../contract/tamiti/social/platforms.gen';
 import type { ResourceDef } from '../../core/resource';
 import { socialPlatformProfiles } from '../../db/schema/social';
 import { SERVER_OWNED } from '../content/filters';

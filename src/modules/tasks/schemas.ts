@@ -6,7 +6,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import { paginated } from '../../contract/tamiti/shared.gen';
-import { PatchedTaskUpdate, Task, TaskCreateRequest, TaskStatus, TaskUpdateRequest } from '../../contract/tamiti/tasks.gen';
+import { Task, TaskStatus } from '../../contract/tamiti/tasks.gen';
+import { PatchedTaskUpdate, TaskCreateRequest, TaskUpdateRequest } from '../../contract/tamiti/tasks/tasks.gen';
 import { int, str } from '../../core/fields';
 
 /** A task as listed and retrieved. */

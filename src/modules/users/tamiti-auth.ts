@@ -13,7 +13,7 @@ import { eq, or, type SQL, sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { User } from '../../contract/tamiti/users.gen';
+import { User } from '../../contract/tamiti/users/me.gen';
 import { drf } from '../../core/errors';
 import { eventId } from '../../core/events';
 import { email, str, string, url } from '../../core/fields';

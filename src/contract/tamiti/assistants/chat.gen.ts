@@ -5,14 +5,14 @@
  * OpenAPI document `../shared/reference/tamiti-openapi.json` (Tamiti Studio API 1.0.0).
  * Change the generator or the reference and regenerate instead.
  *
- * The components of the `assistants` area.
+ * The components only the `chat` operations of the `assistants` area use.
  * Per object component X: `X` (response), `XRequest` (request body; readOnly properties
  * accepted and ignored), `PatchedX` (partial-update body, where the reference has one) and
  * `X_READ_ONLY`.
  */
 /* eslint-disable */
 import { z } from '@hono/zod-openapi';
-import { str } from '../../core/fields';
+import { str } from '../../../core/fields';
 
 /** Property schemas this file uses more than once, each built once (see the generator). */
 const f1 = z.string();
