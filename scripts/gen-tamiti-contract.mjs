@@ -28,6 +28,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -728,8 +729,15 @@ for (const file of [...tsFiles(join(ROOT, 'src')), ...tsFiles(join(ROOT, 'test')
   /** Names by (type-only?, file key), in order of first import. */
   const wanted = new Map();
   let at = -1;
-  const stripped = before.replace(IMPORT, (_all, typeOnly, names, offset) => {
+  const existing = [];
+  const stripped = before.replace(IMPORT, (all, typeOnly, names, offset) => {
     if (at < 0) at = offset;
+    existing.push(
+      all
+        .replace(/\s+/g, ' ')
+        .replace(/,\s*\}/, ' }')
+        .trim(),
+    );
     for (const raw of names
       .split(',')
       .map((n) => n.trim())
@@ -752,6 +760,8 @@ for (const file of [...tsFiles(join(ROOT, 'src')), ...tsFiles(join(ROOT, 'test')
       return `import ${typeOnly ? 'type ' : ''}{ ${[...names].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''))).join(', ')} } from '${specifier(dirname(file), key)}';\n`;
     })
     .join('');
+  // Already the imports it would write (formatting aside): left as formatted.
+  if (statements.trim().split('\n').join('|') === existing.join('|')) continue;
   const after = stripped.slice(0, at) + statements + stripped.slice(at);
   if (after !== before) {
     writeFileSync(file, after);
@@ -759,10 +769,15 @@ for (const file of [...tsFiles(join(ROOT, 'src')), ...tsFiles(join(ROOT, 'test')
   }
 }
 
+// The output in the repository's format (two passes: biome settles long chained calls in the second).
+const biome = join(ROOT, 'node_modules/.bin/biome');
+for (let pass = 0; pass < 2; pass++)
+  execFileSync(biome, ['format', '--write', AREA_DIR, OUTPUT, ...rewritten.map((f) => join(ROOT, f))], { stdio: 'ignore' });
+
 const total = Object.values(counts).reduce((a, b) => a + b, 0);
 console.log(
   `wrote ${relative(ROOT, OUTPUT)} and ${written.length} area files in ${relative(ROOT, AREA_DIR)}/ ` +
-    `(${written.map(([f, n]) => `${f.split('/').pop()} ${n} bytes`).join(', ')}): ${total} components: ` +
+    `(${written.map(([f, n]) => `${relative(AREA_DIR, f)} ${n} bytes`).join(', ')}): ${total} components: ` +
     `${counts.object} objects (+Request), ${counts.patched} Patched, ${counts.enum} enums, ${counts.paginated} paginated` +
     (counts.other ? `, ${counts.other} other` : '') +
     (cyclic.size ? `; cyclic (z.lazy): ${[...cyclic].join(', ')}` : ''),

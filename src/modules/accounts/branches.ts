@@ -1,4 +1,10 @@
-import { Branch, Branch_READ_ONLY, BranchRequest, PaginatedBranchList, PatchedBranch } from '../../contract/tamiti/accounts/branches.gen';
+import {
+  Branch,
+  Branch_READ_ONLY,
+  BranchRequest,
+  PaginatedBranchList,
+  PatchedBranch,
+} from '../../contract/tamiti/accounts/branches.gen';
 import type { ResourceDef } from '../../core/resource';
 import { orgBranches } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

@@ -1,4 +1,10 @@
-import { Department, Department_READ_ONLY, DepartmentRequest, PaginatedDepartmentList, PatchedDepartment } from '../../contract/tamiti/accounts/departments.gen';
+import {
+  Department,
+  Department_READ_ONLY,
+  DepartmentRequest,
+  PaginatedDepartmentList,
+  PatchedDepartment,
+} from '../../contract/tamiti/accounts/departments.gen';
 import type { ResourceDef } from '../../core/resource';
 import { departments } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

@@ -1,4 +1,10 @@
-import { Designation, Designation_READ_ONLY, DesignationRequest, PaginatedDesignationList, PatchedDesignation } from '../../contract/tamiti/accounts/designations.gen';
+import {
+  Designation,
+  Designation_READ_ONLY,
+  DesignationRequest,
+  PaginatedDesignationList,
+  PatchedDesignation,
+} from '../../contract/tamiti/accounts/designations.gen';
 import type { ResourceDef } from '../../core/resource';
 import { designations } from '../../db/schema/accounts';
 import { adminDeletes } from './permissions';

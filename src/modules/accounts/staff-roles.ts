@@ -1,5 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { PaginatedStaffRoleList, PatchedStaffRole, StaffRole, StaffRole_READ_ONLY, StaffRoleRequest } from '../../contract/tamiti/accounts/staff-roles.gen';
+import {
+  PaginatedStaffRoleList,
+  PatchedStaffRole,
+  StaffRole,
+  StaffRole_READ_ONLY,
+  StaffRoleRequest,
+} from '../../contract/tamiti/accounts/staff-roles.gen';
 import { groupBy, idByUuid, type Stmt } from '../../db';
 import { childrenStmt } from '../../db';
 import type { ResourceDef } from '../../core/resource';

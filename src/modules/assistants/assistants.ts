@@ -8,7 +8,12 @@
  */
 import { z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { PatchedStaffRole, StaffRole, StaffRole_READ_ONLY, StaffRoleRequest } from '../../contract/tamiti/accounts/staff-roles.gen';
+import {
+  PatchedStaffRole,
+  StaffRole,
+  StaffRole_READ_ONLY,
+  StaffRoleRequest,
+} from '../../contract/tamiti/accounts/staff-roles.gen';
 import { str } from '../../core/fields';
 import { paginated } from '../../core/pagination';
 import { idByUuid } from '../../core/resource';

@@ -6,7 +6,13 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import { ChannelMessage, ChannelMessage_READ_ONLY, ChannelMessageRequest, PaginatedChannelMessageList, PatchedChannelMessage } from '../../contract/tamiti/chat/channel-messages.gen';
+import {
+  ChannelMessage,
+  ChannelMessage_READ_ONLY,
+  ChannelMessageRequest,
+  PaginatedChannelMessageList,
+  PatchedChannelMessage,
+} from '../../contract/tamiti/chat/channel-messages.gen';
 import { drf } from '../../core/errors';
 import { fileDeleteEvent } from '../../core/files';
 import type { Check, Kit, ResourceDef } from '../../core/resource';

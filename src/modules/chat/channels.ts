@@ -6,7 +6,13 @@
  * them through `members/`).
  */
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { Channel, Channel_READ_ONLY, ChannelRequest, PaginatedChannelList, PatchedChannel } from '../../contract/tamiti/chat/channels.gen';
+import {
+  Channel,
+  Channel_READ_ONLY,
+  ChannelRequest,
+  PaginatedChannelList,
+  PatchedChannel,
+} from '../../contract/tamiti/chat/channels.gen';
 import { drf } from '../../core/errors';
 import { type Check, idByUuid, type Kit, type ResourceDef, type Row } from '../../core/resource';
 import { groupBy } from '../../db';

@@ -10,7 +10,13 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { DirectThread, DirectThread_READ_ONLY, DirectThreadRequest, PaginatedDirectThreadList, PatchedDirectThread } from '../../contract/tamiti/chat/direct-threads.gen';
+import {
+  DirectThread,
+  DirectThread_READ_ONLY,
+  DirectThreadRequest,
+  PaginatedDirectThreadList,
+  PatchedDirectThread,
+} from '../../contract/tamiti/chat/direct-threads.gen';
 import { drf } from '../../core/errors';
 import { int } from '../../core/fields';
 import { idByUuid, type Kit, kitOf, pickAs, type ResourceDef } from '../../core/resource';

@@ -1,4 +1,10 @@
-import { MediaCategory, MediaCategory_READ_ONLY, MediaCategoryRequest, PaginatedMediaCategoryList, PatchedMediaCategory } from '../../contract/tamiti/content/categories.gen';
+import {
+  MediaCategory,
+  MediaCategory_READ_ONLY,
+  MediaCategoryRequest,
+  PaginatedMediaCategoryList,
+  PatchedMediaCategory,
+} from '../../contract/tamiti/content/categories.gen';
 import type { ResourceDef } from '../../core/resource';
 import { mediaCategories } from '../../db/schema/content';
 import { SERVER_OWNED } from './filters';

@@ -1,4 +1,10 @@
-import { AssetTypeEnum, MediaAsset, MediaAsset_READ_ONLY, MediaAssetRequest, PatchedMediaAsset } from '../../contract/tamiti/content/media.gen';
+import {
+  AssetTypeEnum,
+  MediaAsset,
+  MediaAsset_READ_ONLY,
+  MediaAssetRequest,
+  PatchedMediaAsset,
+} from '../../contract/tamiti/content/media.gen';
 import { z } from '@hono/zod-openapi';
 import { url } from '../../core/fields';
 import { MEDIA } from '../../core/files';

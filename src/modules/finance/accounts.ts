@@ -1,4 +1,10 @@
-import { Account, Account_READ_ONLY, AccountRequest, PaginatedAccountList, PatchedAccount } from '../../contract/tamiti/finance/accounts.gen';
+import {
+  Account,
+  Account_READ_ONLY,
+  AccountRequest,
+  PaginatedAccountList,
+  PatchedAccount,
+} from '../../contract/tamiti/finance/accounts.gen';
 import type { ResourceDef } from '../../core/resource';
 import { accounts } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes } from './access';

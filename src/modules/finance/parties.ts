@@ -1,5 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { PaginatedPartyList, Party, Party_READ_ONLY, PartyRequest, PatchedParty } from '../../contract/tamiti/finance/parties.gen';
+import {
+  PaginatedPartyList,
+  Party,
+  Party_READ_ONLY,
+  PartyRequest,
+  PatchedParty,
+} from '../../contract/tamiti/finance/parties.gen';
 import { drf } from '../../core/errors';
 import type { ResourceDef } from '../../core/resource';
 import { invoices, parties, payments } from '../../db/schema/finance';

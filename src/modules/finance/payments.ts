@@ -1,7 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { Transaction } from '../../contract/tamiti/finance.gen';
-import { PaginatedPaymentList, PatchedPayment, Payment, Payment_READ_ONLY, PaymentRequest } from '../../contract/tamiti/finance/payments.gen';
+import {
+  PaginatedPaymentList,
+  PatchedPayment,
+  Payment,
+  Payment_READ_ONLY,
+  PaymentRequest,
+} from '../../contract/tamiti/finance/payments.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import { url } from '../../core/fields';

@@ -1,5 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { PaginatedRequisitionList, PatchedRequisition, Requisition, Requisition_READ_ONLY, RequisitionRequest } from '../../contract/tamiti/finance/requisitions.gen';
+import {
+  PaginatedRequisitionList,
+  PatchedRequisition,
+  Requisition,
+  Requisition_READ_ONLY,
+  RequisitionRequest,
+} from '../../contract/tamiti/finance/requisitions.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
 import type { ResourceDef } from '../../core/resource';

@@ -1,4 +1,10 @@
-import { PaginatedSocialPlatformProfileList, PatchedSocialPlatformProfile, SocialPlatformProfile, SocialPlatformProfile_READ_ONLY, SocialPlatformProfileRequest } from '../../contract/tamiti/social/platforms.gen';
+import {
+  PaginatedSocialPlatformProfileList,
+  PatchedSocialPlatformProfile,
+  SocialPlatformProfile,
+  SocialPlatformProfile_READ_ONLY,
+  SocialPlatformProfileRequest,
+} from '../../contract/tamiti/social/platforms.gen';
 import type { ResourceDef } from '../../core/resource';
 import { socialPlatformProfiles } from '../../db/schema/social';
 import { SERVER_OWNED } from '../content/filters';

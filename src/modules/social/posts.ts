@@ -1,4 +1,10 @@
-import { PaginatedSocialPostList, PatchedSocialPost, SocialPost, SocialPost_READ_ONLY, SocialPostRequest } from '../../contract/tamiti/social/posts.gen';
+import {
+  PaginatedSocialPostList,
+  PatchedSocialPost,
+  SocialPost,
+  SocialPost_READ_ONLY,
+  SocialPostRequest,
+} from '../../contract/tamiti/social/posts.gen';
 import type { ResourceDef, Row } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { nowIso } from '../../db/columns';
