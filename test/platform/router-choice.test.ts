@@ -68,6 +68,11 @@ describe('router choice per module app', () => {
     expect(areaIndex('/api/workspace/branches/1/spaces/')).toBe(areaIndex('/api/workspace/spaces/'));
     expect(areaIndex('/api/workspace/workspaces/1/members/')).not.toBe(areaIndex('/api/workspace/workspaces/1/'));
     expect(areaIndex('/api/nothing/')).toBe(-1);
+    // A prefix matches with or without its slash, whole segments only, a parameter one non-empty segment.
+    expect(areaIndex('/api/workspace/bookings')).toBe(areaIndex('/api/workspace/bookings/1/'));
+    expect(areaIndex('/api/workspace/bookings')).not.toBe(areaIndex('/api/workspace/workspaces/'));
+    expect(areaIndex('/api/usersx/')).toBe(-1);
+    expect(areaIndex('/api/projects//comments/')).toBe(areaIndex('/api/projects/'));
   });
 
   it('dispatches at the root with the RegExpRouter, an area inside another area first', async () => {
