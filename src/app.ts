@@ -12,6 +12,7 @@ import { getPath } from 'hono/utils/url';
 import { genericError } from './core/errors';
 import type { AreaSpec } from './core/router';
 import { accountsAreas } from './modules/accounts';
+import { assistantsAreas } from './modules/assistants';
 import { contentAreas } from './modules/content';
 import { fieldAreas } from './modules/field';
 import { financeAreas } from './modules/finance';
@@ -44,11 +45,7 @@ const AREAS: AreaSpec[] = [
   ...projectsAreas,
   { prefixes: ['/api/tasks/'], load: () => import('./modules/tasks').then((m) => [m.tasksModule()]) },
   { prefixes: ['/api/chat/'], load: () => import('./modules/chat').then((m) => [m.chatModule()]), router: 'trie' },
-  {
-    prefixes: ['/api/assistants/'],
-    load: () => import('./modules/assistants').then((m) => [m.assistantsModule()]),
-    router: 'trie',
-  },
+  ...assistantsAreas,
   {
     prefixes: ['/api/notifications/'],
     load: () => import('./modules/notifications').then((m) => [m.notificationsModule()]),
