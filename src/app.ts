@@ -13,6 +13,7 @@ import { genericError } from './core/errors';
 import type { AreaSpec } from './core/router';
 import { accountsAreas } from './modules/accounts';
 import { assistantsAreas } from './modules/assistants';
+import { chatAreas } from './modules/chat';
 import { contentAreas } from './modules/content';
 import { fieldAreas } from './modules/field';
 import { financeAreas } from './modules/finance';
@@ -44,7 +45,7 @@ const AREAS: AreaSpec[] = [
   ...financeAreas,
   ...projectsAreas,
   { prefixes: ['/api/tasks/'], load: () => import('./modules/tasks').then((m) => [m.tasksModule()]) },
-  { prefixes: ['/api/chat/'], load: () => import('./modules/chat').then((m) => [m.chatModule()]), router: 'trie' },
+  ...chatAreas,
   ...assistantsAreas,
   {
     prefixes: ['/api/notifications/'],

@@ -1,28 +1,51 @@
-import { mountResource } from '../../core/resource';
-import { createRouter } from '../../core/router';
-import { mountAttachmentUploads, mountCreateWithFile } from './attachments';
-import { mountChannelMembers } from './channel-members';
-import { channelMessageResource, mountChannelMessageCreate } from './channel-messages';
-import { channelResource } from './channels';
-import { directMessageResource, mountDirectMessageCreate } from './direct-messages';
-import { directThreadResource, mountDirectThreadCreate } from './direct-threads';
-import { mountLive } from './live';
-import { mountThreadActions } from './thread-actions';
+import type { AreaSpec } from '../../core/router';
 
-/** The chat module's routes: channels, direct threads, their messages, and the live rooms. */
-export function chatModule() {
-  const app = createRouter();
-  mountResource(app, channelResource);
-  mountChannelMembers(app);
-  mountChannelMessageCreate(app);
-  mountResource(app, channelMessageResource);
-  mountDirectThreadCreate(app);
-  mountResource(app, directThreadResource);
-  mountThreadActions(app);
-  mountDirectMessageCreate(app);
-  mountResource(app, directMessageResource);
-  mountAttachmentUploads(app);
-  mountCreateWithFile(app);
-  mountLive(app);
-  return app;
-}
+/**
+ * The chat module's areas: channels (with their members, history and live room), channel messages,
+ * direct threads (with their history and live room) and direct messages (each with its uploads).
+ * A first request builds only the area it asks for (src/app.ts). Message areas mount `create-with-file/`
+ * beside `{id}/` routes, which the RegExpRouter refuses: `trie`.
+ */
+export const chatAreas: AreaSpec[] = [
+  {
+    prefixes: ['/api/chat/channels/'],
+    load: () =>
+      Promise.all([import('./channels'), import('./channel-members'), import('./live')]).then(([c, m, l]) => [
+        c.channelResource,
+        m.mountChannelMembers,
+        (app) => l.mountLive(app, 'channel'),
+      ]),
+  },
+  {
+    prefixes: ['/api/chat/channel-messages/'],
+    load: () =>
+      Promise.all([import('./channel-messages'), import('./attachments')]).then(([m, a]) => [
+        m.mountChannelMessageCreate,
+        m.channelMessageResource,
+        (app) => a.mountAttachmentUpload(app, 'channel'),
+        (app) => a.mountCreateWithFile(app, 'channel'),
+      ]),
+    router: 'trie',
+  },
+  {
+    prefixes: ['/api/chat/direct-threads/'],
+    load: () =>
+      Promise.all([import('./direct-threads'), import('./thread-actions'), import('./live')]).then(([t, a, l]) => [
+        t.mountDirectThreadCreate,
+        t.directThreadResource,
+        a.mountThreadActions,
+        (app) => l.mountLive(app, 'thread'),
+      ]),
+  },
+  {
+    prefixes: ['/api/chat/direct-messages/'],
+    load: () =>
+      Promise.all([import('./direct-messages'), import('./attachments')]).then(([m, a]) => [
+        m.mountDirectMessageCreate,
+        m.directMessageResource,
+        (app) => a.mountAttachmentUpload(app, 'thread'),
+        (app) => a.mountCreateWithFile(app, 'thread'),
+      ]),
+    router: 'trie',
+  },
+];

@@ -95,12 +95,13 @@ messages/?before=), {"type":"error","detail"}, {"type":"pong"}; with ?batch=1 al
 (refresh it and reconnect with ?since=) and with 4403 when the user may no longer be there. At most 5 sockets per user in a
 room and 20 across rooms (429).`;
 
-/** Mounts the two upgrade routes. */
-export function mountLive(app: OpenAPIHono<AppEnv>) {
+/** Mounts the upgrade route of one kind of room: a channel's or a direct thread's. */
+export function mountLive(app: OpenAPIHono<AppEnv>, only: RoomKind) {
   for (const [kind, path, operationId, model] of [
     ['channel', '/api/chat/channels/{id}/ws/', 'chat_channels_ws', 'channel'],
     ['thread', '/api/chat/direct-threads/{id}/ws/', 'chat_direct_threads_ws', 'direct thread'],
   ] as const) {
+    if (kind !== only) continue;
     const route = createRoute({
       method: 'get',
       path,
