@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 /**
  * Generates the Tamiti contract's zod schemas from the reference OpenAPI document
- * `../shared/reference/tamiti-openapi.json` (drf-spectacular, OpenAPI 3.0.3): one file per product
- * area, `src/contract/tamiti/<area>.gen.ts`, and `src/contract/tamiti.gen.ts` re-exporting them all.
+ * `../shared/reference/tamiti-openapi.json` (drf-spectacular, OpenAPI 3.0.3): one file per resource
+ * (`src/contract/tamiti/<area>/<resource>.gen.ts`), per area (`src/contract/tamiti/<area>.gen.ts`)
+ * and `src/contract/tamiti/shared.gen.ts`, and `src/contract/tamiti.gen.ts` re-exporting them all.
  *
  *   npm run gen:contract                      # default paths
  *   node scripts/gen-tamiti-contract.mjs [in.json] [out.ts]
  *
- * Why one file per area: a module's schemas are built when the module is first used (src/app.ts
- * loads each area's app lazily), and building every contract schema costs far more than one
- * request may (issue 16). A component goes to the area whose operations use it (the reference's
- * operation tags; `auth` is served by `users`), or to `shared` when several areas use it; its
- * dependencies are then in the same area or in `shared`, so area files import only `shared`.
- * Importing the whole contract (`tamiti.gen.ts`) from `src/` would build everything again: the
- * generator therefore also rewrites such imports under `src/` to the area files (a codemod, safe to
- * run again) and `npm run lint` refuses new ones.
+ * Why one file per resource: the Worker builds each resource's routes and schemas on the first
+ * request to its paths (src/app.ts builds one area per resource, lazily), and building more contract
+ * schemas than a request needs costs its first request (issue 16). A component goes to the file of
+ * the only resource whose operations use it (`/api/finance/invoices/...` → `finance/invoices`; the
+ * area from the reference's operation tags, `auth` served by `users`), to its area's file when
+ * several resources of the area use it, or to `shared` when several areas do; its dependencies are
+ * used wherever it is, so they are in the same file or a wider one. Importing the whole contract
+ * (`tamiti.gen.ts`) would build everything again: the generator therefore also rewrites imports of
+ * the contract under `src/` and `test/` to the files that define the names (a codemod, safe to run
+ * again) and `npm run lint` refuses imports of the barrel.
  *
  * Per object component `X`:
  *   - `X`            response shape (writeOnly dropped, readOnly annotated), `.openapi('X')`
@@ -34,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const INPUT = resolve(ROOT, process.argv[2] ?? '../shared/reference/tamiti-openapi.json');
 const OUTPUT = resolve(ROOT, process.argv[3] ?? 'src/contract/tamiti.gen.ts');
-/** The area files go next to the barrel, in a folder named after it (`tamiti.gen.ts` → `tamiti/`). */
+/** The contract's files go next to the barrel, in a folder named after it (`tamiti.gen.ts` → `tamiti/`). */
 const AREA_DIR = join(
   dirname(OUTPUT),
   OUTPUT.split('/')
@@ -230,7 +233,7 @@ function refsIn(node, out = new Set()) {
 const deps = new Map(componentNames.map((n) => [n, [...refsIn(schemas[n])].sort()]));
 
 // ---------------------------------------------------------------------------------------------
-// Areas (one output file each)
+// Files: areas and their resources (`areaOf` maps a component to its file's key)
 
 /** Operation tags served by another area's module. */
 const AREA_OF_TAG = { auth: 'users' };
@@ -332,7 +335,7 @@ const emitted = new Set();
 /** Component names whose consts need an explicit type (they are part of a reference cycle). */
 const cyclic = new Set([...sccOf].filter(([, scc]) => scc).map(([n]) => n));
 
-/** The area being emitted, and the identifiers it uses from other areas (ident -> area). */
+/** The file being emitted (its key), and the identifiers it uses from other files (ident -> key). */
 let currentArea = SHARED;
 const crossRefs = new Map();
 
@@ -517,13 +520,13 @@ function objectBody(props) {
 }
 
 /**
- * Shared leaves. An area builds each distinct property schema once: a property expression made only
- * of zod and the field builders (no component, no description) that the area uses more than once is
+ * Shared leaves. A file builds each distinct property schema once: a property expression made only
+ * of zod and the field builders (no component, no description) that the file uses more than once is
  * declared as one const at the top of its file and reused. Schemas are immutable, so sharing an
  * instance changes neither validation nor the document; it cuts the schemas a module's first request
- * constructs (e.g. 292 copies of the readOnly placeholder become one per area).
+ * constructs (e.g. 292 copies of the readOnly placeholder become one per file).
  */
-const leavesOf = new Map(); // area -> Map(expr -> uses)
+const leavesOf = new Map(); // file key -> Map(expr -> uses)
 const SHAREABLE_IDENT = new Set(['z', 'true', 'false', 'null', 'undefined']);
 function shareable(expr) {
   if (expr.includes('\n') || /\bz\.lazy\(/.test(expr) || /description:/.test(expr)) return false;
@@ -776,7 +779,7 @@ for (let pass = 0; pass < 2; pass++)
 
 const total = Object.values(counts).reduce((a, b) => a + b, 0);
 console.log(
-  `wrote ${relative(ROOT, OUTPUT)} and ${written.length} area files in ${relative(ROOT, AREA_DIR)}/ ` +
+  `wrote ${relative(ROOT, OUTPUT)} and ${written.length} files in ${relative(ROOT, AREA_DIR)}/ ` +
     `(${written.map(([f, n]) => `${relative(AREA_DIR, f)} ${n} bytes`).join(', ')}): ${total} components: ` +
     `${counts.object} objects (+Request), ${counts.patched} Patched, ${counts.enum} enums, ${counts.paginated} paginated` +
     (counts.other ? `, ${counts.other} other` : '') +
