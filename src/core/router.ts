@@ -61,8 +61,7 @@ export interface AreaSpec {
 }
 
 /** A route path as a regular expression's source: `:param` segments match one segment. */
-const pathPattern = (path: string) =>
-  path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+');
+const pathPattern = (path: string) => path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+');
 
 /** Route patterns of an app, to answer 405 (not 404) when only the method is wrong. */
 function methodTable(app: OpenAPIHono<AppEnv>) {
