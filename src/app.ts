@@ -91,7 +91,7 @@ async function area({ load, router }: AreaSpec) {
   }, router);
 }
 
-/** Builds a module's app once per isolate, on first use (a failed build is retried next time). */
+/** Builds an area's app once per isolate, on first use (a failed build is retried next time). */
 function lazy(spec: AreaSpec): AreaLoader {
   let app: Promise<OpenAPIHono<AppEnv>> | undefined;
   return () => {
@@ -127,7 +127,7 @@ function params(segments: string[]) {
  * a prefix when its segments begin with the prefix's: the prefix with or without its slash, then
  * anything, as Hono's `${prefix}*` matches. Compared segment by segment, without regular
  * expressions: V8 compiles an expression on its first use and again, to machine code, on its second,
- * which cost an isolate's first requests 4-5 ms for the forty prefixes.
+ * and profiles of an isolate's first requests put 4-5 ms in the forty prefixes' expressions.
  */
 export function areaIndex(path: string) {
   const parts = path.split('/'); // parts[0] is the empty string before the leading slash
