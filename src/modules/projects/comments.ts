@@ -13,23 +13,13 @@ import { PaginatedProjectCommentList } from '../../contract/tamiti/projects/comm
 import { drf } from '../../core/errors';
 import { pageParams } from '../../core/pagination';
 import { createRow, kitOf, listRows, parseId, pickAs } from '../../core/resource';
-import type { Expansion, ResourceDef } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
 import { mount, route } from '../../core/route';
-import { referencedIds } from '../../db';
 import { projectComments } from '../../db/schema/projects';
 import type { AppEnv } from '../../env';
-import { namesById, namesStmt } from '../content/names';
 import { accessCheck, childOfVisibleProject } from './access';
+import { commentAuthors } from './expansions';
 import { ProjectCommentWrite } from './schemas';
-
-/** Authors' names (masked when email-like, core/contact.ts), in the comments' own batch. */
-export const commentAuthors: Expansion = {
-  load: (k, ids) => [namesStmt(k.db, referencedIds(projectComments, projectComments.user, ids))],
-  attach: (k, rows, [authors]) => {
-    const nameOf = namesById(k.user, authors);
-    return rows.map((r) => ({ ...r, user_name: nameOf.get(r.user as number) ?? '' }));
-  },
-};
 
 export const commentResource: ResourceDef<typeof projectComments> = {
   path: '/projects/{project_id}/comments/',

@@ -11,35 +11,21 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { ProjectMember_READ_ONLY } from '../../contract/tamiti/projects/projects.gen';
-import { contactField } from '../../core/contact';
 import { drf } from '../../core/errors';
 import { type PageRequest, pageParams, pageRequest, paginate } from '../../core/pagination';
 import { createRow, destroyRow, kitOf, parseId, pickAs, updateRow } from '../../core/resource';
-import type { Expansion, Kit, ResourceDef, Row } from '../../core/resource';
+import type { Kit, ResourceDef, Row } from '../../core/resource';
 import { mount, route } from '../../core/route';
-import { referencedIds, runBatch } from '../../db';
+import { runBatch } from '../../db';
 import { projectMembers } from '../../db/schema/projects';
 import { users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
 import { accessCheck, accessIn, atLeast, childOfVisibleProject, projectAccessStmt, requireLevel } from './access';
+import { memberEmails } from './expansions';
 import { PaginatedProjectMemberList, PatchedProjectMemberWrite, ProjectMemberEntry, ProjectMemberWrite } from './schemas';
 
 const UNIQUE = 'The fields project, user must make a unique set.';
 const projectNotFound = () => drf.notFound('No Project matches the given query.');
-
-/** Members' emails (null unless the caller is that user or an Admin), in the rows' own batch. */
-export const memberEmails: Expansion = {
-  load: (k, ids) => [
-    k.db
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(sql`${users.id} in ${referencedIds(projectMembers, projectMembers.user, ids)}`),
-  ],
-  attach: (k, rows, [found]) => {
-    const emailOf = new Map((found as { id: number; email: string }[]).map((u) => [u.id, u.email]));
-    return rows.map((r) => ({ ...r, user_email: contactField(k.user, r.user as number, emailOf.get(r.user as number) ?? null) }));
-  },
-};
 
 export const memberResource: ResourceDef<typeof projectMembers> = {
   path: '/projects/{project_id}/members/',

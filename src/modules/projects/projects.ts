@@ -16,8 +16,7 @@ import { projectComments, projectMembers, projectMilestones, projects } from '..
 import { tasks } from '../../db/schema/tasks';
 import { deletionEvents, presentTasks, TASK_ORDER, type TaskRow, taskExpansion } from '../tasks/service';
 import { accessCheck, projectVisibleTo, requireLevel } from './access';
-import { commentAuthors } from './comments';
-import { memberEmails } from './members';
+import { commentAuthors, memberEmails } from './expansions';
 import { PaginatedProjectListItemList, ProjectDetail, ProjectListItem } from './schemas';
 
 const CLOSED = new Set(['complete', 'cancelled', 'archived']);
