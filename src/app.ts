@@ -1,10 +1,11 @@
 /**
- * Builds the Worker's root app: HTTP plumbing shared by every request (security headers, CORS,
- * body limit), the index, the docs, and one lazily built app per product area.
+ * Builds the Worker's HTTP handler: one lazily built app per area of the API (a module, or one of
+ * its resources), and the root app (HTTP plumbing, the index, the docs, unknown paths).
  *
- * Start-up cost matters at the edge (Cloudflare gives a Worker 1 s of CPU to start): a module's
- * routes and zod schemas are built the first time a request reaches its prefix, and the OpenAPI
- * document the first time it is asked for, so start-up evaluates only this file's small graph.
+ * Start-up cost matters at the edge (Cloudflare gives a Worker 1 s of CPU to start): an area's
+ * routes and zod schemas are built the first time a request reaches one of its prefixes, and the
+ * OpenAPI document the first time it is asked for, so start-up evaluates only this file's small
+ * graph and the modules' tables of areas.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';

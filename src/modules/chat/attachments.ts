@@ -204,9 +204,14 @@ const directUploadRoute = uploadRoute(
   'chat_direct_messages_upload_attachment_create',
 );
 
-/** Mounts `upload_attachment/` for one kind of message: a channel's or a direct thread's. */
-export function mountAttachmentUpload(app: OpenAPIHono<AppEnv>, kind: RoomKind) {
+/**
+ * Mounts the file routes of one kind of message, a channel's or a direct thread's: `{id}/upload_attachment/`
+ * and `create-with-file/`.
+ */
+export function mountMessageFiles(app: OpenAPIHono<AppEnv>, kind: RoomKind) {
   mount(app, kind === 'channel' ? channelUploadRoute : directUploadRoute);
+  if (kind === 'channel') mountChannelCreateWithFile(app);
+  else mountDirectCreateWithFile(app);
 }
 
 /**
@@ -274,12 +279,6 @@ async function postWithFile(s: Scope, room: Room, sender: number, content: strin
 
 const createDescription = (room: string, rule: string) =>
   `Posts a message with one file (multipart: ${rule}, \`content\` optional, \`file\` one of ${ATTACHMENT_RULE.types.join(', ')}, at most 10 MB, the type read from its first bytes): the same rules as a plain post (membership, posting limit), and 201 with the message and its attachment (a signed URL). The room's sockets receive the message with its attachment, as any message. A ${room} the caller cannot see is a 400, as one that does not exist.`;
-
-/** Mounts `create-with-file/` for one kind of message: a channel's or a direct thread's. */
-export function mountCreateWithFile(app: OpenAPIHono<AppEnv>, kind: RoomKind) {
-  if (kind === 'channel') mountChannelCreateWithFile(app);
-  else mountDirectCreateWithFile(app);
-}
 
 function mountChannelCreateWithFile(app: OpenAPIHono<AppEnv>) {
   mount(

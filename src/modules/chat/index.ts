@@ -22,8 +22,7 @@ export const chatAreas: AreaSpec[] = [
       Promise.all([import('./channel-messages'), import('./attachments')]).then(([m, a]) => [
         m.mountChannelMessageCreate,
         m.channelMessageResource,
-        (app) => a.mountAttachmentUpload(app, 'channel'),
-        (app) => a.mountCreateWithFile(app, 'channel'),
+        (app) => a.mountMessageFiles(app, 'channel'),
       ]),
     router: 'trie',
   },
@@ -43,8 +42,7 @@ export const chatAreas: AreaSpec[] = [
       Promise.all([import('./direct-messages'), import('./attachments')]).then(([m, a]) => [
         m.mountDirectMessageCreate,
         m.directMessageResource,
-        (app) => a.mountAttachmentUpload(app, 'thread'),
-        (app) => a.mountCreateWithFile(app, 'thread'),
+        (app) => a.mountMessageFiles(app, 'thread'),
       ]),
     router: 'trie',
   },

@@ -95,31 +95,32 @@ messages/?before=), {"type":"error","detail"}, {"type":"pong"}; with ?batch=1 al
 (refresh it and reconnect with ?since=) and with 4403 when the user may no longer be there. At most 5 sockets per user in a
 room and 20 across rooms (429).`;
 
+/** Each kind of room's upgrade route: its path, operation id and model name. */
+const LIVE_ROUTES = {
+  channel: ['/api/chat/channels/{id}/ws/', 'chat_channels_ws', 'channel'],
+  thread: ['/api/chat/direct-threads/{id}/ws/', 'chat_direct_threads_ws', 'direct thread'],
+} as const;
+
 /** Mounts the upgrade route of one kind of room: a channel's or a direct thread's. */
-export function mountLive(app: OpenAPIHono<AppEnv>, only: RoomKind) {
-  for (const [kind, path, operationId, model] of [
-    ['channel', '/api/chat/channels/{id}/ws/', 'chat_channels_ws', 'channel'],
-    ['thread', '/api/chat/direct-threads/{id}/ws/', 'chat_direct_threads_ws', 'direct thread'],
-  ] as const) {
-    if (kind !== only) continue;
-    const route = createRoute({
-      method: 'get',
-      path,
-      operationId,
-      tags: ['chat'],
-      summary: `Open a live ${model} socket`,
-      description: wsDescription,
-      request: {
-        params: idParam(model),
-        query: wsQuery,
-      },
-      responses: {
-        101: { description: 'Switching Protocols: the room socket' },
-        ...drfErrors,
-        426: { description: 'Not a WebSocket upgrade request' },
-        429: { description: 'Too many open sockets for this user' },
-      },
-    });
-    app.openapi(route, (c) => upgrade(c, kind));
-  }
+export function mountLive(app: OpenAPIHono<AppEnv>, kind: RoomKind) {
+  const [path, operationId, model] = LIVE_ROUTES[kind];
+  const route = createRoute({
+    method: 'get',
+    path,
+    operationId,
+    tags: ['chat'],
+    summary: `Open a live ${model} socket`,
+    description: wsDescription,
+    request: {
+      params: idParam(model),
+      query: wsQuery,
+    },
+    responses: {
+      101: { description: 'Switching Protocols: the room socket' },
+      ...drfErrors,
+      426: { description: 'Not a WebSocket upgrade request' },
+      429: { description: 'Too many open sockets for this user' },
+    },
+  });
+  app.openapi(route, (c) => upgrade(c, kind));
 }
