@@ -107,7 +107,7 @@ function lazy(spec: AreaSpec): AreaLoader {
 const loaders = AREAS.map(lazy);
 
 /** Every area's app, in the order of `AREAS` (for the OpenAPI document). */
-export const loadAllModules = () => Promise.all(loaders.map((load) => load()));
+export const loadAllAreas = () => Promise.all(loaders.map((load) => load()));
 
 /**
  * Each area's prefixes as segments (`:param` matches any one segment), most segments first, and a
@@ -124,7 +124,7 @@ function params(segments: string[]) {
 }
 
 /**
- * The index in `AREAS` (and `loadAllModules()`) of the area serving a path, or -1. A path is under
+ * The index in `AREAS` (and `loadAllAreas()`) of the area serving a path, or -1. A path is under
  * a prefix when its segments begin with the prefix's: the prefix with or without its slash, then
  * anything, as Hono's `${prefix}*` matches. Compared segment by segment, without regular
  * expressions: V8 compiles an expression on its first use and again, to machine code, on its second,
@@ -170,7 +170,7 @@ function rootApp() {
   app.use('*', ...plumbing.headers);
   app.use('/api/*', ...plumbing.body);
 
-  mountDocs(app, loadAllModules);
+  mountDocs(app, loadAllAreas);
   app.get('/api/', (c) =>
     c.json({ name: 'Tamiti Studio & Workspaces API', schema: '/api/schema/', docs: '/api/docs/', redoc: '/api/redoc/' }),
   );

@@ -1,13 +1,13 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import { beforeEach } from 'vitest';
-import { loadAllModules } from '../src/app';
+import { loadAllAreas } from '../src/app';
 
 await applyD1Migrations(env.DB, (env as { TEST_MIGRATIONS?: Parameters<typeof applyD1Migrations>[1] }).TEST_MIGRATIONS ?? []);
 // The Worker builds each module on first use with a dynamic import(). In production esbuild bundles
 // those (no fetch); under vitest each dynamic import fetches the module from Vite, which stalls
 // the pool when it happens inside a request. Loading every module here, outside any request,
 // makes the requests' imports resolve from the module cache.
-await loadAllModules();
+await loadAllAreas();
 
 // Error and warning lines of the Worker are expected in tests that provoke failures (a queue retry,
 // a misconfiguration, a dead letter): they are kept, not printed, and printed only when the test

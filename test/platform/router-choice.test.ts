@@ -8,7 +8,7 @@
 import { createExecutionContext, env as testEnv } from 'cloudflare:test';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { describe, expect, it, vi } from 'vitest';
-import { areaIndex, buildApp, loadAllModules } from '../../src/app';
+import { areaIndex, buildApp, loadAllAreas } from '../../src/app';
 import { api, BASE } from '../helpers/http';
 
 /** Whether the RegExpRouter accepts a table (it throws UnsupportedPathError when it first matches). */
@@ -25,7 +25,7 @@ function regExpAccepts(routes: { method: string; path: string }[]) {
 
 describe('router choice per module app', () => {
   it('uses the TrieRouter exactly for the route tables the RegExpRouter rejects', async () => {
-    const apps = await loadAllModules();
+    const apps = await loadAllAreas();
     const table = apps.map((app) => {
       const first = app.routes.find((r) => r.method !== 'ALL')?.path ?? '?';
       return {
@@ -44,7 +44,7 @@ describe('router choice per module app', () => {
   });
 
   it('reaches every route through the area its path leads to; the larger modules are one area per resource', async () => {
-    const apps = await loadAllModules();
+    const apps = await loadAllAreas();
     // A route whose path another area's prefix claims would be unreachable (each area answers its
     // own paths, 404 for the rest).
     const misplaced = apps.flatMap((app, i) =>
