@@ -2,7 +2,8 @@
  * Test helpers: requests against the Worker (in workerd), users of both families, polling, D1,
  * the events spy, mail and the round-trip Budget. Per-module factories live beside this file
  * (`./bookings`, `./chat`, `./field` ...) and are imported from there.
- * Tests build their own data; storage is isolated per test file, so never assume ids or empty tables.
+ * Tests build their own data; each test file starts from empty storage (./storage), but ids keep
+ * counting across files: never assume an id's value.
  */
 export { Budget, documentedOperations } from './budget';
 export { countingD1, countRows, D1_LIKE_PATTERN_BYTES, productionLimitsD1 } from './db';
