@@ -81,6 +81,7 @@ export function firstRequestTable(first) {
     f(r.first_cpu_ms, 1),
     f(r.warm_cpu_ms, 2),
     f(r.cpu_ms_over_warm, 1),
+    r.first_v8_background_cpu_ms === undefined ? '' : f(r.first_v8_background_cpu_ms, 1),
     r.after_other_module ? f(r.after_other_module.cpu_ms_over_warm, 1) : '',
   ]);
   return markdownTable(
@@ -90,6 +91,7 @@ export function firstRequestTable(first) {
       'CPU ms first',
       'CPU ms warm',
       'CPU ms more than warm',
+      'of the first, on V8 background threads',
       'more than warm, after another module',
     ],
     rows,

@@ -97,6 +97,24 @@ export function cpuPreciseMs(pid) {
   return ns / 1e6;
 }
 
+/**
+ * The part of `cpuPreciseMs` spent on V8's background threads (named `V8 DefaultWorke…`: the
+ * concurrent compilers and the parallel and concurrent garbage collector), in milliseconds. The rest
+ * is workerd's own threads, the one that runs the isolates among them (locally, D1's SQLite too).
+ */
+export function cpuV8BackgroundMs(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').startsWith('V8 ')) continue;
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread exited while we looked
+    }
+  }
+  return ns / 1e6;
+}
+
 /** User + system CPU time of a process, in milliseconds (from /proc/<pid>/stat, fields 14 and 15). */
 export function cpuMs(pid, ticksPerSecond = 100) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
