@@ -5,9 +5,8 @@
  * that. For every module, in a fresh `workerd` (new Miniflare, the built bundle, the real bindings,
  * a persisted copy of the bench data): the start-up probe `GET /api/`, then the module's first
  * request, then `warm` more of the same request; the CPU of each is the workerd process's CPU over
- * that request (nanosecond resolution: bench/lib/server.mjs `cpuPreciseMs`), every thread of it; the
- * first request's share on V8's background threads (compilers, GC helpers: `cpuV8BackgroundMs`) is
- * kept beside it. Every module is
+ * that request (nanosecond resolution: bench/lib/server.mjs `threadsCpuMs`), every thread of it; the
+ * first request's share on V8's background threads (compilers, GC helpers) is kept beside it. Every module is
  * measured first in its own isolate, so each figure is the worst case: nothing else warmed the
  * shared kit before it. A second series measures each module's first request after another
  * module's request warmed the isolate (the module's own share: its routes, schemas and code), and
@@ -16,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { attachProfiler, summariseProfile } from './profiler.mjs';
-import { cpuPreciseMs, cpuV8BackgroundMs, startServer } from './server.mjs';
+import { startServer, threadsCpuMs } from './server.mjs';
 
 /** One GET per module (the bench user may read each), and the OpenAPI document (built on first use). */
 export const MODULE_PROBES = [
@@ -57,11 +56,11 @@ const warmUpFor = (module) => (module === 'notifications' ? '/api/users/me/' : '
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timed(pid, url, headers) {
-  const c0 = cpuPreciseMs(pid);
-  const b0 = cpuV8BackgroundMs(pid);
+  const before = threadsCpuMs(pid);
   const res = await fetch(url, { headers });
   await res.arrayBuffer();
-  return { status: res.status, cpuMs: cpuPreciseMs(pid) - c0, v8BackgroundMs: cpuV8BackgroundMs(pid) - b0 };
+  const after = threadsCpuMs(pid);
+  return { status: res.status, cpuMs: after.total - before.total, v8BackgroundMs: after.v8Background - before.v8Background };
 }
 
 /**

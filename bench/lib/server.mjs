@@ -84,36 +84,27 @@ export function descendants(root, name) {
  * CPU time of a process's live threads in milliseconds, with nanosecond resolution (the sum of
  * /proc/<pid>/task/<tid>/schedstat): for short windows such as one request, where the 10 ms ticks
  * of /proc/<pid>/stat are too coarse. Threads that exit during the window lose their time.
+ * `v8Background` is the part spent on V8's background threads (named `V8 DefaultWorke…`: the
+ * concurrent compilers and the parallel and concurrent garbage collector); the rest is workerd's own
+ * threads, the one that runs the isolates among them (locally, D1's SQLite too).
  */
-export function cpuPreciseMs(pid) {
+export function threadsCpuMs(pid) {
   let ns = 0;
+  let v8 = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      const spent = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      ns += spent;
+      if (readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').startsWith('V8 ')) v8 += spent;
     } catch {
       // the thread exited while we looked
     }
   }
-  return ns / 1e6;
+  return { total: ns / 1e6, v8Background: v8 / 1e6 };
 }
 
-/**
- * The part of `cpuPreciseMs` spent on V8's background threads (named `V8 DefaultWorke…`: the
- * concurrent compilers and the parallel and concurrent garbage collector), in milliseconds. The rest
- * is workerd's own threads, the one that runs the isolates among them (locally, D1's SQLite too).
- */
-export function cpuV8BackgroundMs(pid) {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      if (!readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').startsWith('V8 ')) continue;
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread exited while we looked
-    }
-  }
-  return ns / 1e6;
-}
+/** The `total` of `threadsCpuMs`: every live thread's CPU time, in milliseconds. */
+export const cpuPreciseMs = (pid) => threadsCpuMs(pid).total;
 
 /** User + system CPU time of a process, in milliseconds (from /proc/<pid>/stat, fields 14 and 15). */
 export function cpuMs(pid, ticksPerSecond = 100) {
