@@ -209,9 +209,13 @@ const directUploadRoute = uploadRoute(
  * and `create-with-file/`.
  */
 export function mountMessageFiles(app: OpenAPIHono<AppEnv>, kind: RoomKind) {
-  mount(app, kind === 'channel' ? channelUploadRoute : directUploadRoute);
-  if (kind === 'channel') mountChannelCreateWithFile(app);
-  else mountDirectCreateWithFile(app);
+  if (kind === 'channel') {
+    mount(app, channelUploadRoute);
+    mountChannelCreateWithFile(app);
+  } else {
+    mount(app, directUploadRoute);
+    mountDirectCreateWithFile(app);
+  }
 }
 
 /**
