@@ -5,9 +5,10 @@
  * and members, load in the rows' own batch); a write two (the row with the caller's access to the
  * project, then one batch with the write and the read-back).
  */
+import { z } from '@hono/zod-openapi';
 import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { PatchedProject, Project_READ_ONLY, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
+import { PatchedProject, Project, Project_READ_ONLY, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
 import { drf } from '../../core/errors';
 import type { Expansion, Kit, ResourceDef } from '../../core/resource';
 import { type AnyTable, childrenStmt, type Db, groupBy } from '../../db';
@@ -17,7 +18,21 @@ import { tasks } from '../../db/schema/tasks';
 import { deletionEvents, presentTasks, TASK_ORDER, type TaskRow, taskExpansion } from '../tasks/service';
 import { accessCheck, projectVisibleTo, requireLevel } from './access';
 import { commentAuthors, memberEmails } from './expansions';
-import { PaginatedProjectListItemList, ProjectDetail, ProjectListItem } from './schemas';
+import { TaskRead } from '../tasks/schemas';
+import { counts, PaginatedProjectListItemList, ProjectListItem, ProjectMemberEntry } from './schemas';
+
+/**
+ * The reference's `Project` with real types (counts are integers, `is_overdue` a boolean, `tasks`
+ * an array of tasks), as create, retrieve and update serve it.
+ */
+export const ProjectDetail = z
+  .object({
+    ...Project.shape,
+    tasks: z.array(TaskRead).openapi({ readOnly: true, description: 'The project’s tasks, ordered as the task list.' }),
+    members: z.array(ProjectMemberEntry).openapi({ readOnly: true }),
+    ...counts,
+  })
+  .openapi('ProjectDetail');
 
 const CLOSED = new Set(['complete', 'cancelled', 'archived']);
 

@@ -1,18 +1,18 @@
 /**
  * Project schemas. The reference names the list item `ProjectSummary`, but that component is the
  * dashboard's `{total, active, completed}` (a drf-spectacular name clash); the list really serves the
- * original's ProjectSummarySerializer fields, registered here as `ProjectListItem`. `ProjectDetail`
- * is the reference's `Project` with real types (counts are integers, `is_overdue` a boolean,
- * `tasks` an array of tasks).
+ * original's ProjectSummarySerializer fields, registered here as `ProjectListItem`. The detail
+ * (`ProjectDetail`, with the project's tasks) is declared with its routes in ./projects.ts, so the
+ * members' and comments' areas do not build the task schemas.
  */
 import { z } from '@hono/zod-openapi';
 import { ProjectCommentRequest } from '../../contract/tamiti/projects.gen';
-import { Project, ProjectMember, ProjectRole, ProjectStatus } from '../../contract/tamiti/projects/projects.gen';
+import { ProjectMember, ProjectRole, ProjectStatus } from '../../contract/tamiti/projects/projects.gen';
 import { paginated, PriorityEnum } from '../../contract/tamiti/shared.gen';
 import { pk, str } from '../../core/fields';
-import { TaskRead } from '../tasks/schemas';
 
-const counts = {
+/** The counts a project carries as listed and in detail. */
+export const counts = {
   task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks in the project (any status).' }),
   completed_task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks with is_completed = true.' }),
   is_overdue: z.boolean().openapi({ readOnly: true, description: 'Past its due date and not complete, cancelled or archived.' }),
@@ -39,15 +39,6 @@ export const ProjectMemberEntry = ProjectMember.extend({
     .nullable()
     .openapi({ format: 'email', readOnly: true, description: 'Null unless the caller is this user or an Admin.' }),
 }).openapi('ProjectMemberEntry');
-
-export const ProjectDetail = z
-  .object({
-    ...Project.shape,
-    tasks: z.array(TaskRead).openapi({ readOnly: true, description: 'The project’s tasks, ordered as the task list.' }),
-    members: z.array(ProjectMemberEntry).openapi({ readOnly: true }),
-    ...counts,
-  })
-  .openapi('ProjectDetail');
 
 /** Comment body: `project` comes from the URL (optional here, ignored when given). */
 export const ProjectCommentWrite = z

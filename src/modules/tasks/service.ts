@@ -38,7 +38,7 @@ import {
   taskVisibleTo,
   visibleProjectIds,
 } from '../projects/access';
-import type { TaskCreateBody, TaskUpdateBody } from './schemas';
+import type { TaskCreateBody, TaskUpdateBody } from './inputs';
 
 export type TaskRow = typeof tasks.$inferSelect;
 type Actor = Pick<AuthUser, 'id'>;

@@ -19,7 +19,8 @@ import { projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
 import type { AppEnv } from '../../env';
 import { accessCheck, projectVisibleTo, taskVisibleTo } from '../projects/access';
-import { PaginatedTaskReadList, PatchedTaskUpdateInput, TaskCreateInput, TaskDetail, TaskRead, TaskUpdateInput } from './schemas';
+import { PatchedTaskUpdateInput, TaskCreateInput, TaskUpdateInput } from './inputs';
+import { PaginatedTaskReadList, TaskDetail, TaskRead } from './schemas';
 import type { TaskRow } from './service';
 import {
   createTask,
