@@ -5,7 +5,9 @@
  * Start-up cost matters at the edge (Cloudflare gives a Worker 1 s of CPU to start): an area's
  * routes and zod schemas are built the first time a request reaches one of its prefixes, and the
  * OpenAPI document the first time it is asked for, so start-up evaluates only this file's small
- * graph and the modules' tables of areas.
+ * graph and the modules' tables of areas. An area may name its most frequent reads (a list): their
+ * GETs are served by a read app built from the list's module alone, so a first list does not build
+ * the detail's and the writes' schemas (`AreaSpec.reads`).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
@@ -45,7 +47,12 @@ const AREAS: AreaSpec[] = [
   ...fieldAreas,
   ...financeAreas,
   ...projectsAreas,
-  { prefixes: ['/api/tasks/'], load: () => import('./modules/tasks').then((m) => [m.tasksModule()]) },
+  {
+    prefixes: ['/api/tasks/'],
+    load: () => import('./modules/tasks').then((m) => [m.tasksModule()]),
+    // A first list builds neither the write bodies nor the toggle's schemas.
+    reads: { paths: ['/api/tasks/'], load: () => import('./modules/tasks/list').then((m) => [m.mountTaskList]) },
+  },
   ...chatAreas,
   ...assistantsAreas,
   {
@@ -146,6 +153,42 @@ export function areaIndex(path: string) {
 /** The area serving a path, if any. */
 const areaOf = (path: string): AreaLoader | undefined => loaders[areaIndex(path)];
 
+/** Each area's read app (`AreaSpec.reads`), by its index in `AREAS`: built on first use, apart from the area's. */
+const readers = AREAS.map(({ reads }) =>
+  reads
+    ? {
+        load: lazy({ prefixes: reads.paths, load: reads.load, router: reads.router }),
+        paths: reads.paths.map((p) => p.split('/')),
+      }
+    : undefined,
+);
+
+/** Every read app, with the index in `AREAS` (and `loadAllAreas()`) of its area. */
+export const loadReadAreas = () =>
+  Promise.all(
+    readers.flatMap((r, i) => (r ? [r.load().then((app) => ({ app, area: i, paths: AREAS[i].reads?.paths ?? [] }))] : [])),
+  );
+
+/** Whether a path's parts are exactly a pattern's: the same segments, a `:param` any non-empty one. */
+function isPath(parts: string[], pattern: string[]) {
+  if (parts.length !== pattern.length) return false;
+  for (let k = 0; k < parts.length; k++) {
+    if (pattern[k].startsWith(':') ? parts[k] === '' : pattern[k] !== parts[k]) return false;
+  }
+  return true;
+}
+
+/** The app serving a request: its area's read app for a GET or HEAD of one of its paths, else the area. */
+export function areaFor(path: string, method: string): AreaLoader | undefined {
+  const i = areaIndex(path);
+  const reader = readers[i];
+  if (reader && (method === 'GET' || method === 'HEAD')) {
+    const parts = path.split('/');
+    if (reader.paths.some((pattern) => isPath(parts, pattern))) return reader.load;
+  }
+  return loaders[i];
+}
+
 /**
  * The Worker's HTTP handler. A request under an area's prefix goes straight to the area's app,
  * which runs the edge plumbing itself (one Hono context per request, not a root's and then an
@@ -157,7 +200,7 @@ export function buildApp() {
   return {
     root,
     async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
-      const area = await areaOf(getPath(request))?.().catch(() => undefined);
+      const area = await areaFor(getPath(request), request.method)?.().catch(() => undefined);
       return (area ?? root).fetch(request, env, ctx);
     },
   };

@@ -58,6 +58,13 @@ export interface AreaSpec {
   prefixes: string[];
   load: () => Promise<Mountable[]>;
   router?: RouterChoice;
+  /**
+   * A lighter app for the area's most frequent reads: GET and HEAD requests to exactly these paths
+   * (`:param` matches one segment) go to an app built from `reads.load` alone, so a first list does
+   * not build the detail's and the writes' schemas. Every other request to the area, and the
+   * OpenAPI document, use the whole area (`load`), which must mount the same routes for those paths.
+   */
+  reads?: { paths: string[]; load: () => Promise<Mountable[]>; router?: RouterChoice };
 }
 
 /** A route path as a regular expression's source: `:param` segments match one segment. */

@@ -8,7 +8,7 @@
 import { createExecutionContext, env as testEnv } from 'cloudflare:test';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { describe, expect, it, vi } from 'vitest';
-import { areaIndex, buildApp, loadAllAreas } from '../../src/app';
+import { areaFor, areaIndex, buildApp, loadAllAreas, loadReadAreas } from '../../src/app';
 import { api, BASE } from '../helpers/http';
 
 /** Whether the RegExpRouter accepts a table (it throws UnsupportedPathError when it first matches). */
@@ -73,6 +73,35 @@ describe('router choice per module app', () => {
     expect(areaIndex('/api/workspace/bookings')).not.toBe(areaIndex('/api/workspace/workspaces/'));
     expect(areaIndex('/api/usersx/')).toBe(-1);
     expect(areaIndex('/api/projects//comments/')).toBe(areaIndex('/api/projects/'));
+  });
+
+  it("answers an area's listed reads from a read app that builds less, with the same routes as the whole area", async () => {
+    const [apps, reads] = await Promise.all([loadAllAreas(), loadReadAreas()]);
+    expect(reads.flatMap((r) => r.paths)).toEqual(expect.arrayContaining(['/api/projects/', '/api/tasks/']));
+    const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+    for (const { app, area, paths } of reads) {
+      const own = app.routes.filter((r) => r.method !== 'ALL').map(key);
+      const whole = apps[area].routes.filter((r) => r.method !== 'ALL').map(key);
+      // Each listed path is a GET of the read app, every route of the read app is also the whole
+      // area's (a request answers the same from either), and the read app builds fewer routes.
+      for (const path of paths) expect(own).toContain(`GET ${path}`);
+      expect(own.filter((k) => !whole.includes(k))).toEqual([]);
+      expect(own.length).toBeLessThan(whole.length);
+      // The same router choice as the areas (the first test).
+      expect(app.router.name === 'TrieRouter').toBe(!regExpAccepts(app.routes));
+    }
+    // A GET or HEAD of a listed path goes to the read app; the path's other methods, the area's other
+    // paths and the path without its slash (the area's APPEND_SLASH redirect) to the whole area.
+    const list = areaFor('/api/projects/', 'GET');
+    const whole = areaFor('/api/projects/', 'POST');
+    expect(list).toBeDefined();
+    expect(list).not.toBe(whole);
+    expect(areaFor('/api/projects/', 'HEAD')).toBe(list);
+    expect(areaFor('/api/projects/1/', 'GET')).toBe(whole);
+    expect(areaFor('/api/projects', 'GET')).toBe(whole);
+    expect(areaFor('/api/projects/1/members/', 'GET')).not.toBe(list);
+    expect(areaFor('/api/tasks/', 'GET')).not.toBe(areaFor('/api/tasks/1/', 'GET'));
+    expect(areaFor('/api/nothing/', 'GET')).toBeUndefined();
   });
 
   it('dispatches at the root with the RegExpRouter, an area inside another area first', async () => {

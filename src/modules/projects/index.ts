@@ -12,6 +12,9 @@ export const projectsAreas: AreaSpec[] = [
   { prefixes: ['/api/projects/:project_id/members/'], load: () => import('./members').then((m) => [m.mountMembers]) },
   {
     prefixes: ['/api/projects/'],
-    load: () => import('./projects').then((m) => [m.projectListResource, m.projectResource]),
+    load: () =>
+      Promise.all([import('./list'), import('./projects')]).then(([l, m]) => [l.projectListResource, m.projectResource]),
+    // A first list builds neither the detail's schemas (tasks, members...) nor the writes'.
+    reads: { paths: ['/api/projects/'], load: () => import('./list').then((m) => [m.projectListResource]) },
   },
 ];

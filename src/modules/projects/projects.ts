@@ -1,25 +1,25 @@
 /**
- * /api/projects/ and /api/projects/{id}/. The list serves `ProjectListItem`s; create, retrieve and
- * update serve the full `ProjectDetail` (tasks, milestones, comments, members, counts).
+ * /api/projects/ and /api/projects/{id}/. The list (./list.ts) serves `ProjectListItem`s; create,
+ * retrieve and update serve the full `ProjectDetail` (tasks, milestones, comments, members, counts).
  * Round trips: a GET is one (the page's task counts, or the project's tasks, milestones, comments
  * and members, load in the rows' own batch); a write two (the row with the caller's access to the
  * project, then one batch with the write and the read-back).
  */
 import { z } from '@hono/zod-openapi';
-import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { PatchedProject, Project, Project_READ_ONLY, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
+import { PatchedProject, Project, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
 import { drf } from '../../core/errors';
 import type { Expansion, Kit, ResourceDef } from '../../core/resource';
-import { type AnyTable, childrenStmt, type Db, groupBy } from '../../db';
-import { todayIso } from '../../db/columns';
-import { projectComments, projectMembers, projectMilestones, projects } from '../../db/schema/projects';
+import { type AnyTable, childrenStmt, groupBy } from '../../db';
+import { projectComments, projectMembers, projectMilestones, type projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
 import { deletionEvents, presentTasks, TASK_ORDER, type TaskRow, taskExpansion } from '../tasks/service';
-import { accessCheck, projectVisibleTo, requireLevel } from './access';
+import { accessCheck, requireLevel } from './access';
 import { commentAuthors, memberEmails } from './expansions';
 import { TaskRead } from '../tasks/schemas';
-import { counts, PaginatedProjectListItemList, ProjectListItem, ProjectMemberEntry } from './schemas';
+import { base, type ProjectRow, type TaskCount, withCounts } from './list';
+import { counts, ProjectMemberEntry } from './schemas';
 
 /**
  * The reference's `Project` with real types (counts are integers, `is_overdue` a boolean, `tasks`
@@ -33,43 +33,6 @@ export const ProjectDetail = z
     ...counts,
   })
   .openapi('ProjectDetail');
-
-const CLOSED = new Set(['complete', 'cancelled', 'archived']);
-
-/** A project is overdue when today (UTC) is past its due date and it is not complete, cancelled or archived. */
-export const projectIsOverdue = (p: { due_date: string; status: string }, today = todayIso()) =>
-  !CLOSED.has(p.status) && today > p.due_date;
-
-type ProjectRow = typeof projects.$inferSelect;
-interface TaskCount {
-  project: number | null;
-  total: number;
-  done: number;
-}
-
-/** task_count / completed_task_count of the projects `ids` selects, as one grouped statement. */
-const taskCountsStmt = (db: Db, ids: SQL) =>
-  db
-    .select({ project: tasks.project, total: count(), done: sql<number>`coalesce(sum(${tasks.is_completed}), 0)` })
-    .from(tasks)
-    .where(sql`${tasks.project} in ${ids}`)
-    .groupBy(tasks.project);
-
-const withCounts = (row: ProjectRow, counts: Map<number | null, TaskCount>) => ({
-  ...row,
-  task_count: counts.get(row.id)?.total ?? 0,
-  completed_task_count: Number(counts.get(row.id)?.done ?? 0),
-  is_overdue: projectIsOverdue(row),
-});
-
-/** The list's counts, in the page's own batch (an expansion's results come back untyped, as the kit's `loaded`). */
-const countsExpansion: Expansion<ProjectRow> = {
-  load: (k, ids) => [taskCountsStmt(k.db, ids)],
-  attach: (_k, rows, [counts]) => {
-    const byProject = new Map((counts as TaskCount[]).map((c) => [c.project, c]));
-    return rows.map((r) => withCounts(r, byProject));
-  },
-};
 
 /** The ids of the children (rows of `table` whose `fk` is in `ids`), as a subquery. */
 const childIds = (table: AnyTable, fk: SQLiteColumn, ids: SQL) => sql`(select ${table.id} from ${table} where ${fk} in ${ids})`;
@@ -125,32 +88,6 @@ const detailExpansion: Expansion<ProjectRow> = {
 
 /** Changing or deleting a project takes its creator or an owner/manager member: the access rides the row's round trip. */
 const managing = (k: Kit, id: number) => accessCheck(k.db, k.user.id, id, (access) => requireLevel(access, 'manage'));
-
-const readOnly = [...Project_READ_ONLY, 'is_deleted', 'deleted_at'];
-
-const base = {
-  path: '/projects/',
-  operationId: 'projects',
-  tag: 'projects',
-  model: 'Project',
-  table: projects,
-  scope: (k: Kit) => projectVisibleTo(k.user.id),
-  readOnly,
-} satisfies Partial<ResourceDef<typeof projects>>;
-
-/** GET /api/projects/: summaries; filters status, priority (exact), name (icontains); `?search=` name/description. */
-export const projectListResource: ResourceDef<typeof projects> = {
-  ...base,
-  schemas: { read: ProjectListItem, write: ProjectRequest, patch: PatchedProject, page: PaginatedProjectListItemList },
-  actions: ['list'],
-  search: [projects.name, projects.description],
-  filters: {
-    status: { column: projects.status, description: 'planning, active, paused, review, complete, cancelled or archived.' },
-    priority: { column: projects.priority, description: 'low, medium, high or critical.' },
-    name: { column: projects.name, op: 'icontains', description: 'Name contains (case-insensitive).' },
-  },
-  expansion: countsExpansion,
-};
 
 /** Create / retrieve / update / delete. Changing or deleting a project takes its creator or an owner/manager member. */
 export const projectResource: ResourceDef<typeof projects> = {

@@ -1,24 +1,22 @@
 /**
- * /api/tasks/ and /api/tasks/{id}/. Retrieve and delete come from the resource kit; list, create and
- * update are routes of their own because their shapes differ from the read shape (TaskCreate /
- * TaskUpdate bodies, fixed ordering without an `ordering` parameter, a validated `project` filter).
+ * /api/tasks/ and /api/tasks/{id}/. Retrieve and delete come from the resource kit; list (./list.ts),
+ * create and update are routes of their own because their shapes differ from the read shape
+ * (TaskCreate / TaskUpdate bodies, fixed ordering without an `ordering` parameter, a validated
+ * `project` filter).
  * Round trips: a GET is one; a write two (the task, access and reference checks, then one batch
  * with the write and the read-back).
  */
 import { idParam } from '../../core/router';
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, count, eq, sql } from 'drizzle-orm';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { drf } from '../../core/errors';
-import { pageParams, pageRequest, paginate } from '../../core/pagination';
-import { filterWhere, mountResource, parseId } from '../../core/resource';
-import type { Filter, ResourceDef } from '../../core/resource';
+import { mountResource, parseId } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
 import { mount, route } from '../../core/route';
 import { publish } from '../../core/scope';
-import { runBatch } from '../../db';
-import { projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
 import type { AppEnv } from '../../env';
-import { accessCheck, projectVisibleTo, taskVisibleTo } from '../projects/access';
+import { accessCheck, taskVisibleTo } from '../projects/access';
+import { taskListRoute } from './list';
 import { PatchedTaskUpdateInput, TaskCreateInput, TaskUpdateInput } from './inputs';
 import { PaginatedTaskReadList, TaskDetail, TaskRead } from './schemas';
 import type { TaskRow } from './service';
@@ -29,7 +27,6 @@ import {
   presentTasks,
   projectOfTask,
   recomputeCompletion,
-  TASK_ORDER,
   taskExpansion,
   updateTask,
 } from './service';
@@ -63,84 +60,7 @@ export const taskResource: ResourceDef<typeof tasks> = {
   after: (k, ev) => (ev.action === 'destroy' ? deletionEvents([ev.existing], k.user.id) : undefined),
 };
 
-const taskFilters: Record<string, Filter> = {
-  project: { column: tasks.project, type: 'int', description: 'Tasks of this project (id).' },
-  status: { column: tasks.status, description: 'todo, in_progress or done.' },
-  priority: { column: tasks.priority, description: 'low, medium, high or critical.' },
-  due_date_after: { column: tasks.due_date, op: 'date_gte', type: 'date', description: 'Due on or after this day (UTC).' },
-  due_date_before: { column: tasks.due_date, op: 'date_lte', type: 'date', description: 'Due on or before this day (UTC).' },
-};
-
-const listQuery = z.object({
-  ...pageParams,
-  ...Object.fromEntries(
-    Object.entries(taskFilters).map(([name, f]) => [
-      name,
-      z
-        .string()
-        .optional()
-        .openapi({
-          type: f.type === 'int' ? 'integer' : 'string',
-          format: f.type === 'date' ? 'date' : undefined,
-          description: f.description,
-        }),
-    ]),
-  ),
-});
-
 const notFound = () => drf.notFound('No Task matches the given query.');
-
-const listRoute = route({
-  method: 'get',
-  path: '/api/tasks/',
-  operationId: 'tasks_list',
-  summary: 'List tasks',
-  description:
-    "The tasks the caller may see (of projects they see, assigned to them, or their own tasks without a project), one page at a time, in a fixed order. Filters: `?project=` (a project the caller cannot see is a 400, as django-filter's choice filter), `?status=`, `?priority=`, `?due_date_after=`, `?due_date_before=` (whole UTC days). Paginated: `?page=` and `?page_size=` (default 10, at most 100). Any signed-in user.",
-  tags: ['tasks'],
-  audience: 'staff',
-  query: listQuery,
-  response: PaginatedTaskReadList,
-  // One round trip: count, page, the page's related fields and the `?project=` check.
-  handler: async ({ s, db, actor, query }) => {
-    const q = query as Record<string, string | undefined>;
-    const page = pageRequest(q);
-    const where = and(taskVisibleTo(actor.id), filterWhere(taskFilters, q));
-    const pageRows = db
-      .select()
-      .from(tasks)
-      .where(where)
-      .orderBy(...TASK_ORDER)
-      .limit(page.pageSize)
-      .offset(page.offset);
-    const ids = sql`(${db
-      .select({ id: tasks.id })
-      .from(tasks)
-      .where(where)
-      .orderBy(...TASK_ORDER)
-      .limit(page.pageSize)
-      .offset(page.offset)})`;
-    const projectCheck = q.project
-      ? [
-          db
-            .select({ id: projects.id })
-            .from(projects)
-            .where(and(eq(projects.id, Number(q.project)), projectVisibleTo(actor.id)))
-            .limit(1),
-        ]
-      : [];
-    const [[{ total }], rows, ...rest] = (await runBatch(db, [
-      db.select({ total: count() }).from(tasks).where(where),
-      pageRows,
-      ...taskExpansion(db, ids),
-      ...projectCheck,
-    ])) as [[{ total: number }], TaskRow[], ...unknown[][]];
-    // django-filter's ModelChoiceFilter: an unknown (here: invisible) project is a 400.
-    if (q.project && !rest[3].length)
-      throw drf.field('project', 'Select a valid choice. That choice is not one of the available choices.');
-    return paginate(s.url, page, total, presentTasks(actor, rows, rest.slice(0, 3)));
-  },
-});
 
 const createTaskRoute = route({
   method: 'post',
@@ -186,7 +106,7 @@ const updateRoutes = (['put', 'patch'] as const).map((method) =>
 
 /** Mounts the task routes. */
 export function mountTasks(app: OpenAPIHono<AppEnv>) {
-  mount(app, listRoute);
+  mount(app, taskListRoute);
   mount(app, createTaskRoute);
   for (const r of updateRoutes) mount(app, r);
   mountResource(app, taskResource);
