@@ -15,6 +15,8 @@ export const chatAreas: AreaSpec[] = [
         m.mountChannelMembers,
         (app) => l.mountLive(app, 'channel'),
       ]),
+    // A first list of channels builds neither the members' routes nor the history's and read state's.
+    reads: { paths: ['/api/chat/channels/'], load: () => import('./channels').then((c) => [c.channelResource]) },
   },
   {
     prefixes: ['/api/chat/channel-messages/'],

@@ -4,16 +4,24 @@ import type { AppEnv } from '../../env';
 
 type Mount = (app: OpenAPIHono<AppEnv>) => void;
 
-/** An area of the core: its routes on a workspace router (./area.ts: stored logos and photos as URLs). */
-const core = (prefixes: string[], load: () => Promise<Mount>, router?: AreaSpec['router']): AreaSpec => ({
+/** Routes mounted on a workspace router (./area.ts: stored logos and photos as URLs). */
+const onWorkspaceRouter = (load: () => Promise<Mount>) => () =>
+  Promise.all([import('./area'), load()]).then(([{ workspaceRouter }, mountAll]) => {
+    const app = workspaceRouter();
+    mountAll(app);
+    return [app];
+  });
+
+/** An area of the core, and optionally its read app (`AreaSpec.reads`: the list's GETs). */
+const core = (
+  prefixes: string[],
+  load: () => Promise<Mount>,
+  { router, reads }: { router?: AreaSpec['router']; reads?: { paths: string[]; load: () => Promise<Mount> } } = {},
+): AreaSpec => ({
   prefixes,
   router,
-  load: () =>
-    Promise.all([import('./area'), load()]).then(([{ workspaceRouter }, mountAll]) => {
-      const app = workspaceRouter();
-      mountAll(app);
-      return [app];
-    }),
+  load: onWorkspaceRouter(load),
+  ...(reads ? { reads: { paths: reads.paths, load: onWorkspaceRouter(reads.load) } } : {}),
 });
 
 /**
@@ -27,14 +35,17 @@ const core = (prefixes: string[], load: () => Promise<Mount>, router?: AreaSpec[
  */
 export const workspaceAreas: AreaSpec[] = [
   core(['/api/workspace/admin/'], () => import('./admin').then((m) => m.mountAdmin)),
-  core(['/api/workspace/workspaces/'], () => import('./workspaces').then((m) => m.mountWorkspaces)),
+  core(['/api/workspace/workspaces/'], () => import('./workspaces').then((m) => m.mountWorkspaces), {
+    // A first list builds neither the writes' bodies nor their helpers.
+    reads: { paths: ['/api/workspace/workspaces/'], load: () => import('./workspace-list').then((m) => m.mountWorkspaceList) },
+  }),
   core(['/api/workspace/branches/', '/api/workspace/workspaces/:workspace_id/branches/'], () =>
     import('./branches').then((m) => m.mountBranches),
   ),
   core(
     ['/api/workspace/spaces/', '/api/workspace/branches/:branch_id/spaces/'],
     () => import('./spaces').then((m) => m.mountSpaces),
-    'trie',
+    { router: 'trie' },
   ),
   core(['/api/workspace/workspaces/:workspace_id/members/'], () => import('./members').then((m) => m.mountMembers)),
 ];

@@ -8,7 +8,6 @@ import { z } from '@hono/zod-openapi';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { FieldErrors } from '../../core/errors';
 import { bool, email, str, url } from '../../core/fields';
-import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import {
   discardUploads,
   fileDeleteEvent,
@@ -25,20 +24,8 @@ import type { Db, Stmt } from '../../db';
 import { workspaceMembers, workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import type { Context } from 'hono';
+import { checkId, fail, forbidden, granted, notFound, tags, uniqueColumns, WorkspacePath, workspaceAccessStmt } from './common';
 import {
-  checkId,
-  fail,
-  forbidden,
-  granted,
-  notFound,
-  pageQuery,
-  tags,
-  uniqueColumns,
-  WorkspacePath,
-  workspaceAccessStmt,
-} from './common';
-import {
-  newestWorkspaces,
   selectWorkspaces,
   Workspace,
   WorkspaceDetail,
@@ -46,6 +33,7 @@ import {
   workspaceDetailStmts,
   workspaceOut,
 } from './serializers';
+import { workspaceList } from './workspace-list';
 import { adminDelete, withPatch, writeAndRead } from './writes';
 
 /** A blank optional URL is "no URL". */
@@ -202,35 +190,6 @@ const created = route({
   },
 });
 
-const list = route({
-  method: 'get',
-  path: '/api/workspace/workspaces/',
-  operationId: 'workspace_workspaces_list',
-  responseDescription: 'Workspaces',
-  summary: 'Workspaces the caller administers or is an active member of, newest first',
-  tags,
-  query: z.object(pageQuery),
-  response: Workspace,
-  envelope: {
-    message: 'Workspaces retrieved successfully',
-    failure: 'Invalid query parameters',
-    key: 'workspaces',
-    list: true,
-    name: 'WsWorkspaceListResponse',
-  },
-  async handler({ s, db, actor, query }) {
-    const page = pageRequest(query, wsPages);
-    const rows = await selectWorkspaces(db)
-      .where(
-        sql`(${workspaces.admin_id} = ${actor.id} or ${workspaces.id} in (select workspace_id from workspace_members where user_id = ${actor.id} and is_active = 1))`,
-      )
-      .orderBy(...newestWorkspaces)
-      .limit(page.pageSize)
-      .offset(page.offset);
-    return paginate(s.url, page, rows[0]?.total ?? 0, rows.map(workspaceOut), wsPages);
-  },
-});
-
 const retrieve = route({
   method: 'get',
   path: '/api/workspace/workspaces/{workspace_id}/',
@@ -314,7 +273,7 @@ const destroy = adminDelete({
 
 export function mountWorkspaces(app: OpenAPIHono<AppEnv>) {
   mount(app, created);
-  mount(app, list);
+  mount(app, workspaceList);
   mount(app, retrieve);
   mount(app, update);
   mount(app, partialUpdate);
