@@ -41,6 +41,8 @@ const AREAS: AreaSpec[] = [
     prefixes: ['/api/users/', '/api/auth/'],
     load: () => import('./modules/users').then((m) => [m.usersModule()]),
     router: 'trie',
+    // A first profile read builds neither the sign-up, sign-in and reset bodies nor the profile update's.
+    reads: { paths: ['/api/users/me/', '/api/auth/me/'], load: () => import('./modules/users/me').then((m) => [m.mountMe]) },
   },
   { prefixes: ['/api/user/'], load: () => import('./modules/user').then((m) => [m.userModule()]) },
   ...accountsAreas,

@@ -27,11 +27,10 @@ import {
   IMAGES,
   keyOfFileUrl,
   ownFileUrls,
-  presentFile,
   releasedKeys,
   storeUploadsFor,
 } from '../../core/files';
-import { publish, type Scope } from '../../core/scope';
+import { publish } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
 import { userPreferences, users } from '../../db/schema/users';
 import type { AppEnv } from '../../env';
@@ -57,6 +56,7 @@ import {
   takenFields,
   type UserRow,
 } from './service';
+import { authAlias, meBody, meRoute, origin } from './me';
 import { endLiveSessions, liveRoomsStmt } from './sessions';
 import { revokeAllForUser, revokeRefresh, rotateRefresh } from './tokens';
 
@@ -132,29 +132,6 @@ const PatchedMe = z
 /** An avatar: an image uploaded as a multipart part (stored in R2), or an http(s) URL string. */
 const AVATAR: Record<'avatar', FileRule> = { avatar: { types: IMAGES, prefix: 'avatar' } };
 
-/** The current user in the contract's `User` shape; an uploaded avatar as a signed absolute URL (1 hour). */
-export async function meBody(s: Scope, user: UserRow, prefs: typeof userPreferences.$inferSelect | undefined) {
-  return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    phone: user.phone,
-    is_verified: user.is_verified,
-    avatar: await presentFile(s.env, origin(s.url), user.avatar ?? user.avatar_url),
-    bio: user.bio,
-    role: user.role,
-    total_tasks_completed: user.total_tasks_completed,
-    last_seen: user.last_seen ?? user.date_joined,
-    streak_days: user.streak_days,
-    current_streak_started: user.current_streak_started,
-    // The contract documents an object: a user row written outside the API, without preferences,
-    // shows the preferences' defaults.
-    preferences: prefs
-      ? { dark_mode: prefs.dark_mode, language: prefs.language, daily_summary: prefs.daily_summary }
-      : { dark_mode: true, language: 'en', daily_summary: true },
-  };
-}
-
 function setRefreshCookie(c: Context<AppEnv>, token: string) {
   setCookie(c, REFRESH_COOKIE, token, {
     httpOnly: true,
@@ -187,11 +164,6 @@ const lenientRefreshBody: MiddlewareHandler<AppEnv> = async function lenientRefr
 /** The refresh token of a request: the cookie, else the body's `refresh` (an addition). */
 const presentedRefresh = (c: Context<AppEnv>, body: { refresh?: string } | undefined) =>
   getCookie(c, REFRESH_COOKIE) ?? body?.refresh;
-
-const origin = (url: string) => new URL(url).origin;
-
-/** The same operation under /api/auth/ (the original's alias of /api/users/). */
-const authAlias = (path: string, operationId: string) => ({ path, operationId, tags: ['auth'] });
 
 const register = route({
   method: 'post',
@@ -325,23 +297,6 @@ const logout = route({
     if (token) await revokeRefresh(s.db, s.env.JWT_SECRET, token);
     deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
     return { detail: 'Logged out' };
-  },
-});
-
-const me = route({
-  method: 'get',
-  path: '/api/users/me/',
-  operationId: 'users_me_retrieve',
-  summary: 'Get the current user',
-  description: "The caller's profile with their preferences. Any signed-in user (bearer token).",
-  tags: ['users'],
-  response: User,
-  responseDescription: 'The current user',
-  aliases: [authAlias('/api/auth/me/', 'auth_me_retrieve')],
-  async handler({ s, db, actor }) {
-    const [[user], [prefs]] = await db.batch([findByIdStmt(db, actor.id), preferencesStmt(db, actor.id)]);
-    if (!user) throw drf.unauthorized();
-    return meBody(s, user, prefs);
   },
 });
 
@@ -571,7 +526,7 @@ export function mountTamitiAuth(app: OpenAPIHono<AppEnv>) {
   mount(app, login);
   mount(app, refresh);
   mount(app, logout);
-  mount(app, me);
+  mount(app, meRoute);
   mount(app, updateMe);
   mount(app, verifyEmail);
   mount(app, resetRequest);
