@@ -61,6 +61,10 @@ const AREAS: AreaSpec[] = [
     prefixes: ['/api/notifications/'],
     load: () => import('./modules/notifications').then((m) => [m.notificationsModule()]),
     router: 'trie',
+    reads: {
+      paths: ['/api/notifications/'],
+      load: () => import('./modules/notifications/notifications').then((m) => [m.notificationResource]),
+    },
   },
   { prefixes: ['/api/dashboard/'], load: () => import('./modules/dashboard').then((m) => [m.dashboardModule()]) },
   ...contentAreas,

@@ -3,8 +3,9 @@ import type { AreaSpec } from '../../core/router';
 /**
  * The chat module's areas: channels (with their members, history and live room), channel messages,
  * direct threads (with their history and live room) and direct messages (each with its uploads).
- * A first request builds only the area it asks for (src/app.ts). Message areas mount `create-with-file/`
- * beside `{id}/` routes, which the RegExpRouter refuses: `trie`.
+ * A first request builds only the area it asks for (src/app.ts); a first list of channels or threads
+ * builds only their resource (`reads`). Message areas mount `create-with-file/` beside `{id}/`
+ * routes, which the RegExpRouter refuses: `trie`.
  */
 export const chatAreas: AreaSpec[] = [
   {
@@ -37,6 +38,8 @@ export const chatAreas: AreaSpec[] = [
         a.mountThreadActions,
         (app) => l.mountLive(app, 'thread'),
       ]),
+    // A first list of threads builds neither the thread actions' nor the live room's routes.
+    reads: { paths: ['/api/chat/direct-threads/'], load: () => import('./direct-threads').then((t) => [t.directThreadResource]) },
   },
   {
     prefixes: ['/api/chat/direct-messages/'],
