@@ -136,6 +136,9 @@ function params(segments: string[]) {
   return segments.filter((s) => s.startsWith(':')).length;
 }
 
+/** Whether a path segment matches a pattern's: the same text, or any non-empty one for a `:param`. */
+const segmentMatches = (pattern: string, part: string) => (pattern.startsWith(':') ? part !== '' : pattern === part);
+
 /**
  * The index in `AREAS` (and `loadAllAreas()`) of the area serving a path, or -1. A path is under
  * a prefix when its segments begin with the prefix's: the prefix with or without its slash, then
@@ -147,10 +150,7 @@ export function areaIndex(path: string) {
   const parts = path.split('/'); // parts[0] is the empty string before the leading slash
   next: for (const { segments, i } of byPrefix) {
     if (parts.length <= segments.length) continue;
-    for (let k = 0; k < segments.length; k++) {
-      const part = parts[k + 1];
-      if (segments[k].startsWith(':') ? part === '' : segments[k] !== part) continue next;
-    }
+    for (let k = 0; k < segments.length; k++) if (!segmentMatches(segments[k], parts[k + 1])) continue next;
     return i;
   }
   return -1;
@@ -175,14 +175,9 @@ export const loadReadAreas = () =>
     readers.flatMap((r, i) => (r ? [r.load().then((app) => ({ app, area: i, paths: AREAS[i].reads?.paths ?? [] }))] : [])),
   );
 
-/** Whether a path's parts are exactly a pattern's: the same segments, a `:param` any non-empty one. */
-function isPath(parts: string[], pattern: string[]) {
-  if (parts.length !== pattern.length) return false;
-  for (let k = 0; k < parts.length; k++) {
-    if (pattern[k].startsWith(':') ? parts[k] === '' : pattern[k] !== parts[k]) return false;
-  }
-  return true;
-}
+/** Whether a path's parts are exactly a pattern's, segment by segment. */
+const isPath = (parts: string[], pattern: string[]) =>
+  parts.length === pattern.length && pattern.every((segment, k) => segmentMatches(segment, parts[k]));
 
 /** The app serving a request: its area's read app for a GET or HEAD of one of its paths, else the area. */
 export function areaFor(path: string, method: string): AreaLoader | undefined {
