@@ -7,7 +7,7 @@
  * OpenAPI document the first time it is asked for, so start-up evaluates only this file's small
  * graph and the modules' tables of areas. An area may name its most frequent reads (a list): their
  * GETs are served by a read app built from the list's module alone, so a first list does not build
- * the detail's and the writes' schemas (`AreaSpec.reads`).
+ * the area's other routes and the schemas only they use (`AreaSpec.reads`).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';

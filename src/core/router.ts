@@ -61,8 +61,9 @@ export interface AreaSpec {
   /**
    * A lighter app for the area's most frequent reads: GET and HEAD requests to exactly these paths
    * (`:param` matches one segment) go to an app built from `reads.load` alone, so a first list does
-   * not build the detail's and the writes' schemas. Every other request to the area, and the
-   * OpenAPI document, use the whole area (`load`), which must mount the same routes for those paths.
+   * not build the area's other routes and the schemas only they use. Every other request to the
+   * area, and the OpenAPI document, use the whole area (`load`), which must mount the same routes for
+   * those paths.
    */
   reads?: { paths: string[]; load: () => Promise<Mountable[]>; router?: RouterChoice };
 }

@@ -14,7 +14,7 @@ export const projectsAreas: AreaSpec[] = [
     prefixes: ['/api/projects/'],
     load: () =>
       Promise.all([import('./list'), import('./projects')]).then(([l, m]) => [l.projectListResource, m.projectResource]),
-    // A first list builds neither the detail's schemas (tasks, members...) nor the writes'.
+    // A first list builds neither the detail's schemas (tasks, members...) nor the other routes.
     reads: { paths: ['/api/projects/'], load: () => import('./list').then((m) => [m.projectListResource]) },
   },
 ];

@@ -1,8 +1,8 @@
 /**
  * GET /api/projects/: the list of projects as summaries (`ProjectListItem`), with their task counts
- * in the page's own batch (one round trip). Its own module: a first list builds the list's schemas
- * only, not the detail's (tasks, members, milestones, comments) nor the writes' (src/app.ts serves
- * GETs of the list from it; ./projects.ts mounts it again with the rest of /api/projects/).
+ * in the page's own batch (one round trip). Its own module: a first list builds neither the detail's
+ * schemas (its tasks, members, milestones and comments) nor the other routes of /api/projects/
+ * (src/app.ts serves GETs of the list from it; ./projects.ts mounts it again with the rest).
  */
 import { count, type SQL, sql } from 'drizzle-orm';
 import { PatchedProject, Project_READ_ONLY, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
