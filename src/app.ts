@@ -146,8 +146,10 @@ const segmentMatches = (pattern: string, part: string) => (pattern.startsWith(':
  * expressions: V8 compiles an expression on its first use and again, to machine code, on its second,
  * and profiles of an isolate's first requests put 4-5 ms in the forty prefixes' expressions.
  */
-export function areaIndex(path: string) {
-  const parts = path.split('/'); // parts[0] is the empty string before the leading slash
+export const areaIndex = (path: string) => areaOfParts(path.split('/'));
+
+/** `areaIndex` of a path split on '/' (parts[0] is the empty string before the leading slash). */
+function areaOfParts(parts: string[]) {
   next: for (const { segments, i } of byPrefix) {
     if (parts.length <= segments.length) continue;
     for (let k = 0; k < segments.length; k++) if (!segmentMatches(segments[k], parts[k + 1])) continue next;
@@ -164,16 +166,15 @@ const readers = AREAS.map(({ reads }) =>
   reads
     ? {
         load: lazy({ prefixes: reads.paths, load: reads.load, router: reads.router }),
-        paths: reads.paths.map((p) => p.split('/')),
+        paths: reads.paths,
+        patterns: reads.paths.map((p) => p.split('/')),
       }
     : undefined,
 );
 
 /** Every read app, with the index in `AREAS` (and `loadAllAreas()`) of its area. */
 export const loadReadAreas = () =>
-  Promise.all(
-    readers.flatMap((r, i) => (r ? [r.load().then((app) => ({ app, area: i, paths: AREAS[i].reads?.paths ?? [] }))] : [])),
-  );
+  Promise.all(readers.flatMap((r, i) => (r ? [r.load().then((app) => ({ app, area: i, paths: r.paths }))] : [])));
 
 /** Whether a path's parts are exactly a pattern's, segment by segment. */
 const isPath = (parts: string[], pattern: string[]) =>
@@ -181,12 +182,11 @@ const isPath = (parts: string[], pattern: string[]) =>
 
 /** The app serving a request: its area's read app for a GET or HEAD of one of its paths, else the area. */
 export function areaFor(path: string, method: string): AreaLoader | undefined {
-  const i = areaIndex(path);
+  const parts = path.split('/');
+  const i = areaOfParts(parts);
   const reader = readers[i];
-  if (reader && (method === 'GET' || method === 'HEAD')) {
-    const parts = path.split('/');
-    if (reader.paths.some((pattern) => isPath(parts, pattern))) return reader.load;
-  }
+  if (reader && (method === 'GET' || method === 'HEAD') && reader.patterns.some((pattern) => isPath(parts, pattern)))
+    return reader.load;
   return loaders[i];
 }
 
