@@ -19,11 +19,26 @@
 import { idParam } from './router';
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, count, desc, eq, getTableColumns, inArray, is, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, getTableName, inArray, is, or, type SQL, sql } from 'drizzle-orm';
 import { type SelectedFields, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type AnyTable, type Db, runBatch, type Stmt } from '../db';
-import { blankRow, compiled, rawStmt, rowKeys, rowsOf, subquery, WHERE_MARK, whereQuery } from '../db/compiled';
+import {
+  blankRow,
+  compiled,
+  deleteStmt,
+  idsSubquery,
+  insertStmt,
+  rawStmt,
+  rowKeys,
+  rowStmt,
+  rowsOf,
+  statement,
+  subquery,
+  updateStmt,
+  WHERE_MARK,
+  whereQuery,
+} from '../db/compiled';
 import { isoMicros, nowIso } from '../db/columns';
 import type { AppEnv, Bindings } from '../env';
 import { currentUser } from '../middleware/auth';
@@ -321,18 +336,14 @@ const notFound = (def: ResourceDef) => drf.notFound(`No ${def.model} matches the
 
 /** The statement selecting one visible row. */
 function visibleRow(def: ResourceDef, k: Kit, id: number) {
-  return k.db
-    .select()
-    .from(def.table)
-    .where(and(eq(def.table.id, id), visible(def, k)))
-    .limit(1);
+  return rowStmt(k.db, def.table, and(eq(def.table.id, id), visible(def, k)) as SQL);
 }
 
 /** Loads one visible row or throws the DRF 404. */
 export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<Row> {
-  const [row] = await visibleRow(def, k, id);
+  const [[row]] = (await runBatch(k.db, [visibleRow(def, k, id)])) as [Row[]];
   if (!row) throw notFound(def);
-  return row as Row;
+  return row;
 }
 
 /**
@@ -666,10 +677,13 @@ export function referenceChecks(db: Db, fks: ResourceDef['foreignKeys'], values:
     if (!ids.length) continue;
     const live = fk.live && 'is_deleted' in fk.table ? eq(fk.table.is_deleted, false) : undefined;
     checks.push({
-      stmt: db
-        .select({ id: fk.table.id })
-        .from(fk.table)
-        .where(and(inArray(fk.table.id, ids), live)),
+      stmt: statement(
+        db,
+        `references\u0000${getTableName(fk.table)}`,
+        (q, where) => q.select({ id: fk.table.id }).from(fk.table).where(where),
+        {},
+        and(inArray(fk.table.id, ids), live),
+      ),
       verify: (rows) => {
         const found = new Set(rows.map((r) => r.id));
         const missing = (fk.many ? (value as number[]) : [value]).find((id) => !found.has(id));
@@ -721,9 +735,7 @@ async function afterWrite(def: ResourceDef, k: Kit, ev: WriteEvent) {
 
 /** The statement reading back a written row, and the expansion's statements for it. */
 function readBack(def: ResourceDef, k: Kit, where: SQL): Stmt[] {
-  const row = k.db.select().from(def.table).where(where).limit(1);
-  const ids = sql`(select ${def.table.id} from ${def.table} where ${where})`;
-  return [row, ...(def.expansion?.load(k, ids) ?? [])];
+  return [rowStmt(k.db, def.table, where), ...(def.expansion?.load(k, idsSubquery(def.table, where)) ?? [])];
 }
 
 /** Creates a row (and its side effects) atomically; returns the stored row, serialised. */
@@ -739,7 +751,7 @@ export async function createRow(def: ResourceDef, k: Kit, input: Record<string, 
   if (hasUuid && !values.uuid) values.uuid = crypto.randomUUID();
   const ev: WriteEvent = { action: 'create', values, input };
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
-  const insert = k.db.insert(def.table).values(values);
+  const insert = insertStmt(k.db, def.table, values);
   // Rows with a uuid are read back after the side effects (which may touch them); others right
   // after the insert, by SQLite's last_insert_rowid() (the batch runs on one connection).
   const back = readBack(def, k, hasUuid ? eq(def.table.uuid, values.uuid as string) : sql`${def.table.id} = last_insert_rowid()`);
@@ -771,7 +783,7 @@ export async function updateRow(def: ResourceDef, k: Kit, existing: Row, input: 
   const ev: WriteEvent = { action: 'update', values: { ...values, uuid: existing.uuid }, input, existing };
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
   const stmts: Stmt[] = [];
-  if (Object.keys(values).length) stmts.push(k.db.update(def.table).set(values).where(eq(def.table.id, existing.id)));
+  if (Object.keys(values).length) stmts.push(updateStmt(k.db, def.table, values, eq(def.table.id, existing.id)));
   stmts.push(...extra);
   const back = readBack(def, k, eq(def.table.id, existing.id));
   const results = await writeBatch(def, k.db, [...stmts, ...back]);
@@ -794,8 +806,8 @@ export async function destroyRow(def: ResourceDef, k: Kit, existing: Row): Promi
   const ev: WriteEvent = { action: 'destroy', values: {}, existing };
   const extra = def.sideEffects ? await def.sideEffects(k, ev) : [];
   const main = def.softDelete
-    ? k.db.update(def.table).set({ is_deleted: true, deleted_at: nowIso() }).where(eq(def.table.id, existing.id))
-    : k.db.delete(def.table).where(eq(def.table.id, existing.id));
+    ? updateStmt(k.db, def.table, { is_deleted: true, deleted_at: nowIso() }, eq(def.table.id, existing.id))
+    : deleteStmt(k.db, def.table, eq(def.table.id, existing.id));
   const results = await writeBatch(def, k.db, [...extra, main]);
   ev.effects = results.slice(0, extra.length);
   await afterWrite(def, k, ev);

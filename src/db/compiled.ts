@@ -19,6 +19,7 @@
 import {
   and,
   Column,
+  entityKind,
   fillPlaceholders,
   getTableColumns,
   getTableName,
@@ -28,6 +29,7 @@ import {
   StringChunk,
   sql,
 } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
 import { SQLiteAsyncDialect, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type AnyTable, clientOf, type Db, type Stmt } from './index';
 
@@ -114,15 +116,15 @@ export class Compiled {
 
 /**
  * A statement drizzle's `db.batch` runs as given: the shape drizzle's own prepared queries have in
- * a batch (`_prepare`, `getQuery`, `stmt`, `mapResult`), with the rows handed to `map`.
+ * a batch (`_prepare`, `getQuery`, `stmt`, `mapResult`), with D1's result handed to `map`.
  */
-class RawStatement<T> {
+export class RawStatement<T> {
   /** What makes it a `Stmt` for drizzle's types (`RunnableQuery`): its dialect and result type. */
   declare readonly _: { readonly dialect: 'sqlite'; readonly result: T };
   constructor(
     private readonly client: D1Database,
     private readonly built: { sql: string; params: unknown[] },
-    private readonly map: (rows: Record<string, unknown>[]) => T,
+    private readonly map: (result: D1Result<Record<string, unknown>>) => T,
   ) {}
   _prepare() {
     return this;
@@ -134,13 +136,152 @@ class RawStatement<T> {
     return this.client.prepare(this.built.sql);
   }
   mapResult(result: D1Result<Record<string, unknown>>) {
-    return this.map(result.results);
+    return this.map(result);
   }
 }
 
 /** A statement for `db.batch` from text and parameters; its result is `map(rows)`. */
 export function rawStmt<T>(db: Db, built: { sql: string; params: unknown[] }, map: (rows: Record<string, unknown>[]) => T): Stmt {
-  return new RawStatement(clientOf(db), built, map);
+  return new RawStatement(clientOf(db), built, (result) => map(result.results));
+}
+
+/** What drizzle's query builders have and its types leave out: the prepared query a batch runs. */
+interface Preparable {
+  _prepare(): Prepared;
+}
+interface Prepared {
+  getQuery(): { sql: string; params: unknown[] };
+  /** The rows (or D1's result, for a write without `returning`) as drizzle hands them back from a batch. */
+  mapResult(result: unknown, isFromBatch: true): unknown;
+}
+
+/** drizzle over no database: `statement` builds statements on it once, and it never runs one. */
+let offline: Db | undefined;
+const offlineDb = () => {
+  offline ??= drizzle({ prepare: () => ({}) } as unknown as D1Database) as unknown as Db;
+  return offline;
+};
+
+/** The statements of `statement` by shape, per isolate: their text cut at their values, and drizzle's own mapping. */
+const statements = new Map<string, { compiled: Compiled | undefined; prepared: Prepared }>();
+
+/**
+ * A statement of a fixed shape, built by drizzle once per isolate under `key` and afterwards only
+ * given the request's values: `build` makes it on drizzle over no database, with
+ * `sql.placeholder(name)` for each of `values` and `where` (its second argument) where the
+ * request's where clause goes. The where clause is built by drizzle for each request and its text
+ * is part of the shape. The text and parameters are those drizzle builds for the request, and its
+ * rows are mapped by drizzle's own prepared query (same keys, same decoders). A shape whose text
+ * cannot be cut safely (a `?` that is not a parameter) is built for each request instead.
+ */
+export function statement<B>(
+  db: Db,
+  key: string,
+  build: (q: Db, where: SQL) => B,
+  values: Record<string, unknown> = {},
+  where?: SQL,
+): RawStatement<ResultOf<B>> {
+  const clause = where ? whereQuery(where) : NO_WHERE;
+  const shape = where && clause ? `${key}\u0000${clause.sql}` : key;
+  let entry = clause ? statements.get(shape) : undefined;
+  if (!entry) {
+    const prepared = (build(offlineDb(), clause ? WHERE_MARK : (where as SQL)) as Preparable)._prepare();
+    entry = { compiled: clause ? Compiled.of(prepared.getQuery()) : undefined, prepared };
+    // Shapes come from code and from the request's where text; the bound keeps odd ones from growing it without end.
+    if (clause && statements.size < 2000) statements.set(shape, entry);
+  }
+  const { compiled, prepared } = entry;
+  const built = compiled
+    ? compiled.query(clause as Where, values)
+    : { sql: prepared.getQuery().sql, params: fillPlaceholders(prepared.getQuery().params, values) };
+  return new RawStatement(clientOf(db), built, (result) => prepared.mapResult(result, true) as ResultOf<B>);
+}
+
+/** What a drizzle statement gives in a batch (its rows, or D1's result for a write). */
+export type ResultOf<B> = B extends { _: { result: infer R } } ? R : unknown;
+
+/** The where clause of a statement without one. */
+const NO_WHERE: Where = { sql: '1', pieces: ['1'], params: [] };
+
+/** Is `value` bound as a parameter by drizzle (not SQL, a column or a placeholder of its own)? */
+const isPlain = (value: unknown) => {
+  const type = value instanceof Object ? value.constructor : undefined;
+  return !type || !(entityKind in type);
+};
+
+/** Per table, once per isolate: its columns and those drizzle fills by a function (`$defaultFn`, `$onUpdateFn`). */
+const writeColumns = new WeakMap<AnyTable, { name: string; columns: [string, SQLiteColumn][] }>();
+
+function columnsOf(table: AnyTable) {
+  let found = writeColumns.get(table);
+  if (!found) {
+    found = { name: getTableName(table), columns: Object.entries(getTableColumns(table)) as [string, SQLiteColumn][] };
+    writeColumns.set(table, found);
+  }
+  return found;
+}
+
+/**
+ * The values of a one-row insert or an update as `statement` takes them: drizzle's own per-request
+ * values filled in (a `$defaultFn` on insert, an `$onUpdateFn` on both, as drizzle would call them),
+ * placeholders for the others and the literal null for nulls (drizzle binds a null unencoded); the
+ * shape names which columns are set and which are null. Undefined when a value is SQL (built per
+ * request by drizzle).
+ */
+function writeShape(table: AnyTable, input: Record<string, unknown>, insert: boolean) {
+  const { name, columns } = columnsOf(table);
+  const marks: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  let shape = name;
+  for (const [key, column] of columns) {
+    let value = input[key];
+    if (value === undefined) {
+      // A constant default, or none (null), is the same for every request: drizzle writes it into the shape.
+      if (insert && column.default == null && column.defaultFn) value = column.defaultFn();
+      else if (column.onUpdateFn && (!insert || column.default == null)) value = column.onUpdateFn();
+      if (value === undefined) continue;
+    }
+    if (!isPlain(value)) return undefined;
+    shape += value === null ? `,${key}=null` : `,${key}`;
+    marks[key] = value === null ? null : sql.placeholder(key);
+    if (value !== null) values[key] = value;
+  }
+  return { shape, marks, values };
+}
+
+/** `insert into table ...` of one row, compiled once per shape (which columns are set, which null). */
+export function insertStmt(db: Db, table: AnyTable, input: Record<string, unknown>): Stmt {
+  const row = writeShape(table, input, true);
+  if (!row) return db.insert(table).values(input);
+  return statement(db, `insert\u0000${row.shape}`, (q) => q.insert(table).values(row.marks), row.values);
+}
+
+/** `update table set ... where <where>`, compiled once per shape (the columns set, the where clause's text). */
+export function updateStmt(db: Db, table: AnyTable, set: Record<string, unknown>, where: SQL): Stmt {
+  const row = writeShape(table, set, false);
+  if (!row) return db.update(table).set(set).where(where);
+  return statement(db, `update\u0000${row.shape}`, (q, w) => q.update(table).set(row.marks).where(w), row.values, where);
+}
+
+/** `delete from table where <where>`, compiled once per where shape. */
+export function deleteStmt(db: Db, table: AnyTable, where: SQL): Stmt {
+  return statement(db, `delete\u0000${columnsOf(table).name}`, (q, w) => q.delete(table).where(w), {}, where);
+}
+
+/** `select * from table where <where> limit 1` (drizzle's mapping), compiled once per where shape. */
+export function rowStmt(db: Db, table: AnyTable, where: SQL): Stmt {
+  return statement(db, `row\u0000${columnsOf(table).name}`, (q, w) => q.select().from(table).where(w).limit(1), {}, where);
+}
+
+/** `(select id from table where <where>)` compiled once per where shape, as a subquery `childrenStmt` compiles around. */
+export function idsSubquery(table: AnyTable, where: SQL): SQL {
+  const clause = whereQuery(where);
+  const built =
+    clause &&
+    compiled(`ids-of\u0000${columnsOf(table).name}\u0000${clause.sql}`, () =>
+      offlineDb().select({ id: table.id }).from(table).where(WHERE_MARK).toSQL(),
+    );
+  return (built && subquery(built.query(clause))) ?? sql`(select ${table.id} from ${table} where ${where})`;
 }
 
 /** Compiled statements by shape, per isolate (shapes are few: resources × orderings × where texts). */

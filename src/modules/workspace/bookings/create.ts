@@ -9,13 +9,14 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ApiError } from '../../../core/errors';
 import { eventId, type OutboundEvent } from '../../../core/events';
 import { int } from '../../../core/fields';
 import { json, mount, reply, route } from '../../../core/route';
 import { type Actor, publish } from '../../../core/scope';
 import { type Db, runBatch } from '../../../db';
+import { statement } from '../../../db/compiled';
 import { BOOKING_TYPES } from '../../../db/schema/bookings';
 import { users } from '../../../db/schema/users';
 import type { AppEnv } from '../../../env';
@@ -122,7 +123,17 @@ export function confirmationEvents(
 }
 
 const bookerStmt = (db: Db, id: number) =>
-  db.select({ id: users.id, email: users.email, full_name: users.full_name }).from(users).where(eq(users.id, id)).limit(1);
+  statement(
+    db,
+    'workspace.booker',
+    (q) =>
+      q
+        .select({ id: users.id, email: users.email, full_name: users.full_name })
+        .from(users)
+        .where(eq(users.id, sql.placeholder('id')))
+        .limit(1),
+    { id },
+  );
 
 type Guests = BookingInput['guests'];
 

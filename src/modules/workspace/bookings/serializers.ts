@@ -4,8 +4,9 @@
  * for a whole page), and the row-to-wire mapping. Guests' check-in codes are never served.
  */
 import { z } from '@hono/zod-openapi';
-import { asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../db';
+import { statement } from '../../../db/compiled';
 import {
   BOOKING_STATUSES,
   BOOKING_TYPES,
@@ -89,10 +90,10 @@ export const Booking = z
   .openapi('WsBooking');
 export type BookingOut = z.infer<typeof Booking>;
 
-const callerRole = (userId: number) => sql<MemberRole | null>`(select m.role from workspace_members m
+const callerRole = (userId: number | Placeholder) => sql<MemberRole | null>`(select m.role from workspace_members m
   where m.workspace_id = ${bookings.workspace_id} and m.user_id = ${userId} and m.is_active = 1)`;
 
-const bookingColumns = (userId: number) => ({
+const bookingColumns = (userId: number | Placeholder) => ({
   ...getTableColumns(bookings),
   space_name: workspaceSpaces.name,
   space_type: workspaceSpaces.space_type,
@@ -119,7 +120,7 @@ const bookingColumns = (userId: number) => ({
  * Bookings with space, branch, workspace, booker, review and the role of `userId` in the booking's
  * workspace, in one statement; callers add where/order/limit.
  */
-export const selectBookings = (db: Db, userId: number) =>
+export const selectBookings = (db: Db, userId: number | Placeholder) =>
   db
     .select(bookingColumns(userId))
     .from(bookings)
@@ -131,9 +132,17 @@ export const selectBookings = (db: Db, userId: number) =>
     .$dynamic();
 export type BookingRow = Awaited<ReturnType<typeof selectBookings>>[number];
 
-/** One booking by id (for a batch). */
+/** One booking by id (for a batch), built once per isolate (db/compiled.ts). */
 export const bookingByIdStmt = (db: Db, id: string, userId: number) =>
-  selectBookings(db, userId).where(eq(bookings.id, id)).limit(1);
+  statement(
+    db,
+    'workspace.bookingById',
+    (q) =>
+      selectBookings(q, sql.placeholder('user'))
+        .where(eq(bookings.id, sql.placeholder('id')))
+        .limit(1),
+    { id, user: userId },
+  );
 
 export type GuestRow = typeof bookingGuests.$inferSelect;
 
@@ -142,7 +151,13 @@ export function guestsStmt(db: Db, bookingIds: string[] | SQL) {
   const which = Array.isArray(bookingIds)
     ? inArray(bookingGuests.booking_id, bookingIds.length ? bookingIds : [''])
     : sql`${bookingGuests.booking_id} in ${bookingIds}`;
-  return db.select().from(bookingGuests).where(which).orderBy(asc(bookingGuests.booking_id), sql`rowid`);
+  return statement(
+    db,
+    'workspace.guests',
+    (q, where) => q.select().from(bookingGuests).where(where).orderBy(asc(bookingGuests.booking_id), sql`rowid`),
+    {},
+    which,
+  );
 }
 
 /** A guest as served (never its code). */

@@ -4,30 +4,43 @@
  * routes own). Any signed-in user may book a space that is open to the public: available, in an
  * active branch of an active workspace. Members of the workspace also see the spaces that are not.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db';
+import { type ResultOf, statement } from '../../../db/compiled';
 import { type MemberRole, workspaceBranches, workspaceMembers, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
 
 export type SpaceRow = typeof workspaceSpaces.$inferSelect;
 export type BranchRow = typeof workspaceBranches.$inferSelect;
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
-/** The space, its branch and workspace, and the caller's active membership (if any), for a batch. */
+/**
+ * The space, its branch and workspace, and the caller's active membership (if any), for a batch;
+ * built once per isolate (db/compiled.ts).
+ */
 export function spaceStmt(db: Db, spaceId: string, userId?: number) {
-  return db
-    .select({
-      space: workspaceSpaces,
-      branch: workspaceBranches,
-      workspace: workspaces,
-      member_role: workspaceMembers.role,
-      member_active: workspaceMembers.is_active,
-    })
-    .from(workspaceSpaces)
-    .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
-    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-    .leftJoin(workspaceMembers, and(eq(workspaceMembers.workspace_id, workspaces.id), eq(workspaceMembers.user_id, userId ?? -1)))
-    .where(eq(workspaceSpaces.id, spaceId))
-    .limit(1);
+  return statement(
+    db,
+    'workspace.bookableSpace',
+    (q) =>
+      q
+        .select({
+          space: workspaceSpaces,
+          branch: workspaceBranches,
+          workspace: workspaces,
+          member_role: workspaceMembers.role,
+          member_active: workspaceMembers.is_active,
+        })
+        .from(workspaceSpaces)
+        .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
+        .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
+        .leftJoin(
+          workspaceMembers,
+          and(eq(workspaceMembers.workspace_id, workspaces.id), eq(workspaceMembers.user_id, sql.placeholder('user'))),
+        )
+        .where(eq(workspaceSpaces.id, sql.placeholder('space')))
+        .limit(1),
+    { space: spaceId, user: userId ?? -1 },
+  );
 }
 
 export interface BookableSpace {
@@ -41,7 +54,7 @@ export interface BookableSpace {
 }
 
 /** Reads `spaceStmt`'s row; null when the space does not exist. */
-export function bookableSpace(rows: Awaited<ReturnType<typeof spaceStmt>>, userId?: number): BookableSpace | null {
+export function bookableSpace(rows: ResultOf<ReturnType<typeof spaceStmt>>, userId?: number): BookableSpace | null {
   const row = rows[0];
   if (!row) return null;
   const role =
