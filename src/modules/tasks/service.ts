@@ -23,6 +23,7 @@ import type { OutboundEvent } from '../../core/events';
 import type { Db, Stmt } from '../../core/resource';
 import { idByUuid } from '../../core/resource';
 import { referencedIds, runBatch } from '../../db';
+import { idsSubquery, rowStmt, statement } from '../../db/compiled';
 import { nowIso, todayIso } from '../../db/columns';
 import { projectMembers, projectMilestones, projects } from '../../db/schema/projects';
 import { taskDependencies, tasks } from '../../db/schema/tasks';
@@ -45,11 +46,6 @@ type Actor = Pick<AuthUser, 'id'>;
 
 const asStmt = (q: unknown) => q as Stmt;
 
-async function batch(db: Db, stmts: Stmt[]): Promise<unknown[]> {
-  if (!stmts.length) return [];
-  return (await db.batch(stmts as [Stmt, ...Stmt[]])) as unknown[];
-}
-
 /** `is_overdue` of a task: a due date in the past and not completed (false, not null, without a due date). */
 export const taskIsOverdue = (t: Pick<TaskRow, 'due_date' | 'is_completed'>, now = Date.now()) =>
   !!t.due_date && !t.is_completed && now > Date.parse(t.due_date);
@@ -60,20 +56,34 @@ export const taskIsOverdue = (t: Pick<TaskRow, 'due_date' | 'is_completed'>, now
  * project names. Read them with `presentTasks`.
  */
 export function taskExpansion(db: Db, ids: SQL): Stmt[] {
+  // Each built once per shape (db/compiled.ts); `ids` is the where clause's part of the shape.
   return [
-    db
-      .select({ task: taskDependencies.task, depends_on: taskDependencies.depends_on })
-      .from(taskDependencies)
-      .where(sql`${taskDependencies.task} in ${ids}`)
-      .orderBy(asc(taskDependencies.depends_on)),
-    db
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(sql`${users.id} in ${referencedIds(tasks, tasks.assigned_to, ids)}`),
-    db
-      .select({ id: projects.id, name: projects.name })
-      .from(projects)
-      .where(sql`${projects.id} in ${referencedIds(tasks, tasks.project, ids)}`),
+    statement(
+      db,
+      'tasks.dependencies',
+      (q, where) =>
+        q
+          .select({ task: taskDependencies.task, depends_on: taskDependencies.depends_on })
+          .from(taskDependencies)
+          .where(where)
+          .orderBy(asc(taskDependencies.depends_on)),
+      {},
+      sql`${taskDependencies.task} in ${ids}`,
+    ),
+    statement(
+      db,
+      'tasks.assigneeEmails',
+      (q, where) => q.select({ id: users.id, email: users.email }).from(users).where(where),
+      {},
+      sql`${users.id} in ${referencedIds(tasks, tasks.assigned_to, ids)}`,
+    ),
+    statement(
+      db,
+      'tasks.projectNames',
+      (q, where) => q.select({ id: projects.id, name: projects.name }).from(projects).where(where),
+      {},
+      sql`${projects.id} in ${referencedIds(tasks, tasks.project, ids)}`,
+    ),
   ];
 }
 
@@ -122,11 +132,7 @@ export function presentTasks(viewer: Viewer, rows: TaskRow[], loaded: unknown[][
 
 /** The statement selecting a task the user can see (no row otherwise). */
 export function visibleTaskStmt(db: Db, user: Actor, id: number) {
-  return db
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.id, id), taskVisibleTo(user.id)))
-    .limit(1);
+  return rowStmt(db, tasks, and(eq(tasks.id, id), taskVisibleTo(user.id)) as SQL);
 }
 
 /** Who may edit (update, toggle) a task: its creator, its assignee, or a contributor of its project. */
@@ -383,8 +389,7 @@ export async function createTask(db: Db, actor: Actor & Viewer, input: TaskCreat
 
 /** Runs a task's writes and reads the task back with its related fields, in one batch. */
 async function writeAndReadBack(db: Db, viewer: Viewer, stmts: Stmt[], where: SQL) {
-  const ids = sql`(SELECT ${tasks.id} FROM ${tasks} WHERE ${where})`;
-  const results = await batch(db, [...stmts, db.select().from(tasks).where(where).limit(1), ...taskExpansion(db, ids)]);
+  const results = await runBatch(db, [...stmts, rowStmt(db, tasks, where), ...taskExpansion(db, idsSubquery(tasks, where))]);
   const row = (results[stmts.length] as TaskRow[])[0];
   const [task] = presentTasks(viewer, [row], results.slice(stmts.length + 1) as unknown[][]);
   return { row, body: { ...task, tags: row.tags ?? [] }, task, results };
@@ -395,7 +400,7 @@ async function writeAndReadBack(db: Db, viewer: Viewer, stmts: Stmt[], where: SQ
  * project, and `extra` statements; the task's 404 is the caller's to throw.
  */
 export async function loadTaskForWrite(db: Db, actor: Actor, id: number, extra: Stmt[] = []) {
-  const [found, accessRows, ...rest] = await batch(db, [
+  const [found, accessRows, ...rest] = await runBatch(db, [
     visibleTaskStmt(db, actor, id),
     projectAccessStmt(db, actor.id, projectOfTask(id)),
     ...extra,
