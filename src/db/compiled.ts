@@ -191,9 +191,12 @@ export function statement<B>(
     if (clause && statements.size < 2000) statements.set(shape, entry);
   }
   const { compiled, prepared } = entry;
-  const built = compiled
-    ? compiled.query(clause as Where, values)
-    : { sql: prepared.getQuery().sql, params: fillPlaceholders(prepared.getQuery().params, values) };
+  let built: { sql: string; params: unknown[] };
+  if (compiled) built = compiled.query(clause as Where, values);
+  else {
+    const query = prepared.getQuery();
+    built = { sql: query.sql, params: fillPlaceholders(query.params, values) };
+  }
   return new RawStatement(clientOf(db), built, (result) => prepared.mapResult(result, true) as ResultOf<B>);
 }
 
@@ -209,7 +212,7 @@ const isPlain = (value: unknown) => {
   return !type || !(entityKind in type);
 };
 
-/** Per table, once per isolate: its columns and those drizzle fills by a function (`$defaultFn`, `$onUpdateFn`). */
+/** Per table, once per isolate: its name and its columns by key (`writeShape` reads their defaults). */
 const writeColumns = new WeakMap<AnyTable, { name: string; columns: [string, SQLiteColumn][] }>();
 
 function columnsOf(table: AnyTable) {
