@@ -9,11 +9,12 @@
  * not exist, so a workspace's existence never leaks.
  */
 import { z } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
+import { eq, type Placeholder, sql } from 'drizzle-orm';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, constraintViolation, type FieldErrors, ws } from '../../core/errors';
 import { MAX_PAGE_SIZE } from '../../core/pagination';
-import type { Db } from '../../db';
+import { type Db, runBatch } from '../../db';
+import { type ResultOf, statement } from '../../db/compiled';
 import { type MemberRole, workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -139,37 +140,60 @@ export const sends = (input: Record<string, unknown>, aliases: AliasMap, stored:
  * The caller's role in the workspace of the row being read (`workspaces` must be in the FROM):
  * `admin` for its owner, an active membership's role, otherwise null.
  */
-export const roleIn = (userId: number) =>
+export const roleIn = (userId: number | Placeholder) =>
   // Qualified by hand: drizzle leaves columns unqualified in a one-table select, where `id` would
   // name the subquery's own column.
   sql<MemberRole | null>`case when "workspaces"."admin_id" = ${userId} then 'admin' else (select m.role from workspace_members m where m.workspace_id = "workspaces"."id" and m.user_id = ${userId} and m.is_active = 1) end`;
 
+// The access statements are built once per isolate (db/compiled.ts); `id` and `user` are their values.
+const byId = sql.placeholder('id');
+const caller = roleIn(sql.placeholder('user'));
+
 /** A workspace and the caller's role in it, as a statement for the route's batch. */
 export const workspaceAccessStmt = (db: Db, workspaceId: string, userId: number) =>
-  db
-    .select({ workspace: workspaces, role: roleIn(userId) })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId))
-    .limit(1);
+  statement(
+    db,
+    'workspace.access',
+    (q) => q.select({ workspace: workspaces, role: caller }).from(workspaces).where(eq(workspaces.id, byId)).limit(1),
+    { id: workspaceId, user: userId },
+  );
 
 /** A branch, its workspace and the caller's role, as a statement for the route's batch. */
 export const branchAccessStmt = (db: Db, branchId: string, userId: number) =>
-  db
-    .select({ branch: workspaceBranches, workspace: workspaces, role: roleIn(userId) })
-    .from(workspaceBranches)
-    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-    .where(eq(workspaceBranches.id, branchId))
-    .limit(1);
+  statement(
+    db,
+    'workspace.branchAccess',
+    (q) =>
+      q
+        .select({ branch: workspaceBranches, workspace: workspaces, role: caller })
+        .from(workspaceBranches)
+        .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
+        .where(eq(workspaceBranches.id, byId))
+        .limit(1),
+    { id: branchId, user: userId },
+  );
 
 /** A space with its branch and workspace and the caller's role, as a statement for the route's batch. */
 export const spaceAccessStmt = (db: Db, spaceId: string, userId: number) =>
-  db
-    .select({ space: workspaceSpaces, branch: workspaceBranches, workspace: workspaces, role: roleIn(userId) })
-    .from(workspaceSpaces)
-    .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
-    .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-    .where(eq(workspaceSpaces.id, spaceId))
-    .limit(1);
+  statement(
+    db,
+    'workspace.spaceAccess',
+    (q) =>
+      q
+        .select({ space: workspaceSpaces, branch: workspaceBranches, workspace: workspaces, role: caller })
+        .from(workspaceSpaces)
+        .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
+        .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
+        .where(eq(workspaceSpaces.id, byId))
+        .limit(1),
+    { id: spaceId, user: userId },
+  );
+
+/** The rows of an access statement, in a round trip of its own. */
+export async function accessRows<S extends { _: { result: unknown } }>(db: Db, stmt: S): Promise<ResultOf<S>> {
+  const [rows] = await runBatch(db, [stmt as never]);
+  return rows as ResultOf<S>;
+}
 
 /** The access row of a batch: 404 (as for a missing row) when there is none or the caller has no role. */
 export function granted<T extends { role: MemberRole | null }>(
@@ -203,7 +227,7 @@ export async function loadSpaceForBooking(
   userId?: number,
 ): Promise<{ space: SpaceRow; branch: BranchRow; workspace: WorkspaceRow; role: MemberRole | null } | null> {
   if (!isUuid(spaceId)) return null;
-  const [row] = await spaceAccessStmt(db, spaceId, userId ?? -1);
+  const [row] = await accessRows(db, spaceAccessStmt(db, spaceId, userId ?? -1));
   if (!row) return null;
   return { ...row, role: userId === undefined ? null : row.role };
 }

@@ -9,6 +9,7 @@ import { z } from '@hono/zod-openapi';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db';
+import { statement } from '../../db/compiled';
 import { aliasFields } from './common';
 import { users } from '../../db/schema/users';
 import {
@@ -405,16 +406,32 @@ export type WorkspaceDetailOut = z.infer<typeof WorkspaceDetail>;
  * The whole hierarchy of a workspace as statements for one batch: the workspace with its admin
  * and counts, its active branches (with spaces_count) and its active memberships.
  */
-export const workspaceDetailStmts = (db: Db, workspaceId: string) =>
-  [
-    selectWorkspaces(db).where(eq(workspaces.id, workspaceId)).limit(1),
-    selectBranches(db)
-      .where(sql`${workspaceBranches.workspace_id} = ${workspaceId} and ${workspaceBranches.is_active} = 1`)
-      .orderBy(...newestBranches),
-    selectMembers(db)
-      .where(sql`${workspaceMembers.workspace_id} = ${workspaceId} and ${workspaceMembers.is_active} = 1`)
-      .orderBy(...memberOrder),
+export const workspaceDetailStmts = (db: Db, workspaceId: string) => {
+  // Built once per isolate (db/compiled.ts); the workspace's id is their one value.
+  const id = sql.placeholder('id');
+  const values = { id: workspaceId };
+  return [
+    statement(db, 'workspace.detail', (q) => selectWorkspaces(q).where(eq(workspaces.id, id)).limit(1), values),
+    statement(
+      db,
+      'workspace.detailBranches',
+      (q) =>
+        selectBranches(q)
+          .where(sql`${workspaceBranches.workspace_id} = ${id} and ${workspaceBranches.is_active} = 1`)
+          .orderBy(...newestBranches),
+      values,
+    ),
+    statement(
+      db,
+      'workspace.detailMembers',
+      (q) =>
+        selectMembers(q)
+          .where(sql`${workspaceMembers.workspace_id} = ${id} and ${workspaceMembers.is_active} = 1`)
+          .orderBy(...memberOrder),
+      values,
+    ),
   ] as const;
+};
 
 /** Assembles the hierarchy from the rows of `workspaceDetailStmts`; null when the workspace is gone. */
 export function workspaceDetailOf(

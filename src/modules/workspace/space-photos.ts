@@ -21,6 +21,7 @@ import {
 import { mount, route } from '../../core/route';
 import type { Scope } from '../../core/scope';
 import { type Db, runBatch } from '../../db';
+import type { ResultOf } from '../../db/compiled';
 import { workspaceSpacePhotos } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import { checkId, fail, forbidden, granted, managesBranch, SpacePath, spaceAccessStmt, tags } from './common';
@@ -79,7 +80,7 @@ export const photosOut = (s: Scope, rows: PhotoRow[]) =>
 
 /** The space a photo route acts on, checked with the caller's right to manage it. */
 function managed(access: Parameters<typeof granted>[0], actorId: number, message: string) {
-  const { branch, role } = granted(access as Awaited<ReturnType<typeof spaceAccessStmt>>, 'space');
+  const { branch, role } = granted(access as ResultOf<ReturnType<typeof spaceAccessStmt>>, 'space');
   if (!managesBranch(role, branch, actorId)) throw forbidden(message);
 }
 

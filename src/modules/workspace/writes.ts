@@ -67,7 +67,7 @@ export interface AdminDelete<P extends z.ZodObject, A extends { role: MemberRole
   message: string;
   denied: string;
   /** The row with the caller's role (`granted` reads it). */
-  access: (db: Db, id: string, userId: number) => Stmt & PromiseLike<A[]>;
+  access: (db: Db, id: string, userId: number) => Stmt & { readonly _: { readonly result: A[] } };
   /** The ids of the spaces whose photos go with the row, as a subquery. */
   spaces: (id: string) => SQL;
   /** The row's table (its primary key `id`). */
