@@ -14,6 +14,7 @@ import { paginate, pageRequest, wsPages } from '../../../core/pagination';
 import { mount, type Page, route } from '../../../core/route';
 import type { Actor } from '../../../core/scope';
 import { type Db, runBatch } from '../../../db';
+import { statement, subquery } from '../../../db/compiled';
 import { BOOKING_STATUSES, BOOKING_TYPES, type BookingStatus, bookings } from '../../../db/schema/bookings';
 import { type MemberRole, workspaceBranches, workspaceMembers, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
 import type { AppEnv } from '../../../env';
@@ -115,13 +116,45 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
   const column = ordering.endsWith('created_at') ? bookings.created_at : bookings.start;
   const order = [ordering.startsWith('-') ? desc(column) : asc(column), asc(bookings.id)];
   const filter = and(...where);
-  const pageIds = sql`(${db
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(filter)
-    .orderBy(...order)
-    .limit(page.pageSize)
-    .offset(page.offset)})`;
+  // The page and its ids are built once per ordering and filter shape (db/compiled.ts).
+  const values = { user: me, limit: page.pageSize, offset: page.offset };
+  const limit = sql.placeholder('limit');
+  const offset = sql.placeholder('offset');
+  const pageStmt = statement(
+    db,
+    `workspace.bookings\u0000${ordering}`,
+    (q, w) =>
+      selectBookings(q, sql.placeholder('user'))
+        .where(w)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
+    values,
+    filter,
+  );
+  const idsStmt = statement(
+    db,
+    `workspace.bookingIds\u0000${ordering}`,
+    (q, w) =>
+      q
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(w)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
+    values,
+    filter,
+  );
+  const pageIds =
+    subquery(idsStmt.getQuery()) ??
+    sql`(${db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(filter)
+      .orderBy(...order)
+      .limit(page.pageSize)
+      .offset(page.offset)})`;
 
   const scopes = [
     query.workspace_id ? workspaceScopeStmt(db, query.workspace_id, me) : undefined,
@@ -129,15 +162,11 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
     query.space_id ? spaceScopeStmt(db, query.space_id, me) : undefined,
   ];
   const present = scopes.filter((x) => x !== undefined);
-  const results = (await runBatch(db, [
-    selectBookings(db, me)
-      .where(filter)
-      .orderBy(...order)
-      .limit(page.pageSize)
-      .offset(page.offset),
-    guestsStmt(db, pageIds),
-    ...present,
-  ])) as [BookingRow[], GuestRow[], ...Scope[][]];
+  const results = (await runBatch(db, [pageStmt, guestsStmt(db, pageIds), ...present])) as [
+    BookingRow[],
+    GuestRow[],
+    ...Scope[][],
+  ];
   const [rows, guests, ...scopeRows] = results;
   // Rights are checked before anything is served; the rows read with them are dropped on refusal.
   let i = 0;
