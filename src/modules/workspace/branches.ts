@@ -11,6 +11,7 @@ import { bool, email, str } from '../../core/fields';
 import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
 import type { Db, Stmt } from '../../db';
+import { statement } from '../../db/compiled';
 import { users } from '../../db/schema/users';
 import { workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
@@ -34,6 +35,7 @@ import {
   workspaceAccessStmt,
   pathIdIntoBody,
   pathIdIntoQuery,
+  slot,
 } from './common';
 import {
   Branch,
@@ -226,11 +228,17 @@ const list = route({
     const page = pageRequest(query, wsPages);
     const [access, rows] = await db.batch([
       workspaceAccessStmt(db, workspaceId, actor.id),
-      selectBranches(db)
-        .where(eq(workspaceBranches.workspace_id, workspaceId))
-        .orderBy(...newestBranches)
-        .limit(page.pageSize)
-        .offset(page.offset),
+      statement(
+        db,
+        'workspace.branchesOf',
+        (q) =>
+          selectBranches(q)
+            .where(eq(workspaceBranches.workspace_id, slot.id))
+            .orderBy(...newestBranches)
+            .limit(slot.limit)
+            .offset(slot.offset),
+        { id: workspaceId, limit: page.pageSize, offset: page.offset },
+      ),
     ]);
     granted(access, 'workspace');
     return paginate(s.url, page, rows[0]?.total ?? 0, rows.map(branchOut), wsPages);
@@ -251,11 +259,25 @@ const retrieve = route({
     const id = checkId(params.branch_id, 'branch');
     const [access, rows, spaces, found] = await db.batch([
       branchAccessStmt(db, id, actor.id),
-      selectBranches(db).where(eq(workspaceBranches.id, id)).limit(1),
-      selectSpaces(db)
-        .where(and(eq(workspaceSpaces.branch_id, id), eq(workspaceSpaces.is_available, true)))
-        .orderBy(workspaceSpaces.name, workspaceSpaces.id),
-      selectWorkspaces(db).where(sql`${workspaces.id} = (select workspace_id from workspace_branches where id = ${id})`).limit(1),
+      statement(db, 'workspace.branch', (q) => selectBranches(q).where(eq(workspaceBranches.id, slot.id)).limit(1), { id }),
+      statement(
+        db,
+        'workspace.branchSpaces',
+        (q) =>
+          selectSpaces(q)
+            .where(and(eq(workspaceSpaces.branch_id, slot.id), eq(workspaceSpaces.is_available, true)))
+            .orderBy(workspaceSpaces.name, workspaceSpaces.id),
+        { id },
+      ),
+      statement(
+        db,
+        'workspace.branchWorkspace',
+        (q) =>
+          selectWorkspaces(q)
+            .where(sql`${workspaces.id} = (select workspace_id from workspace_branches where id = ${slot.id})`)
+            .limit(1),
+        { id },
+      ),
     ]);
     granted(access, 'branch');
     if (!rows[0] || !found[0]) throw notFound('branch');

@@ -145,16 +145,21 @@ export const roleIn = (userId: number | Placeholder) =>
   // name the subquery's own column.
   sql<MemberRole | null>`case when "workspaces"."admin_id" = ${userId} then 'admin' else (select m.role from workspace_members m where m.workspace_id = "workspaces"."id" and m.user_id = ${userId} and m.is_active = 1) end`;
 
-// The access statements are built once per isolate (db/compiled.ts); `id` and `user` are their values.
-const byId = sql.placeholder('id');
-const caller = roleIn(sql.placeholder('user'));
+/** The values of the statements built once per isolate (db/compiled.ts `statement`). */
+export const slot = {
+  id: sql.placeholder('id'),
+  user: sql.placeholder('user'),
+  limit: sql.placeholder('limit'),
+  offset: sql.placeholder('offset'),
+};
+const caller = roleIn(slot.user);
 
 /** A workspace and the caller's role in it, as a statement for the route's batch. */
 export const workspaceAccessStmt = (db: Db, workspaceId: string, userId: number) =>
   statement(
     db,
     'workspace.access',
-    (q) => q.select({ workspace: workspaces, role: caller }).from(workspaces).where(eq(workspaces.id, byId)).limit(1),
+    (q) => q.select({ workspace: workspaces, role: caller }).from(workspaces).where(eq(workspaces.id, slot.id)).limit(1),
     { id: workspaceId, user: userId },
   );
 
@@ -168,7 +173,7 @@ export const branchAccessStmt = (db: Db, branchId: string, userId: number) =>
         .select({ branch: workspaceBranches, workspace: workspaces, role: caller })
         .from(workspaceBranches)
         .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-        .where(eq(workspaceBranches.id, byId))
+        .where(eq(workspaceBranches.id, slot.id))
         .limit(1),
     { id: branchId, user: userId },
   );
@@ -184,7 +189,7 @@ export const spaceAccessStmt = (db: Db, spaceId: string, userId: number) =>
         .from(workspaceSpaces)
         .innerJoin(workspaceBranches, eq(workspaceBranches.id, workspaceSpaces.branch_id))
         .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
-        .where(eq(workspaceSpaces.id, byId))
+        .where(eq(workspaceSpaces.id, slot.id))
         .limit(1),
     { id: spaceId, user: userId },
   );

@@ -14,6 +14,7 @@ import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, reply, route } from '../../core/route';
 import { publish } from '../../core/scope';
 import { type Db, runBatch, type Stmt } from '../../db';
+import { statement } from '../../db/compiled';
 import { users } from '../../db/schema/users';
 import { workspaceBranches, workspaceMembers } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
@@ -31,6 +32,7 @@ import {
   WorkspacePath,
   type WorkspaceRow,
   workspaceAccessStmt,
+  slot,
 } from './common';
 import { Member, memberOrder, memberOut, selectMembers } from './serializers';
 
@@ -166,14 +168,25 @@ const list = route({
     const [access, rows, admins] = await db.batch([
       workspaceAccessStmt(db, workspaceId, actor.id),
       // Invited memberships only: the owner is `admin` (issue 20, item 3). Inactive ones for the admin only.
-      selectMembers(db)
-        .where(
-          sql`${workspaceMembers.workspace_id} = ${workspaceId} and ${workspaceMembers.role} != 'admin' and (${workspaceMembers.is_active} = 1 or exists (select 1 from workspaces w where w.id = ${workspaceId} and w.admin_id = ${actor.id}))`,
-        )
-        .orderBy(...memberOrder)
-        .limit(page.pageSize)
-        .offset(page.offset),
-      db.select(admin).from(users).where(sql`${users.id} = (select admin_id from workspaces where id = ${workspaceId})`),
+      statement(
+        db,
+        'workspace.members',
+        (q) =>
+          selectMembers(q)
+            .where(
+              sql`${workspaceMembers.workspace_id} = ${slot.id} and ${workspaceMembers.role} != 'admin' and (${workspaceMembers.is_active} = 1 or exists (select 1 from workspaces w where w.id = ${slot.id} and w.admin_id = ${slot.user}))`,
+            )
+            .orderBy(...memberOrder)
+            .limit(slot.limit)
+            .offset(slot.offset),
+        { id: workspaceId, user: actor.id, limit: page.pageSize, offset: page.offset },
+      ),
+      statement(
+        db,
+        'workspace.owner',
+        (q) => q.select(admin).from(users).where(sql`${users.id} = (select admin_id from workspaces where id = ${slot.id})`),
+        { id: workspaceId },
+      ),
     ]);
     const { workspace } = granted(access, 'workspace');
     const list = rows.map(memberOut);

@@ -10,7 +10,7 @@ import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db';
 import { statement } from '../../db/compiled';
-import { aliasFields } from './common';
+import { aliasFields, slot } from './common';
 import { users } from '../../db/schema/users';
 import {
   MEMBER_ROLES,
@@ -408,7 +408,7 @@ export type WorkspaceDetailOut = z.infer<typeof WorkspaceDetail>;
  */
 export const workspaceDetailStmts = (db: Db, workspaceId: string) => {
   // Built once per isolate (db/compiled.ts); the workspace's id is their one value.
-  const id = sql.placeholder('id');
+  const { id } = slot;
   const values = { id: workspaceId };
   return [
     statement(db, 'workspace.detail', (q) => selectWorkspaces(q).where(eq(workspaces.id, id)).limit(1), values),

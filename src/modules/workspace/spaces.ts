@@ -38,6 +38,7 @@ import {
   pathIdIntoBody,
   pathIdIntoQuery,
   accessRows,
+  slot,
 } from './common';
 import { branchOut, selectBranches, selectSpaces, Space, SpaceDetail, spaceOut } from './serializers';
 import { mountSpacePhotos } from './space-photos';
@@ -177,11 +178,11 @@ const list = route({
         'workspace.spacesOfBranch',
         (q) =>
           selectSpaces(q)
-            .where(eq(workspaceSpaces.branch_id, sql.placeholder('branch')))
+            .where(eq(workspaceSpaces.branch_id, slot.id))
             .orderBy(workspaceSpaces.name, workspaceSpaces.id)
-            .limit(sql.placeholder('limit'))
-            .offset(sql.placeholder('offset')),
-        { branch: branchId, limit: page.pageSize, offset: page.offset },
+            .limit(slot.limit)
+            .offset(slot.offset),
+        { id: branchId, limit: page.pageSize, offset: page.offset },
       ),
     ]);
     granted(access, 'branch');
@@ -203,8 +204,16 @@ const retrieve = route({
     const id = checkId(params.space_id, 'space');
     const [access, rows, branches] = await db.batch([
       spaceAccessStmt(db, id, actor.id),
-      selectSpaces(db).where(eq(workspaceSpaces.id, id)).limit(1),
-      selectBranches(db).where(sql`${workspaceBranches.id} = (select branch_id from workspace_spaces where id = ${id})`).limit(1),
+      statement(db, 'workspace.space', (q) => selectSpaces(q).where(eq(workspaceSpaces.id, slot.id)).limit(1), { id }),
+      statement(
+        db,
+        'workspace.spaceBranch',
+        (q) =>
+          selectBranches(q)
+            .where(sql`${workspaceBranches.id} = (select branch_id from workspace_spaces where id = ${slot.id})`)
+            .limit(1),
+        { id },
+      ),
     ]);
     granted(access, 'space');
     if (!rows[0] || !branches[0]) throw notFound('space');

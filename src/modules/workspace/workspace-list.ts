@@ -8,9 +8,10 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
+import { statement } from '../../db/compiled';
 import { workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
-import { pageQuery, tags } from './common';
+import { pageQuery, slot, tags } from './common';
 import { newestWorkspaces, selectWorkspaces, Workspace, workspaceOut } from './serializers';
 
 export const workspaceList = route({
@@ -31,13 +32,21 @@ export const workspaceList = route({
   },
   async handler({ s, db, actor, query }) {
     const page = pageRequest(query, wsPages);
-    const rows = await selectWorkspaces(db)
-      .where(
-        sql`(${workspaces.admin_id} = ${actor.id} or ${workspaces.id} in (select workspace_id from workspace_members where user_id = ${actor.id} and is_active = 1))`,
-      )
-      .orderBy(...newestWorkspaces)
-      .limit(page.pageSize)
-      .offset(page.offset);
+    const [rows] = await db.batch([
+      statement(
+        db,
+        'workspace.mine',
+        (q) =>
+          selectWorkspaces(q)
+            .where(
+              sql`(${workspaces.admin_id} = ${slot.user} or ${workspaces.id} in (select workspace_id from workspace_members where user_id = ${slot.user} and is_active = 1))`,
+            )
+            .orderBy(...newestWorkspaces)
+            .limit(slot.limit)
+            .offset(slot.offset),
+        { user: actor.id, limit: page.pageSize, offset: page.offset },
+      ),
+    ]);
     return paginate(s.url, page, rows[0]?.total ?? 0, rows.map(workspaceOut), wsPages);
   },
 });

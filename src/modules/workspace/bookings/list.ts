@@ -30,7 +30,7 @@ import {
   managesSpace,
   selectBookings,
 } from './serializers';
-import { pageQuery } from '../common';
+import { pageQuery, slot } from '../common';
 import { fail, isUuid, uuidParam } from './shared';
 import { instant, isoAt } from './time';
 
@@ -118,13 +118,12 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
   const filter = and(...where);
   // The page and its ids are built once per ordering and filter shape (db/compiled.ts).
   const values = { user: me, limit: page.pageSize, offset: page.offset };
-  const limit = sql.placeholder('limit');
-  const offset = sql.placeholder('offset');
+  const { limit, offset } = slot;
   const pageStmt = statement(
     db,
     `workspace.bookings\u0000${ordering}`,
     (q, w) =>
-      selectBookings(q, sql.placeholder('user'))
+      selectBookings(q, slot.user)
         .where(w)
         .orderBy(...order)
         .limit(limit)
