@@ -33,6 +33,7 @@ import {
   rowKeys,
   rowStmt,
   rowsOf,
+  runOne,
   statement,
   subquery,
   updateStmt,
@@ -341,7 +342,7 @@ function visibleRow(def: ResourceDef, k: Kit, id: number) {
 
 /** Loads one visible row or throws the DRF 404. */
 export async function getVisible(def: ResourceDef, k: Kit, id: number): Promise<Row> {
-  const [[row]] = (await runBatch(k.db, [visibleRow(def, k, id)])) as [Row[]];
+  const [row] = (await runOne(k.db, visibleRow(def, k, id))) as Row[];
   if (!row) throw notFound(def);
   return row;
 }

@@ -203,6 +203,12 @@ export function statement<B>(
 /** What a drizzle statement gives in a batch (its rows, or D1's result for a write). */
 export type ResultOf<B> = B extends { _: { result: infer R } } ? R : unknown;
 
+/** Runs one statement (one of `statement`'s, or drizzle's) in a round trip of its own; what it gives in a batch. */
+export async function runOne<S extends { _: { result: unknown } }>(db: Db, stmt: S): Promise<ResultOf<S>> {
+  const [result] = await db.batch([stmt as unknown as Stmt]);
+  return result as ResultOf<S>;
+}
+
 /** The where clause of a statement without one. */
 const NO_WHERE: Where = { sql: '1', pieces: ['1'], params: [] };
 

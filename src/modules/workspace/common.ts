@@ -13,8 +13,8 @@ import { eq, type Placeholder, sql } from 'drizzle-orm';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, constraintViolation, type FieldErrors, ws } from '../../core/errors';
 import { MAX_PAGE_SIZE } from '../../core/pagination';
-import { type Db, runBatch } from '../../db';
-import { type ResultOf, statement } from '../../db/compiled';
+import type { Db } from '../../db';
+import { runOne, statement } from '../../db/compiled';
 import { type MemberRole, workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -194,12 +194,6 @@ export const spaceAccessStmt = (db: Db, spaceId: string, userId: number) =>
     { id: spaceId, user: userId },
   );
 
-/** The rows of an access statement, in a round trip of its own. */
-export async function accessRows<S extends { _: { result: unknown } }>(db: Db, stmt: S): Promise<ResultOf<S>> {
-  const [rows] = await runBatch(db, [stmt as never]);
-  return rows as ResultOf<S>;
-}
-
 /** The access row of a batch: 404 (as for a missing row) when there is none or the caller has no role. */
 export function granted<T extends { role: MemberRole | null }>(
   rows: T[],
@@ -232,7 +226,7 @@ export async function loadSpaceForBooking(
   userId?: number,
 ): Promise<{ space: SpaceRow; branch: BranchRow; workspace: WorkspaceRow; role: MemberRole | null } | null> {
   if (!isUuid(spaceId)) return null;
-  const [row] = await accessRows(db, spaceAccessStmt(db, spaceId, userId ?? -1));
+  const [row] = await runOne(db, spaceAccessStmt(db, spaceId, userId ?? -1));
   if (!row) return null;
   return { ...row, role: userId === undefined ? null : row.role };
 }

@@ -14,7 +14,7 @@ import { toCents } from '../../core/money';
 import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
 import type { Db, Stmt } from '../../db';
-import { statement } from '../../db/compiled';
+import { runOne, statement } from '../../db/compiled';
 import { SPACE_TYPES, workspaceBranches, workspaceSpaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import {
@@ -37,7 +37,6 @@ import {
   unalias,
   pathIdIntoBody,
   pathIdIntoQuery,
-  accessRows,
   slot,
 } from './common';
 import { branchOut, selectBranches, selectSpaces, Space, SpaceDetail, spaceOut } from './serializers';
@@ -125,7 +124,7 @@ const created = route({
   async handler({ db, actor, body }) {
     const { branch_id: branchId, ...input } = body;
     checkId(branchId, 'branch');
-    const { branch, role } = granted(await accessRows(db, branchAccessStmt(db, branchId, actor.id)), 'branch');
+    const { branch, role } = granted(await runOne(db, branchAccessStmt(db, branchId, actor.id)), 'branch');
     if (!managesBranch(role, branch, actor.id)) throw forbidden('Only workspace admin or branch manager can create spaces');
     const values = writeValues(input, 'Space creation failed', true);
     const id = crypto.randomUUID();
@@ -235,7 +234,7 @@ const [update, partialUpdate] = withPatch(
     envelope: { message: 'Space updated successfully', failure: 'Update failed', key: 'space', name: 'WsSpaceResponse' },
     async handler({ db, actor, params, body }) {
       const id = checkId(params.space_id, 'space');
-      const { branch, role } = granted(await accessRows(db, spaceAccessStmt(db, id, actor.id)), 'space');
+      const { branch, role } = granted(await runOne(db, spaceAccessStmt(db, id, actor.id)), 'space');
       if (!managesBranch(role, branch, actor.id)) throw forbidden('Only workspace admin or branch manager can update spaces');
       const values = writeValues(body, 'Update failed', false);
       const stmts = Object.keys(values).length ? [db.update(workspaceSpaces).set(values).where(eq(workspaceSpaces.id, id))] : [];
