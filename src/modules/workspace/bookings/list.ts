@@ -9,7 +9,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { paginate, pageRequest, wsPages } from '../../../core/pagination';
 import { mount, type Page, route } from '../../../core/route';
 import type { Actor } from '../../../core/scope';
@@ -118,42 +119,28 @@ export async function listBookings(db: Db, query: ListInput, actor: Actor, url: 
   const filter = and(...where);
   // The page and its ids are built once per ordering and filter shape (db/compiled.ts).
   const values = { user: me, limit: page.pageSize, offset: page.offset };
-  const { limit, offset } = slot;
+  const paged = <T extends SQLiteSelect>(q: T, w: SQL | undefined, limit: Placeholder | number, offset: Placeholder | number) =>
+    q
+      .where(w)
+      .orderBy(...order)
+      .limit(limit)
+      .offset(offset);
+  const idsOf = (q: Db) => q.select({ id: bookings.id }).from(bookings).$dynamic();
   const pageStmt = statement(
     db,
     `workspace.bookings\u0000${ordering}`,
-    (q, w) =>
-      selectBookings(q, slot.user)
-        .where(w)
-        .orderBy(...order)
-        .limit(limit)
-        .offset(offset),
+    (q, w) => paged(selectBookings(q, slot.user), w, slot.limit, slot.offset),
     values,
     filter,
   );
   const idsStmt = statement(
     db,
     `workspace.bookingIds\u0000${ordering}`,
-    (q, w) =>
-      q
-        .select({ id: bookings.id })
-        .from(bookings)
-        .where(w)
-        .orderBy(...order)
-        .limit(limit)
-        .offset(offset),
+    (q, w) => paged(idsOf(q), w, slot.limit, slot.offset),
     values,
     filter,
   );
-  const pageIds =
-    subquery(idsStmt.getQuery()) ??
-    sql`(${db
-      .select({ id: bookings.id })
-      .from(bookings)
-      .where(filter)
-      .orderBy(...order)
-      .limit(page.pageSize)
-      .offset(page.offset)})`;
+  const pageIds = subquery(idsStmt.getQuery()) ?? sql`(${paged(idsOf(db), filter, page.pageSize, page.offset)})`;
 
   const scopes = [
     query.workspace_id ? workspaceScopeStmt(db, query.workspace_id, me) : undefined,
