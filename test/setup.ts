@@ -4,7 +4,9 @@ import { loadAllAreas } from '../src/app';
 import { emptyStorage } from './helpers/storage';
 
 await applyD1Migrations(env.DB, (env as { TEST_MIGRATIONS?: Parameters<typeof applyD1Migrations>[1] }).TEST_MIGRATIONS ?? []);
-// The files share one isolate: each starts from empty storage (test/helpers/storage.ts).
+// The files share one isolate: each starts from empty storage (test/helpers/storage.ts). When it
+// was emptied is kept for test/platform/storage-per-file.test.ts.
+(globalThis as { storageEmptiedAt?: number }).storageEmptiedAt = Date.now();
 await emptyStorage();
 // The Worker builds each area on first use with a dynamic import(). In production esbuild bundles
 // those (no fetch); under vitest each dynamic import fetches the module from Vite, which stalls
