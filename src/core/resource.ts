@@ -736,7 +736,7 @@ async function afterWrite(def: ResourceDef, k: Kit, ev: WriteEvent) {
 
 /** The statement reading back a written row, and the expansion's statements for it. */
 function readBack(def: ResourceDef, k: Kit, where: SQL): Stmt[] {
-  return [rowStmt(k.db, def.table, where), ...(def.expansion?.load(k, idsSubquery(def.table, where)) ?? [])];
+  return [rowStmt(k.db, def.table, where), ...(def.expansion?.load(k, idsSubquery(k.db, def.table, where)) ?? [])];
 }
 
 /** Creates a row (and its side effects) atomically; returns the stored row, serialised. */

@@ -283,14 +283,15 @@ export function rowStmt(db: Db, table: AnyTable, where: SQL): Stmt {
 }
 
 /** `(select id from table where <where>)` compiled once per where shape, as a subquery `childrenStmt` compiles around. */
-export function idsSubquery(table: AnyTable, where: SQL): SQL {
-  const clause = whereQuery(where);
-  const built =
-    clause &&
-    compiled(`ids-of\u0000${columnsOf(table).name}\u0000${clause.sql}`, () =>
-      offlineDb().select({ id: table.id }).from(table).where(WHERE_MARK).toSQL(),
-    );
-  return (built && subquery(built.query(clause))) ?? sql`(select ${table.id} from ${table} where ${where})`;
+export function idsSubquery(db: Db, table: AnyTable, where: SQL): SQL {
+  const ids = statement(
+    db,
+    `ids\u0000${columnsOf(table).name}`,
+    (q, w) => q.select({ id: table.id }).from(table).where(w),
+    {},
+    where,
+  );
+  return subquery(ids.getQuery()) ?? sql`(select ${table.id} from ${table} where ${where})`;
 }
 
 /** Compiled statements by shape, per isolate (shapes are few: resources × orderings × where texts). */

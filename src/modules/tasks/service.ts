@@ -389,7 +389,7 @@ export async function createTask(db: Db, actor: Actor & Viewer, input: TaskCreat
 
 /** Runs a task's writes and reads the task back with its related fields, in one batch. */
 async function writeAndReadBack(db: Db, viewer: Viewer, stmts: Stmt[], where: SQL) {
-  const results = await runBatch(db, [...stmts, rowStmt(db, tasks, where), ...taskExpansion(db, idsSubquery(tasks, where))]);
+  const results = await runBatch(db, [...stmts, rowStmt(db, tasks, where), ...taskExpansion(db, idsSubquery(db, tasks, where))]);
   const row = (results[stmts.length] as TaskRow[])[0];
   const [task] = presentTasks(viewer, [row], results.slice(stmts.length + 1) as unknown[][]);
   return { row, body: { ...task, tags: row.tags ?? [] }, task, results };

@@ -14,7 +14,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, constraintViolation, type FieldErrors, ws } from '../../core/errors';
 import { MAX_PAGE_SIZE } from '../../core/pagination';
 import type { Db } from '../../db';
-import { runOne, statement } from '../../db/compiled';
+import { statement } from '../../db/compiled';
 import { type MemberRole, workspaceBranches, workspaces, workspaceSpaces } from '../../db/schema/workspace';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -212,23 +212,6 @@ export const managesBranch = (role: MemberRole, branch: BranchRow, userId: numbe
 export function checkId(id: string, what: keyof typeof NOT_FOUND) {
   if (!isUuid(id)) throw notFound(what);
   return id;
-}
-
-/**
- * A space with its branch, workspace and the caller's role (null when the caller is not an
- * active member, or when no caller is given), in one query; null when the space does not exist.
- * Meant for the bookings module: rates are exact decimal strings, `branch.operating_hours` holds
- * the opening rules if any.
- */
-export async function loadSpaceForBooking(
-  db: Db,
-  spaceId: string,
-  userId?: number,
-): Promise<{ space: SpaceRow; branch: BranchRow; workspace: WorkspaceRow; role: MemberRole | null } | null> {
-  if (!isUuid(spaceId)) return null;
-  const [row] = await runOne(db, spaceAccessStmt(db, spaceId, userId ?? -1));
-  if (!row) return null;
-  return { ...row, role: userId === undefined ? null : row.role };
 }
 
 // ---- pagination --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { ApiError } from '../../../core/errors';
 import { eventId, type OutboundEvent } from '../../../core/events';
 import { int } from '../../../core/fields';
@@ -20,6 +20,7 @@ import { statement } from '../../../db/compiled';
 import { BOOKING_TYPES } from '../../../db/schema/bookings';
 import { users } from '../../../db/schema/users';
 import type { AppEnv } from '../../../env';
+import { slot } from '../common';
 import { GuestInput, guestCodeEmails, insertGuestsStmt, MAX_GUESTS, type NewGuest, prepareGuests } from './guests';
 import { outsideOperatingHours } from './hours';
 import { priceFor } from './pricing';
@@ -130,7 +131,7 @@ const bookerStmt = (db: Db, id: number) =>
       q
         .select({ id: users.id, email: users.email, full_name: users.full_name })
         .from(users)
-        .where(eq(users.id, sql.placeholder('id')))
+        .where(eq(users.id, slot.id))
         .limit(1),
     { id },
   );

@@ -17,6 +17,7 @@ import {
 } from '../../../db/schema/bookings';
 import { users } from '../../../db/schema/users';
 import { type MemberRole, SPACE_TYPES, workspaceBranches, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
+import { slot } from '../common';
 import { bookingNotFound, dt, isUuid, money, uuid } from './shared';
 import { isoAt } from './time';
 
@@ -134,15 +135,10 @@ export type BookingRow = Awaited<ReturnType<typeof selectBookings>>[number];
 
 /** One booking by id (for a batch), built once per isolate (db/compiled.ts). */
 export const bookingByIdStmt = (db: Db, id: string, userId: number) =>
-  statement(
-    db,
-    'workspace.bookingById',
-    (q) =>
-      selectBookings(q, sql.placeholder('user'))
-        .where(eq(bookings.id, sql.placeholder('id')))
-        .limit(1),
-    { id, user: userId },
-  );
+  statement(db, 'workspace.bookingById', (q) => selectBookings(q, slot.user).where(eq(bookings.id, slot.id)).limit(1), {
+    id,
+    user: userId,
+  });
 
 export type GuestRow = typeof bookingGuests.$inferSelect;
 

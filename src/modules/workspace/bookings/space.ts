@@ -4,9 +4,10 @@
  * routes own). Any signed-in user may book a space that is open to the public: available, in an
  * active branch of an active workspace. Members of the workspace also see the spaces that are not.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db';
 import { type ResultOf, statement } from '../../../db/compiled';
+import { slot } from '../common';
 import { type MemberRole, workspaceBranches, workspaceMembers, workspaces, workspaceSpaces } from '../../../db/schema/workspace';
 
 export type SpaceRow = typeof workspaceSpaces.$inferSelect;
@@ -35,11 +36,11 @@ export function spaceStmt(db: Db, spaceId: string, userId?: number) {
         .innerJoin(workspaces, eq(workspaces.id, workspaceBranches.workspace_id))
         .leftJoin(
           workspaceMembers,
-          and(eq(workspaceMembers.workspace_id, workspaces.id), eq(workspaceMembers.user_id, sql.placeholder('user'))),
+          and(eq(workspaceMembers.workspace_id, workspaces.id), eq(workspaceMembers.user_id, slot.user)),
         )
-        .where(eq(workspaceSpaces.id, sql.placeholder('space')))
+        .where(eq(workspaceSpaces.id, slot.id))
         .limit(1),
-    { space: spaceId, user: userId ?? -1 },
+    { id: spaceId, user: userId ?? -1 },
   );
 }
 
