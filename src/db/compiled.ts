@@ -15,6 +15,11 @@
  * - `subquery(query)` is a compiled subquery (a list page's ids) as drizzle SQL that also carries its
  *   text, so the statements built around it (`childrenStmt`, the children of a page) are compiled
  *   too and take the text as it is: drizzle would otherwise flatten the subquery's SQL again.
+ *
+ * The lists use these pieces directly: `rowsOf` maps a page's rows faster than drizzle does. Every
+ * other statement built once per shape goes through `statement` (the kit's writes and row reads,
+ * `insertStmt`, `updateStmt`, `deleteStmt`, `rowStmt`, `idsSubquery`, and the fixed statements of
+ * the bookings, tasks and workspace routes), whose rows drizzle's own prepared query maps.
  */
 import {
   and,
