@@ -38,14 +38,18 @@ async function main() {
     alias: { 'cloudflare:workers': stub },
     conditions: ['workerd', 'worker', 'browser'],
   };
-  // wrangler.toml's [alias]: zod's English locale only, as deployed.
-  const locales = {
-    name: 'locales',
+  // wrangler.toml's [alias] (zod's English locale only, its compiler and JSON Schema importer left out), as deployed.
+  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  const entries = [...(/^\[alias\]\n((?:.+\n?)*)/m.exec(toml)?.[1] ?? '').matchAll(/^"([^"]+)" = "([^"]+)"$/gm)];
+  const literal = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const aliases = {
+    name: 'wrangler-aliases',
     setup(b) {
-      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, () => ({ path: join(ROOT, 'src/core/zod-locales.ts') }));
+      for (const [, from, to] of entries)
+        b.onResolve({ filter: new RegExp(`^${literal(from)}$`) }, () => ({ path: join(ROOT, to) }));
     },
   };
-  await build({ ...common, entryPoints: [join(ROOT, 'src/index.ts')], outfile: join(OUT, 'product.mjs'), plugins: [locales] });
+  await build({ ...common, entryPoints: [join(ROOT, 'src/index.ts')], outfile: join(OUT, 'product.mjs'), plugins: [aliases] });
   await build({ ...common, entryPoints: [join(ROOT, 'bench/lib/reference-worker.js')], outfile: join(OUT, 'reference.mjs') });
   const runs = arg('runs', 3);
   const requests = arg('requests', 10_000);
