@@ -4,19 +4,25 @@
  */
 // What every API request needs, whichever module it reaches, is evaluated at start-up rather than on an
 // isolate's first request: zod and @hono/zod-openapi, and the route kit with its router (core/router:
-// the request context, auth, errors, validation). Cloudflare starts a Worker while the TLS handshake of
-// its first request completes, so start-up work is largely hidden where first-request work is not.
-// Each product area's own routes and schemas stay lazy (src/app.ts). Measured in the README.
+// the request context, auth, errors, validation), and the paths of zod and drizzle every first request
+// takes (core/warm-up.ts). Cloudflare starts a Worker while the TLS handshake of its first request
+// completes, so start-up work is largely hidden where first-request work is not. Each product area's
+// own routes and schemas stay lazy (src/app.ts). Measured in the README.
 import '@hono/zod-openapi';
 import './core/router';
 import { buildApp } from './app';
 import type { OutboundEvent } from './core/events';
 import { bodyLimitOf, keepUploads } from './core/files';
+import { warmUp } from './core/warm-up';
 import type { Bindings } from './env';
 
 export { ChatRoom } from './modules/chat/chat-room.do';
 
 const app = buildApp();
+
+// zod's parse paths and drizzle's statement builders, which a first request would compile, are run
+// now, while the Worker starts (core/warm-up.ts). A failure there is never a reason not to start.
+warmUp().catch(() => undefined);
 
 /**
  * Form-encoded and multipart bodies (which the Tamiti contract accepts) are turned into JSON
