@@ -68,6 +68,7 @@ describe("zod's compiler and JSON Schema importer are not bundled", () => {
   it("compile leaves a schema on zod's runtime parser, as zod's does where new Function is forbidden; the rest refuse", () => {
     const schema = z.object({ name: z.string() });
     expect(compileStub.compile(schema)).toBe(schema);
+    expect(() => compileStub.compile(schema, { strict: true })).toThrow(compileStub.ZodCompileUnsupportedError);
     expect(compileStub.INVALID).toBe(z.INVALID);
     expect(() => compileStub.withParser()).toThrow(compileStub.ZodCompileUnsupportedError);
     expect(() => compileStub.compileFn()).toThrow(/not bundled/);
