@@ -119,10 +119,21 @@ describe('bounded chat responses', { timeout: 60000 }, () => {
   });
 });
 
+/**
+ * The posting limit counts in fixed windows (`floor(now / 10 s)`, src/modules/chat/rooms.ts): posts
+ * straddling a window's end would start a fresh budget halfway (this failed a CI run once). Each test
+ * of the limit starts with at least 4 s of its window left.
+ */
+async function clearOfWindowEnd(windowMs = 10_000, needMs = 4_000) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 100));
+}
+
 describe('posting limit per user', { timeout: 60000 }, () => {
   it('40 parallel REST posts by one user store exactly 30; the rest get 429 with Retry-After', async () => {
     const [a, b] = [await makeUser(), await makeUser()];
     const ch = await makeChannel(a, [b]);
+    await clearOfWindowEnd();
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         api('/api/chat/channel-messages/', { token: a.token, body: { channel: ch.id, content: `p${i}` } }),
@@ -151,6 +162,7 @@ describe('posting limit per user', { timeout: 60000 }, () => {
     const [a, b] = [await makeUser(), await makeUser()];
     const ch1 = await makeChannel(a, [b]);
     const thread = await makeThread(a, b);
+    await clearOfWindowEnd();
     const posts = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         i % 2
