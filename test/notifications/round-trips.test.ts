@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, notificationEvent } from '../helpers/notifications';
-import { Budget, makeUser, type TestUser } from '../helpers';
+import { Budget, countingD1, countRows, makeUser, type TestUser } from '../helpers';
 
 const budget = new Budget();
 let me: TestUser;
@@ -101,5 +101,25 @@ describe('notifications: D1 round trips per operation', () => {
 
   it('every documented notifications operation was measured', async () => {
     expect(await budget.uncovered('/api/notifications/')).toEqual([]);
+  });
+
+  it('the queue consumer stores a notification in one round trip: the row and its recipient read in one batch', async () => {
+    const [recipient, actor] = await Promise.all([makeUser({ prefix: 'rt-recipient' }), makeUser({ prefix: 'actor' })]);
+    const withActor = notificationEvent(recipient.id, { actor_id: actor.id });
+    const cases = [
+      { event: withActor, rows: 1 },
+      { event: notificationEvent(recipient.id, { actor_id: 987654321 }), rows: 1 },
+      { event: notificationEvent(987654321), rows: 0 },
+      { event: withActor, rows: 1 }, // redelivered: nothing inserted twice
+    ];
+    for (const { event, rows } of cases) {
+      const DB = countingD1();
+      const { result } = await deliver([event], { env: { DB } });
+      expect(result.retryMessages).toEqual([]);
+      expect(DB.trips, `${event.id} (recipient ${event.recipient_id}, actor ${event.actor_id})`).toBe(1);
+      expect(await countRows('notifications', 'event_id = ?', event.id)).toBe(rows);
+    }
+    const stored = await env.DB.prepare('SELECT actor_id FROM notifications WHERE event_id = ?').bind(withActor.id).first();
+    expect(stored).toEqual({ actor_id: actor.id });
   });
 });

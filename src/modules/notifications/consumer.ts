@@ -5,9 +5,12 @@
  * Dead letters are recorded in `dead_letters` for inspection, as metadata only: a mail's text
  * carries reset codes and links, so neither it nor the address is ever stored or logged.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { OutboundEvent } from '../../core/events';
+import { runBatch, type Db } from '../../db';
+import { nowIso } from '../../db/columns';
+import { statement } from '../../db/compiled';
 import { deadLetters, notifications } from '../../db/schema/notifications';
 import { userPreferences, users } from '../../db/schema/users';
 import type { Bindings } from '../../env';
@@ -28,47 +31,82 @@ function malformed(event: NotificationEvent): string | undefined {
   return undefined;
 }
 
+const slot = (name: string) => sql.placeholder(name);
+
 /**
- * Stores a notification event. A malformed event is recorded as a dead letter at once (retrying
- * cannot fix it); an event for a user who no longer exists is dropped.
+ * The notification row, inserted only for a recipient who exists, with its actor only if the actor
+ * exists (the subquery's `users` is its own scope: the actor's row, not the recipient's); a
+ * redelivered event inserts nothing. Built once per isolate (db/compiled.ts `statement`).
+ */
+const insertStmt = (db: Db, values: Record<string, unknown>) =>
+  statement(
+    db,
+    'notifications.store',
+    (q) => {
+      const columns = [
+        notifications.event_id,
+        notifications.recipient,
+        notifications.actor,
+        notifications.verb,
+        notifications.url,
+        notifications.target_type,
+        notifications.target_id,
+        notifications.created_at,
+      ].map((c) => sql.identifier(c.name));
+      return q.run(sql`insert into ${notifications} (${sql.join(columns, sql`, `)})
+        select ${slot('event')}, ${users.id}, (select ${users.id} from ${users} where ${users.id} = ${slot('actor')}),
+          ${slot('verb')}, ${slot('url')}, ${slot('target_type')}, ${slot('target_id')}, ${slot('created_at')}
+        from ${users} where ${users.id} = ${slot('recipient')}
+        on conflict (${sql.identifier(notifications.event_id.name)}) do nothing`);
+    },
+    values,
+  );
+
+/** The recipient's address and email preference (null without a preferences row). */
+const recipientStmt = (db: Db, recipient: number) =>
+  statement(
+    db,
+    'notifications.recipient',
+    (q) =>
+      q
+        .select({ email: users.email, emailNotifications: userPreferences.email_notifications })
+        .from(users)
+        .leftJoin(userPreferences, eq(userPreferences.user_id, users.id))
+        .where(eq(users.id, slot('recipient'))),
+    { recipient },
+  );
+
+/**
+ * Stores a notification event in one D1 round trip: the row (see `insertStmt`) and the recipient's
+ * address and email preference, in one batch. A malformed event is recorded as a dead letter at
+ * once (retrying cannot fix it); an event for a user who no longer exists is dropped.
  */
 export async function storeNotification(env: Bindings, event: NotificationEvent): Promise<void> {
-  const db = drizzle(env.DB);
   const problem = malformed(event);
   if (problem) {
     await recordDeadLetter(env, event, 'notifications', problem);
     return;
   }
-  const ids = [event.recipient_id, ...(isId(event.actor_id) ? [event.actor_id] : [])];
-  const [people, prefs] = await db.batch([
-    db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, ids)),
-    db
-      .select({ email_notifications: userPreferences.email_notifications })
-      .from(userPreferences)
-      .where(eq(userPreferences.user_id, event.recipient_id))
-      .limit(1),
-  ]);
-  const recipient = people.find((p) => p.id === event.recipient_id);
-  if (!recipient) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'notification for a missing user dropped', id: event.id }));
-    return;
-  }
-  const actorExists = isId(event.actor_id) && people.some((p) => p.id === event.actor_id);
-  await db
-    .insert(notifications)
-    .values({
-      event_id: event.id,
+  const db = drizzle(env.DB) as Db;
+  const [, [recipient]] = (await runBatch(db, [
+    insertStmt(db, {
+      event: event.id,
       recipient: event.recipient_id,
-      actor: actorExists ? (event.actor_id as number) : null,
+      actor: isId(event.actor_id) ? event.actor_id : null,
       verb: event.verb.slice(0, 255),
       url: event.url ?? '',
       target_type: event.target_type ?? null,
       target_id: event.target_id === undefined || event.target_id === null ? null : String(event.target_id),
-    })
-    .onConflictDoNothing({ target: notifications.event_id });
-
+      created_at: nowIso(),
+    }),
+    recipientStmt(db, event.recipient_id),
+  ])) as [unknown, { email: string; emailNotifications: boolean | null }[]];
+  if (!recipient) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'notification for a missing user dropped', id: event.id }));
+    return;
+  }
   // No preferences row means the defaults, which send email.
-  const wantsEmail = prefs[0]?.email_notifications ?? true;
+  const wantsEmail = recipient.emailNotifications ?? true;
   if (event.email && wantsEmail && recipient.email) {
     await deliverEmail(env, {
       id: `${event.id}:email`,
