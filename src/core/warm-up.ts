@@ -9,7 +9,7 @@
  *   object of optional strings (the list parameters), and one of the kit's field kinds
  *   (core/fields.ts: a lenient string, a coerced number and boolean, a checked datetime);
  * - drizzle building a list's statements: a filtered, ordered, paged select and its count, on
- *   drizzle over no database (nothing is ever run).
+ *   the kit's drizzle over no database (nothing is ever run).
  *
  * Not the paths of a failed validation or of a write: not every first request takes them. Pure
  * computation: no I/O, no bindings, nothing kept. A failure here must never stop the Worker from
@@ -18,7 +18,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { and, asc, count, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/d1';
+import { offlineDb } from '../db/compiled';
 import { users } from '../db/schema/users';
 import { bool, datetime, int, str } from './fields';
 import { pageParams } from './pagination';
@@ -38,7 +38,8 @@ export async function warmUp(): Promise<void> {
   ]);
   if (!parsed[0].success || !parsed[1].success) throw new Error('warm-up: unexpected parse result');
 
-  const db = drizzle({ prepare: () => ({}) } as unknown as D1Database);
+  // The kit's own drizzle over no database, which `statement` builds on (db/compiled.ts).
+  const db = offlineDb();
   const where = and(eq(users.is_active, true), or(like(users.username, '%w%'), isNull(users.last_login)));
   db.select({ total: count() }).from(users).where(where).toSQL();
   db.select()

@@ -160,9 +160,9 @@ interface Prepared {
   mapResult(result: unknown, isFromBatch: true): unknown;
 }
 
-/** drizzle over no database: `statement` builds statements on it once, and it never runs one. */
+/** drizzle over no database: `statement` builds statements on it once (and the start-up warm-up, core/warm-up.ts); it never runs one. */
 let offline: Db | undefined;
-const offlineDb = () => {
+export const offlineDb = () => {
   offline ??= drizzle({ prepare: () => ({}) } as unknown as D1Database) as unknown as Db;
   return offline;
 };

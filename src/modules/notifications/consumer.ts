@@ -31,8 +31,6 @@ function malformed(event: NotificationEvent): string | undefined {
   return undefined;
 }
 
-const slot = (name: string) => sql.placeholder(name);
-
 /**
  * The notification row, inserted only for a recipient who exists, with its actor only if the actor
  * exists (the subquery's `users` is its own scope: the actor's row, not the recipient's); a
@@ -54,9 +52,9 @@ const insertStmt = (db: Db, values: Record<string, unknown>) =>
         notifications.created_at,
       ].map((c) => sql.identifier(c.name));
       return q.run(sql`insert into ${notifications} (${sql.join(columns, sql`, `)})
-        select ${slot('event')}, ${users.id}, (select ${users.id} from ${users} where ${users.id} = ${slot('actor')}),
-          ${slot('verb')}, ${slot('url')}, ${slot('target_type')}, ${slot('target_id')}, ${slot('created_at')}
-        from ${users} where ${users.id} = ${slot('recipient')}
+        select ${sql.placeholder('event')}, ${users.id}, (select ${users.id} from ${users} where ${users.id} = ${sql.placeholder('actor')}),
+          ${sql.placeholder('verb')}, ${sql.placeholder('url')}, ${sql.placeholder('target_type')}, ${sql.placeholder('target_id')}, ${sql.placeholder('created_at')}
+        from ${users} where ${users.id} = ${sql.placeholder('recipient')}
         on conflict (${sql.identifier(notifications.event_id.name)}) do nothing`);
     },
     values,
@@ -72,7 +70,7 @@ const recipientStmt = (db: Db, recipient: number) =>
         .select({ email: users.email, emailNotifications: userPreferences.email_notifications })
         .from(users)
         .leftJoin(userPreferences, eq(userPreferences.user_id, users.id))
-        .where(eq(users.id, slot('recipient'))),
+        .where(eq(users.id, sql.placeholder('recipient'))),
     { recipient },
   );
 

@@ -8,7 +8,7 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { paginate, pageRequest, wsPages } from '../../core/pagination';
 import { mount, route } from '../../core/route';
-import { statement } from '../../db/compiled';
+import { runOne, statement } from '../../db/compiled';
 import { workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import { pageQuery, slot, tags } from './common';
@@ -32,7 +32,8 @@ export const workspaceList = route({
   },
   async handler({ s, db, actor, query }) {
     const page = pageRequest(query, wsPages);
-    const [rows] = await db.batch([
+    const rows = await runOne(
+      db,
       statement(
         db,
         'workspace.mine',
@@ -46,7 +47,7 @@ export const workspaceList = route({
             .offset(slot.offset),
         { user: actor.id, limit: page.pageSize, offset: page.offset },
       ),
-    ]);
+    );
     return paginate(s.url, page, rows[0]?.total ?? 0, rows.map(workspaceOut), wsPages);
   },
 });
