@@ -1330,6 +1330,13 @@ function mountDestroy(m: Mounting) {
   );
 }
 
+/**
+ * The resource's list alone, for an area's read app (`AreaSpec.reads`, src/app.ts): its GETs of
+ * the list path then build neither the other routes nor its views (a read app serves exactly the
+ * list's path). Its list route is the resource's own, described the same.
+ */
+export const listOnly = <T extends AnyTable>(def: ResourceDef<T>): ResourceDef<T> => ({ ...def, actions: ['list'], views: [] });
+
 /** Mounts the resource's routes on a router (paths are absolute under /api). */
 export function mountResource(app: OpenAPIHono<AppEnv>, def: ResourceDef) {
   const actions = def.actions ?? DEFAULT_ACTIONS;

@@ -7,7 +7,7 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leadResource } from '../../src/modules/field/leads';
+import { leadList, leadResource } from '../../src/modules/field/leads';
 import { createLead } from '../helpers/field';
 import { api, countingD1, expectStatus, makeUser, type TestUser } from '../helpers';
 
@@ -48,8 +48,9 @@ async function statements(term: string, indexed: boolean) {
       getBookmark: () => null,
     }),
   } as unknown as D1Database;
+  // Both definitions serve the list: the read app's (`leadList`, a first GET of the list) and the area's.
   const saved = leadResource.searchIndex;
-  if (!indexed) leadResource.searchIndex = undefined;
+  if (!indexed) for (const def of [leadResource, leadList]) def.searchIndex = undefined;
   try {
     const res = await api(`/api/field/leads/?search=${encodeURIComponent(term)}&page_size=20`, {
       token: staff.token,
@@ -57,7 +58,7 @@ async function statements(term: string, indexed: boolean) {
     });
     expectStatus(res, 200);
   } finally {
-    leadResource.searchIndex = saved;
+    for (const def of [leadResource, leadList]) def.searchIndex = saved;
   }
   expect(recorded, JSON.stringify(recorded)).toHaveLength(2);
   return recorded;

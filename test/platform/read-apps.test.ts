@@ -2,13 +2,17 @@
  * Issue 16 (first requests): an area's read app (`AreaSpec.reads`, src/app.ts), built from a list's
  * module alone, answers the GETs it serves exactly as the whole area would: the same status, body
  * and headers (but the per-request id and the D1 bookmark), for a page, a page past the end, an
- * invalid query and an anonymous caller, in both API families (a workspace's stored logo shown as
+ * invalid query and an anonymous caller, in both API families (the kit's resources served by their
+ * list alone, `listOnly`, included) (a workspace's stored logo shown as
  * its URL by the family's router included); the path without its slash is the whole area's.
  */
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { areaFor, loadAllAreas, loadReadAreas } from '../../src/app';
-import { BASE } from '../helpers/http';
+import { createAssistant } from '../helpers/assistants';
+import { createLead } from '../helpers/field';
+import { invoice, party } from '../helpers/finance';
+import { api, BASE, expectStatus } from '../helpers/http';
 import { makeProject, makeTask } from '../helpers/tasks';
 import { makeUser, wsUser } from '../helpers/users';
 import { createWorkspace } from '../helpers/workspace';
@@ -37,6 +41,23 @@ describe('read apps', () => {
     const project = await makeProject(staff);
     await makeTask(staff, { project: project.id });
     await makeTask(staff);
+    // Rows for the lists a kit resource serves alone (`listOnly`): leads with their nested actions,
+    // invoices, posts and assistants.
+    const lead = await createLead(staff.token, { assigned_rep: staff.id });
+    expectStatus(
+      await api('/api/field/actions/', { token: staff.token, body: { lead: lead.id, type: 'call', notes: 'rang' } }),
+      201,
+    );
+    await createLead(staff.token);
+    await invoice(staff.token, (await party(staff.token)).id);
+    await createAssistant(staff.token);
+    expectStatus(
+      await api('/api/social/posts/', {
+        token: staff.token,
+        body: { title: 'Launch', content_text: 'We are live', platform: 'instagram', scheduled_for: '2030-05-01T10:00:00Z' },
+      }),
+      201,
+    );
     const workspaceId = await createWorkspace(member);
     // A stored logo (an R2 key): the workspace family's router shows it as its public URL.
     await env.DB.prepare('UPDATE workspaces SET logo_url = ? WHERE id = ?')
@@ -71,6 +92,6 @@ describe('read apps', () => {
       }
     }
     expect(differences).toEqual([]);
-    expect(compared).toBeGreaterThanOrEqual(5 * 8);
+    expect(compared).toBeGreaterThanOrEqual(5 * 12);
   });
 });

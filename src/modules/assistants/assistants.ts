@@ -16,7 +16,7 @@ import {
 } from '../../contract/tamiti/accounts/staff-roles.gen';
 import { str } from '../../core/fields';
 import { paginated } from '../../core/pagination';
-import { idByUuid } from '../../core/resource';
+import { idByUuid, listOnly } from '../../core/resource';
 import type { Db, ResourceDef, Stmt } from '../../core/resource';
 import { staffRoles } from '../../db/schema/accounts';
 import { assistantSettings } from '../../db/schema/assistants';
@@ -119,3 +119,6 @@ export const assistantResource: ResourceDef<typeof staffRoles> = {
     },
   },
 };
+
+/** GET /api/assistants/ alone: the area's read app (src/app.ts). */
+export const assistantList = listOnly(assistantResource);

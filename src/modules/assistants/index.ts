@@ -17,5 +17,9 @@ export const assistantsAreas: AreaSpec[] = [
     prefixes: ['/api/assistants/default-responses/'],
     load: () => import('./default-responses').then((m) => [m.defaultResponseResource]),
   },
-  { prefixes: ['/api/assistants/'], load: () => import('./assistants').then((m) => [m.assistantResource]) },
+  {
+    prefixes: ['/api/assistants/'],
+    load: () => import('./assistants').then((m) => [m.assistantResource]),
+    reads: { paths: ['/api/assistants/'], load: () => import('./assistants').then((m) => [m.assistantList]) },
+  },
 ];

@@ -6,7 +6,13 @@ import type { AreaSpec } from '../../core/router';
  */
 export const fieldAreas: AreaSpec[] = [
   { prefixes: ['/api/field/actions/'], load: () => import('./actions').then((m) => [m.leadActionResource]) },
-  { prefixes: ['/api/field/leads/'], load: () => import('./leads').then((m) => [m.leadResource]), router: 'trie' },
+  {
+    prefixes: ['/api/field/leads/'],
+    load: () => import('./leads').then((m) => [m.leadResource]),
+    router: 'trie',
+    // A first list builds neither the lead's writes, its detail nor its `hot/` view.
+    reads: { paths: ['/api/field/leads/'], load: () => import('./leads').then((m) => [m.leadList]) },
+  },
   {
     prefixes: ['/api/field/visits/'],
     load: () =>

@@ -3,7 +3,7 @@ import { Lead, Lead_READ_ONLY, LeadAction, LeadRequest } from '../../contract/ta
 import { PaginatedLeadList, PatchedLead } from '../../contract/tamiti/field/leads.gen';
 import { drf } from '../../core/errors';
 import { eventId, type OutboundEvent } from '../../core/events';
-import { type Db, type ResourceDef, readAs, type Row } from '../../core/resource';
+import { type Db, type ResourceDef, readAs, type Row, listOnly } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { leadActions, leads, visits, zones } from '../../db/schema/field';
 import { users } from '../../db/schema/users';
@@ -110,6 +110,9 @@ export const leadResource: ResourceDef<typeof leads> = {
     },
   ],
 };
+
+/** GET /api/field/leads/ alone: the area's read app (src/app.ts). */
+export const leadList = listOnly(leadResource);
 
 /** The live leads a set of visits (`ids` selects them) were converted into, as one statement for their batch. */
 export const linkedLeadsStmt = (db: Db, linked: SQL) =>

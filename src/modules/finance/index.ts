@@ -8,7 +8,13 @@ import type { AreaSpec } from '../../core/router';
 export const financeAreas: AreaSpec[] = [
   { prefixes: ['/api/finance/parties/'], load: () => import('./parties').then((m) => [m.partyResource]) },
   { prefixes: ['/api/finance/accounts/'], load: () => import('./accounts').then((m) => [m.accountResource]) },
-  { prefixes: ['/api/finance/invoices/'], load: () => import('./invoices').then((m) => [m.invoiceResource]), router: 'trie' },
+  {
+    prefixes: ['/api/finance/invoices/'],
+    load: () => import('./invoices').then((m) => [m.invoiceResource]),
+    router: 'trie',
+    // A first list builds neither the invoice's writes, its detail nor its list views.
+    reads: { paths: ['/api/finance/invoices/'], load: () => import('./invoices').then((m) => [m.invoiceList]) },
+  },
   { prefixes: ['/api/finance/payments/'], load: () => import('./payments').then((m) => [m.paymentResource]), router: 'trie' },
   { prefixes: ['/api/finance/transactions/'], load: () => import('./transactions').then((m) => [m.transactionResource]) },
   {

@@ -7,6 +7,7 @@ import { eventId } from '../../core/events';
 import { date, decimal, str, url } from '../../core/fields';
 import { DOCUMENTS } from '../../core/files';
 import type { ResourceDef } from '../../core/resource';
+import { listOnly } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { invoices, parties } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes } from './access';
@@ -193,3 +194,6 @@ export const invoiceResource: ResourceDef<typeof invoices> = {
     },
   ],
 };
+
+/** GET /api/finance/invoices/ alone: the area's read app (src/app.ts). */
+export const invoiceList = listOnly(invoiceResource);

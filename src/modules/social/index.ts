@@ -6,7 +6,11 @@ import type { AreaSpec } from '../../core/router';
  * OpenAPI document's.
  */
 export const socialAreas: AreaSpec[] = [
-  { prefixes: ['/api/social/posts/'], load: () => import('./posts').then((m) => [m.postResource]) },
+  {
+    prefixes: ['/api/social/posts/'],
+    load: () => import('./posts').then((m) => [m.postResource]),
+    reads: { paths: ['/api/social/posts/'], load: () => import('./posts').then((m) => [m.postList]) },
+  },
   { prefixes: ['/api/social/comments/'], load: () => import('./comments').then((m) => [m.commentResource]) },
   { prefixes: ['/api/social/metrics/'], load: () => import('./metrics').then((m) => [m.metricResource]) },
   { prefixes: ['/api/social/platforms/'], load: () => import('./platforms').then((m) => [m.platformResource]) },

@@ -6,6 +6,7 @@ import {
   SocialPostRequest,
 } from '../../contract/tamiti/social/posts.gen';
 import type { ResourceDef, Row } from '../../core/resource';
+import { listOnly } from '../../core/resource';
 import { childrenStmt, groupBy } from '../../db';
 import { nowIso } from '../../db/columns';
 import { PLATFORMS, POST_STATUSES, socialMetrics, socialPosts } from '../../db/schema/social';
@@ -60,3 +61,6 @@ export const postResource: ResourceDef<typeof socialPosts> = {
     },
   },
 };
+
+/** GET /api/social/posts/ alone: the area's read app (src/app.ts). */
+export const postList = listOnly(postResource);
