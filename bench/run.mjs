@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { firstRequests } from './lib/cold.mjs';
+import { firstRequests, recordStatements } from './lib/cold.mjs';
 import {
   bundleTable,
   chatTable,
@@ -217,9 +217,9 @@ async function startAll(config, bindings, calibrate) {
  * hand-written reference and the empty Worker, all on the same D1 database. Each is reached on its
  * own socket, straight into its Worker: Miniflare's front door (its entry worker) emulates what
  * Cloudflare does in front of a Worker (compression, headers) with CPU of the same process, which
- * production does not bill to the Worker.
+ * production does not bill to the Worker. `shared`: more of Miniflare's shared options (persistence).
  */
-async function startBenchServer(config, bindings) {
+async function startBenchServer(config, bindings, shared = {}) {
   const product = {
     ...workerOptions(config, { scriptPath: join(OUT, 'bench-entry.js'), bindings }),
     modules: ['bench-entry.js', 'index.js', 'd1-instrument.js'].map((f) => ({ type: 'ESModule', path: join(OUT, f) })),
@@ -242,6 +242,7 @@ async function startBenchServer(config, bindings) {
       workers: [product, beside('reference'), beside('platform')],
       cf: false,
       inspectorPort: PROFILE ? INSPECTOR_PORT : undefined,
+      ...shared,
     },
     { probePath: '/api/' },
   );
@@ -292,7 +293,8 @@ async function setLatency(base, ms) {
 
 /**
  * The first-request phase: a persisted copy of the bench data (migrations and seed, once), the
- * bench user's token, then bench/lib/cold.mjs.
+ * bench user's token and each probe's statements (recorded by the bench server's instrumented
+ * Workers on that copy), then bench/lib/cold.mjs.
  */
 async function runFirstRequests(config, bindings) {
   const persist = join(OUT, 'first-request-d1');
@@ -311,19 +313,23 @@ async function runFirstRequests(config, bindings) {
     // `--profile=first_requests`: V8's profiler samples each module's first request (bench/lib/cold.mjs).
     inspectorPort: PROFILE === 'first_requests' ? INSPECTOR_PORT : undefined,
   });
-  const setup = await startServer(options(), { probePath: '/api/' });
+  // The data, the token, and each probe's statements (recorded through the instrumented Workers).
+  const setup = await startBenchServer(config, bindings, { d1Persist: persist });
   let token;
+  let statements;
   try {
     const db = await setup.mf.getD1Database('DB');
     await migrate(db);
     await seed(db);
-    token = await login(setup.url, BENCH_USER.username, USER_PASSWORD);
+    token = await login(setup.urls.bench, BENCH_USER.username, USER_PASSWORD);
+    statements = await recordStatements(setup.urls, token);
   } finally {
     await setup.mf.dispose();
   }
   return firstRequests({
     options,
     token,
+    statements,
     runs: COLD_RUNS,
     profile: PROFILE === 'first_requests' ? { port: INSPECTOR_PORT, dir: OUT } : undefined,
     progress: (line) => {
@@ -904,11 +910,13 @@ async function main() {
 
     let firstRequestsResult;
     if (wanted('first_requests')) {
-      log(`[${elapsed()}] first request per module: ${COLD_RUNS} fresh isolate(s) each, on a persisted copy of the bench data…`);
+      log(
+        `[${elapsed()}] first request per module: ${COLD_RUNS} fresh isolate(s) each with the local database warmed first (the request's statements, from outside the Worker) and ${COLD_RUNS} with it cold, on a persisted copy of the bench data…`,
+      );
       firstRequestsResult = await runFirstRequests(config, bindings);
       log(
         `[${elapsed()}] first request − warm request, CPU ms: ${Object.entries(firstRequestsResult)
-          .map(([m, r]) => `${m} ${r.cpu_ms_over_warm.toFixed(1)}`)
+          .map(([m, r]) => `${m} ${r.cpu_ms_over_warm.toFixed(1)} (database cold ${r.database_cold.cpu_ms_over_warm.toFixed(1)})`)
           .join(', ')}`,
       );
       for (const [m, r] of Object.entries(firstRequestsResult)) {

@@ -7,39 +7,48 @@
 // are counted per request; the Durable Objects' and the queue consumer's are counted apart.
 //
 // Control paths (only on this wrapper): `GET /__bench/stats` answers the counters;
-// `GET /__bench/latency?ms=N` sets the added latency per round trip.
+// `GET /__bench/latency?ms=N` sets the added latency per round trip; `GET /__bench/record` starts
+// recording the statements requests send (their SQL and bound values) and `GET /__bench/recorded`
+// answers them and stops (bench/lib/cold.mjs replays a request's statements to warm the local
+// database before a Worker's first request).
 
 const state = { latencyMs: 0, requests: 0, roundTrips: 0, backgroundRoundTrips: 0 };
 const REAL = Symbol('real');
+/** The statements requests sent since `/__bench/record`, or undefined when not recording. */
+let recorded;
+const record = (statement) => recorded?.push({ sql: statement.sql, params: statement.params });
 
 const pause = () => (state.latencyMs > 0 ? scheduler.wait(state.latencyMs) : undefined);
 
 class Statement {
-  constructor(real, onTrip) {
+  constructor(real, onTrip, sql, params = []) {
     this[REAL] = real;
     this.onTrip = onTrip;
+    this.sql = sql;
+    this.params = params;
   }
   bind(...values) {
-    return new Statement(this[REAL].bind(...values), this.onTrip);
+    return new Statement(this[REAL].bind(...values), this.onTrip, this.sql, values);
+  }
+  trip() {
+    this.onTrip();
+    record(this);
+    return pause();
   }
   async first(...args) {
-    this.onTrip();
-    await pause();
+    await this.trip();
     return this[REAL].first(...args);
   }
   async all(...args) {
-    this.onTrip();
-    await pause();
+    await this.trip();
     return this[REAL].all(...args);
   }
   async run(...args) {
-    this.onTrip();
-    await pause();
+    await this.trip();
     return this[REAL].run(...args);
   }
   async raw(...args) {
-    this.onTrip();
-    await pause();
+    await this.trip();
     return this[REAL].raw(...args);
   }
 }
@@ -47,9 +56,10 @@ class Statement {
 /** A D1 database (or session) whose round trips call `onTrip` and wait `latencyMs` first. */
 function wrapD1(db, onTrip) {
   return {
-    prepare: (sql) => new Statement(db.prepare(sql), onTrip),
+    prepare: (sql) => new Statement(db.prepare(sql), onTrip, sql),
     async batch(statements) {
       onTrip();
+      for (const s of statements) if (s instanceof Statement) record(s);
       await pause();
       return db.batch(statements.map((s) => s[REAL] ?? s));
     },
@@ -81,6 +91,15 @@ export function instrument(worker) {
       if (url.pathname === '/__bench/latency') {
         state.latencyMs = Math.max(0, Number(url.searchParams.get('ms')) || 0);
         return Response.json(state);
+      }
+      if (url.pathname === '/__bench/record') {
+        recorded = [];
+        return Response.json({ recording: true });
+      }
+      if (url.pathname === '/__bench/recorded') {
+        const statements = recorded ?? [];
+        recorded = undefined;
+        return Response.json({ statements });
       }
       state.requests++;
       return worker.fetch(request, withD1(env, countRequestTrip), ctx);

@@ -82,6 +82,7 @@ export function firstRequestTable(first) {
     f(r.warm_cpu_ms, 2),
     f(r.cpu_ms_over_warm, 1),
     r.first_v8_background_cpu_ms === undefined ? '' : f(r.first_v8_background_cpu_ms, 1),
+    r.database_cold ? f(r.database_cold.cpu_ms_over_warm, 1) : '',
     r.after_other_module ? f(r.after_other_module.cpu_ms_over_warm, 1) : '',
   ]);
   return markdownTable(
@@ -92,6 +93,7 @@ export function firstRequestTable(first) {
       'CPU ms warm',
       'CPU ms more than warm',
       'of the first, on V8 background threads',
+      'more than warm, local database cold',
       'more than warm, after another module',
     ],
     rows,
@@ -179,10 +181,13 @@ export function checkTargets({ scenarios, chat, bundle, startup, firstRequests, 
     if (r.document || r.platform) continue;
     out.push({
       target: `First request to ${name}: at most 30 ms CPU more than a warm one`,
-      // Judged in a fresh isolate (the worst case); the module's own share is shown beside it.
-      value: r.after_other_module
-        ? `${f(r.cpu_ms_over_warm, 1)} ms (after another module: ${f(r.after_other_module.cpu_ms_over_warm, 1)} ms)`
-        : `${f(r.cpu_ms_over_warm, 1)} ms`,
+      // Judged in a fresh isolate (the worst case), on the Worker's own CPU (the local database opened
+      // first: bench/lib/cold.mjs); with the database cold and the module's own share beside it.
+      value: [
+        `${f(r.cpu_ms_over_warm, 1)} ms`,
+        ...(r.database_cold ? [`database cold: ${f(r.database_cold.cpu_ms_over_warm, 1)} ms`] : []),
+        ...(r.after_other_module ? [`after another module: ${f(r.after_other_module.cpu_ms_over_warm, 1)} ms`] : []),
+      ].join('; '),
       met: r.cpu_ms_over_warm <= 30,
     });
   }
