@@ -1,11 +1,14 @@
 /**
- * The start-up warm-up (src/core/warm-up.ts) runs zod's parse paths and drizzle's statement
- * builders once while the Worker starts. index.ts swallows its failures (a warm-up must never stop
+ * The start-up warm-up (src/core/warm-up.ts) runs zod's parse paths, drizzle's statement builders
+ * and the access-token check once while the Worker starts. index.ts swallows its failures (a warm-up must never stop
  * a Worker from starting), so this test is where a failure shows: it runs the warm-up and checks
  * that it touches no binding and no network.
  */
+import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { warmUp } from '../../src/core/warm-up';
+import { verifyAccess } from '../../src/core/jwt';
+import { WARM_KEY, WARM_TOKEN, warmUp } from '../../src/core/warm-up';
+import { api } from '../helpers/http';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -22,6 +25,13 @@ describe('start-up warm-up', () => {
     expect(fetch).not.toHaveBeenCalled();
     expect(uuid).not.toHaveBeenCalled();
     expect(random).not.toHaveBeenCalled();
+  });
+
+  it('checks its token under its own key: the token is valid there and refused by the API', async () => {
+    expect((await verifyAccess(WARM_KEY, WARM_TOKEN))?.role).toBe('Staff');
+    expect(await verifyAccess(env.JWT_SECRET, WARM_TOKEN)).toBeNull();
+    const res = await api('/api/users/me/', { token: WARM_TOKEN });
+    expect(res.status).toBe(401);
   });
 
   it('index.ts runs it at module evaluation and swallows a failure', async () => {
