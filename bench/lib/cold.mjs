@@ -186,6 +186,8 @@ export async function firstRequests({ options, token, statements = {}, runs = 3,
       cpu_ms_over_warm: firstMs - warmMs,
       // Of the first request's CPU, V8's background threads (compilers, GC helpers); a warm request's is under 1 ms.
       first_v8_background_cpu_ms: median(firstV8),
+      // The statements replayed to warm the local database first (bench/lib/cold.mjs `warmDatabase`).
+      statements_replayed: statements[probe.module]?.length ?? 0,
       // The same with the local database cold: its opening (the simulator's CPU) included.
       database_cold: { cpu_ms_over_warm: median(cold), runs: cold },
       ...(afterOther.length
