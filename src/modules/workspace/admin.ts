@@ -18,7 +18,8 @@ import { authRateLimit } from '../../middleware/rate-limit';
 import { isStrong, pair, registerAccount, signIn } from '../user/accounts';
 import type { UserRow } from '../users/service';
 import { fail } from './common';
-import { newestWorkspaces, WorkspaceDetail, workspaceDetailOf, workspaceDetailStmts } from './serializers';
+import { WorkspaceDetail, workspaceDetailOf, workspaceDetailStmts } from './serializers';
+import { newestWorkspaces } from './workspace-out';
 import { conflictOf, insertWorkspaceStmts, takenOf, takenStmt } from './workspaces';
 
 /** Free-mail providers refused for admin accounts (exact match on the lower-cased domain). */

@@ -37,17 +37,8 @@ import {
   pathIdIntoQuery,
   slot,
 } from './common';
-import {
-  Branch,
-  BranchDetail,
-  branchOut,
-  newestBranches,
-  selectBranches,
-  selectSpaces,
-  selectWorkspaces,
-  spaceOut,
-  workspaceOut,
-} from './serializers';
+import { Branch, BranchDetail, branchOut, newestBranches, selectBranches, selectSpaces, spaceOut } from './serializers';
+import { selectWorkspaces, workspaceOut } from './workspace-out';
 import { adminDelete, withPatch, writeAndRead } from './writes';
 
 const blank = (max: number) => str({ max, blank: true }).optional();

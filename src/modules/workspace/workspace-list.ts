@@ -12,7 +12,7 @@ import { runOne, statement } from '../../db/compiled';
 import { workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import { pageQuery, slot, tags } from './common';
-import { newestWorkspaces, selectWorkspaces, Workspace, workspaceOut } from './serializers';
+import { newestWorkspaces, selectWorkspaces, Workspace, workspaceOut } from './workspace-out';
 
 export const workspaceList = route({
   method: 'get',

@@ -25,15 +25,9 @@ import { workspaceMembers, workspaces } from '../../db/schema/workspace';
 import type { AppEnv } from '../../env';
 import type { Context } from 'hono';
 import { checkId, fail, forbidden, granted, notFound, tags, uniqueColumns, WorkspacePath, workspaceAccessStmt } from './common';
-import {
-  selectWorkspaces,
-  Workspace,
-  WorkspaceDetail,
-  workspaceDetailOf,
-  workspaceDetailStmts,
-  workspaceOut,
-} from './serializers';
+import { WorkspaceDetail, workspaceDetailOf, workspaceDetailStmts } from './serializers';
 import { workspaceList } from './workspace-list';
+import { selectWorkspaces, Workspace, workspaceOut } from './workspace-out';
 import { adminDelete, withPatch, writeAndRead } from './writes';
 
 /** A blank optional URL is "no URL". */
