@@ -1330,6 +1330,29 @@ function mountDestroy(m: Mounting) {
   );
 }
 
+type Schemas = ResourceDef['schemas'];
+type Bodies = Pick<Schemas, 'write' | 'patch'>;
+
+/**
+ * A resource's `schemas` whose request bodies (`write`, `patch`) are built the first time they are
+ * read, that is when a write route is mounted: the list's read app (`listOnly`) never builds them.
+ * For bodies a module builds itself (a generated contract's are built with their file).
+ */
+export function bodiesOnFirstUse(schemas: Omit<Schemas, 'write' | 'patch'>, build: () => Bodies): Schemas {
+  let built: Bodies | undefined;
+  const bodies = () => {
+    built ??= build();
+    return built;
+  };
+  return Object.defineProperties(
+    { ...schemas },
+    {
+      write: { get: () => bodies().write, enumerable: true },
+      patch: { get: () => bodies().patch, enumerable: true },
+    },
+  ) as Schemas;
+}
+
 /**
  * The resource's list alone, for an area's read app (`AreaSpec.reads`, src/app.ts): its GETs of
  * the list path then build neither the other routes nor its views (a read app serves exactly the

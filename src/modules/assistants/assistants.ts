@@ -16,7 +16,7 @@ import {
 } from '../../contract/tamiti/accounts/staff-roles.gen';
 import { str } from '../../core/fields';
 import { paginated } from '../../core/pagination';
-import { idByUuid, listOnly } from '../../core/resource';
+import { bodiesOnFirstUse, idByUuid, listOnly } from '../../core/resource';
 import type { Db, ResourceDef, Stmt } from '../../core/resource';
 import { staffRoles } from '../../db/schema/accounts';
 import { assistantSettings } from '../../db/schema/assistants';
@@ -29,11 +29,11 @@ export const DEFAULT_MODEL = '@cf/meta/llama-3.1-8b-instruct';
 const modelField = {
   model: z.string().openapi({ description: `Workers AI model used when no command matches (default ${DEFAULT_MODEL}).` }),
 };
-const modelInput = {
+const modelInput = () => ({
   model: str({ max: 100 })
     .optional()
     .openapi({ description: `Workers AI model (default ${DEFAULT_MODEL}).` }),
-};
+});
 
 /** The assistant's system prompt is internal configuration: Customers get null (issue 14 #11). */
 export const Assistant = StaffRole.extend({
@@ -44,11 +44,17 @@ export const Assistant = StaffRole.extend({
     .optional()
     .openapi({ description: 'The system prompt used when no command matches; null for Customers.' }),
 }).openapi('Assistant');
-// The title is what the chat answers as (`{"assistant": title}`), so it may not be blank.
-export const AssistantRequest = StaffRoleRequest.extend({ ...modelInput, title: str({ max: 100 }) }).openapi('AssistantRequest');
-export const PatchedAssistant = PatchedStaffRole.extend({ ...modelInput, title: str({ max: 100 }).optional() }).openapi(
-  'PatchedAssistant',
-);
+/**
+ * The bodies, built when the write routes are mounted (`bodiesOnFirstUse`), not by a first list.
+ * The title is what the chat answers as (`{"assistant": title}`), so it may not be blank.
+ */
+const assistantBodies = () => {
+  const input = modelInput();
+  return {
+    write: StaffRoleRequest.extend({ ...input, title: str({ max: 100 }) }).openapi('AssistantRequest'),
+    patch: PatchedStaffRole.extend({ ...input, title: str({ max: 100 }).optional() }).openapi('PatchedAssistant'),
+  };
+};
 export const PaginatedAssistantList = paginated(Assistant, 'PaginatedAssistantList');
 
 /** The statement selecting the live virtual role (assistant) with this id (no row when there is none). */
@@ -72,7 +78,7 @@ export const assistantResource: ResourceDef<typeof staffRoles> = {
   path: '/assistants/',
   operationId: 'assistants',
   tag: 'assistants',
-  schemas: { read: Assistant, write: AssistantRequest, patch: PatchedAssistant, page: PaginatedAssistantList },
+  schemas: bodiesOnFirstUse({ read: Assistant, page: PaginatedAssistantList }, assistantBodies),
   readOnly: [...StaffRole_READ_ONLY, 'is_deleted', 'deleted_at', 'is_virtual'],
   audience: 'any',
   scope: () => eq(staffRoles.is_virtual, true),

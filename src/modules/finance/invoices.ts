@@ -7,7 +7,7 @@ import { eventId } from '../../core/events';
 import { date, decimal, str, url } from '../../core/fields';
 import { DOCUMENTS } from '../../core/files';
 import type { ResourceDef } from '../../core/resource';
-import { listOnly } from '../../core/resource';
+import { bodiesOnFirstUse, listOnly } from '../../core/resource';
 import { todayIso } from '../../db/columns';
 import { invoices, parties } from '../../db/schema/finance';
 import { SERVER_OWNED, adminDeletes } from './access';
@@ -24,40 +24,45 @@ function checkAlias(v: Values, ctx: z.core.$RefinementCtx<Values>) {
 const applyAlias = <T extends Values>(v: T): T =>
   v.amount !== undefined && v.total_amount === undefined ? { ...v, total_amount: v.amount } : v;
 
-const extraInput = {
+const extraInput = () => ({
   number: str({ max: 50, blank: true })
     .optional()
     .openapi({ description: 'Unique human-readable number; generated (INV-000123) when absent or blank.' }),
   amount: decimal({ maxDigits: 12, places: 2 }).optional().openapi({ description: 'Alias of total_amount.' }),
   related_file: url({ max: 200 }).nullable().optional().openapi({ description: 'URL of the invoice document.' }),
-};
+});
+type ExtraInput = ReturnType<typeof extraInput>;
 
 // Fresh objects (not `.extend`), so the document shows one flat schema rather than an allOf that
 // would still mark the reference's required fields as required.
 /** Create/replace body: the reference's fields plus `number` and `amount`; dates and direction default. */
-export const InvoiceWrite = z
-  .object({
-    ...InvoiceRequest.shape,
-    ...extraInput,
-    total_amount: decimal({ maxDigits: 12, places: 2 }).optional().openapi({ description: 'Required unless `amount` is given.' }),
-    direction: DirectionEnum.optional().openapi({ description: 'Default `outgoing` (we bill the party).' }),
-    issued_date: date().optional().openapi({ description: 'Default today (UTC).' }),
-    due_date: date().optional().openapi({ description: 'Default issued_date + 30 days.' }),
-  })
-  .superRefine((v, ctx) => {
-    checkAlias(v, ctx);
-    if (v.total_amount === undefined && v.amount === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['total_amount'], message: 'This field is required.' });
-    }
-  })
-  .overwrite(applyAlias)
-  .openapi('InvoiceWrite');
+const invoiceWrite = (extra: ExtraInput) =>
+  z
+    .object({
+      ...InvoiceRequest.shape,
+      ...extra,
+      total_amount: decimal({ maxDigits: 12, places: 2 })
+        .optional()
+        .openapi({ description: 'Required unless `amount` is given.' }),
+      direction: DirectionEnum.optional().openapi({ description: 'Default `outgoing` (we bill the party).' }),
+      issued_date: date().optional().openapi({ description: 'Default today (UTC).' }),
+      due_date: date().optional().openapi({ description: 'Default issued_date + 30 days.' }),
+    })
+    .superRefine((v, ctx) => {
+      checkAlias(v, ctx);
+      if (v.total_amount === undefined && v.amount === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['total_amount'], message: 'This field is required.' });
+      }
+    })
+    .overwrite(applyAlias)
+    .openapi('InvoiceWrite');
 
-export const PatchedInvoiceWrite = z
-  .object({ ...PatchedInvoice.shape, ...extraInput })
-  .superRefine(checkAlias)
-  .overwrite(applyAlias)
-  .openapi('PatchedInvoiceWrite');
+const patchedInvoiceWrite = (extra: ExtraInput) =>
+  z
+    .object({ ...PatchedInvoice.shape, ...extra })
+    .superRefine(checkAlias)
+    .overwrite(applyAlias)
+    .openapi('PatchedInvoiceWrite');
 
 /** An invoice as served: the reference's fields plus `number`. */
 export const InvoiceRead = z.object({ ...Invoice.shape, number: z.string() }).openapi('InvoiceRead');
@@ -77,7 +82,11 @@ export const invoiceResource: ResourceDef<typeof invoices> = {
   tag: 'finance',
   model: 'Invoice',
   table: invoices,
-  schemas: { read: InvoiceRead, write: InvoiceWrite, patch: PatchedInvoiceWrite, pageName: 'PaginatedInvoiceReadList' },
+  // The bodies are built when the write routes are mounted, not by a first list (its read app).
+  schemas: bodiesOnFirstUse({ read: InvoiceRead, pageName: 'PaginatedInvoiceReadList' }, () => {
+    const extra = extraInput();
+    return { write: invoiceWrite(extra), patch: patchedInvoiceWrite(extra) };
+  }),
   readOnly: [...Invoice_READ_ONLY, ...SERVER_OWNED, 'is_paid'],
   search: [
     invoices.number,
