@@ -4,15 +4,42 @@
  * schemas (its tasks, members, milestones and comments) nor the other routes of /api/projects/
  * (src/app.ts serves GETs of the list from it; ./projects.ts mounts it again with the rest).
  */
+import { z } from '@hono/zod-openapi';
 import { count, type SQL, sql } from 'drizzle-orm';
-import { PatchedProject, Project_READ_ONLY, ProjectRequest } from '../../contract/tamiti/projects/projects.gen';
+import { PatchedProject, Project_READ_ONLY, ProjectRequest, ProjectStatus } from '../../contract/tamiti/projects/projects.gen';
+import { paginated, PriorityEnum } from '../../contract/tamiti/shared.gen';
 import type { Expansion, Kit, ResourceDef } from '../../core/resource';
 import type { Db } from '../../db';
 import { todayIso } from '../../db/columns';
 import { projects } from '../../db/schema/projects';
 import { tasks } from '../../db/schema/tasks';
 import { projectVisibleTo } from './access';
-import { PaginatedProjectListItemList, ProjectListItem } from './schemas';
+
+/** The counts a project carries as listed and in detail. */
+export const counts = {
+  task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks in the project (any status).' }),
+  completed_task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks with is_completed = true.' }),
+  is_overdue: z.boolean().openapi({ readOnly: true, description: 'Past its due date and not complete, cancelled or archived.' }),
+};
+
+/**
+ * The list item. The reference names it `ProjectSummary`, but that component is the dashboard's
+ * `{total, active, completed}` (a drf-spectacular name clash); the list really serves the original's
+ * ProjectSummarySerializer fields, registered here as `ProjectListItem`.
+ */
+export const ProjectListItem = z
+  .object({
+    id: z.number().int().openapi({ readOnly: true }),
+    name: z.string(),
+    status: ProjectStatus,
+    priority: PriorityEnum,
+    completion_percentage: z.number().int().openapi({ readOnly: true }),
+    due_date: z.string().openapi({ format: 'date' }),
+    ...counts,
+  })
+  .openapi('ProjectListItem');
+
+export const PaginatedProjectListItemList = paginated(ProjectListItem, 'PaginatedProjectListItemList');
 
 const CLOSED = new Set(['complete', 'cancelled', 'archived']);
 

@@ -18,8 +18,8 @@ import { deletionEvents, presentTasks, TASK_ORDER, type TaskRow, taskExpansion }
 import { accessCheck, requireLevel } from './access';
 import { commentAuthors, memberEmails } from './expansions';
 import { TaskRead } from '../tasks/schemas';
-import { base, type ProjectRow, type TaskCount, withCounts } from './list';
-import { counts, ProjectMemberEntry } from './schemas';
+import { base, counts, type ProjectRow, type TaskCount, withCounts } from './list';
+import { ProjectMemberEntry } from './schemas';
 
 /**
  * The reference's `Project` with real types (counts are integers, `is_overdue` a boolean, `tasks`

@@ -1,36 +1,14 @@
 /**
- * Project schemas. The reference names the list item `ProjectSummary`, but that component is the
- * dashboard's `{total, active, completed}` (a drf-spectacular name clash); the list really serves the
- * original's ProjectSummarySerializer fields, registered here as `ProjectListItem`. The detail
- * (`ProjectDetail`, with the project's tasks) is declared with its routes in ./projects.ts, so the
- * members' and comments' areas do not build the task schemas.
+ * The schemas of a project's members and comments. The list item (`ProjectListItem`) is declared
+ * with the list in ./list.ts, so a first list builds none of these; the detail (`ProjectDetail`,
+ * with the project's tasks) with its routes in ./projects.ts, so the members' and comments' areas
+ * do not build the task schemas.
  */
 import { z } from '@hono/zod-openapi';
 import { ProjectCommentRequest } from '../../contract/tamiti/projects.gen';
-import { ProjectMember, ProjectRole, ProjectStatus } from '../../contract/tamiti/projects/projects.gen';
-import { paginated, PriorityEnum } from '../../contract/tamiti/shared.gen';
+import { ProjectMember, ProjectRole } from '../../contract/tamiti/projects/projects.gen';
+import { paginated } from '../../contract/tamiti/shared.gen';
 import { pk, str } from '../../core/fields';
-
-/** The counts a project carries as listed and in detail. */
-export const counts = {
-  task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks in the project (any status).' }),
-  completed_task_count: z.number().int().openapi({ readOnly: true, description: 'Tasks with is_completed = true.' }),
-  is_overdue: z.boolean().openapi({ readOnly: true, description: 'Past its due date and not complete, cancelled or archived.' }),
-};
-
-export const ProjectListItem = z
-  .object({
-    id: z.number().int().openapi({ readOnly: true }),
-    name: z.string(),
-    status: ProjectStatus,
-    priority: PriorityEnum,
-    completion_percentage: z.number().int().openapi({ readOnly: true }),
-    due_date: z.string().openapi({ format: 'date' }),
-    ...counts,
-  })
-  .openapi('ProjectListItem');
-
-export const PaginatedProjectListItemList = paginated(ProjectListItem, 'PaginatedProjectListItemList');
 
 /** A project member as served: `user_email` is null unless the caller is that user or an Admin (core/contact.ts). */
 export const ProjectMemberEntry = ProjectMember.extend({

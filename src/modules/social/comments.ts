@@ -1,36 +1,10 @@
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { PostComment, PostComment_READ_ONLY, PostCommentRequest } from '../../contract/tamiti/social.gen';
 import { PaginatedPostCommentList, PatchedPostComment } from '../../contract/tamiti/social/comments.gen';
-import { publicName, type Viewer } from '../../core/contact';
-import type { Db, ResourceDef, Row } from '../../core/resource';
+import type { ResourceDef } from '../../core/resource';
 import { postComments, socialPosts } from '../../db/schema/social';
-import { users } from '../../db/schema/users';
 import { referencedIds } from '../../db';
-import { fullNameSql, namesById, namesStmt } from '../content/names';
+import { namesById, namesStmt } from '../content/names';
 import { SERVER_OWNED } from '../content/filters';
-
-/**
- * The comments of the posts `posts` selects (a subquery), oldest first, each with its author's full
- * name: one statement for the posts' own batch. Shape them with `commentsByPost`.
- */
-export const commentsStmt = (db: Db, posts: SQL) =>
-  db
-    .select({ comment: postComments, author_name: fullNameSql })
-    .from(postComments)
-    .leftJoin(users, eq(users.id, postComments.author))
-    .where(sql`${postComments.post} in ${posts}`)
-    .orderBy(asc(postComments.id));
-
-/** What `commentsStmt` loaded, grouped by post id, author names as `viewer` may see them. */
-export function commentsByPost(viewer: Viewer, rows: unknown[]): Map<number, Row[]> {
-  const map = new Map<number, Row[]>();
-  for (const { comment, author_name } of rows as { comment: typeof postComments.$inferSelect; author_name: string | null }[]) {
-    const list = map.get(comment.post) ?? [];
-    list.push({ ...comment, author_name: publicName(viewer, comment.author, author_name ?? '') });
-    map.set(comment.post, list);
-  }
-  return map;
-}
 
 /** `/api/social/comments/`: the author is the caller; author_name is the author's full name (loaded in the comments' round trip). */
 export const commentResource: ResourceDef<typeof postComments> = {

@@ -12,7 +12,7 @@ import { nowIso } from '../../db/columns';
 import { PLATFORMS, POST_STATUSES, socialMetrics, socialPosts } from '../../db/schema/social';
 import { users } from '../../db/schema/users';
 import { SERVER_OWNED } from '../content/filters';
-import { commentsByPost, commentsStmt } from './comments';
+import { commentsByPost, commentsStmt } from './post-comments';
 
 type PostRow = typeof socialPosts.$inferSelect;
 
