@@ -1,12 +1,11 @@
 /**
  * Serializers: how branches, spaces and memberships are served, and the details (a workspace's, a
- * branch's, a space's) — the response schemas,
- * the one statement per list that loads every computed field (names, counts via correlated
- * subqueries, the manager), and the row-to-wire mapping. Objects carry the seed's names
- * (`workspace_id`, `hourly_rate`) and the original's (`id`, `price_per_hour`), so clients of either
- * read them; each resource's name pairs come from one alias map (`*_ALIASES`), applied by `aliased`.
- * The workspace's own serializer and what they all share are in ./workspace-out.ts, which a first
- * list of workspaces builds alone.
+ * branch's, a space's) — the response schemas, the one statement per list that loads every
+ * computed field (names, counts via correlated subqueries, the manager), and the row-to-wire
+ * mapping. Objects carry the seed's names (`workspace_id`, `hourly_rate`) and the original's (`id`,
+ * `price_per_hour`), so clients of either read them; each resource's name pairs come from one alias
+ * map (`*_ALIASES`), applied by `aliased`. The workspace's own serializer and what they all share are
+ * in ./workspace-out.ts, which a first list of workspaces builds alone.
  */
 import { z } from '@hono/zod-openapi';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
