@@ -22,10 +22,10 @@ import {
   workspaces,
   workspaceSpaces,
 } from '../../db/schema/workspace';
-
 import {
   aliased,
   BRANCH_ALIASES,
+  countOf,
   dt,
   MEMBER_ALIASES,
   SPACE_ALIASES,
@@ -78,10 +78,7 @@ const branchColumns = {
   manager_uuid: manager.uuid,
   manager_name: manager.full_name,
   manager_email: manager.email,
-  spaces_count:
-    sql<number>`(select count(*) from workspace_spaces s where s.branch_id = workspace_branches.id and s.is_available = 1)`.mapWith(
-      Number,
-    ),
+  spaces_count: countOf(sql`workspace_spaces s where s.branch_id = workspace_branches.id and s.is_available = 1`),
   total,
 };
 

@@ -5,7 +5,7 @@
  * members' schemas nor the details' (src/app.ts read apps).
  */
 import { z } from '@hono/zod-openapi';
-import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { users } from '../../db/schema/users';
 import { workspaces } from '../../db/schema/workspace';
@@ -16,6 +16,8 @@ export const dt = () => z.string().openapi({ format: 'date-time' });
 export const money = () => z.string().openapi({ format: 'decimal', example: '50.00' });
 export const jsonObject = () => z.record(z.string(), z.any());
 export const total = sql<number>`count(*) over ()`.mapWith(Number);
+/** A correlated count (`from` is the subquery's table, alias and condition), as a number. */
+export const countOf = (from: SQL) => sql<number>`(select count(*) from ${from})`.mapWith(Number);
 
 /** Adds each alias of a map to an object, with the value of the name it stands for. */
 export function aliased<T extends Record<string, unknown>, M extends Record<string, keyof T & string>>(
@@ -72,14 +74,8 @@ const workspaceColumns = {
   admin_uuid: users.uuid,
   admin_name: users.full_name,
   admin_email: users.email,
-  members_count:
-    sql<number>`(select count(*) from workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1)`.mapWith(
-      Number,
-    ),
-  branches_count:
-    sql<number>`(select count(*) from workspace_branches b where b.workspace_id = workspaces.id and b.is_active = 1)`.mapWith(
-      Number,
-    ),
+  members_count: countOf(sql`workspace_members m where m.workspace_id = workspaces.id and m.is_active = 1`),
+  branches_count: countOf(sql`workspace_branches b where b.workspace_id = workspaces.id and b.is_active = 1`),
   total,
 };
 
