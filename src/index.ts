@@ -4,8 +4,8 @@
  */
 // What every API request needs, whichever module it reaches, is evaluated at start-up rather than on an
 // isolate's first request: zod and @hono/zod-openapi, and the route kit with its router (core/router:
-// the request context, auth, errors, validation), and the paths of zod and drizzle every first request
-// takes (core/warm-up.ts). Cloudflare starts a Worker while the TLS handshake of its first request
+// the request context, auth, errors, validation), and the paths of zod, drizzle and the token check
+// every first request takes (core/warm-up.ts). Cloudflare starts a Worker while the TLS handshake of its first request
 // completes, so start-up work is largely hidden where first-request work is not. Each product area's
 // own routes and schemas stay lazy (src/app.ts). Measured in the README.
 import '@hono/zod-openapi';
@@ -20,8 +20,9 @@ export { ChatRoom } from './modules/chat/chat-room.do';
 
 const app = buildApp();
 
-// zod's parse paths and drizzle's statement builders, which a first request would compile, are run
-// now, while the Worker starts (core/warm-up.ts). A failure there is never a reason not to start.
+// zod's parse paths, drizzle's statement builders and the token check, which a first request would
+// compile, are run now, while the Worker starts (core/warm-up.ts). A failure there is never a reason
+// not to start.
 warmUp().catch(() => undefined);
 
 /**
