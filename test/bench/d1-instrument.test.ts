@@ -5,12 +5,12 @@
  * Worker's own CPU. A recording that lost statements or their values would leave the database
  * cold without a word; this test drives the product's users/me through the wrapper.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript of the bench, without types.
 import { instrument } from '../../bench/lib/d1-instrument.js';
 import worker from '../../src/index';
-import { BASE } from '../helpers/http';
+import { api, type FetchWorker } from '../helpers/http';
 import { makeUser } from '../helpers/users';
 
 interface Recorded {
@@ -18,26 +18,16 @@ interface Recorded {
   params: unknown[];
 }
 
-const wrapped = instrument(worker) as { fetch: (r: Request, e: Env, c: ExecutionContext) => Promise<Response> };
-
-async function call(path: string, token?: string) {
-  const ctx = createExecutionContext();
-  const res = await wrapped.fetch(
-    new Request(`${BASE}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
-    { ...env, LOG_EVENTS: 'off' } as Env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const wrapped = instrument(worker) as FetchWorker;
+const call = (path: string, token?: string) => api(path, { token, worker: wrapped, env: { LOG_EVENTS: 'off' } });
 
 describe('bench D1 instrument', () => {
   it('records the statements of the requests between /__bench/record and /__bench/recorded, with their values', async () => {
     const user = await makeUser({ role: 'Staff' });
-    await (await call('/__bench/record')).arrayBuffer();
+    await call('/__bench/record');
     const res = await call('/api/users/me/', user.token);
     expect(res.status).toBe(200);
-    const { statements } = (await (await call('/__bench/recorded')).json()) as { statements: Recorded[] };
+    const { statements } = (await call('/__bench/recorded')).json as { statements: Recorded[] };
     expect(statements.length).toBeGreaterThan(0);
     expect(statements.every((s) => /^\s*(select|with)\b/i.test(s.sql))).toBe(true);
     // The values travel with them: the caller's id is bound, and the statements run again as recorded.
@@ -45,7 +35,7 @@ describe('bench D1 instrument', () => {
     const replayed = await env.DB.batch(statements.map((s) => env.DB.prepare(s.sql).bind(...s.params)));
     expect(replayed.some((r) => r.results.length > 0)).toBe(true);
     // Recording stops with /__bench/recorded.
-    await (await call('/api/users/me/', user.token)).arrayBuffer();
-    expect(((await (await call('/__bench/recorded')).json()) as { statements: Recorded[] }).statements).toEqual([]);
+    await call('/api/users/me/', user.token);
+    expect(((await call('/__bench/recorded')).json as { statements: Recorded[] }).statements).toEqual([]);
   });
 });

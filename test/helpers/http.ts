@@ -27,6 +27,13 @@ export interface ApiOptions {
   env?: Overrides;
   /** Return before the request's `waitUntil` work ran; `done()` finishes it. */
   pending?: boolean;
+  /** The Worker to call (default: src/index.ts), e.g. the bench's instrumented wrapper of it. */
+  worker?: FetchWorker;
+}
+
+/** What `fetchWorker` calls: a Worker's `fetch`. */
+export interface FetchWorker {
+  fetch(request: Request, env: never, ctx: ExecutionContext): Response | Promise<Response>;
 }
 
 export interface ApiResponse {
@@ -39,9 +46,9 @@ export interface ApiResponse {
 }
 
 /** Runs one request through the Worker's fetch with `overrides` over the test environment. */
-export async function fetchWorker(request: Request, opts: { env?: Overrides; pending?: boolean } = {}) {
+export async function fetchWorker(request: Request, opts: { env?: Overrides; pending?: boolean; worker?: FetchWorker } = {}) {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(request, { ...env, ...(opts.env ?? {}) } as never, ctx);
+  const res = await (opts.worker ?? worker).fetch(request, { ...env, ...(opts.env ?? {}) } as never, ctx);
   const done = () => waitOnExecutionContext(ctx);
   if (!opts.pending) await done();
   return { res, done };

@@ -6,13 +6,13 @@
  * list alone, `listOnly`, included) (a workspace's stored logo shown as
  * its URL by the family's router included); the path without its slash is the whole area's.
  */
-import { createExecutionContext, env } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { areaFor, loadAllAreas, loadReadAreas } from '../../src/app';
 import { createAssistant } from '../helpers/assistants';
 import { createLead } from '../helpers/field';
 import { invoice, party } from '../helpers/finance';
-import { api, BASE, expectStatus } from '../helpers/http';
+import { api, BASE, expectStatus, type FetchWorker, fetchWorker } from '../helpers/http';
 import { makeProject, makeTask } from '../helpers/tasks';
 import { makeUser, wsUser } from '../helpers/users';
 import { createWorkspace } from '../helpers/workspace';
@@ -20,16 +20,11 @@ import { createWorkspace } from '../helpers/workspace';
 /** Headers that differ between any two responses. */
 const PER_RESPONSE = new Set(['x-request-id', 'x-d1-bookmark']);
 
-async function answer(
-  app: { fetch: (r: Request, e: Env, c: ExecutionContext) => Response | Promise<Response> },
-  url: string,
-  token?: string,
-) {
-  const res = await app.fetch(
-    new Request(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
-    { ...env, LOG_EVENTS: 'off' } as Env,
-    createExecutionContext(),
-  );
+async function answer(app: FetchWorker, url: string, token?: string) {
+  const { res } = await fetchWorker(new Request(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }), {
+    worker: app,
+    env: { LOG_EVENTS: 'off' },
+  });
   const headers = [...res.headers].filter(([name]) => !PER_RESPONSE.has(name)).sort();
   return { status: res.status, headers, body: await res.text() };
 }
